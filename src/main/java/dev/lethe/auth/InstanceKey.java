@@ -1,0 +1,92 @@
+package dev.lethe.auth;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The instance's 256-bit key, kept in {@code <data-dir>/lethe.key} (mode 0600) and created on
+ * first start. Instances sharing a PostgreSQL store share the data directory, hence the key.
+ * It signs download links, keys the hashes of suppressed ids, and seals the project
+ * {@code api_secret}s so the store never holds them in plain text.
+ */
+public final class InstanceKey {
+
+    private final byte[] key;
+
+    private InstanceKey(byte[] key) {
+        this.key = key;
+    }
+
+    public static InstanceKey loadOrCreate(Path dataDir) {
+        Path file = dataDir.resolve("lethe.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                Path tmp = Files.createTempFile(dataDir, "lethe.key", ".tmp");
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(Secrets.randomBytes(32)));
+                try {
+                    Files.move(tmp, file);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // why: another instance on the same data directory created it first; use theirs.
+                    Files.delete(tmp);
+                }
+            }
+            return new InstanceKey(Base64.getDecoder().decode(Files.readString(file).trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /** HMAC-SHA256 of the message, hex encoded. */
+    public String sign(String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean verify(String message, String signature) {
+        return Secrets.constantTimeEquals(sign(message), signature);
+    }
+
+    /** Encrypts a short secret with AES-GCM; the result is base64 of nonce and ciphertext. */
+    public String seal(String plain) {
+        try {
+            byte[] nonce = Secrets.randomBytes(12);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String unseal(String sealedBase64) {
+        try {
+            byte[] all = Base64.getDecoder().decode(sealedBase64);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, all, 0, 12));
+            return new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("sealed secret does not open with this instance key", e);
+        }
+    }
+}

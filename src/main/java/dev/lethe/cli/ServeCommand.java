@@ -1,0 +1,87 @@
+package dev.lethe.cli;
+
+import dev.lethe.app.LetheApp;
+import dev.lethe.config.LetheConfig;
+import dev.lethe.project.Region;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the HTTP API, ingestion and the task workers.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--port", defaultValue = "${env:LETHE_PORT:-8080}", description = "HTTP port (env LETHE_PORT)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:LETHE_HOST:-0.0.0.0}", description = "Address to bind (env LETHE_HOST)")
+    String host;
+
+    @Option(names = "--region", defaultValue = "${env:LETHE_REGION:-US}", description = "US, EU or IN (env LETHE_REGION)")
+    String region;
+
+    @Option(names = "--workers", defaultValue = "${env:LETHE_WORKERS:-2}",
+            description = "Task workers in this process; 0 runs the API only (env LETHE_WORKERS)")
+    int workers;
+
+    @Option(names = "--public-url", defaultValue = "${env:LETHE_PUBLIC_URL}",
+            description = "Base URL put in download links (default http://localhost:<port>)")
+    String publicUrl;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:LETHE_RATE_LIMIT:-1}",
+            description = "GDPR task creations per second per project")
+    double rateLimit;
+
+    @Option(names = "--read-rate-limit", defaultValue = "${env:LETHE_READ_RATE_LIMIT:-10}",
+            description = "GDPR reads and cancels per second per project")
+    double readRateLimit;
+
+    @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS:-1000}",
+            description = "Per-project cap on unfinished GDPR tasks")
+    int maxQueuedTasks;
+
+    @Option(names = "--max-body-bytes", defaultValue = "10485760", description = "Largest request body accepted")
+    long maxBodyBytes;
+
+    @Option(names = "--archive-ttl-days", defaultValue = "7", description = "Days a retrieval archive stays downloadable")
+    int archiveTtlDays;
+
+    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
+    boolean encryptArchives;
+
+    @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        LetheConfig config = LetheConfig.builder(store.toConfig())
+                .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
+                .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
+                .build();
+        LetheApp app = new LetheApp(config, Clock.systemUTC());
+        int bound = app.start();
+        log.info("Lethe listening on port {} ({} store, region {}, {} workers)", bound,
+                config.store().kind().name().toLowerCase(), config.region(), config.workers());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            app.close();
+            stopped.countDown();
+        }, "lethe-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

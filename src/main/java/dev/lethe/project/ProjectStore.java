@@ -1,0 +1,99 @@
+package dev.lethe.project;
+
+import dev.lethe.auth.InstanceKey;
+import dev.lethe.auth.Secrets;
+import dev.lethe.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Projects: created by the admin CLI, looked up by token (SDKs, GDPR API) or api_secret (/import). */
+public final class ProjectStore {
+
+    /** A freshly created project with its secrets, shown once. */
+    public record Created(Project project, String apiSecret) {
+    }
+
+    private static final String COLUMNS = "id, name, token, region, created_at";
+
+    private final Database db;
+    private final InstanceKey key;
+    private final Clock clock;
+
+    public ProjectStore(Database db, InstanceKey key, Clock clock) {
+        this.db = db;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    public Created create(String name, Region region) {
+        String token = Secrets.random(32);
+        String apiSecret = Secrets.random(32);
+        long now = clock.millis();
+        long id = db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO projects (name, token, api_secret_hash, api_secret_sealed, region, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, name);
+                ps.setString(2, token);
+                ps.setString(3, Secrets.sha256Hex(apiSecret));
+                ps.setString(4, key.seal(apiSecret));
+                ps.setString(5, region.name());
+                ps.setLong(6, now);
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        return new Created(new Project(id, name, token, region, now), apiSecret);
+    }
+
+    public Optional<Project> byId(long id) {
+        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE id = ?", id));
+    }
+
+    public Optional<Project> byToken(String token) {
+        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE token = ?", token));
+    }
+
+    /** The project whose api_secret this is; found by its hash, so the lookup is constant-time in effect. */
+    public Optional<Project> byApiSecret(String apiSecret) {
+        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE api_secret_hash = ?",
+                Secrets.sha256Hex(apiSecret)));
+    }
+
+    /** The plain api_secret, for encrypting archives with it. */
+    public String apiSecret(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT api_secret_sealed FROM projects WHERE id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no project " + projectId);
+                    }
+                    return key.unseal(rs.getString(1));
+                }
+            }
+        });
+    }
+
+    private static Optional<Project> one(Connection c, String sql, Object param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Project(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        Region.valueOf(rs.getString(4)), rs.getLong(5)));
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.lethe.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The one handle on the store: a pooled {@link DataSource}, the {@link Dialect} of the
+ * backend, and transaction helpers. Opening it migrates the schema with Flyway.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final StoreConfig config;
+
+    private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.config = config;
+    }
+
+    public static Database open(StoreConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("lethe-" + config.kind().name().toLowerCase());
+        Dialect dialect = switch (config.kind()) {
+            case SQLITE -> {
+                hikari.setDataSource(sqliteDataSource(config));
+                hikari.setMaximumPoolSize(8);
+                yield new SqliteDialect();
+            }
+            case POSTGRES -> {
+                if (config.jdbcUrl() == null || config.jdbcUrl().isBlank()) {
+                    throw new IllegalArgumentException("--store postgres needs --jdbc-url");
+                }
+                hikari.setJdbcUrl(config.jdbcUrl());
+                if (config.dbUser() != null) hikari.setUsername(config.dbUser());
+                if (config.dbPassword() != null) hikari.setPassword(config.dbPassword());
+                hikari.setMaximumPoolSize(16);
+                yield new PostgresDialect();
+            }
+        };
+        hikari.setConnectionTimeout(30_000);
+        HikariDataSource ds = new HikariDataSource(hikari);
+        try {
+            migrate(ds, config.kind());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, dialect, config);
+    }
+
+    private static DataSource sqliteDataSource(StoreConfig config) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(30_000);
+        sqlite.enforceForeignKeys(true);
+        // why: freed pages are overwritten with zeros, so deleted personal data does not
+        // survive in the database file.
+        sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        // why: a deferred transaction that later writes can fail with SQLITE_BUSY without
+        // waiting; taking the write lock up front makes writers queue on the busy timeout.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl("jdbc:sqlite:" + config.sqliteFile().toAbsolutePath());
+        return ds;
+    }
+
+    private static void migrate(DataSource ds, StoreKind kind) {
+        String folder = switch (kind) {
+            case SQLITE -> "sqlite";
+            case POSTGRES -> "postgresql";
+        };
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration/" + folder)
+                .load()
+                .migrate();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public StoreKind kind() {
+        return dialect.kind();
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Work that uses a connection and may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs work on a pooled connection in auto-commit mode. */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

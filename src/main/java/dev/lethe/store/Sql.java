@@ -1,0 +1,45 @@
+package dev.lethe.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Small helpers for writing bound SQL; values are always parameters, never spliced in. */
+public final class Sql {
+
+    /** The largest IN-list Lethe binds in one statement; longer lists are chunked by the caller. */
+    public static final int MAX_IN = 500;
+
+    private Sql() {
+    }
+
+    /** The values split into lists of at most {@link #MAX_IN}, for IN-lists. */
+    public static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = List.copyOf(values);
+        List<List<String>> out = new ArrayList<>();
+        for (int start = 0; start < all.size(); start += MAX_IN) {
+            out.add(all.subList(start, Math.min(all.size(), start + MAX_IN)));
+        }
+        return out;
+    }
+
+    /** {@code ?, ?, ?} with n placeholders. */
+    public static String placeholders(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("an IN list needs at least one value");
+        }
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /** Binds values from parameter index {@code first}; returns the next free index. */
+    public static int bindAll(PreparedStatement ps, int first, Collection<String> values) throws SQLException {
+        int i = first;
+        for (String v : values) {
+            ps.setString(i++, v);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lethe.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+final class SqliteDialect implements Dialect {
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.SQLITE;
+    }
+
+    @Override
+    public void scrubAfterDeletion(Connection c) throws SQLException {
+        // why: secure_delete zeroes freed pages in the main file, but the old page images
+        // still sit in the WAL until it is checkpointed and truncated.
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    @Override
+    public void blockEventWrites(Connection c) {
+        // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
+        // already holds the single writer lock of the database.
+    }
+}

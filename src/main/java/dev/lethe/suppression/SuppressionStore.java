@@ -1,0 +1,103 @@
+package dev.lethe.suppression;
+
+import dev.lethe.auth.InstanceKey;
+import dev.lethe.store.Database;
+import dev.lethe.store.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ids whose future events are dropped at ingestion (a deletion with {@code "suppress": true}).
+ * Only a keyed hash of each id is stored, so the suppression list is no copy of the ids.
+ */
+public final class SuppressionStore {
+
+    private final Database db;
+    private final InstanceKey key;
+
+    public SuppressionStore(Database db, InstanceKey key) {
+        this.db = db;
+        this.key = key;
+    }
+
+    private String hash(long projectId, String distinctId) {
+        return key.sign("suppress:" + projectId + ":" + distinctId);
+    }
+
+    public void suppress(Connection c, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (project_id, id_hash) DO NOTHING")) {
+            for (String id : distinctIds) {
+                ps.setLong(1, projectId);
+                ps.setString(2, hash(projectId, id));
+                ps.setLong(3, taskId);
+                ps.setLong(4, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Which of these ids are suppressed. One indexed query per {@link Sql#MAX_IN} ids. */
+    public Set<String> suppressedAmong(long projectId, Collection<String> distinctIds) {
+        if (distinctIds.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, String> byHash = new HashMap<>();
+        for (String id : distinctIds) {
+            byHash.put(hash(projectId, id), id);
+        }
+        return db.withConnection(c -> {
+            Set<String> out = new HashSet<>();
+            for (List<String> chunk : Sql.chunks(byHash.keySet())) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id_hash FROM suppressions WHERE project_id = ? AND id_hash IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    ps.setLong(1, projectId);
+                    Sql.bindAll(ps, 2, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(byHash.get(rs.getString(1)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Counts events dropped for a suppressed id. */
+    public void countDropped(long projectId, String distinctId, int n) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE suppressions SET dropped = dropped + ? WHERE project_id = ? AND id_hash = ?")) {
+                ps.setInt(1, n);
+                ps.setLong(2, projectId);
+                ps.setString(3, hash(projectId, distinctId));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Total events dropped under suppressions of this project. */
+    public long droppedTotal(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(dropped), 0) FROM suppressions WHERE project_id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lethe.testing;
+
+import dev.lethe.app.LetheApp;
+import dev.lethe.config.LetheConfig;
+import dev.lethe.project.ProjectStore;
+import dev.lethe.project.Region;
+import dev.lethe.store.StoreConfig;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** A real Lethe instance on a free port over a real store, with a plain HTTP client. */
+public final class TestServer implements AutoCloseable {
+
+    public final LetheApp app;
+    public final MutableClock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(LetheApp app, MutableClock clock) {
+        this.app = app;
+        this.clock = clock;
+    }
+
+    public static TestServer start(StoreFixture fixture, Path tempDir) {
+        return start(fixture, tempDir, b -> b);
+    }
+
+    /** Starts with test defaults (port 0, loopback, no workers) changed by {@code tweak}. */
+    public static TestServer start(StoreFixture fixture, Path tempDir, UnaryOperator<LetheConfig.Builder> tweak) {
+        StoreConfig store = fixture.newStore(tempDir);
+        LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
+                .rateLimit(1000).readRateLimit(1000)).build();
+        MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
+        LetheApp app = new LetheApp(config, clock);
+        app.start();
+        return new TestServer(app, clock);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create(baseUrl() + pathAndQuery);
+    }
+
+    public ProjectStore.Created createProject(String name) {
+        return app.projects().create(name, Region.US);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+    }
+
+    public HttpResponse<String> postJson(String pathAndQuery, String json) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> postForm(String pathAndQuery, String form) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
