@@ -1,6 +1,9 @@
 package dev.lethe.app;
 
 import dev.lethe.auth.InstanceKey;
+import dev.lethe.auth.ServiceAccountStore;
+import dev.lethe.auth.TokenStore;
+import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.event.EventStore;
 import dev.lethe.http.Routes;
@@ -30,6 +33,9 @@ public final class LetheApp implements AutoCloseable {
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final SuppressionStore suppressions;
+    private final UserStore users;
+    private final TokenStore tokens;
+    private final ServiceAccountStore serviceAccounts;
     private WebServer web;
 
     public LetheApp(LetheConfig config, Clock clock) {
@@ -43,6 +49,9 @@ public final class LetheApp implements AutoCloseable {
         this.links = new IdentityStore(db);
         this.resolver = new PersonResolver(db, links);
         this.suppressions = new SuppressionStore(db, key);
+        this.users = new UserStore(db, clock);
+        this.tokens = new TokenStore(db, clock);
+        this.serviceAccounts = new ServiceAccountStore(db, clock);
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
@@ -93,6 +102,18 @@ public final class LetheApp implements AutoCloseable {
 
     public SuppressionStore suppressions() {
         return suppressions;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public ServiceAccountStore serviceAccounts() {
+        return serviceAccounts;
     }
 
     /** In-flight requests finish first, then the store closes. */

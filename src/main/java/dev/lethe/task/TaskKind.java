@@ -1,0 +1,6 @@
+package dev.lethe.task;
+
+/** What a task does. */
+public enum TaskKind {
+    DELETION, RETRIEVAL
+}
