@@ -2,6 +2,8 @@ package dev.lethe.cli;
 
 import dev.lethe.app.LetheApp;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.demo.DemoBanner;
+import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,12 @@ public final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "lethe-shutdown"));
+        if (demo) {
+            // why: stdout, not the log: the block carries a fresh GDPR token meant for this user only;
+            // after the shutdown hook, so a failed seeding still closes the store cleanly.
+            System.out.print(DemoBanner.render(new DemoSeeder(app).seed(), "http://localhost:" + bound, app.clock().instant()));
+            System.out.flush();
+        }
         stopped.await();
         return 0;
     }
