@@ -1,21 +1,35 @@
 package dev.lethe.app;
 
+import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.event.EventStore;
+import dev.lethe.gdpr.GdprHandlers;
+import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.OpenApiDocument;
 import dev.lethe.http.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
+import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.store.Database;
 import dev.lethe.suppression.SuppressionStore;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskClaims;
+import dev.lethe.task.TaskEngine;
+import dev.lethe.task.TaskExecutor;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskStore;
+import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One Lethe instance, wired: the store, the services on it, the HTTP server and the task
@@ -36,7 +50,11 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final TaskStore tasks;
+    private final TaskEngine engine;
+    private final GdprHandlers gdpr;
     private WebServer web;
+    private TaskWorkers workers;
 
     public LetheApp(LetheConfig config, Clock clock) {
         this.config = config;
@@ -52,12 +70,43 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
+        this.tasks = new TaskStore(db, clock);
+        this.engine = new TaskEngine(new TaskClaims(db), resolver, executors(), clock, config.lease());
+        this.gdpr = new GdprHandlers(
+                new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
+                new GdprService(tasks,
+                        new ProjectRateLimiter("task creations", config.rateLimit(), clock),
+                        new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
+                        config.maxQueuedTasks(), downloadLinks()));
+    }
+
+    /** The executor of each task kind; a kind without one ends its tasks in FAILURE ("no executor for ..."). */
+    private Map<TaskKind, TaskExecutor> executors() {
+        return Map.of();
+    }
+
+    /** The link a finished retrieval hands out. */
+    private Function<Task, String> downloadLinks() {
+        return task -> baseUrl() + "/downloads/" + task.trackingId() + ".zip";
+    }
+
+    /** The public base URL of this instance: {@code --public-url}, else this host's port. */
+    public String baseUrl() {
+        String configured = config.publicUrl();
+        if (configured != null && !configured.isBlank()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        return "http://localhost:" + port();
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes());
-        return web.start(config.host(), config.port());
+        web = new WebServer(config.maxBodyBytes(), new Routes(gdpr, new OpenApiDocument()));
+        int bound = web.start(config.host(), config.port());
+        if (config.workers() > 0) {
+            workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
+        }
+        return bound;
     }
 
     public int port() {
@@ -116,11 +165,23 @@ public final class LetheApp implements AutoCloseable {
         return serviceAccounts;
     }
 
-    /** In-flight requests finish first, then the store closes. */
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    /** The task engine of this instance; tests drive it with {@link TaskEngine#runOnce()}. */
+    public TaskEngine engine() {
+        return engine;
+    }
+
+    /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
     @Override
     public void close() {
         if (web != null) {
             web.close();
+        }
+        if (workers != null) {
+            workers.close();
         }
         db.close();
     }

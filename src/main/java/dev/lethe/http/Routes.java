@@ -1,14 +1,42 @@
 package dev.lethe.http;
 
+import dev.lethe.gdpr.GdprHandlers;
+import dev.lethe.gdpr.OpenApiDocument;
+
+import static dev.lethe.task.TaskKind.DELETION;
+import static dev.lethe.task.TaskKind.RETRIEVAL;
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
 
 /** The route table: it reads like the API. Each handler lives in the package of its capability. */
 public final class Routes {
 
-    public Routes() {
+    private final GdprHandlers gdpr;
+    private final OpenApiDocument openApi;
+
+    public Routes(GdprHandlers gdpr, OpenApiDocument openApi) {
+        this.gdpr = gdpr;
+        this.openApi = openApi;
     }
 
     void define() {
         get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        path("/api/app", () -> {
+            get("/openapi.yaml", openApi::serve);
+            path("/data-deletions/v3.0", () -> {
+                post(gdpr.create(DELETION));
+                get(gdpr.list(DELETION));
+                get("/{tracking_id}", gdpr.check(DELETION));
+                delete("/{tracking_id}", gdpr.cancel(DELETION));
+            });
+            path("/data-retrievals/v3.0", () -> {
+                post(gdpr.create(RETRIEVAL));
+                get(gdpr.list(RETRIEVAL));
+                get("/{tracking_id}", gdpr.check(RETRIEVAL));
+                delete("/{tracking_id}", gdpr.cancel(RETRIEVAL));
+            });
+        });
     }
 }

@@ -41,6 +41,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(app, clock);
     }
 
+    /** Closes this instance and opens a new one on the same store and clock, as after a process restart. */
+    public TestServer restart() {
+        app.close();
+        LetheApp reopened = new LetheApp(app.config(), clock);
+        reopened.start();
+        return new TestServer(reopened, clock);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + app.port();
     }
