@@ -5,6 +5,8 @@ import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.deletion.DeletionExecutor;
+import dev.lethe.deletion.PersonEraser;
 import dev.lethe.event.EventStore;
 import dev.lethe.http.Routes;
 import dev.lethe.identity.IdentityStore;
@@ -12,10 +14,20 @@ import dev.lethe.identity.PersonResolver;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
+import dev.lethe.retrieval.ArchiveFiles;
+import dev.lethe.retrieval.ArchivePurger;
+import dev.lethe.retrieval.ArchiveStore;
+import dev.lethe.retrieval.DownloadHandler;
+import dev.lethe.retrieval.DownloadLinks;
+import dev.lethe.retrieval.ExportReader;
+import dev.lethe.retrieval.RetrievalExecutor;
 import dev.lethe.store.Database;
 import dev.lethe.suppression.SuppressionStore;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lethe instance, wired: the store, the services on it, the HTTP server and the task
@@ -36,7 +48,14 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final ArchiveStore archives;
+    private final ArchiveFiles archiveFiles;
+    private final ArchivePurger archivePurger;
+    private final DeletionExecutor deletionExecutor;
+    private final RetrievalExecutor retrievalExecutor;
+    private final DownloadLinks downloadLinks;
     private WebServer web;
+    private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
         this.config = config;
@@ -52,16 +71,41 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
+        this.archives = new ArchiveStore();
+        this.archiveFiles = new ArchiveFiles(config.store().dataDir());
+        this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
+        this.deletionExecutor = new DeletionExecutor(db, resolver,
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), clock);
+        this.retrievalExecutor = new RetrievalExecutor(db, new ExportReader(db, events, profiles, resolver), projects,
+                archives, archiveFiles, config, clock);
+        this.downloadLinks = new DownloadLinks(key, clock, this::publicBaseUrl);
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes());
-        return web.start(config.host(), config.port());
+        web = new WebServer(config.maxBodyBytes(),
+                new Routes(new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
+        int port = web.start(config.host(), config.port());
+        purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lethe-archive-purger");
+            t.setDaemon(true);
+            return t;
+        });
+        purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
+        return port;
     }
 
     public int port() {
         return web.port();
+    }
+
+    /** The base of the links Lethe hands out: {@code --public-url}, else this instance on localhost. */
+    private String publicBaseUrl() {
+        String url = config.publicUrl();
+        if (url == null || url.isBlank()) {
+            return "http://localhost:" + port();
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public LetheConfig config() {
@@ -116,9 +160,37 @@ public final class LetheApp implements AutoCloseable {
         return serviceAccounts;
     }
 
+    /** Executes DELETION tasks; for the task engine. */
+    public DeletionExecutor deletionExecutor() {
+        return deletionExecutor;
+    }
+
+    /** Executes RETRIEVAL tasks; for the task engine. */
+    public RetrievalExecutor retrievalExecutor() {
+        return retrievalExecutor;
+    }
+
+    /** The signed download link of a retrieval task, or "" while it has no live archive. */
+    public DownloadLinks downloadLinks() {
+        return downloadLinks;
+    }
+
+    public ArchivePurger archivePurger() {
+        return archivePurger;
+    }
+
     /** In-flight requests finish first, then the store closes. */
     @Override
     public void close() {
+        if (purgeSchedule != null) {
+            purgeSchedule.shutdown();
+            try {
+                // why: a purge in progress must finish before the store under it closes.
+                purgeSchedule.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (web != null) {
             web.close();
         }
