@@ -61,26 +61,30 @@ public final class DeletionExecutor implements TaskExecutor {
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
         }
+        ids = resolver.resolve(projectId, ids);
         for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
-            // why: links made since STAGING (or by ingestion during the last pass) widen the person.
-            Set<String> person = resolver.resolve(projectId, ids);
-            if (pass > 0 && person.equals(ids)) {
-                break;
-            }
-            ids = person;
-            Set<String> batch = ids;
+            Set<String> person = ids;
             if (task.suppress()) {
                 db.inTransaction(c -> {
-                    suppressions.suppress(c, projectId, batch, task.id(), clock.millis());
+                    suppressions.suppress(c, projectId, person, task.id(), clock.millis());
                     return null;
                 });
             }
-            eraser.eraseEventsInBatches(projectId, batch, batchSize, counts, () -> run.progress(counts.json()));
-            db.inTransaction(c -> {
-                eraser.eraseRest(c, projectId, batch, counts);
-                return null;
+            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()));
+            // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
+            // the person; its links may only go once no new id hangs off them, or that id is lost.
+            Set<String> current = db.inTransaction(c -> {
+                Set<String> now = resolver.resolve(c, projectId, person);
+                if (now.equals(person)) {
+                    eraser.eraseRest(c, projectId, person, counts);
+                }
+                return now;
             });
             run.progress(counts.json());
+            if (current.equals(person)) {
+                break;
+            }
+            ids = current;
         }
         Set<String> known = ids;
         db.inTransaction(c -> {
