@@ -1,5 +1,7 @@
 package dev.lethe.retrieval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.json.Json;
 import dev.lethe.store.Sql;
 
 import java.sql.Connection;
@@ -8,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The archive side of the {@code tasks} table and {@code archive_subjects}: which archive
@@ -68,6 +72,35 @@ public final class ArchiveStore {
             ps.setLong(1, nowMs);
             return read(ps);
         }
+    }
+
+    /**
+     * Whether a deletion of any of these ids reached SUCCESS at or after {@code sinceMs}: an
+     * archive written meanwhile may hold data that deletion removed, and must not be published.
+     */
+    public boolean deletedSince(Connection c, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
+        Set<String> wanted = new HashSet<>(ids);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT distinct_ids, person_ids FROM tasks WHERE project_id = ? AND kind = 'DELETION' "
+                        + "AND status = 'SUCCESS' AND finished_at >= ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, sinceMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int column = 1; column <= 2; column++) {
+                        String json = rs.getString(column);
+                        if (json != null) {
+                            for (JsonNode id : Json.readTrusted(json)) {
+                                if (wanted.contains(id.asText())) {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     public Optional<Archive> byTrackingId(Connection c, String trackingId) throws SQLException {

@@ -76,6 +76,11 @@ public final class RetrievalExecutor implements TaskExecutor {
         long expiresAt = now + config.archiveTtl().toMillis();
         try {
             db.inTransaction(c -> {
+                // why: a deletion that finished after this run began reading may have removed
+                // rows this archive holds, and its sweep could not see an archive not yet recorded.
+                if (archives.deletedSince(c, projectId, ids, now)) {
+                    throw new IllegalStateException("a deletion of this person finished while the archive was written");
+                }
                 archives.recordSubjects(c, task.id(), projectId, ids);
                 run.succeed(c, x.counts(), resultPath, expiresAt);
                 return null;

@@ -5,6 +5,7 @@ import dev.lethe.auth.Secrets;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskStatus;
+import dev.lethe.testing.RecordingTaskRun;
 import dev.lethe.testing.Seed;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TaskRows;
@@ -28,6 +29,7 @@ import static dev.lethe.retrieval.RetrievalFixture.json;
 import static dev.lethe.retrieval.RetrievalFixture.lines;
 import static dev.lethe.testing.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Data archive of GDPR and CCPA retrievals, checked field by field. */
 abstract class RetrievalContract {
@@ -138,11 +140,27 @@ abstract class RetrievalContract {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(task.trackingId() + ".zip.partial"), "half an archive");
 
-        server.app.retrievalExecutor().run(task, new dev.lethe.testing.RecordingTaskRun(server.app.db(), task, server.clock));
+        server.app.retrievalExecutor().run(task, new RecordingTaskRun(server.app.db(), task, server.clock));
 
         assertThat(dir.resolve(task.trackingId() + ".zip.partial")).doesNotExist();
         Task done = TaskRows.load(server.app.db(), task.id());
         assertThat(lines(retrievals.contents(done, null).get("events.jsonl"))).hasSize(4);
+    }
+
+    @Test
+    void an_archive_is_not_published_when_a_deletion_of_the_person_finished_while_it_was_written() {
+        Task retrieval = TaskRows.retrieval(project, "alice").insert(server.app);
+        Task deletion = TaskRows.deletion(project, "alice-phone").insert(server.app);
+        RecordingTaskRun retrievalRun = new RecordingTaskRun(server.app.db(), retrieval, server.clock);
+        server.app.deletionExecutor().run(deletion, new RecordingTaskRun(server.app.db(), deletion, server.clock));
+
+        assertThatThrownBy(() -> server.app.retrievalExecutor().run(retrieval, retrievalRun))
+                .hasMessageContaining("deletion");
+
+        assertThat(TaskRows.load(server.app.db(), retrieval.id()).status()).isEqualTo(TaskStatus.STARTED);
+        assertThat(server.app.config().store().dataDir().resolve("archives/" + project + "/" + retrieval.trackingId() + ".zip"))
+                .doesNotExist();
+        assertThat(subjects(retrieval)).isEmpty();
     }
 
     private List<String> subjects(Task task) {
