@@ -57,8 +57,9 @@ abstract class DownloadLinkContract {
     /** The link as handed out names localhost; the test server listens on 127.0.0.1. */
     HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
         String local = url.replace("http://localhost:" + server.app.port(), server.baseUrl());
-        return http.send(HttpRequest.newBuilder(URI.create(local)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        // why: browsers ask for gzip; the archive must arrive as the exact bytes on disk.
+        return http.send(HttpRequest.newBuilder(URI.create(local)).header("Accept-Encoding", "gzip, br")
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static String body(HttpResponse<byte[]> r) {
@@ -77,6 +78,7 @@ abstract class DownloadLinkContract {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/zip"));
         assertThat(r.headers().firstValue("Content-Disposition"))
                 .contains("attachment; filename=\"" + task.trackingId() + ".zip\"");
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(r.body()).isEqualTo(Files.readAllBytes(retrievals.archive(task)));
     }
 
