@@ -6,6 +6,8 @@ import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.deletion.DeletionExecutor;
+import dev.lethe.deletion.PersonEraser;
 import dev.lethe.event.EventStore;
 import dev.lethe.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
@@ -17,9 +19,15 @@ import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
+import dev.lethe.retrieval.ArchiveFiles;
+import dev.lethe.retrieval.ArchivePurger;
+import dev.lethe.retrieval.ArchiveStore;
+import dev.lethe.retrieval.DownloadHandler;
+import dev.lethe.retrieval.DownloadLinks;
+import dev.lethe.retrieval.ExportReader;
+import dev.lethe.retrieval.RetrievalExecutor;
 import dev.lethe.store.Database;
 import dev.lethe.suppression.SuppressionStore;
-import dev.lethe.task.Task;
 import dev.lethe.task.TaskClaims;
 import dev.lethe.task.TaskEngine;
 import dev.lethe.task.TaskExecutor;
@@ -29,7 +37,9 @@ import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lethe instance, wired: the store, the services on it, the HTTP server and the task
@@ -50,11 +60,18 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final ArchiveStore archives;
+    private final ArchiveFiles archiveFiles;
+    private final ArchivePurger archivePurger;
+    private final DeletionExecutor deletionExecutor;
+    private final RetrievalExecutor retrievalExecutor;
+    private final DownloadLinks downloadLinks;
     private final TaskStore tasks;
     private final TaskEngine engine;
     private final GdprHandlers gdpr;
     private WebServer web;
     private TaskWorkers workers;
+    private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
         this.config = config;
@@ -70,24 +87,23 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
+        this.archives = new ArchiveStore();
+        this.archiveFiles = new ArchiveFiles(config.store().dataDir());
+        this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
+        this.deletionExecutor = new DeletionExecutor(db, resolver,
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), clock);
+        this.retrievalExecutor = new RetrievalExecutor(db, new ExportReader(db, events, profiles, resolver), projects,
+                archives, archiveFiles, config, clock);
+        this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
-        this.engine = new TaskEngine(new TaskClaims(db), resolver, executors(), clock, config.lease());
+        this.engine = new TaskEngine(new TaskClaims(db), resolver,
+                Map.of(TaskKind.DELETION, deletionExecutor, TaskKind.RETRIEVAL, retrievalExecutor), clock, config.lease());
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks()));
-    }
-
-    /** The executor of each task kind; a kind without one ends its tasks in FAILURE ("no executor for ..."). */
-    private Map<TaskKind, TaskExecutor> executors() {
-        return Map.of();
-    }
-
-    /** The link a finished retrieval hands out. */
-    private Function<Task, String> downloadLinks() {
-        return task -> baseUrl() + "/downloads/" + task.trackingId() + ".zip";
+                        config.maxQueuedTasks(), downloadLinks));
     }
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
@@ -101,8 +117,15 @@ public final class LetheApp implements AutoCloseable {
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes(gdpr, new OpenApiDocument()));
+        web = new WebServer(config.maxBodyBytes(), new Routes(gdpr, new OpenApiDocument(),
+                new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
         int bound = web.start(config.host(), config.port());
+        purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lethe-archive-purger");
+            t.setDaemon(true);
+            return t;
+        });
+        purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
         }
@@ -174,9 +197,37 @@ public final class LetheApp implements AutoCloseable {
         return engine;
     }
 
+    /** Executes DELETION tasks; for the task engine. */
+    public DeletionExecutor deletionExecutor() {
+        return deletionExecutor;
+    }
+
+    /** Executes RETRIEVAL tasks; for the task engine. */
+    public RetrievalExecutor retrievalExecutor() {
+        return retrievalExecutor;
+    }
+
+    /** The signed download link of a retrieval task, or "" while it has no live archive. */
+    public DownloadLinks downloadLinks() {
+        return downloadLinks;
+    }
+
+    public ArchivePurger archivePurger() {
+        return archivePurger;
+    }
+
     /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
     @Override
     public void close() {
+        if (purgeSchedule != null) {
+            purgeSchedule.shutdown();
+            try {
+                // why: a purge in progress must finish before the store under it closes.
+                purgeSchedule.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (web != null) {
             web.close();
         }

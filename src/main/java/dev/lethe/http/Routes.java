@@ -2,6 +2,7 @@ package dev.lethe.http;
 
 import dev.lethe.gdpr.GdprHandlers;
 import dev.lethe.gdpr.OpenApiDocument;
+import dev.lethe.retrieval.DownloadHandler;
 
 import static dev.lethe.task.TaskKind.DELETION;
 import static dev.lethe.task.TaskKind.RETRIEVAL;
@@ -15,10 +16,12 @@ public final class Routes {
 
     private final GdprHandlers gdpr;
     private final OpenApiDocument openApi;
+    private final DownloadHandler downloads;
 
-    public Routes(GdprHandlers gdpr, OpenApiDocument openApi) {
+    public Routes(GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads) {
         this.gdpr = gdpr;
         this.openApi = openApi;
+        this.downloads = downloads;
     }
 
     void define() {
@@ -38,5 +41,6 @@ public final class Routes {
                 delete("/{tracking_id}", gdpr.cancel(RETRIEVAL));
             });
         });
+        get("/downloads/{file}", downloads::serve);
     }
 }
