@@ -75,27 +75,19 @@ final class PostgresDialect implements Dialect {
 
     /** The months in [min, max] that get a partition of their own. */
     List<YearMonth> monthsFor(long minTimeMs, long maxTimeMs) {
-        YearMonth lastSane = YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusYears(YEARS_AHEAD);
         YearMonth first = monthOf(minTimeMs);
         YearMonth last = monthOf(maxTimeMs);
-        if (first.isBefore(FIRST_PARTITIONED_MONTH)) {
-            first = FIRST_PARTITIONED_MONTH;
+        List<YearMonth> candidates = new ArrayList<>();
+        if (first.until(last, ChronoUnit.MONTHS) + 1 > MAX_MONTHS_PER_BATCH) {
+            candidates.add(first);
+            candidates.add(last);
+        } else {
+            for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+                candidates.add(m);
+            }
         }
-        if (last.isAfter(lastSane)) {
-            last = lastSane;
-        }
-        if (first.isAfter(last)) {
-            return List.of();
-        }
-        long span = first.until(last, ChronoUnit.MONTHS) + 1;
-        if (span > MAX_MONTHS_PER_BATCH) {
-            return List.of(first, last);
-        }
-        List<YearMonth> months = new ArrayList<>();
-        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
-            months.add(m);
-        }
-        return months;
+        YearMonth lastSane = YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusYears(YEARS_AHEAD);
+        return candidates.stream().filter(m -> !m.isBefore(FIRST_PARTITIONED_MONTH) && !m.isAfter(lastSane)).toList();
     }
 
     @Override

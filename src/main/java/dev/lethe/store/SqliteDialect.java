@@ -15,8 +15,14 @@ final class SqliteDialect implements Dialect {
     public void scrubAfterDeletion(Connection c) throws SQLException {
         // why: secure_delete zeroes freed pages in the main file, but the old page images
         // still sit in the WAL until it is checkpointed and truncated.
+        // why: outside auto-commit the driver keeps a transaction open even right after a
+        // commit, and a checkpoint inside a transaction fails with SQLITE_LOCKED.
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 
