@@ -1,6 +1,7 @@
 package dev.lethe.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -20,6 +21,15 @@ final class SqliteDialect implements Dialect {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+            // why: after an ANALYZE, sqlite_stat4 holds sampled index keys (project, distinct_id,
+            // time, event, insert_id) that a DELETE does not reach; sqlite_stat1 holds counts only.
+            boolean stat4;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'")) {
+                stat4 = rs.next() && rs.getLong(1) > 0;
+            }
+            if (stat4) {
+                s.execute("DELETE FROM sqlite_stat4");
+            }
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } finally {
             c.setAutoCommit(auto);

@@ -70,7 +70,17 @@ CREATE TABLE events (
 -- per-person read, count and delete is an index range scan on each partition.
 CREATE UNIQUE INDEX events_dedupe ON events (project_id, distinct_id, time_ms, event, insert_id);
 
+-- why: ANALYZE would copy sampled ids and property values into pg_statistic (most common
+-- values, histogram bounds), where a deletion does not reach them. Columns that identify a
+-- person or carry their data collect no statistics; the person index is chosen without them.
+ALTER TABLE events ALTER COLUMN distinct_id SET STATISTICS 0,
+                   ALTER COLUMN insert_id SET STATISTICS 0,
+                   ALTER COLUMN properties SET STATISTICS 0;
+
 CREATE TABLE events_default PARTITION OF events DEFAULT;
+ALTER TABLE events_default ALTER COLUMN distinct_id SET STATISTICS 0,
+                           ALTER COLUMN insert_id SET STATISTICS 0,
+                           ALTER COLUMN properties SET STATISTICS 0;
 
 -- Creates the partition [from_ms, to_ms) named part_name unless it exists; returns true when
 -- it already existed. Rows of that range already in events_default are moved into it first,
@@ -94,6 +104,9 @@ BEGIN
     -- between the move and the attach, and the lock is not upgraded half-way (deadlock).
     LOCK TABLE events_default IN ACCESS EXCLUSIVE MODE;
     EXECUTE format('CREATE TABLE %I (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part_name);
+    -- why: LIKE does not copy the statistics targets; see events above.
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN distinct_id SET STATISTICS 0, '
+                   'ALTER COLUMN insert_id SET STATISTICS 0, ALTER COLUMN properties SET STATISTICS 0', part_name);
     EXECUTE format('WITH moved AS (DELETE FROM events_default WHERE time_ms >= $1 AND time_ms < $2 RETURNING *) '
                    'INSERT INTO %I SELECT * FROM moved', part_name)
         USING from_ms, to_ms;
@@ -109,6 +122,7 @@ CREATE TABLE profiles (
     updated_at   BIGINT  NOT NULL,
     PRIMARY KEY (project_id, distinct_id)
 );
+ALTER TABLE profiles ALTER COLUMN distinct_id SET STATISTICS 0, ALTER COLUMN properties SET STATISTICS 0;
 
 -- An undirected edge between two ids of one person; stored once per direction
 -- so that both ends are found through the primary key.
@@ -120,6 +134,7 @@ CREATE TABLE identity_links (
     created_at  BIGINT  NOT NULL,
     PRIMARY KEY (project_id, id_a, id_b)
 );
+ALTER TABLE identity_links ALTER COLUMN id_a SET STATISTICS 0, ALTER COLUMN id_b SET STATISTICS 0;
 
 -- Only a keyed hash of the suppressed id is kept: Lethe must not hold a copy
 -- of an id it was asked to forget.
@@ -159,6 +174,7 @@ CREATE TABLE tasks (
     attempts         INTEGER NOT NULL DEFAULT 0,
     updated_at       BIGINT  NOT NULL
 );
+ALTER TABLE tasks ALTER COLUMN distinct_ids SET STATISTICS 0, ALTER COLUMN person_ids SET STATISTICS 0;
 CREATE INDEX tasks_claimable ON tasks (status, lease_until);
 CREATE INDEX tasks_listing ON tasks (project_id, kind, id);
 CREATE INDEX tasks_request ON tasks (project_id, kind, request_key);
@@ -171,3 +187,4 @@ CREATE TABLE archive_subjects (
     distinct_id  TEXT    NOT NULL,
     PRIMARY KEY (project_id, distinct_id, task_id)
 );
+ALTER TABLE archive_subjects ALTER COLUMN distinct_id SET STATISTICS 0;

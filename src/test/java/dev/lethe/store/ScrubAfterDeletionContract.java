@@ -28,6 +28,9 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
     /** Whether the store still holds anything of rows that contained {@code marker}. */
     abstract boolean residueOf(String marker);
 
+    /** Whether the planner statistics hold this fragment of a stored value. */
+    abstract boolean statisticsHold(String fragment);
+
     /** Called once the rows are written, before they are deleted. */
     void beforeDeletion() {
     }
@@ -83,5 +86,24 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
 
         assertThat(modeAfter).isFalse();
         assertThat(residueOf(person)).isFalse();
+    }
+
+    @Test
+    void planner_statistics_keep_no_copy_of_the_deleted_person() {
+        // why: ANALYZE samples values into the store's statistics, which a DELETE does not reach.
+        db.withConnection(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+            return null;
+        });
+        deletePerson();
+
+        db.withConnection(c -> {
+            db.dialect().scrubAfterDeletion(c);
+            return null;
+        });
+
+        assertThat(statisticsHold(person)).isFalse();
     }
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -25,6 +27,27 @@ class ScrubAfterDeletionSqliteTest extends ScrubAfterDeletionContract {
         return Stream.of(main, Path.of(main + "-wal"), Path.of(main + "-shm"))
                 .filter(Files::exists)
                 .anyMatch(file -> contains(read(file), needle));
+    }
+
+    /** sqlite_stat1 holds only counts; sqlite_stat4 (in this driver's build) holds sampled index keys. */
+    @Override
+    boolean statisticsHold(String fragment) {
+        return db.withConnection(c -> {
+            try (PreparedStatement exists = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4'");
+                 ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_stat4 WHERE instr(sample, CAST(? AS BLOB)) > 0")) {
+                ps.setString(1, fragment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            }
+        });
     }
 
     private static byte[] read(Path file) {
