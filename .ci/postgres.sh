@@ -39,6 +39,9 @@ chown postgres:postgres "$CONF_DIR/conf.d/lethe-tests.conf"
 
 status="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c { print $4 }')"
 if [ "$status" = "online" ]; then
+    # why: a running server reads changed settings on reload; only then does it report
+    # the ones that need a restart.
+    pg_ctlcluster "$VERSION" "$CLUSTER" reload
     pending="$(runuser -u postgres -- psql -XAtqc "SELECT count(*) FROM pg_settings WHERE pending_restart" 2>/dev/null || echo 1)"
     if [ "$pending" != "0" ]; then
         log "restarting $VERSION/$CLUSTER to apply settings"
