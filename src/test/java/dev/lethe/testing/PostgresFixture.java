@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Assumptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -34,9 +37,12 @@ public final class PostgresFixture implements StoreFixture {
     @Override
     public StoreConfig newStore(Path tempDir) {
         String name = "lethe_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            // why: CREATE DATABASE takes no parameters; the name is made here from hex digits only.
-            s.execute("CREATE DATABASE " + name);
+        try (Connection c = admin()) {
+            dropUnused(c);
+            try (Statement s = c.createStatement()) {
+                // why: CREATE DATABASE takes no parameters; the name is made here from hex digits only.
+                s.execute("CREATE DATABASE " + name);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + " on " + URL, e);
         }
@@ -81,14 +87,47 @@ public final class PostgresFixture implements StoreFixture {
         Runtime.getRuntime().addShutdownHook(new Thread(PostgresFixture::dropAll, "drop-test-databases"));
     }
 
+    /**
+     * Drops the databases of earlier tests that nobody is connected to any more (their store
+     * was closed), so a long run does not pile them up for the exit hook.
+     */
+    private static void dropUnused(Connection c) throws SQLException {
+        if (created.isEmpty()) {
+            return;
+        }
+        List<String> unused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.datname FROM pg_database d WHERE d.datname = ANY (?) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)")) {
+            ps.setArray(1, c.createArrayOf("text", created.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unused.add(rs.getString(1));
+                }
+            }
+        }
+        for (String name : unused) {
+            drop(c, name, "");
+        }
+    }
+
+    private static void drop(Connection c, String name, String options) {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + options);
+            created.remove(name);
+        } catch (SQLException e) {
+            // why: a store still open (a pool reconnecting) keeps it; the exit hook tries again.
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
     private static void dropAll() {
         Properties props = new Properties();
         props.setProperty("user", USER);
         props.setProperty("password", PASSWORD);
-        try (Connection c = DriverManager.getConnection(URL, props); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(URL, props)) {
             for (String name : created) {
                 // why: a pool the test did not close would otherwise keep the database alive.
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                drop(c, name, " WITH (FORCE)");
             }
         } catch (SQLException e) {
             System.err.println("could not drop test databases " + created + ": " + e.getMessage());
