@@ -26,6 +26,7 @@ import dev.lethe.retrieval.DownloadHandler;
 import dev.lethe.retrieval.DownloadLinks;
 import dev.lethe.retrieval.ExportReader;
 import dev.lethe.retrieval.RetrievalExecutor;
+import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.TaskClaims;
@@ -60,6 +61,7 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final Compactor compactor;
     private final ArchiveStore archives;
     private final ArchiveFiles archiveFiles;
     private final ArchivePurger archivePurger;
@@ -87,11 +89,12 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
+        this.compactor = new Compactor(db, config.compactInterval());
         this.archives = new ArchiveStore();
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
-                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), clock);
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
         this.retrievalExecutor = new RetrievalExecutor(db, new ExportReader(db, events, profiles, resolver), projects,
                 archives, archiveFiles, config, clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
@@ -126,6 +129,7 @@ public final class LetheApp implements AutoCloseable {
             return t;
         });
         purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
+        compactor.start();
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
         }
@@ -212,6 +216,11 @@ public final class LetheApp implements AutoCloseable {
         return downloadLinks;
     }
 
+    /** Rebuilds the embedded store after deletions; tests call {@link Compactor#compactNow()}. */
+    public Compactor compactor() {
+        return compactor;
+    }
+
     public ArchivePurger archivePurger() {
         return archivePurger;
     }
@@ -234,6 +243,7 @@ public final class LetheApp implements AutoCloseable {
         if (workers != null) {
             workers.close();
         }
+        compactor.close();
         db.close();
     }
 }

@@ -60,6 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--archive-ttl-days", defaultValue = "7", description = "Days a retrieval archive stays downloadable")
     int archiveTtlDays;
 
+    @Option(names = "--compact-interval-seconds", defaultValue = "60",
+            description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions")
+    int compactIntervalSeconds;
+
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
@@ -72,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
+                .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();

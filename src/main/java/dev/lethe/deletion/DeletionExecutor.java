@@ -1,6 +1,7 @@
 package dev.lethe.deletion;
 
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
 import dev.lethe.suppression.SuppressionStore;
@@ -33,10 +34,11 @@ public final class DeletionExecutor implements TaskExecutor {
     private final PersonEraser eraser;
     private final SuppressionStore suppressions;
     private final int batchSize;
+    private final Compactor compactor;
     private final Clock clock;
 
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Clock clock) {
+                            int batchSize, Compactor compactor, Clock clock) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -45,6 +47,7 @@ public final class DeletionExecutor implements TaskExecutor {
         this.eraser = eraser;
         this.suppressions = suppressions;
         this.batchSize = batchSize;
+        this.compactor = compactor;
         this.clock = clock;
     }
 
@@ -100,6 +103,7 @@ public final class DeletionExecutor implements TaskExecutor {
             return null;
         });
         scrub();
+        compactor.request();
     }
 
     private void scrub() {

@@ -37,6 +37,18 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void compact(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("VACUUM");
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    @Override
     public void blockEventWrites(Connection c) {
         // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
         // already holds the single writer lock of the database.

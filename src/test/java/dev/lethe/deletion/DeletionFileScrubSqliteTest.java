@@ -67,6 +67,9 @@ class DeletionFileScrubSqliteTest {
 
         assertThat(TaskRows.load(server.app.db(), deletion.id()).status()).isEqualTo(TaskStatus.SUCCESS);
         assertThat(archive).doesNotExist();
+        assertThat(server.app.compactor().idle()).as("the deletion asked for a rebuild").isFalse();
+        server.app.compactor().compactNow();
+        assertThat(server.app.compactor().idle()).isTrue();
         assertThat(filesHolding(MARKER)).isEmpty();
         assertThat(filesHolding("bob-199")).as("other people's data is still there").isNotEmpty();
     }

@@ -34,7 +34,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(StoreFixture fixture, Path tempDir, UnaryOperator<LetheConfig.Builder> tweak) {
         StoreConfig store = fixture.newStore(tempDir);
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
-                .rateLimit(1000).readRateLimit(1000)).build();
+                .compactInterval(Duration.ofHours(1)).rateLimit(1000).readRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);
         app.start();
