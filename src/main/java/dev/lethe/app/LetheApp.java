@@ -6,6 +6,14 @@ import dev.lethe.event.EventStore;
 import dev.lethe.http.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.ingest.EngageHandler;
+import dev.lethe.ingest.EventIngester;
+import dev.lethe.ingest.ImportAuth;
+import dev.lethe.ingest.ImportHandler;
+import dev.lethe.ingest.ProfileIngester;
+import dev.lethe.ingest.ProjectTokens;
+import dev.lethe.ingest.SuppressionFilter;
+import dev.lethe.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
@@ -30,6 +38,9 @@ public final class LetheApp implements AutoCloseable {
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final SuppressionStore suppressions;
+    private final ProjectTokens projectTokens;
+    private final EventIngester eventIngester;
+    private final ProfileIngester profileIngester;
     private WebServer web;
 
     public LetheApp(LetheConfig config, Clock clock) {
@@ -43,11 +54,19 @@ public final class LetheApp implements AutoCloseable {
         this.links = new IdentityStore(db);
         this.resolver = new PersonResolver(db, links);
         this.suppressions = new SuppressionStore(db, key);
+        this.projectTokens = new ProjectTokens(projects, config.region());
+        SuppressionFilter suppression = new SuppressionFilter(suppressions);
+        this.eventIngester = new EventIngester(db, events, links, suppression, clock);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, clock);
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes());
+        long maxBody = config.maxBodyBytes();
+        web = new WebServer(maxBody, new Routes(
+                new TrackHandler(maxBody, projectTokens, eventIngester, clock),
+                new ImportHandler(maxBody, new ImportAuth(db, projects, projectTokens), eventIngester, clock),
+                new EngageHandler(maxBody, projectTokens, profileIngester)));
         return web.start(config.host(), config.port());
     }
 
@@ -93,6 +112,11 @@ public final class LetheApp implements AutoCloseable {
 
     public SuppressionStore suppressions() {
         return suppressions;
+    }
+
+    /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
+    public EventIngester eventIngester() {
+        return eventIngester;
     }
 
     /** In-flight requests finish first, then the store closes. */
