@@ -33,13 +33,17 @@ final class IngestRequest {
         byte[] body = reader.read(ctx);
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         boolean ndjson = type.contains("ndjson");
-        if (ndjson || startsLikeJson(body)) {
+        if (ndjson || startsLikeJson(body) || (type.contains("json") && !startsWithData(body))) {
             return new IngestRequest(params, body, ndjson);
         }
         if (body.length > 0) {
             FormCodec.parseRaw(Utf8.decode(body, "the form body")).forEach(params::putIfAbsent);
         }
         return new IngestRequest(params, null, false);
+    }
+
+    private static boolean startsWithData(byte[] body) {
+        return body.length >= 5 && body[0] == 'd' && body[1] == 'a' && body[2] == 't' && body[3] == 'a' && body[4] == '=';
     }
 
     private static boolean startsLikeJson(byte[] body) {
