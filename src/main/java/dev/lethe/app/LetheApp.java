@@ -15,6 +15,14 @@ import dev.lethe.gdpr.OpenApiDocument;
 import dev.lethe.http.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.ingest.EngageHandler;
+import dev.lethe.ingest.EventIngester;
+import dev.lethe.ingest.ImportAuth;
+import dev.lethe.ingest.ImportHandler;
+import dev.lethe.ingest.ProfileIngester;
+import dev.lethe.ingest.ProjectTokens;
+import dev.lethe.ingest.SuppressionFilter;
+import dev.lethe.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
@@ -71,6 +79,9 @@ public final class LetheApp implements AutoCloseable {
     private final TaskStore tasks;
     private final TaskEngine engine;
     private final GdprHandlers gdpr;
+    private final ProjectTokens projectTokens;
+    private final EventIngester eventIngester;
+    private final ProfileIngester profileIngester;
     private WebServer web;
     private TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -107,6 +118,10 @@ public final class LetheApp implements AutoCloseable {
                         new ProjectRateLimiter("task creations", config.rateLimit(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
                         config.maxQueuedTasks(), downloadLinks));
+        this.projectTokens = new ProjectTokens(projects, config.region());
+        SuppressionFilter suppression = new SuppressionFilter(suppressions);
+        this.eventIngester = new EventIngester(db, events, links, suppression, clock);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, clock);
     }
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
@@ -120,8 +135,13 @@ public final class LetheApp implements AutoCloseable {
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes(gdpr, new OpenApiDocument(),
-                new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
+        long maxBody = config.maxBodyBytes();
+        web = new WebServer(maxBody, new Routes(
+                new Routes.Ingestion(
+                        new TrackHandler(maxBody, projectTokens, eventIngester, clock),
+                        new ImportHandler(maxBody, new ImportAuth(db, projects, projectTokens), eventIngester, clock),
+                        new EngageHandler(maxBody, projectTokens, profileIngester)),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");
@@ -226,6 +246,12 @@ public final class LetheApp implements AutoCloseable {
     }
 
     /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
+    /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
+    public EventIngester eventIngester() {
+        return eventIngester;
+    }
+
+    /** In-flight requests finish first, then the store closes. */
     @Override
     public void close() {
         if (purgeSchedule != null) {

@@ -2,6 +2,9 @@ package dev.lethe.http;
 
 import dev.lethe.gdpr.GdprHandlers;
 import dev.lethe.gdpr.OpenApiDocument;
+import dev.lethe.ingest.EngageHandler;
+import dev.lethe.ingest.ImportHandler;
+import dev.lethe.ingest.TrackHandler;
 import dev.lethe.retrieval.DownloadHandler;
 
 import static dev.lethe.task.TaskKind.DELETION;
@@ -14,11 +17,17 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 /** The route table: it reads like the API. Each handler lives in the package of its capability. */
 public final class Routes {
 
+    /** The handlers of the ingestion protocol (Mixpanel SDKs). */
+    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage) {
+    }
+
+    private final Ingestion ingestion;
     private final GdprHandlers gdpr;
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
 
-    public Routes(GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads) {
+    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads) {
+        this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
@@ -26,6 +35,14 @@ public final class Routes {
 
     void define() {
         get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+
+        get("/track", ingestion.track()::handle);
+        post("/track", ingestion.track()::handle);
+        get("/engage", ingestion.engage()::handle);
+        post("/engage", ingestion.engage()::handle);
+        get("/import", ingestion.imports()::handle);
+        post("/import", ingestion.imports()::handle);
+
         path("/api/app", () -> {
             get("/openapi.yaml", openApi::serve);
             path("/data-deletions/v3.0", () -> {
