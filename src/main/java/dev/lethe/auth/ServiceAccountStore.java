@@ -57,7 +57,8 @@ public final class ServiceAccountStore {
 
     /** The live account with this username whose secret matches; compared by hash in constant time. */
     public Optional<Account> authenticate(String username, String secret) {
-        if (username == null || secret == null) {
+        // why: no username holds U+0000, and PostgreSQL refuses to even compare text with one.
+        if (username == null || secret == null || username.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         return db.withConnection(c -> {

@@ -37,8 +37,14 @@ public final class PersonEraser {
     }
 
     void eraseEventsInBatches(long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, Progress progress) {
-        while (true) {
+        // why: while the person's events keep arriving every batch can come back full, and the
+        // deletion would never end; the batches stop after as many events as the person had at
+        // the start, and the final step (which holds back event writes) erases the rest.
+        long budget = db.withConnection(c -> events.count(c, projectId, ids));
+        long deleted = 0;
+        while (deleted < budget) {
             int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize));
+            deleted += n;
             counts.events(n);
             progress.report();
             if (n < batchSize) {

@@ -6,6 +6,10 @@ import dev.lethe.http.ApiException;
 import dev.lethe.json.Json;
 import dev.lethe.task.TaskKind;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +25,18 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
     public static final int MAX_ID_LENGTH = 255;
 
     /** Parses and validates a create body; every violation is a 400 naming the field. */
-    public static CreateRequest parse(String body, TaskKind kind) {
+    public static CreateRequest parse(byte[] body, TaskKind kind) {
+        String text;
+        try {
+            // why: JSON is UTF-8; a lenient decode would queue a task for ids with U+FFFD in place of the bytes sent.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("malformed JSON body: not valid UTF-8");
+        }
         JsonNode root;
         try {
-            root = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+            root = text.isBlank() ? null : Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON body");
         }

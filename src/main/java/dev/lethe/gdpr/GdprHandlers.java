@@ -26,7 +26,7 @@ public final class GdprHandlers {
     public Handler create(TaskKind kind) {
         return ctx -> guarded(false, () -> {
             GdprCaller caller = caller(ctx);
-            Task task = service.create(caller, kind, CreateRequest.parse(ctx.body(), kind));
+            Task task = service.create(caller, kind, CreateRequest.parse(ctx.bodyAsBytes(), kind));
             ctx.status(201).json(TaskViews.Ok.of(TaskViews.Created.of(task)));
         });
     }

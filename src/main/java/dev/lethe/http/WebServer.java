@@ -26,7 +26,10 @@ public final class WebServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.router.treatMultipleSlashesAsSingleSlash = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(15_000));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(15_000);
+                server.setErrorHandler(new JettyErrors());
+            });
             cfg.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes)));
             cfg.router.apiBuilder(routes::define);
         });

@@ -48,7 +48,8 @@ final class DataDecoder {
     /** Parses JSON bytes strictly: malformed JSON or UTF-8 is a 400 naming what was bad. */
     static JsonNode parse(byte[] bytes, String what) {
         try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
+            // why: Jackson lets overlong forms and encoded surrogates through; they must not be stored.
+            JsonNode node = Json.MAPPER.readTree(Utf8.decode(bytes, what));
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest(what + " is empty");
             }

@@ -33,7 +33,12 @@ public final class EventNormalizer {
         if (record == null || !record.isObject()) {
             throw new InvalidRecord("event", "an event must be a JSON object");
         }
-        String event = text(record.get("event"), "event");
+        JsonNode eventNode = record.get("event");
+        // why: ids may be numbers (SDKs send numeric ids), an event name may not.
+        if (eventNode != null && !eventNode.isNull() && !eventNode.isTextual()) {
+            throw new InvalidRecord("event", "event must be a string");
+        }
+        String event = text(eventNode, "event");
         if (event == null || event.isEmpty()) {
             throw new InvalidRecord("event", "event name is missing or empty");
         }

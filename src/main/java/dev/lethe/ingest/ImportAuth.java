@@ -79,6 +79,10 @@ public final class ImportAuth {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("project_id must be a number");
         }
+        if (username.indexOf('\0') >= 0) {
+            // why: no username holds U+0000, and PostgreSQL refuses to even compare text with one.
+            throw ApiException.unauthorized("unknown or revoked service account");
+        }
         Optional<String> role = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT a.secret_hash, a.revoked_at, r.role FROM service_accounts a "

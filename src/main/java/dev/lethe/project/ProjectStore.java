@@ -62,6 +62,10 @@ public final class ProjectStore {
     }
 
     public Optional<Project> byToken(String token) {
+        // why: no token holds U+0000, and PostgreSQL refuses to even compare text with one (a 500 otherwise).
+        if (token == null || token.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
         return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE token = ?", token));
     }
 

@@ -2,8 +2,10 @@ package dev.lethe.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -41,16 +43,32 @@ public final class ArchiveFiles {
         return p;
     }
 
-    /** The file an archive is written to before it is published under its final name. */
+    /**
+     * A new file for one writer of an archive to fill before it publishes it under its final name.
+     * Unique per writer: a worker that lost its lease and gives up must not remove (or truncate)
+     * the file of the worker that took the task over.
+     */
     static Path partial(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".partial");
+        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + ".partial");
+    }
+
+    /** Removes the partial files of an archive, such as one a killed worker left behind. */
+    static void deletePartials(Path archive) throws IOException {
+        if (!Files.isDirectory(archive.getParent())) {
+            return;
+        }
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(archive.getParent(), archive.getFileName() + "*.partial")) {
+            for (Path p : partials) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Removes the archive and any partial copy of it; a missing file is already gone. */
     public void delete(String resultPath) {
         Path archive = resolve(resultPath);
         try {
-            Files.deleteIfExists(partial(archive));
+            deletePartials(archive);
             Files.deleteIfExists(archive);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete an archive", e);

@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * Writes one ZIP archive entry by entry, streaming: nothing is held in memory beyond the
  * compressor's buffers. Each entry's size and SHA-256 are computed as it is written. The
- * archive goes to a {@code .partial} file beside its final name (a rerun truncates it), is
+ * archive goes to a {@code .partial} file of its own beside its final name (so two workers never share one), is
  * fsynced, and is published by an atomic rename.
  */
 final class ArchiveWriter implements AutoCloseable {
@@ -42,9 +42,10 @@ final class ArchiveWriter implements AutoCloseable {
     private final List<Entry> entries = new ArrayList<>();
     private boolean published;
 
-    private ArchiveWriter(Path target, FileOutputStream file, ZipOutputStream zip, boolean encrypt, long modifiedAt) {
+    private ArchiveWriter(Path target, Path partial, FileOutputStream file, ZipOutputStream zip, boolean encrypt,
+                          long modifiedAt) {
         this.target = target;
-        this.partial = ArchiveFiles.partial(target);
+        this.partial = partial;
         this.file = file;
         this.zip = zip;
         this.encrypt = encrypt;
@@ -54,7 +55,8 @@ final class ArchiveWriter implements AutoCloseable {
     /** Opens the partial file of {@code target}; a null password writes an unencrypted archive. */
     static ArchiveWriter open(Path target, char[] password, long modifiedAt) throws IOException {
         Files.createDirectories(target.getParent());
-        FileOutputStream file = new FileOutputStream(ArchiveFiles.partial(target).toFile(), false);
+        Path partial = ArchiveFiles.partial(target);
+        FileOutputStream file = new FileOutputStream(partial.toFile(), false);
         OutputStream synced = new BufferedOutputStream(file, 64 * 1024) {
             @Override
             public void close() throws IOException {
@@ -65,7 +67,7 @@ final class ArchiveWriter implements AutoCloseable {
             }
         };
         ZipOutputStream zip = password == null ? new ZipOutputStream(synced) : new ZipOutputStream(synced, password);
-        return new ArchiveWriter(target, file, zip, password != null, modifiedAt);
+        return new ArchiveWriter(target, partial, file, zip, password != null, modifiedAt);
     }
 
     /** Starts an entry; the returned stream ends it when closed. */
@@ -118,6 +120,8 @@ final class ArchiveWriter implements AutoCloseable {
             dir.force(true);
         }
         published = true;
+        // why: a worker killed mid-run leaves its partial file, a copy of personal data nobody else would remove.
+        ArchiveFiles.deletePartials(target);
     }
 
     /** Abandons an unpublished archive: its partial file is removed. */

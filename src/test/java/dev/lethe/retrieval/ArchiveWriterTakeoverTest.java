@@ -1,0 +1,45 @@
+package dev.lethe.retrieval;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two workers writing one archive, as when a lease expires under a slow worker that then gives up. */
+class ArchiveWriterTakeoverTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void a_writer_that_gives_up_leaves_the_file_of_the_writer_that_took_over_alone() throws Exception {
+        Path target = tmp.resolve("archives/1/abc.zip");
+        ArchiveWriter slow = ArchiveWriter.open(target, null, 0);
+        ArchiveWriter takeover = ArchiveWriter.open(target, null, 0);
+        slow.close();
+        try (OutputStream out = takeover.entry("events.jsonl")) {
+            out.write("{}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        takeover.publish();
+        takeover.close();
+        assertThat(target).exists();
+    }
+
+    @Test
+    void publishing_removes_the_partial_file_a_killed_writer_left() throws Exception {
+        Path target = tmp.resolve("archives/1/abc.zip");
+        ArchiveWriter.open(target, null, 0);
+        ArchiveWriter rerun = ArchiveWriter.open(target, null, 0);
+        rerun.entry("events.jsonl").close();
+        rerun.publish();
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("abc.zip");
+        }
+    }
+}
