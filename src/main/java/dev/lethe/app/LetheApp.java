@@ -139,7 +139,7 @@ public final class LetheApp implements AutoCloseable {
         web = new WebServer(maxBody, new Routes(
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
-                        new ImportHandler(maxBody, new ImportAuth(db, projects, projectTokens), eventIngester, clock),
+                        new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
                 gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
         int bound = web.start(config.host(), config.port());

@@ -91,6 +91,7 @@ public final class DeletionExecutor implements TaskExecutor {
         }
         Set<String> known = ids;
         db.inTransaction(c -> {
+            db.dialect().lockProjectErasure(c, projectId);
             db.dialect().blockEventWrites(c);
             Set<String> person = resolver.resolve(c, projectId, known);
             if (task.suppress()) {

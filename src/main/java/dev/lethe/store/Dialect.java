@@ -47,4 +47,12 @@ public interface Dialect {
      * the person can be committed between the final check and the SUCCESS.
      */
     void blockEventWrites(Connection c) throws SQLException;
+
+    /**
+     * Called first in the final transaction of a deletion and of a retrieval of the project:
+     * the two serialize, so a retrieval's check for deletions that finished meanwhile and a
+     * deletion's sweep of the project's archives cannot both miss each other. Holds until
+     * the transaction ends.
+     */
+    void lockProjectErasure(Connection c, long projectId) throws SQLException;
 }

@@ -156,4 +156,20 @@ final class PostgresDialect implements Dialect {
             s.execute("LOCK TABLE events IN SHARE MODE");
         }
     }
+
+    /** The first key of the two-key advisory locks Lethe takes per project; the second is the project. */
+    static final int ERASURE_LOCK_CLASS = 0x4c455448;
+
+    @Override
+    public void lockProjectErasure(Connection c, long projectId) throws SQLException {
+        // why: under READ COMMITTED the retrieval's check and the deletion's archive sweep each
+        // read before the other's commit; a transaction-level advisory lock orders them, and
+        // each statement after it sees what the other committed. The two-key form keeps clear
+        // of the one-key lock that serializes partition creation.
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, ERASURE_LOCK_CLASS);
+            ps.setInt(2, Long.hashCode(projectId));
+            ps.executeQuery().close();
+        }
+    }
 }

@@ -53,4 +53,9 @@ final class SqliteDialect implements Dialect {
         // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
         // already holds the single writer lock of the database.
     }
+
+    @Override
+    public void lockProjectErasure(Connection c, long projectId) {
+        // why: both final transactions are BEGIN IMMEDIATE, so they already run one at a time.
+    }
 }
