@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -45,29 +46,55 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         db.dialect().prepareEventTimes(c, min, max);
-        String sql = "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?) "
-                + "ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+        int perStatement = Math.max(1, db.dialect().rowsPerInsert());
+        int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (EventRecord e : events) {
-                ps.setLong(1, projectId);
-                ps.setString(2, e.distinctId());
-                ps.setString(3, e.event());
-                ps.setLong(4, e.timeMs());
-                ps.setString(5, e.insertId());
-                ps.setString(6, e.source());
-                ps.setString(7, e.propertiesJson());
-                ps.setLong(8, e.receivedAt());
-                ps.addBatch();
-            }
-            for (int n : ps.executeBatch()) {
-                if (n > 0) {
-                    inserted += n;
+        if (whole > 0) {
+            try (PreparedStatement ps = c.prepareStatement(insertSql(perStatement))) {
+                for (int start = 0; start < whole; start += perStatement) {
+                    bindRows(ps, projectId, events.subList(start, start + perStatement));
+                    ps.addBatch();
+                }
+                for (int n : ps.executeBatch()) {
+                    if (n > 0) {
+                        inserted += n;
+                    }
                 }
             }
         }
+        if (whole < events.size()) {
+            List<EventRecord> rest = events.subList(whole, events.size());
+            try (PreparedStatement ps = c.prepareStatement(insertSql(rest.size()))) {
+                bindRows(ps, projectId, rest);
+                inserted += ps.executeUpdate();
+            }
+        }
         return inserted;
+    }
+
+    /**
+     * One INSERT of {@code rows} rows. A duplicate within the statement is skipped like one
+     * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
+     */
+    private String insertSql(int rows) {
+        String row = "(?, ?, ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?)";
+        return "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) VALUES "
+                + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+    }
+
+    private static void bindRows(PreparedStatement ps, long projectId, List<EventRecord> rows) throws SQLException {
+        int i = 1;
+        for (EventRecord e : rows) {
+            ps.setLong(i++, projectId);
+            ps.setString(i++, e.distinctId());
+            ps.setString(i++, e.event());
+            ps.setLong(i++, e.timeMs());
+            ps.setString(i++, e.insertId());
+            ps.setString(i++, e.source());
+            ps.setString(i++, e.propertiesJson());
+            ps.setLong(i++, e.receivedAt());
+        }
     }
 
     /**

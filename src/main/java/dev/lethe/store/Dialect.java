@@ -22,6 +22,14 @@ public interface Dialect {
     }
 
     /**
+     * How many event rows one INSERT statement carries. Over a network round trips dominate,
+     * so a server store sends many rows a statement; an embedded one gains nothing from it.
+     */
+    default int rowsPerInsert() {
+        return 1;
+    }
+
+    /**
      * Called before events with these times are inserted, so a partitioned store can
      * make sure the partitions exist.
      */

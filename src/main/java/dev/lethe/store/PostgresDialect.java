@@ -60,6 +60,12 @@ final class PostgresDialect implements Dialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    @Override
+    public int rowsPerInsert() {
+        // why: 8 parameters a row; 250 rows stay far below the protocol's 32767 bind parameters.
+        return 250;
+    }
+
     /** The partition that holds events of this month. */
     static String partitionName(YearMonth month) {
         return String.format("events_y%04dm%02d", month.getYear(), month.getMonthValue());
