@@ -38,7 +38,7 @@ public final class PersonEraser {
 
     void eraseEventsInBatches(long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, Progress progress) {
         while (true) {
-            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize));
+            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions()));
             counts.events(n);
             progress.report();
             if (n < batchSize) {
@@ -51,7 +51,7 @@ public final class PersonEraser {
     void eraseAll(Connection c, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
         int n;
         do {
-            n = events.deleteBatch(c, projectId, ids, batchSize);
+            n = events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions());
             counts.events(n);
         } while (n == batchSize);
         eraseRest(c, projectId, ids, counts);

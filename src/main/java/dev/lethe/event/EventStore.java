@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -143,6 +145,16 @@ public final class EventStore {
 
     /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
     public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
+        return deleteBatch(c, projectId, distinctIds, limit, new HashSet<>());
+    }
+
+    /**
+     * Like {@link #deleteBatch(Connection, long, Collection, int)}, and adds to {@code partitions}
+     * the partitions of {@code events} it deleted from, on a store that partitions them.
+     */
+    public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit, Set<String> partitions)
+            throws SQLException {
+        boolean partitioned = db.dialect().partitionsEvents();
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             if (deleted >= limit) {
@@ -151,15 +163,26 @@ public final class EventStore {
             String in = Sql.placeholders(chunk.size());
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
-                            + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)")) {
+            String delete = "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
+                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)";
+            try (PreparedStatement ps = c.prepareStatement(partitioned
+                    ? "WITH gone AS (" + delete + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1"
+                    : delete)) {
                 ps.setLong(1, projectId);
                 int next = Sql.bindAll(ps, 2, chunk);
                 ps.setLong(next++, projectId);
                 next = Sql.bindAll(ps, next, chunk);
                 ps.setInt(next, limit - deleted);
-                deleted += ps.executeUpdate();
+                if (!partitioned) {
+                    deleted += ps.executeUpdate();
+                    continue;
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        partitions.add(rs.getString(1));
+                        deleted += rs.getInt(2);
+                    }
+                }
             }
         }
         return deleted;

@@ -2,6 +2,7 @@ package dev.lethe.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * The few places where SQLite and PostgreSQL differ. Defaults are ANSI / shared SQL;
@@ -36,11 +37,19 @@ public interface Dialect {
     default void prepareEventTimes(Connection c, long minTimeMs, long maxTimeMs) throws SQLException {
     }
 
+    /** Whether {@code events} is split into partitions whose names deletions report. */
+    default boolean partitionsEvents() {
+        return false;
+    }
+
     /**
      * Called once the final step of a deletion has committed: makes sure the deleted
      * bytes do not linger in the store's files.
+     *
+     * @param eventPartitions the partitions of {@code events} the deletion deleted from (see
+     *                        {@link #partitionsEvents()}); empty on a store without partitions
      */
-    void scrubAfterDeletion(Connection c) throws SQLException;
+    void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException;
 
     /**
      * Rebuilds the store's files so no stale copy of deleted rows survives in unused space;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 
 final class SqliteDialect implements Dialect {
 
@@ -13,7 +14,7 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void scrubAfterDeletion(Connection c) throws SQLException {
+    public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
         // why: secure_delete zeroes freed pages in the main file, but the old page images
         // still sit in the WAL until it is checkpointed and truncated.
         // why: outside auto-commit the driver keeps a transaction open even right after a
