@@ -64,6 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions")
     int compactIntervalSeconds;
 
+    @Option(names = "--lease-seconds", defaultValue = "${env:LETHE_LEASE_SECONDS:-30}",
+            description = "Seconds a task stays with a worker that stopped heartbeating before another instance resumes it")
+    int leaseSeconds;
+
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
@@ -77,6 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
                 .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
+                .lease(Duration.ofSeconds(leaseSeconds))
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
