@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One Lethe instance, wired: the store, the services on it, the HTTP server and the task
@@ -87,6 +88,14 @@ public final class LetheApp implements AutoCloseable {
     private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
+        this(config, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * @param executors wraps each task executor before the engine gets it; lets a test observe
+     *                  which instance ran which task. Production passes the identity.
+     */
+    public LetheApp(LetheConfig config, Clock clock, UnaryOperator<TaskExecutor> executors) {
         this.config = config;
         this.clock = clock;
         this.db = Database.open(config.store());
@@ -111,7 +120,8 @@ public final class LetheApp implements AutoCloseable {
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
         this.engine = new TaskEngine(new TaskClaims(db), resolver,
-                Map.of(TaskKind.DELETION, deletionExecutor, TaskKind.RETRIEVAL, retrievalExecutor), clock, config.lease());
+                Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
+                clock, config.lease());
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
                 new GdprService(tasks,
@@ -139,7 +149,7 @@ public final class LetheApp implements AutoCloseable {
         web = new WebServer(maxBody, new Routes(
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
-                        new ImportHandler(maxBody, new ImportAuth(db, projects, projectTokens), eventIngester, clock),
+                        new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
                 gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
         int bound = web.start(config.host(), config.port());

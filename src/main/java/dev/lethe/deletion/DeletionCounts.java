@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * What a deletion removed so far. A rerun after a crash starts from the counts the earlier
  * run reported, so the totals cover both runs (up to the batch that was cut short).
@@ -21,6 +24,8 @@ final class DeletionCounts {
     private long links;
     private long archives;
     private long ids;
+    /** Partitions of events this run deleted from, so the scrub vacuums just those; not persisted. */
+    private final Set<String> eventPartitions = new TreeSet<>();
 
     static DeletionCounts resumedFrom(ObjectNode earlier) {
         DeletionCounts c = new DeletionCounts();
@@ -57,6 +62,10 @@ final class DeletionCounts {
 
     void ids(long n) {
         ids = n;
+    }
+
+    Set<String> eventPartitions() {
+        return eventPartitions;
     }
 
     ObjectNode json() {

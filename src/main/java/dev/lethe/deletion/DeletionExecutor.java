@@ -91,6 +91,7 @@ public final class DeletionExecutor implements TaskExecutor {
         }
         Set<String> known = ids;
         db.inTransaction(c -> {
+            db.dialect().lockProjectErasure(c, projectId);
             db.dialect().blockEventWrites(c);
             Set<String> person = resolver.resolve(c, projectId, known);
             if (task.suppress()) {
@@ -102,14 +103,14 @@ public final class DeletionExecutor implements TaskExecutor {
             run.succeed(c, counts.json(), null, null);
             return null;
         });
-        scrub();
+        scrub(counts.eventPartitions());
         compactor.request();
     }
 
-    private void scrub() {
+    private void scrub(Set<String> eventPartitions) {
         try {
             db.withConnection(c -> {
-                db.dialect().scrubAfterDeletion(c);
+                db.dialect().scrubAfterDeletion(c, eventPartitions);
                 return null;
             });
         } catch (StoreException e) {

@@ -43,7 +43,7 @@ public final class PersonEraser {
         long budget = db.withConnection(c -> events.count(c, projectId, ids));
         long deleted = 0;
         while (deleted < budget) {
-            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize));
+            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions()));
             deleted += n;
             counts.events(n);
             progress.report();
@@ -57,7 +57,7 @@ public final class PersonEraser {
     void eraseAll(Connection c, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
         int n;
         do {
-            n = events.deleteBatch(c, projectId, ids, batchSize);
+            n = events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions());
             counts.events(n);
         } while (n == batchSize);
         eraseRest(c, projectId, ids, counts);

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -45,29 +48,55 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         db.dialect().prepareEventTimes(c, min, max);
-        String sql = "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?) "
-                + "ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+        int perStatement = Math.max(1, db.dialect().rowsPerInsert());
+        int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (EventRecord e : events) {
-                ps.setLong(1, projectId);
-                ps.setString(2, e.distinctId());
-                ps.setString(3, e.event());
-                ps.setLong(4, e.timeMs());
-                ps.setString(5, e.insertId());
-                ps.setString(6, e.source());
-                ps.setString(7, e.propertiesJson());
-                ps.setLong(8, e.receivedAt());
-                ps.addBatch();
-            }
-            for (int n : ps.executeBatch()) {
-                if (n > 0) {
-                    inserted += n;
+        if (whole > 0) {
+            try (PreparedStatement ps = c.prepareStatement(insertSql(perStatement))) {
+                for (int start = 0; start < whole; start += perStatement) {
+                    bindRows(ps, projectId, events.subList(start, start + perStatement));
+                    ps.addBatch();
+                }
+                for (int n : ps.executeBatch()) {
+                    if (n > 0) {
+                        inserted += n;
+                    }
                 }
             }
         }
+        if (whole < events.size()) {
+            List<EventRecord> rest = events.subList(whole, events.size());
+            try (PreparedStatement ps = c.prepareStatement(insertSql(rest.size()))) {
+                bindRows(ps, projectId, rest);
+                inserted += ps.executeUpdate();
+            }
+        }
         return inserted;
+    }
+
+    /**
+     * One INSERT of {@code rows} rows. A duplicate within the statement is skipped like one
+     * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
+     */
+    private String insertSql(int rows) {
+        String row = "(?, ?, ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?)";
+        return "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) VALUES "
+                + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+    }
+
+    private static void bindRows(PreparedStatement ps, long projectId, List<EventRecord> rows) throws SQLException {
+        int i = 1;
+        for (EventRecord e : rows) {
+            ps.setLong(i++, projectId);
+            ps.setString(i++, e.distinctId());
+            ps.setString(i++, e.event());
+            ps.setLong(i++, e.timeMs());
+            ps.setString(i++, e.insertId());
+            ps.setString(i++, e.source());
+            ps.setString(i++, e.propertiesJson());
+            ps.setLong(i++, e.receivedAt());
+        }
     }
 
     /**
@@ -116,6 +145,16 @@ public final class EventStore {
 
     /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
     public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
+        return deleteBatch(c, projectId, distinctIds, limit, new HashSet<>());
+    }
+
+    /**
+     * Like {@link #deleteBatch(Connection, long, Collection, int)}, and adds to {@code partitions}
+     * the partitions of {@code events} it deleted from, on a store that partitions them.
+     */
+    public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit, Set<String> partitions)
+            throws SQLException {
+        boolean partitioned = db.dialect().partitionsEvents();
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             if (deleted >= limit) {
@@ -124,15 +163,26 @@ public final class EventStore {
             String in = Sql.placeholders(chunk.size());
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
-                            + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)")) {
+            String delete = "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
+                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)";
+            try (PreparedStatement ps = c.prepareStatement(partitioned
+                    ? "WITH gone AS (" + delete + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1"
+                    : delete)) {
                 ps.setLong(1, projectId);
                 int next = Sql.bindAll(ps, 2, chunk);
                 ps.setLong(next++, projectId);
                 next = Sql.bindAll(ps, next, chunk);
                 ps.setInt(next, limit - deleted);
-                deleted += ps.executeUpdate();
+                if (!partitioned) {
+                    deleted += ps.executeUpdate();
+                    continue;
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        partitions.add(rs.getString(1));
+                        deleted += rs.getInt(2);
+                    }
+                }
             }
         }
         return deleted;

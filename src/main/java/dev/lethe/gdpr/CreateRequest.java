@@ -71,6 +71,10 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
                 throw ApiException.badRequest("every distinct_id must be a non-empty string");
             }
             String value = id.textValue();
+            // why: PostgreSQL cannot hold U+0000 in text; no event can carry such an id on either store.
+            if (value.indexOf('\0') >= 0) {
+                throw ApiException.badRequest("a distinct_id contains a NUL character (\\u0000)");
+            }
             if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
                 throw ApiException.badRequest("a distinct_id is longer than " + MAX_ID_LENGTH + " characters");
             }

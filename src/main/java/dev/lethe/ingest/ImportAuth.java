@@ -1,15 +1,13 @@
 package dev.lethe.ingest;
 
-import dev.lethe.auth.Secrets;
+import dev.lethe.auth.Role;
+import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.http.ApiException;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
-import dev.lethe.store.Database;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -20,12 +18,12 @@ import java.util.Optional;
  */
 public final class ImportAuth {
 
-    private final Database db;
+    private final ServiceAccountStore serviceAccounts;
     private final ProjectStore projects;
     private final ProjectTokens tokens;
 
-    public ImportAuth(Database db, ProjectStore projects, ProjectTokens tokens) {
-        this.db = db;
+    public ImportAuth(ServiceAccountStore serviceAccounts, ProjectStore projects, ProjectTokens tokens) {
+        this.serviceAccounts = serviceAccounts;
         this.projects = projects;
         this.tokens = tokens;
     }
@@ -79,28 +77,11 @@ public final class ImportAuth {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("project_id must be a number");
         }
-        if (username.indexOf('\0') >= 0) {
-            // why: no username holds U+0000, and PostgreSQL refuses to even compare text with one.
-            throw ApiException.unauthorized("unknown or revoked service account");
-        }
-        Optional<String> role = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT a.secret_hash, a.revoked_at, r.role FROM service_accounts a "
-                            + "LEFT JOIN service_account_roles r ON r.service_account_id = a.id AND r.project_id = ? "
-                            + "WHERE a.username = ?")) {
-                ps.setLong(1, projectId);
-                ps.setString(2, username);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !Secrets.constantTimeEquals(rs.getString(1), Secrets.sha256Hex(secret))
-                            || rs.getObject(2) != null) {
-                        throw ApiException.unauthorized("unknown or revoked service account");
-                    }
-                    return Optional.ofNullable(rs.getString(3));
-                }
-            }
-        });
+        ServiceAccountStore.Account account = serviceAccounts.authenticate(username, secret)
+                .orElseThrow(() -> ApiException.unauthorized("unknown or revoked service account"));
+        Optional<Role> role = serviceAccounts.role(account.id(), projectId);
         // why: consumer is the read-only role; writing events is beyond it.
-        if (role.isEmpty() || role.get().equals("consumer")) {
+        if (role.isEmpty() || role.get() == Role.CONSUMER) {
             throw ApiException.forbidden("the service account has no role on this project that may import");
         }
         return projects.byId(projectId).orElseThrow(() -> ApiException.forbidden("the service account has no role on this project"));

@@ -39,6 +39,7 @@ public record ProfileUpdate(String token, String distinctId, String operation, J
         if (operation == null) {
             throw new InvalidRecord("operation", "an update needs one of " + String.join(", ", OPERATIONS));
         }
+        NulCheck.reject(update, "update");
         ProfileUpdate parsed = new ProfileUpdate(token, distinctId, operation, update.get(operation));
         parsed.validate();
         return parsed;

@@ -76,6 +76,7 @@ public final class RetrievalExecutor implements TaskExecutor {
         long expiresAt = now + config.archiveTtl().toMillis();
         try {
             db.inTransaction(c -> {
+                db.dialect().lockProjectErasure(c, projectId);
                 // why: a deletion that finished after this run began reading may have removed
                 // rows this archive holds, and its sweep could not see an archive not yet recorded.
                 if (archives.deletedSince(c, projectId, ids, now)) {

@@ -17,6 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 
 final class PostgresDialect implements Dialect {
@@ -59,6 +61,14 @@ final class PostgresDialect implements Dialect {
     public String skipLocked() {
         return " FOR UPDATE SKIP LOCKED";
     }
+
+    @Override
+    public int rowsPerInsert() {
+        // why: 8 parameters a row; 250 rows stay far below the protocol's 32767 bind parameters.
+        return 250;
+    }
+
+    private static final Pattern PARTITION_NAME = Pattern.compile("events_(default|y\\d{4}m\\d{2})");
 
     /** The partition that holds events of this month. */
     static String partitionName(YearMonth month) {
@@ -131,15 +141,27 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void scrubAfterDeletion(Connection c) throws SQLException {
+    public boolean partitionsEvents() {
+        return true;
+    }
+
+    @Override
+    public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
         // why: VACUUM cannot run inside a transaction block. It makes the dead tuples' space
         // reusable but does not zero it; see docs/erasure.md for what it does not erase.
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-            // why: VACUUM of the partitioned table recurses into every partition; partitions
-            // without dead tuples cost a visibility-map read.
-            s.execute("VACUUM events");
+            // why: only the partitions the deletion deleted from hold its dead tuples; a VACUUM
+            // of the whole events table would visit every month of every project.
+            for (String partition : new TreeSet<>(eventPartitions)) {
+                // why: VACUUM takes no parameters; the names come from the catalog (tableoid),
+                // and only Lethe's own partition names are let through.
+                if (!PARTITION_NAME.matcher(partition).matches()) {
+                    throw new IllegalArgumentException("not a partition of events: " + partition);
+                }
+                s.execute("VACUUM " + partition);
+            }
             s.execute("VACUUM profiles");
             s.execute("VACUUM identity_links");
             s.execute("VACUUM archive_subjects");
@@ -154,6 +176,22 @@ final class PostgresDialect implements Dialect {
         // by recursion, on every partition; readers are not held back.
         try (Statement s = c.createStatement()) {
             s.execute("LOCK TABLE events IN SHARE MODE");
+        }
+    }
+
+    /** The first key of the two-key advisory locks Lethe takes per project; the second is the project. */
+    static final int ERASURE_LOCK_CLASS = 0x4c455448;
+
+    @Override
+    public void lockProjectErasure(Connection c, long projectId) throws SQLException {
+        // why: under READ COMMITTED the retrieval's check and the deletion's archive sweep each
+        // read before the other's commit; a transaction-level advisory lock orders them, and
+        // each statement after it sees what the other committed. The two-key form keeps clear
+        // of the one-key lock that serializes partition creation.
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, ERASURE_LOCK_CLASS);
+            ps.setInt(2, Long.hashCode(projectId));
+            ps.executeQuery().close();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 
 final class SqliteDialect implements Dialect {
 
@@ -13,7 +14,7 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void scrubAfterDeletion(Connection c) throws SQLException {
+    public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
         // why: secure_delete zeroes freed pages in the main file, but the old page images
         // still sit in the WAL until it is checkpointed and truncated.
         // why: outside auto-commit the driver keeps a transaction open even right after a
@@ -52,5 +53,10 @@ final class SqliteDialect implements Dialect {
     public void blockEventWrites(Connection c) {
         // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
         // already holds the single writer lock of the database.
+    }
+
+    @Override
+    public void lockProjectErasure(Connection c, long projectId) {
+        // why: both final transactions are BEGIN IMMEDIATE, so they already run one at a time.
     }
 }

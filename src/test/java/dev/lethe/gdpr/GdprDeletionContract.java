@@ -84,7 +84,7 @@ abstract class GdprDeletionContract extends GdprTestBase {
                 body("distinct_ids", List.of("")), body("distinct_ids", List.of(longId)), body("distinct_ids", tooMany),
                 body("distinct_ids", List.of("a"), "compliance_type", "HIPAA"),
                 body("distinct_ids", List.of("a"), "compliance_type", 7),
-                body("distinct_ids", List.of("a"), "suppress", "yes")}) {
+                body("distinct_ids", List.of("a"), "suppress", "yes"), body("distinct_ids", List.of("a\0b"))}) {
             GdprClient.Response r = api.createDeletion(owner, bad);
             assertThat(r.status()).as(bad.length() > 80 ? bad.substring(0, 80) : bad).isEqualTo(400);
             assertThat(r.json().get("status").asText()).isEqualTo("error");

@@ -135,4 +135,29 @@ abstract class MalformedInputContract extends IngestTestBase {
     void unsupported_content_encoding() {
         assertJsonError(importBody("[]".getBytes(StandardCharsets.UTF_8), "Content-Encoding", "br"), 415, "Content-Encoding");
     }
+
+    @Test
+    void a_nul_character_anywhere_in_a_record_is_400_on_every_endpoint() {
+        // the JSON escape \u0000, as text: the character the parser then hands over
+        String nul = "a\\u0000b";
+        String props = "\"distinct_id\":\"u\",\"token\":\"" + token + "\"";
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{" + props + ",\"note\":\"" + nul + "\"}}"), 400, "NUL");
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"" + nul + "\",\"token\":\"" + token + "\"}}"), 400, "NUL");
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"" + nul + "\",\"properties\":{" + props + "}}"), 400, "NUL");
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{" + props + ",\"" + nul + "\":[{\"x\":1}]}}"), 400, "NUL");
+        assertJsonError(importBody(("[{\"event\":\"a\",\"properties\":{\"distinct_id\":\"u\",\"time\":1600000000,"
+                + "\"list\":[[\"" + nul + "\"]]}}]").getBytes(StandardCharsets.UTF_8)), 400, "NUL");
+        assertVerboseFailure(server.postJson("/engage?verbose=1",
+                "{\"$token\":\"" + token + "\",\"$distinct_id\":\"u\",\"$set\":{\"name\":\"" + nul + "\"}}"), 400, "NUL");
+    }
+
+    @Test
+    void a_raw_nul_byte_is_not_json_and_is_400() {
+        String body = "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"a" + (char) 0 + "b\",\"token\":\"" + token + "\"}}";
+        assertVerboseFailure(server.postJson("/track?verbose=1", body), 400, "not valid JSON");
+    }
 }

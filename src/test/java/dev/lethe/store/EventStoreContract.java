@@ -60,6 +60,25 @@ abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    void a_batch_of_several_statements_counts_new_rows_once_with_duplicates_inside_and_across_statements() {
+        List<EventRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            batch.add(event("alice").insertId("ins-" + i).at(1_790_000_000_000L + i).build());
+        }
+        // why: repeats of rows far earlier in the batch land in later statements of a multi-row store.
+        for (int i = 0; i < 700; i += 7) {
+            batch.add(batch.get(i));
+        }
+        batch.add(batch.get(batch.size() - 1));
+
+        assertThat(events.insert(P, batch)).isEqualTo(700);
+        assertThat(events.count(P, List.of("alice"))).isEqualTo(700);
+        assertThat(events.insert(P, batch.subList(650, batch.size()))).isZero();
+        assertThat(events.list(P, List.of("alice"))).extracting(EventRecord::insertId)
+                .containsExactlyElementsOf(IntStream.range(0, 700).mapToObj(i -> "ins-" + i).toList());
+    }
+
+    @Test
     void forEach_streams_the_ids_events_from_fromMs_ordered_by_id_then_time() {
         events.insert(P, List.of(
                 event("bob").at("2026-10-01T00:00:00Z").build(),

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 import static dev.lethe.testing.EventRowBuilder.event;
@@ -24,6 +26,8 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
     EventStore events;
     ProfileStore profiles;
     String person;
+    /** The partitions of events the deletion deleted from, as the deletion worker collects them. */
+    final Set<String> touched = new TreeSet<>();
 
     /** Whether the store still holds anything of rows that contained {@code marker}. */
     abstract boolean residueOf(String marker);
@@ -48,9 +52,9 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         beforeDeletion();
     }
 
-    private void deletePerson() {
+    void deletePerson() {
         db.inTransaction(c -> {
-            while (events.deleteBatch(c, P, List.of(person), 20) > 0) {
+            while (events.deleteBatch(c, P, List.of(person), 20, touched) > 0) {
                 // why: bounded batches, as the deletion worker runs them
             }
             profiles.delete(c, P, List.of(person));
@@ -64,7 +68,7 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         assertThat(residueOf(person)).as("residue right after the delete").isTrue();
 
         db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c);
+            db.dialect().scrubAfterDeletion(c, touched);
             return null;
         });
 
@@ -78,7 +82,7 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
 
         boolean modeAfter = db.withConnection(c -> {
             c.setAutoCommit(false);
-            db.dialect().scrubAfterDeletion(c);
+            db.dialect().scrubAfterDeletion(c, touched);
             boolean mode = c.getAutoCommit();
             c.setAutoCommit(true);
             return mode;
@@ -100,7 +104,7 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         deletePerson();
 
         db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c);
+            db.dialect().scrubAfterDeletion(c, touched);
             return null;
         });
 

@@ -5,6 +5,14 @@ import dev.lethe.testing.StoreFixture;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.lethe.testing.EventRowBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * On PostgreSQL the residue a store can remove is the deleted tuples (VACUUM); the bytes
@@ -61,6 +69,46 @@ class ScrubAfterDeletionPostgresTest extends ScrubAfterDeletionContract {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
+    @Test
+    void the_scrub_vacuums_the_partitions_the_deletion_touched_and_no_other() {
+        // why: a bystander in another month, with a dead tuple a vacuum of that partition would clear.
+        events.insert(P, List.of(event("bystander").at(1_700_000_000_000L).build(), event("gone").at(1_700_000_000_001L).build()));
+        db.inTransaction(c -> events.deleteBatch(c, P, List.of("gone"), 10));
+
+        deletePerson();
+        db.withConnection(c -> {
+            db.dialect().scrubAfterDeletion(c, touched);
+            return null;
+        });
+
+        assertThat(touched).containsExactly("events_y2026m11");
+        assertThat(vacuumCount("events_y2026m11")).isEqualTo(1);
+        assertThat(vacuumCount("events_y2023m11")).isZero();
+        assertThat(vacuumCount("events_default")).isZero();
+        assertThat(vacuumCount("profiles")).isEqualTo(1);
+    }
+
+    @Test
+    void the_scrub_refuses_a_name_that_is_not_an_events_partition() {
+        assertThatThrownBy(() -> db.withConnection(c -> {
+            db.dialect().scrubAfterDeletion(c, Set.of("events; DROP TABLE tasks"));
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private long vacuumCount(String table) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = ? AND schemaname = current_schema()")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("statistics of " + table).isTrue();
+                    return rs.getLong(1);
                 }
             }
         });

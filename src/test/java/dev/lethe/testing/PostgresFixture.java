@@ -1,9 +1,13 @@
 package dev.lethe.testing;
 
+import dev.lethe.store.Database;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.store.StoreKind;
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +35,8 @@ public final class PostgresFixture implements StoreFixture {
     private static final String PASSWORD = env("LETHE_TEST_PG_PASSWORD", "postgres");
 
     private static final List<String> created = new CopyOnWriteArrayList<>();
+    /** A database migrated once per JVM; each test's database is a copy of it. Never in {@link #created}. */
+    private static String template;
     private static volatile String unreachable;
     private static volatile boolean hookInstalled;
 
@@ -39,15 +45,44 @@ public final class PostgresFixture implements StoreFixture {
         String name = "lethe_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = admin()) {
             dropUnused(c);
+            String source = template(c);
             try (Statement s = c.createStatement()) {
-                // why: CREATE DATABASE takes no parameters; the name is made here from hex digits only.
-                s.execute("CREATE DATABASE " + name);
+                // why: CREATE DATABASE takes no parameters; both names are made here from hex digits only.
+                s.execute("CREATE DATABASE " + name + " TEMPLATE " + source);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + " on " + URL, e);
         }
         created.add(name);
         return new StoreConfig(StoreKind.POSTGRES, tempDir.resolve("data"), urlOf(name), USER, PASSWORD);
+    }
+
+    /**
+     * The migrated template, made on first use. Copying it is a file copy; running the
+     * migrations for every test took most of a PostgreSQL test's time. Its name is this JVM's
+     * own, so suites running side by side on one server never copy a template another is migrating.
+     */
+    private static synchronized String template(Connection admin) throws SQLException {
+        if (template != null) {
+            return template;
+        }
+        String name = "lethe_tpl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("lethe-pg-template");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // why: opening a store migrates it; closing the pool leaves no session on the template,
+        // which CREATE DATABASE ... TEMPLATE requires.
+        try (Database db = Database.open(new StoreConfig(StoreKind.POSTGRES, dataDir, urlOf(name), USER, PASSWORD))) {
+            db.kind();
+        }
+        template = name;
+        return name;
     }
 
     /** A connection to the server's maintenance database, or the test is skipped (failed in CI). */
@@ -128,6 +163,9 @@ public final class PostgresFixture implements StoreFixture {
             for (String name : created) {
                 // why: a pool the test did not close would otherwise keep the database alive.
                 drop(c, name, " WITH (FORCE)");
+            }
+            if (template != null) {
+                drop(c, template, " WITH (FORCE)");
             }
         } catch (SQLException e) {
             System.err.println("could not drop test databases " + created + ": " + e.getMessage());
