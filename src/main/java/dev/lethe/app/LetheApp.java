@@ -1,21 +1,54 @@
 package dev.lethe.app;
 
+import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.deletion.DeletionExecutor;
+import dev.lethe.deletion.PersonEraser;
 import dev.lethe.event.EventStore;
+import dev.lethe.gdpr.GdprHandlers;
+import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.OpenApiDocument;
 import dev.lethe.http.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.ingest.EngageHandler;
+import dev.lethe.ingest.EventIngester;
+import dev.lethe.ingest.ImportAuth;
+import dev.lethe.ingest.ImportHandler;
+import dev.lethe.ingest.ProfileIngester;
+import dev.lethe.ingest.ProjectTokens;
+import dev.lethe.ingest.SuppressionFilter;
+import dev.lethe.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.http.WebServer;
 import dev.lethe.project.ProjectStore;
+import dev.lethe.ratelimit.ProjectRateLimiter;
+import dev.lethe.retrieval.ArchiveFiles;
+import dev.lethe.retrieval.ArchivePurger;
+import dev.lethe.retrieval.ArchiveStore;
+import dev.lethe.retrieval.DownloadHandler;
+import dev.lethe.retrieval.DownloadLinks;
+import dev.lethe.retrieval.ExportReader;
+import dev.lethe.retrieval.RetrievalExecutor;
+import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.suppression.SuppressionStore;
+import dev.lethe.task.TaskClaims;
+import dev.lethe.task.TaskEngine;
+import dev.lethe.task.TaskExecutor;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskStore;
+import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lethe instance, wired: the store, the services on it, the HTTP server and the task
@@ -36,7 +69,22 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final Compactor compactor;
+    private final ArchiveStore archives;
+    private final ArchiveFiles archiveFiles;
+    private final ArchivePurger archivePurger;
+    private final DeletionExecutor deletionExecutor;
+    private final RetrievalExecutor retrievalExecutor;
+    private final DownloadLinks downloadLinks;
+    private final TaskStore tasks;
+    private final TaskEngine engine;
+    private final GdprHandlers gdpr;
+    private final ProjectTokens projectTokens;
+    private final EventIngester eventIngester;
+    private final ProfileIngester profileIngester;
     private WebServer web;
+    private TaskWorkers workers;
+    private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
         this.config = config;
@@ -52,12 +100,60 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
+        this.compactor = new Compactor(db, config.compactInterval());
+        this.archives = new ArchiveStore();
+        this.archiveFiles = new ArchiveFiles(config.store().dataDir());
+        this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
+        this.deletionExecutor = new DeletionExecutor(db, resolver,
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
+        this.retrievalExecutor = new RetrievalExecutor(db, new ExportReader(db, events, profiles, resolver), projects,
+                archives, archiveFiles, config, clock);
+        this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
+        this.tasks = new TaskStore(db, clock);
+        this.engine = new TaskEngine(new TaskClaims(db), resolver,
+                Map.of(TaskKind.DELETION, deletionExecutor, TaskKind.RETRIEVAL, retrievalExecutor), clock, config.lease());
+        this.gdpr = new GdprHandlers(
+                new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
+                new GdprService(tasks,
+                        new ProjectRateLimiter("task creations", config.rateLimit(), clock),
+                        new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
+                        config.maxQueuedTasks(), downloadLinks));
+        this.projectTokens = new ProjectTokens(projects, config.region());
+        SuppressionFilter suppression = new SuppressionFilter(suppressions);
+        this.eventIngester = new EventIngester(db, events, links, suppression, clock);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, clock);
+    }
+
+    /** The public base URL of this instance: {@code --public-url}, else this host's port. */
+    public String baseUrl() {
+        String configured = config.publicUrl();
+        if (configured != null && !configured.isBlank()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        return "http://localhost:" + port();
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
-        web = new WebServer(config.maxBodyBytes(), new Routes());
-        return web.start(config.host(), config.port());
+        long maxBody = config.maxBodyBytes();
+        web = new WebServer(maxBody, new Routes(
+                new Routes.Ingestion(
+                        new TrackHandler(maxBody, projectTokens, eventIngester, clock),
+                        new ImportHandler(maxBody, new ImportAuth(db, projects, projectTokens), eventIngester, clock),
+                        new EngageHandler(maxBody, projectTokens, profileIngester)),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
+        int bound = web.start(config.host(), config.port());
+        purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lethe-archive-purger");
+            t.setDaemon(true);
+            return t;
+        });
+        purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
+        compactor.start();
+        if (config.workers() > 0) {
+            workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
+        }
+        return bound;
     }
 
     public int port() {
@@ -116,12 +212,64 @@ public final class LetheApp implements AutoCloseable {
         return serviceAccounts;
     }
 
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    /** The task engine of this instance; tests drive it with {@link TaskEngine#runOnce()}. */
+    public TaskEngine engine() {
+        return engine;
+    }
+
+    /** Executes DELETION tasks; for the task engine. */
+    public DeletionExecutor deletionExecutor() {
+        return deletionExecutor;
+    }
+
+    /** Executes RETRIEVAL tasks; for the task engine. */
+    public RetrievalExecutor retrievalExecutor() {
+        return retrievalExecutor;
+    }
+
+    /** The signed download link of a retrieval task, or "" while it has no live archive. */
+    public DownloadLinks downloadLinks() {
+        return downloadLinks;
+    }
+
+    /** Rebuilds the embedded store after deletions; tests call {@link Compactor#compactNow()}. */
+    public Compactor compactor() {
+        return compactor;
+    }
+
+    public ArchivePurger archivePurger() {
+        return archivePurger;
+    }
+
+    /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
+    /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
+    public EventIngester eventIngester() {
+        return eventIngester;
+    }
+
     /** In-flight requests finish first, then the store closes. */
     @Override
     public void close() {
+        if (purgeSchedule != null) {
+            purgeSchedule.shutdown();
+            try {
+                // why: a purge in progress must finish before the store under it closes.
+                purgeSchedule.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (web != null) {
             web.close();
         }
+        if (workers != null) {
+            workers.close();
+        }
+        compactor.close();
         db.close();
     }
 }

@@ -66,8 +66,9 @@ public final class TokenStore {
                         return Optional.empty();
                     }
                     long revoked = rs.getLong(4);
-                    return Optional.of(new TokenRecord(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            rs.wasNull() ? null : revoked));
+                    // why: wasNull() speaks of the last column read, so ask it before reading others.
+                    Long revokedAt = rs.wasNull() ? null : revoked;
+                    return Optional.of(new TokenRecord(rs.getLong(1), rs.getLong(2), rs.getLong(3), revokedAt));
                 }
             }
         });

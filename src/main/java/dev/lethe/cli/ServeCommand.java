@@ -2,6 +2,8 @@ package dev.lethe.cli;
 
 import dev.lethe.app.LetheApp;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.demo.DemoBanner;
+import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--archive-ttl-days", defaultValue = "7", description = "Days a retrieval archive stays downloadable")
     int archiveTtlDays;
 
+    @Option(names = "--compact-interval-seconds", defaultValue = "60",
+            description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions")
+    int compactIntervalSeconds;
+
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
@@ -70,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
+                .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
@@ -81,6 +88,12 @@ public final class ServeCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "lethe-shutdown"));
+        if (demo) {
+            // why: stdout, not the log: the block carries a fresh GDPR token meant for this user only;
+            // after the shutdown hook, so a failed seeding still closes the store cleanly.
+            System.out.print(DemoBanner.render(new DemoSeeder(app).seed(), "http://localhost:" + bound, app.clock().instant()));
+            System.out.flush();
+        }
         stopped.await();
         return 0;
     }

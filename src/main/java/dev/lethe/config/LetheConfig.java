@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param readRateLimit  reads and cancels per second per project
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
+ * @param compactInterval the least time between two rebuilds of the embedded store after deletions
  */
 public record LetheConfig(
         StoreConfig store,
@@ -31,7 +32,8 @@ public record LetheConfig(
         boolean encryptArchives,
         Duration lease,
         Duration pollInterval,
-        int deleteBatchSize) {
+        int deleteBatchSize,
+        Duration compactInterval) {
 
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -43,7 +45,8 @@ public record LetheConfig(
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
-                .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize);
+                .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
+                .compactInterval(compactInterval);
     }
 
     /** Defaults are those of {@code lethe serve} without flags. */
@@ -63,6 +66,7 @@ public record LetheConfig(
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofMillis(200);
         private int deleteBatchSize = 5000;
+        private Duration compactInterval = Duration.ofSeconds(60);
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -82,10 +86,12 @@ public record LetheConfig(
         public Builder lease(Duration v) { lease = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
         public Builder deleteBatchSize(int v) { deleteBatchSize = v; return this; }
+        public Builder compactInterval(Duration v) { compactInterval = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, readRateLimit,
-                    maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize);
+                    maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
+                    compactInterval);
         }
     }
 }

@@ -47,15 +47,21 @@ public final class ProfileStore {
      */
     public void update(long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change) {
         db.inTransaction(c -> {
-            ObjectNode current = get(c, projectId, distinctId).orElseGet(Json::object);
-            ObjectNode next = change.apply(current);
-            if (next == null) {
-                delete(c, projectId, List.of(distinctId));
-            } else {
-                put(c, projectId, distinctId, next, now);
-            }
+            update(c, projectId, distinctId, now, change);
             return null;
         });
+    }
+
+    /** {@link #update(long, String, long, UnaryOperator)} within the caller's transaction. */
+    public void update(Connection c, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change)
+            throws SQLException {
+        ObjectNode current = get(c, projectId, distinctId).orElseGet(Json::object);
+        ObjectNode next = change.apply(current);
+        if (next == null) {
+            delete(c, projectId, List.of(distinctId));
+        } else {
+            put(c, projectId, distinctId, next, now);
+        }
     }
 
     private void put(Connection c, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Projects: created by the admin CLI, looked up by token (SDKs, GDPR API) or api_secret (/import). */
@@ -63,6 +65,20 @@ public final class ProjectStore {
         return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE token = ?", token));
     }
 
+    /** Every project, oldest first. */
+    public List<Project> list() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM projects ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Project> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     /** The project whose api_secret this is; found by its hash, so the lookup is constant-time in effect. */
     public Optional<Project> byApiSecret(String apiSecret) {
         return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM projects WHERE api_secret_hash = ?",
@@ -91,9 +107,12 @@ public final class ProjectStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Project(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        Region.valueOf(rs.getString(4)), rs.getLong(5)));
+                return Optional.of(read(rs));
             }
         }
+    }
+
+    private static Project read(ResultSet rs) throws SQLException {
+        return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), Region.valueOf(rs.getString(4)), rs.getLong(5));
     }
 }

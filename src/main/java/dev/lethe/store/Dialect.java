@@ -35,6 +35,13 @@ public interface Dialect {
     void scrubAfterDeletion(Connection c) throws SQLException;
 
     /**
+     * Rebuilds the store's files so no stale copy of deleted rows survives in unused space;
+     * run in the background, coalesced, by {@link Compactor}. Nothing to do by default.
+     */
+    default void compact(Connection c) throws SQLException {
+    }
+
+    /**
      * Called inside the transaction that verifies a deletion and marks it SUCCESS:
      * holds back concurrent event inserts until that transaction ends, so no event of
      * the person can be committed between the final check and the SUCCESS.

@@ -1,10 +1,49 @@
 package dev.lethe.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 final class PostgresDialect implements Dialect {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresDialect.class);
+
+    /** Events before this month, or more than {@link #YEARS_AHEAD} ahead, stay in the default partition. */
+    static final YearMonth FIRST_PARTITIONED_MONTH = YearMonth.of(1971, 1);
+    static final int YEARS_AHEAD = 10;
+    /**
+     * A batch spanning more months than this gets partitions for its first and last month
+     * only, so one request with absurd times cannot create hundreds of tables; the rest go to
+     * the default partition and move out when their month is created.
+     */
+    static final int MAX_MONTHS_PER_BATCH = 36;
+
+    private final Clock clock;
+    /** Months whose partition was seen committed; it is never dropped by Lethe. */
+    private final Set<YearMonth> knownMonths = ConcurrentHashMap.newKeySet();
+
+    PostgresDialect() {
+        this(Clock.systemUTC());
+    }
+
+    PostgresDialect(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public StoreKind kind() {
@@ -21,15 +60,89 @@ final class PostgresDialect implements Dialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    /** The partition that holds events of this month. */
+    static String partitionName(YearMonth month) {
+        return String.format("events_y%04dm%02d", month.getYear(), month.getMonthValue());
+    }
+
+    static long startMs(YearMonth month) {
+        return month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    static YearMonth monthOf(long timeMs) {
+        return YearMonth.from(Instant.ofEpochMilli(timeMs).atZone(ZoneOffset.UTC));
+    }
+
+    /** The months in [min, max] that get a partition of their own. */
+    List<YearMonth> monthsFor(long minTimeMs, long maxTimeMs) {
+        YearMonth first = monthOf(minTimeMs);
+        YearMonth last = monthOf(maxTimeMs);
+        List<YearMonth> candidates = new ArrayList<>();
+        if (first.until(last, ChronoUnit.MONTHS) + 1 > MAX_MONTHS_PER_BATCH) {
+            candidates.add(first);
+            candidates.add(last);
+        } else {
+            for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+                candidates.add(m);
+            }
+        }
+        YearMonth lastSane = YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusYears(YEARS_AHEAD);
+        return candidates.stream().filter(m -> !m.isBefore(FIRST_PARTITIONED_MONTH) && !m.isAfter(lastSane)).toList();
+    }
+
+    @Override
+    public void prepareEventTimes(Connection c, long minTimeMs, long maxTimeMs) throws SQLException {
+        for (YearMonth month : monthsFor(minTimeMs, maxTimeMs)) {
+            if (!knownMonths.contains(month)) {
+                ensurePartition(c, month);
+            }
+        }
+    }
+
+    private void ensurePartition(Connection c, YearMonth month) throws SQLException {
+        // why: in the caller's transaction a failed statement would abort everything it did;
+        // the savepoint confines a failure (deadlock with a concurrent creator, a partition an
+        // operator made with other bounds) to the creation, and the events still go in.
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try (PreparedStatement ps = c.prepareStatement("SELECT lethe_ensure_events_partition(?, ?, ?)")) {
+            ps.setString(1, partitionName(month));
+            ps.setLong(2, startMs(month));
+            ps.setLong(3, startMs(month.plusMonths(1)));
+            boolean existed;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                existed = rs.getBoolean(1);
+            }
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            // why: a partition this transaction just created disappears if the caller rolls
+            // back; only one seen as already there is certainly committed.
+            if (existed) {
+                knownMonths.add(month);
+            }
+        } catch (SQLException e) {
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            log.warn("could not create partition {}; its events go to events_default until a later insert creates it: {}",
+                    partitionName(month), e.getMessage());
+        }
+    }
+
     @Override
     public void scrubAfterDeletion(Connection c) throws SQLException {
-        // why: VACUUM makes the dead tuples' space reusable; see docs/erasure.md for what it does not erase.
+        // why: VACUUM cannot run inside a transaction block. It makes the dead tuples' space
+        // reusable but does not zero it; see docs/erasure.md for what it does not erase.
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+            // why: VACUUM of the partitioned table recurses into every partition; partitions
+            // without dead tuples cost a visibility-map read.
             s.execute("VACUUM events");
             s.execute("VACUUM profiles");
             s.execute("VACUUM identity_links");
+            s.execute("VACUUM archive_subjects");
         } finally {
             c.setAutoCommit(auto);
         }
@@ -37,6 +150,8 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public void blockEventWrites(Connection c) throws SQLException {
+        // why: SHARE conflicts with the ROW EXCLUSIVE every INSERT takes, on the parent and,
+        // by recursion, on every partition; readers are not held back.
         try (Statement s = c.createStatement()) {
             s.execute("LOCK TABLE events IN SHARE MODE");
         }

@@ -1,6 +1,7 @@
 package dev.lethe.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -15,8 +16,35 @@ final class SqliteDialect implements Dialect {
     public void scrubAfterDeletion(Connection c) throws SQLException {
         // why: secure_delete zeroes freed pages in the main file, but the old page images
         // still sit in the WAL until it is checkpointed and truncated.
+        // why: outside auto-commit the driver keeps a transaction open even right after a
+        // commit, and a checkpoint inside a transaction fails with SQLITE_LOCKED.
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
+            // why: after an ANALYZE, sqlite_stat4 holds sampled index keys (project, distinct_id,
+            // time, event, insert_id) that a DELETE does not reach; sqlite_stat1 holds counts only.
+            boolean stat4;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'")) {
+                stat4 = rs.next() && rs.getLong(1) > 0;
+            }
+            if (stat4) {
+                s.execute("DELETE FROM sqlite_stat4");
+            }
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    @Override
+    public void compact(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("VACUUM");
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 

@@ -48,6 +48,18 @@ public final class SuppressionStore {
         }
     }
 
+    /** Whether the project has any suppression; lets ingestion skip hashing ids when it has none. */
+    public boolean hasAny(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM suppressions WHERE project_id = ? LIMIT 1")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Which of these ids are suppressed. One indexed query per {@link Sql#MAX_IN} ids. */
     public Set<String> suppressedAmong(long projectId, Collection<String> distinctIds) {
         if (distinctIds.isEmpty()) {

@@ -16,4 +16,9 @@ public interface StoreFixture {
     static StoreFixture sqlite() {
         return tempDir -> StoreConfig.sqlite(tempDir.resolve("data"));
     }
+
+    /** A fresh database on the test PostgreSQL server; see {@link PostgresFixture}. */
+    static StoreFixture postgres() {
+        return new PostgresFixture();
+    }
 }

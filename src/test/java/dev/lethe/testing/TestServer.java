@@ -34,11 +34,19 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(StoreFixture fixture, Path tempDir, UnaryOperator<LetheConfig.Builder> tweak) {
         StoreConfig store = fixture.newStore(tempDir);
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
-                .rateLimit(1000).readRateLimit(1000)).build();
+                .compactInterval(Duration.ofHours(1)).rateLimit(1000).readRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);
         app.start();
         return new TestServer(app, clock);
+    }
+
+    /** Closes this instance and opens a new one on the same store and clock, as after a process restart. */
+    public TestServer restart() {
+        app.close();
+        LetheApp reopened = new LetheApp(app.config(), clock);
+        reopened.start();
+        return new TestServer(reopened, clock);
     }
 
     public String baseUrl() {

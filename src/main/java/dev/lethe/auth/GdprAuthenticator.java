@@ -1,0 +1,118 @@
+package dev.lethe.auth;
+
+import dev.lethe.http.ApiException;
+import dev.lethe.project.Project;
+import dev.lethe.project.ProjectStore;
+import dev.lethe.project.Region;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Authenticates a GDPR API request, in this order (docs/gdpr-api.md):
+ * credentials (401), the {@code token} parameter (400), the project and the caller's role
+ * on it (403, one message for both so an unknown token is not revealed), the region (403).
+ */
+public final class GdprAuthenticator {
+
+    /** The credentials as sent: the Authorization header and the {@code token} query parameter. */
+    public record Request(String authorization, String projectToken) {
+    }
+
+    /** A verified user or service account; {@code roleOn} looks up its role on a project. */
+    private record Principal(String name, java.util.function.LongFunction<Optional<Role>> roleOn) {
+    }
+
+    private static final String NO_ACCESS = "no owner or admin access to a project with this token";
+
+    private final TokenStore tokens;
+    private final UserStore users;
+    private final ServiceAccountStore serviceAccounts;
+    private final ProjectStore projects;
+    private final Region region;
+    private final Clock clock;
+
+    public GdprAuthenticator(TokenStore tokens, UserStore users, ServiceAccountStore serviceAccounts,
+                             ProjectStore projects, Region region, Clock clock) {
+        this.tokens = tokens;
+        this.users = users;
+        this.serviceAccounts = serviceAccounts;
+        this.projects = projects;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    public GdprCaller authenticate(Request request) {
+        Principal principal = verify(Credential.parse(request.authorization()));
+        if (request.projectToken() == null || request.projectToken().isBlank()) {
+            throw ApiException.badRequest("the token query parameter (the project token) is required");
+        }
+        Optional<Project> project = projects.byToken(request.projectToken());
+        if (project.isEmpty()) {
+            throw ApiException.forbidden(NO_ACCESS);
+        }
+        if (principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr).isEmpty()) {
+            throw ApiException.forbidden(NO_ACCESS);
+        }
+        Region home = project.get().region();
+        if (home != region) {
+            throw ApiException.forbidden("project is in the " + home + " region; this instance serves " + region
+                    + ": use the " + home + " instance (" + home.apiHost() + " for Mixpanel)");
+        }
+        return new GdprCaller(project.get(), principal.name());
+    }
+
+    /** Checks the credential itself: 401 when it does not hold, whatever the project. */
+    private Principal verify(Credential credential) {
+        if (credential.bearer() != null) {
+            TokenStore.TokenRecord token = tokens.find(credential.bearer())
+                    .orElseThrow(() -> ApiException.unauthorized("unknown or malformed GDPR token"));
+            if (token.revokedAt() != null) {
+                throw ApiException.unauthorized("this GDPR token has been revoked");
+            }
+            if (!token.usableAt(clock.millis())) {
+                throw ApiException.unauthorized("this GDPR token has expired");
+            }
+            UserStore.User user = users.byId(token.userId())
+                    .orElseThrow(() -> ApiException.unauthorized("unknown or malformed GDPR token"));
+            return new Principal(user.email(), projectId -> users.role(user.id(), projectId));
+        }
+        ServiceAccountStore.Account account = serviceAccounts.authenticate(credential.username(), credential.secret())
+                .orElseThrow(() -> ApiException.unauthorized("unknown service account or wrong secret"));
+        return new Principal(account.username(), projectId -> serviceAccounts.role(account.id(), projectId));
+    }
+
+    /** A bearer token, or a service account's username and secret. */
+    private record Credential(String bearer, String username, String secret) {
+
+        static Credential parse(String header) {
+            if (header == null || header.isBlank()) {
+                throw ApiException.unauthorized("credentials required: Authorization: Bearer <GDPR token>, "
+                        + "or HTTP Basic with a service account");
+            }
+            String h = header.trim();
+            int space = h.indexOf(' ');
+            String scheme = space < 0 ? h : h.substring(0, space);
+            String value = space < 0 ? "" : h.substring(space + 1).trim();
+            if (scheme.equalsIgnoreCase("Bearer") && !value.isEmpty()) {
+                return new Credential(value, null, null);
+            }
+            if (scheme.equalsIgnoreCase("Basic") && !value.isEmpty()) {
+                String decoded;
+                try {
+                    decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.unauthorized("malformed HTTP Basic credentials");
+                }
+                int colon = decoded.indexOf(':');
+                if (colon < 0) {
+                    throw ApiException.unauthorized("malformed HTTP Basic credentials");
+                }
+                return new Credential(null, decoded.substring(0, colon), decoded.substring(colon + 1));
+            }
+            throw ApiException.unauthorized("unsupported Authorization scheme: use Bearer or Basic");
+        }
+    }
+}

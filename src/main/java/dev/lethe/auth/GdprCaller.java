@@ -1,0 +1,7 @@
+package dev.lethe.auth;
+
+import dev.lethe.project.Project;
+
+/** Who is calling the GDPR API, on which project: the outcome of {@link GdprAuthenticator}. */
+public record GdprCaller(Project project, String requestingUser) {
+}

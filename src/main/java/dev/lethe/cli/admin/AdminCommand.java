@@ -1,0 +1,11 @@
+package dev.lethe.cli.admin;
+
+import picocli.CommandLine.Command;
+
+/** {@code lethe admin ...}: projects, users, roles, GDPR tokens and service accounts. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = "Administer projects, users, roles, GDPR tokens and service accounts. Each command prints one JSON object.",
+        subcommands = {ProjectCommands.class, UserCommands.class, GrantCommand.class, TokenCommands.class,
+                ServiceAccountCommands.class})
+public final class AdminCommand {
+}

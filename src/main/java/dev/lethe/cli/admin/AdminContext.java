@@ -1,0 +1,75 @@
+package dev.lethe.cli.admin;
+
+import dev.lethe.auth.InstanceKey;
+import dev.lethe.auth.ServiceAccountStore;
+import dev.lethe.auth.TokenStore;
+import dev.lethe.auth.UserStore;
+import dev.lethe.project.Project;
+import dev.lethe.project.ProjectStore;
+import dev.lethe.store.Database;
+import dev.lethe.store.StoreConfig;
+
+import java.time.Clock;
+
+/**
+ * The stores an admin command works on, opened on the same store as {@code lethe serve}
+ * (schema migrated, instance key loaded) without starting the HTTP server or the workers.
+ */
+public final class AdminContext implements AutoCloseable {
+
+    private final Database db;
+    private final Clock clock;
+    private final ProjectStore projects;
+    private final UserStore users;
+    private final TokenStore tokens;
+    private final ServiceAccountStore serviceAccounts;
+
+    private AdminContext(Database db, InstanceKey key, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.projects = new ProjectStore(db, key, clock);
+        this.users = new UserStore(db, clock);
+        this.tokens = new TokenStore(db, clock);
+        this.serviceAccounts = new ServiceAccountStore(db, clock);
+    }
+
+    public static AdminContext open(StoreConfig store, Clock clock) {
+        // why: the key is what seals api_secrets; it must be the one serve uses, so load it
+        // from the same data directory before writing any project.
+        InstanceKey key = InstanceKey.loadOrCreate(store.dataDir());
+        return new AdminContext(Database.open(store), key, clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ProjectStore projects() {
+        return projects;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public ServiceAccountStore serviceAccounts() {
+        return serviceAccounts;
+    }
+
+    public UserStore.User user(String email) {
+        return users.byEmail(email).orElseThrow(() -> new AdminException("no user with email " + email.trim()));
+    }
+
+    public Project project(long id) {
+        return projects.byId(id).orElseThrow(() -> new AdminException("no project with id " + id));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

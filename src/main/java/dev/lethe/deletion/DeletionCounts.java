@@ -1,0 +1,71 @@
+package dev.lethe.deletion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.json.Json;
+
+/**
+ * What a deletion removed so far. A rerun after a crash starts from the counts the earlier
+ * run reported, so the totals cover both runs (up to the batch that was cut short).
+ */
+final class DeletionCounts {
+
+    static final String EVENTS = "events_deleted";
+    static final String PROFILES = "profiles_deleted";
+    static final String LINKS = "links_deleted";
+    static final String ARCHIVES = "archives_deleted";
+    static final String IDS = "ids_deleted";
+
+    private long events;
+    private long profiles;
+    private long links;
+    private long archives;
+    private long ids;
+
+    static DeletionCounts resumedFrom(ObjectNode earlier) {
+        DeletionCounts c = new DeletionCounts();
+        if (earlier != null) {
+            c.events = value(earlier, EVENTS);
+            c.profiles = value(earlier, PROFILES);
+            c.links = value(earlier, LINKS);
+            c.archives = value(earlier, ARCHIVES);
+        }
+        return c;
+    }
+
+    private static long value(ObjectNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.canConvertToLong() ? v.asLong() : 0;
+    }
+
+    void events(long n) {
+        events += n;
+    }
+
+    void profiles(long n) {
+        profiles += n;
+    }
+
+    /** Each link is stored once per direction; this counts links, not rows. */
+    void linkRows(long rows) {
+        links += rows / 2;
+    }
+
+    void archives(long n) {
+        archives += n;
+    }
+
+    void ids(long n) {
+        ids = n;
+    }
+
+    ObjectNode json() {
+        ObjectNode o = Json.object();
+        o.put(EVENTS, events);
+        o.put(PROFILES, profiles);
+        o.put(LINKS, links);
+        o.put(ARCHIVES, archives);
+        o.put(IDS, ids);
+        return o;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lethe.deletion;
+
+import dev.lethe.identity.PersonResolver;
+import dev.lethe.store.Compactor;
+import dev.lethe.store.Database;
+import dev.lethe.store.StoreException;
+import dev.lethe.suppression.SuppressionStore;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskExecutor;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The STARTED phase of a deletion. Suppresses first (if asked) so ingestion stops storing,
+ * erases in short batches while ingestion goes on, then in one final transaction that holds
+ * back event writes: re-resolves the person, erases what arrived meanwhile, verifies that
+ * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash.
+ */
+public final class DeletionExecutor implements TaskExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(DeletionExecutor.class);
+
+    /** Batched passes over a person that keeps growing through new links before the final step takes over. */
+    private static final int MAX_BATCHED_PASSES = 3;
+
+    private final Database db;
+    private final PersonResolver resolver;
+    private final PersonEraser eraser;
+    private final SuppressionStore suppressions;
+    private final int batchSize;
+    private final Compactor compactor;
+    private final Clock clock;
+
+    public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
+                            int batchSize, Compactor compactor, Clock clock) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("delete batch size must be at least 1");
+        }
+        this.db = db;
+        this.resolver = resolver;
+        this.eraser = eraser;
+        this.suppressions = suppressions;
+        this.batchSize = batchSize;
+        this.compactor = compactor;
+        this.clock = clock;
+    }
+
+    @Override
+    public TaskKind kind() {
+        return TaskKind.DELETION;
+    }
+
+    @Override
+    public void run(Task task, TaskRun run) {
+        long projectId = task.projectId();
+        DeletionCounts counts = DeletionCounts.resumedFrom(task.counts());
+        Set<String> ids = new TreeSet<>(task.distinctIds());
+        if (task.personIds() != null) {
+            ids.addAll(task.personIds());
+        }
+        ids = resolver.resolve(projectId, ids);
+        for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
+            Set<String> person = ids;
+            if (task.suppress()) {
+                db.inTransaction(c -> {
+                    suppressions.suppress(c, projectId, person, task.id(), clock.millis());
+                    return null;
+                });
+            }
+            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()));
+            // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
+            // the person; its links may only go once no new id hangs off them, or that id is lost.
+            Set<String> current = db.inTransaction(c -> {
+                Set<String> now = resolver.resolve(c, projectId, person);
+                if (now.equals(person)) {
+                    eraser.eraseRest(c, projectId, person, counts);
+                }
+                return now;
+            });
+            run.progress(counts.json());
+            if (current.equals(person)) {
+                break;
+            }
+            ids = current;
+        }
+        Set<String> known = ids;
+        db.inTransaction(c -> {
+            db.dialect().blockEventWrites(c);
+            Set<String> person = resolver.resolve(c, projectId, known);
+            if (task.suppress()) {
+                suppressions.suppress(c, projectId, person, task.id(), clock.millis());
+            }
+            eraser.eraseAll(c, projectId, person, batchSize, counts);
+            eraser.verifyGone(c, projectId, person);
+            counts.ids(person.size());
+            run.succeed(c, counts.json(), null, null);
+            return null;
+        });
+        scrub();
+        compactor.request();
+    }
+
+    private void scrub() {
+        try {
+            db.withConnection(c -> {
+                db.dialect().scrubAfterDeletion(c);
+                return null;
+            });
+        } catch (StoreException e) {
+            // why: the task is already SUCCESS and its rows are gone; the store's next
+            // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
+            log.warn("scrubbing the store after a deletion failed", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lethe.deletion;
+
+import dev.lethe.event.EventStore;
+import dev.lethe.identity.IdentityStore;
+import dev.lethe.profile.ProfileStore;
+import dev.lethe.retrieval.ArchivePurger;
+import dev.lethe.store.Database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+
+/**
+ * Removes a set of ids' rows: events in bounded batches (each its own short transaction,
+ * so ingestion waits at most one batch), then the profiles, links and archives. Every
+ * statement goes through the person indexes; nothing else is read or touched.
+ */
+public final class PersonEraser {
+
+    /** Reports progress between batches; may throw to stop the run (a lost lease). */
+    interface Progress {
+        void report();
+    }
+
+    private final Database db;
+    private final EventStore events;
+    private final ProfileStore profiles;
+    private final IdentityStore links;
+    private final ArchivePurger archives;
+
+    public PersonEraser(Database db, EventStore events, ProfileStore profiles, IdentityStore links, ArchivePurger archives) {
+        this.db = db;
+        this.events = events;
+        this.profiles = profiles;
+        this.links = links;
+        this.archives = archives;
+    }
+
+    void eraseEventsInBatches(long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, Progress progress) {
+        while (true) {
+            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize));
+            counts.events(n);
+            progress.report();
+            if (n < batchSize) {
+                return;
+            }
+        }
+    }
+
+    /** Deletes everything of these ids left in the caller's transaction, events unbatched. */
+    void eraseAll(Connection c, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
+        int n;
+        do {
+            n = events.deleteBatch(c, projectId, ids, batchSize);
+            counts.events(n);
+        } while (n == batchSize);
+        eraseRest(c, projectId, ids, counts);
+    }
+
+    /** Profiles, identity links and archives of these ids, in the caller's transaction. */
+    void eraseRest(Connection c, long projectId, Collection<String> ids, DeletionCounts counts) throws SQLException {
+        counts.profiles(profiles.delete(c, projectId, ids));
+        counts.linkRows(links.deleteAll(c, projectId, ids));
+        counts.archives(archives.purgeHolding(c, projectId, ids));
+    }
+
+    /** Throws unless no event, profile, link or archive of these ids remains. */
+    void verifyGone(Connection c, long projectId, Collection<String> ids) throws SQLException {
+        long e = events.count(c, projectId, ids);
+        long p = profiles.count(c, projectId, ids);
+        long l = links.countLinks(c, projectId, ids);
+        long a = archives.countHolding(c, projectId, ids);
+        if (e + p + l + a > 0) {
+            throw new IllegalStateException("deletion verification failed: " + e + " events, " + p + " profiles, "
+                    + l + " links, " + a + " archives remain");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.lethe.gdpr;
+
+import dev.lethe.http.ApiException;
+
+import java.util.Locale;
+
+/** The law a request is made under; accepted in any letter case, echoed in upper case. */
+public enum ComplianceType {
+    GDPR, CCPA;
+
+    static ComplianceType parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("unknown compliance_type: use GDPR or CCPA");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lethe.gdpr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.http.ApiException;
+import dev.lethe.json.Json;
+import dev.lethe.task.TaskKind;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The body of a create, validated. Repeated ids count once. {@code disclosure} is DATA for
+ * GDPR (all of the data) whatever was sent; {@code suppress} only means something for deletions.
+ */
+public record CreateRequest(List<String> distinctIds, ComplianceType compliance, DisclosureType disclosure,
+                            boolean suppress) {
+
+    public static final int MAX_IDS = 2000;
+    public static final int MAX_ID_LENGTH = 255;
+
+    /** Parses and validates a create body; every violation is a 400 naming the field. */
+    public static CreateRequest parse(String body, TaskKind kind) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON body");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        List<String> ids = distinctIds(root.get("distinct_ids"));
+        ComplianceType compliance = ComplianceType.parse(text(root, "compliance_type", "GDPR"));
+        DisclosureType disclosure = DisclosureType.parse(text(root, "disclosure_type", "Data"));
+        JsonNode suppress = root.get("suppress");
+        if (suppress != null && !suppress.isNull() && !suppress.isBoolean()) {
+            throw ApiException.badRequest("suppress must be true or false");
+        }
+        return new CreateRequest(ids, compliance,
+                compliance == ComplianceType.CCPA ? disclosure : DisclosureType.DATA,
+                kind == TaskKind.DELETION && suppress != null && suppress.asBoolean());
+    }
+
+    private static List<String> distinctIds(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.badRequest("distinct_ids is required");
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("distinct_ids must be an array of strings");
+        }
+        if (node.isEmpty()) {
+            throw ApiException.badRequest("distinct_ids must not be empty");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode id : node) {
+            if (!id.isTextual() || id.textValue().isEmpty()) {
+                throw ApiException.badRequest("every distinct_id must be a non-empty string");
+            }
+            String value = id.textValue();
+            if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
+                throw ApiException.badRequest("a distinct_id is longer than " + MAX_ID_LENGTH + " characters");
+            }
+            ids.add(value);
+        }
+        if (ids.size() > MAX_IDS) {
+            throw ApiException.badRequest("more than " + MAX_IDS + " distinct_ids in one request");
+        }
+        return List.copyOf(ids);
+    }
+
+    private static String text(JsonNode root, String field, String absent) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return node.textValue();
+    }
+}

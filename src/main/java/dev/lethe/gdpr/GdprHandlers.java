@@ -1,0 +1,90 @@
+package dev.lethe.gdpr;
+
+import dev.lethe.auth.GdprAuthenticator;
+import dev.lethe.auth.GdprCaller;
+import dev.lethe.http.ApiException;
+import dev.lethe.json.Json;
+import dev.lethe.store.StoreException;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskKind;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.util.List;
+
+/** The GDPR API's HTTP handlers: authenticate, parse, call {@link GdprService}, render. */
+public final class GdprHandlers {
+
+    private final GdprAuthenticator auth;
+    private final GdprService service;
+
+    public GdprHandlers(GdprAuthenticator auth, GdprService service) {
+        this.auth = auth;
+        this.service = service;
+    }
+
+    public Handler create(TaskKind kind) {
+        return ctx -> guarded(false, () -> {
+            GdprCaller caller = caller(ctx);
+            Task task = service.create(caller, kind, CreateRequest.parse(ctx.body(), kind));
+            ctx.status(201).json(TaskViews.Ok.of(TaskViews.Created.of(task)));
+        });
+    }
+
+    public Handler check(TaskKind kind) {
+        return ctx -> guarded(true, () -> {
+            Task task = service.check(caller(ctx), kind, ctx.pathParam("tracking_id"));
+            boolean verbose = verbose(ctx);
+            ctx.json(TaskViews.Ok.of(kind == TaskKind.DELETION
+                    ? TaskViews.Deletion.of(task, verbose)
+                    : TaskViews.Retrieval.of(task, service.link(task), verbose)));
+        });
+    }
+
+    public Handler cancel(TaskKind kind) {
+        return ctx -> guarded(false, () -> {
+            service.cancel(caller(ctx), kind, ctx.pathParam("tracking_id"));
+            ctx.status(204);
+        });
+    }
+
+    public Handler list(TaskKind kind) {
+        return ctx -> guarded(false, () -> {
+            GdprCaller caller = caller(ctx);
+            ListQuery query = ListQuery.parse(ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("cursor"));
+            GdprService.Listing listing = service.list(caller, kind, query);
+            boolean verbose = verbose(ctx);
+            List<?> results = listing.tasks().stream()
+                    .map(t -> kind == TaskKind.DELETION
+                            ? TaskViews.Deletion.of(t, verbose)
+                            : TaskViews.RetrievalListed.of(t, service.link(t), verbose))
+                    .toList();
+            ctx.json(new TaskViews.Page<>("ok", results, listing.nextCursor()));
+        });
+    }
+
+    private GdprCaller caller(Context ctx) {
+        return auth.authenticate(new GdprAuthenticator.Request(ctx.header("Authorization"), ctx.queryParam("token")));
+    }
+
+    private static boolean verbose(Context ctx) {
+        String v = ctx.queryParam("verbose");
+        return "1".equals(v) || "true".equalsIgnoreCase(v);
+    }
+
+    /**
+     * Runs a handler body, answering 503 when the store cannot be reached; a check then
+     * reports its task's status as {@code UNKNOWN}, as the contract's states say.
+     */
+    private static void guarded(boolean check, Runnable body) {
+        try {
+            body.run();
+        } catch (StoreException e) {
+            var extra = Json.object();
+            if (check) {
+                extra.putObject("results").put("status", "UNKNOWN");
+            }
+            throw ApiException.withExtra(503, "the task store is unavailable; retry later", extra);
+        }
+    }
+}

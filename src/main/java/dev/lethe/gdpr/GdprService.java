@@ -1,0 +1,109 @@
+package dev.lethe.gdpr;
+
+import dev.lethe.auth.GdprCaller;
+import dev.lethe.http.ApiException;
+import dev.lethe.json.Json;
+import dev.lethe.ratelimit.ProjectRateLimiter;
+import dev.lethe.task.NewTask;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.task.TaskStore;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The GDPR operations on an authenticated caller's project: admission (rate limits and the
+ * queue cap), then the task store. Nothing here reaches outside the caller's project.
+ */
+public final class GdprService {
+
+    /** A page of a listing; {@code nextCursor} is null on the last page. */
+    record Listing(List<Task> tasks, String nextCursor) {
+    }
+
+    /** Tracking ids are 24 lower-case letters and digits; anything else cannot exist. */
+    private static final Pattern TRACKING_ID = Pattern.compile("[a-z0-9]{24}");
+    static final long QUEUE_FULL_RETRY_SECONDS = 30;
+
+    private final TaskStore tasks;
+    private final ProjectRateLimiter creations;
+    private final ProjectRateLimiter reads;
+    private final int maxQueuedTasks;
+    private final Function<Task, String> downloadLink;
+
+    public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
+                       Function<Task, String> downloadLink) {
+        this.tasks = tasks;
+        this.creations = creations;
+        this.reads = reads;
+        this.maxQueuedTasks = maxQueuedTasks;
+        this.downloadLink = downloadLink;
+    }
+
+    /** Queues the task, or returns the identical one still unfinished. */
+    Task create(GdprCaller caller, TaskKind kind, CreateRequest request) {
+        long projectId = caller.project().id();
+        creations.acquire(projectId);
+        NewTask task = new NewTask(projectId, kind, request.compliance().name(),
+                kind == TaskKind.RETRIEVAL ? request.disclosure().wireName() : null,
+                request.suppress(), caller.requestingUser(), request.distinctIds());
+        // why: a repeat of a queued request is answered with that task, so it never counts against the cap
+        if (tasks.countUnfinished(projectId) >= maxQueuedTasks && tasks.findActive(task).isEmpty()) {
+            throw ApiException.tooManyRequests("this project already has " + maxQueuedTasks
+                    + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
+        }
+        return tasks.create(task).task();
+    }
+
+    Task check(GdprCaller caller, TaskKind kind, String trackingId) {
+        reads.acquire(caller.project().id());
+        return find(caller, kind, trackingId);
+    }
+
+    /** Cancels a PENDING or STAGING task; a repeat on a REVOKED one is accepted too. */
+    void cancel(GdprCaller caller, TaskKind kind, String trackingId) {
+        reads.acquire(caller.project().id());
+        if (!TRACKING_ID.matcher(trackingId).matches()) {
+            throw notFound();
+        }
+        switch (tasks.cancel(caller.project().id(), kind, trackingId)) {
+            case REVOKED, ALREADY_REVOKED -> {
+            }
+            case NOT_FOUND -> throw notFound();
+            case NOT_CANCELLABLE -> throw new ApiException(405,
+                    "the task has started or finished and can no longer be cancelled");
+        }
+    }
+
+    Listing list(GdprCaller caller, TaskKind kind, ListQuery query) {
+        reads.acquire(caller.project().id());
+        // why: one row more than asked tells whether another page exists without a COUNT
+        List<Task> rows = tasks.list(caller.project().id(), kind, query.status(), query.beforeId(), query.limit() + 1);
+        if (rows.size() <= query.limit()) {
+            return new Listing(rows, null);
+        }
+        List<Task> page = rows.subList(0, query.limit());
+        return new Listing(page, ListQuery.cursorAfter(page.get(page.size() - 1).id()));
+    }
+
+    /** The download link of a finished retrieval, else {@code ""}. */
+    String link(Task task) {
+        return task.status() == TaskStatus.SUCCESS ? downloadLink.apply(task) : "";
+    }
+
+    private Task find(GdprCaller caller, TaskKind kind, String trackingId) {
+        if (!TRACKING_ID.matcher(trackingId).matches()) {
+            throw notFound();
+        }
+        return tasks.find(caller.project().id(), kind, trackingId).orElseThrow(GdprService::notFound);
+    }
+
+    static ApiException notFound() {
+        var extra = Json.object();
+        extra.putObject("results").put("status", "NOT_FOUND");
+        return ApiException.withExtra(404, "no such task in this project", extra);
+    }
+}

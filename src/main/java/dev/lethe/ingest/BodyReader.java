@@ -1,0 +1,68 @@
+package dev.lethe.ingest;
+
+import dev.lethe.http.ApiException;
+import io.javalin.http.Context;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a request body, inflating {@code Content-Encoding: gzip}. Both the bytes on the wire and
+ * the inflated bytes are capped at the configured limit, so a small gzip bomb cannot exhaust memory.
+ */
+final class BodyReader {
+
+    private final long maxBytes;
+
+    BodyReader(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    byte[] read(Context ctx) {
+        byte[] wire;
+        try {
+            wire = readCapped(ctx.bodyInputStream());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the request body could not be read");
+        }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+            return wire;
+        }
+        if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
+            throw new ApiException(415, "unsupported Content-Encoding (use gzip or none)");
+        }
+        return gunzip(wire);
+    }
+
+    private byte[] gunzip(byte[] wire) {
+        if (wire.length == 0) {
+            return wire;
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(wire))) {
+            return readCapped(in);
+        } catch (IOException e) {
+            // why: a truncated or corrupt stream surfaces as ZipException or EOFException, both IOExceptions.
+            throw ApiException.badRequest("the body is not valid gzip");
+        }
+    }
+
+    private byte[] readCapped(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            total += n;
+            if (total > maxBytes) {
+                throw new ApiException(413, "request body is larger than the configured limit");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.lethe.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.identity.LinkKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one normalisation of an event, shared by {@code /track}, {@code /import} and
+ * {@code lethe load}: validates {@code {"event": ..., "properties": {...}}}, converts the time to
+ * milliseconds, settles the {@code $insert_id} and reads the identity links the event declares.
+ */
+public final class EventNormalizer {
+
+    static final int MAX_ID_LENGTH = 255;
+    /** Epoch seconds below this are seconds; at or above, milliseconds (1e11 s is the year 5138). */
+    private static final double MS_THRESHOLD = 1e11;
+    private static final long MAX_TIME_MS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
+    private static final long FUTURE_SLACK_MS = 3_600_000L;
+    private static final Pattern STRICT_INSERT_ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
+
+    private EventNormalizer() {
+    }
+
+    /**
+     * @param nowMs the time the event was received, the default of a missing {@code time}
+     * @throws InvalidRecord naming the field that is wrong
+     */
+    public static NormalizedEvent normalize(JsonNode record, Validation validation, long nowMs) {
+        if (record == null || !record.isObject()) {
+            throw new InvalidRecord("event", "an event must be a JSON object");
+        }
+        String event = text(record.get("event"), "event");
+        if (event == null || event.isEmpty()) {
+            throw new InvalidRecord("event", "event name is missing or empty");
+        }
+        JsonNode props = record.get("properties");
+        if (props == null || !props.isObject()) {
+            throw new InvalidRecord("properties", "properties must be a JSON object");
+        }
+        ObjectNode properties = (ObjectNode) props;
+        properties.remove("token");
+        String distinctId = text(properties.get("distinct_id"), "distinct_id");
+        if (distinctId == null || distinctId.isEmpty()) {
+            throw new InvalidRecord("distinct_id", "properties.distinct_id is missing or empty");
+        }
+        long timeMs = timeMs(properties.get("time"), validation, nowMs);
+        String insertId = insertId(properties.get("$insert_id"), validation);
+        List<IdentityLink> links = links(event, distinctId, properties);
+        if (insertId == null) {
+            insertId = InsertIds.derive(event, distinctId, timeMs, properties);
+        }
+        return new NormalizedEvent(distinctId, event, timeMs, insertId, properties, links, !event.equals("$create_alias"));
+    }
+
+    private static long timeMs(JsonNode time, Validation validation, long nowMs) {
+        if (time == null || time.isNull()) {
+            if (validation.timeRequired) {
+                throw new InvalidRecord("time", "properties.time is missing");
+            }
+            return nowMs;
+        }
+        if (!time.isNumber()) {
+            throw new InvalidRecord("time", "properties.time must be a number of seconds or milliseconds since the epoch");
+        }
+        long ms;
+        if (time.isIntegralNumber()) {
+            if (!time.canConvertToLong()) {
+                throw new InvalidRecord("time", "properties.time is out of range");
+            }
+            long v = time.asLong();
+            ms = v >= MS_THRESHOLD ? v : v * 1000;
+        } else {
+            double v = time.asDouble();
+            ms = v >= MS_THRESHOLD ? Math.round(v) : Math.round(v * 1000);
+        }
+        if (ms < 0 || ms > MAX_TIME_MS) {
+            throw new InvalidRecord("time", "properties.time is out of range");
+        }
+        if (validation.strict && ms > nowMs + FUTURE_SLACK_MS) {
+            throw new InvalidRecord("time", "properties.time is more than an hour in the future");
+        }
+        return ms;
+    }
+
+    private static String insertId(JsonNode node, Validation validation) {
+        String insertId = text(node, "$insert_id");
+        if (insertId == null || insertId.isEmpty()) {
+            if (validation.strict) {
+                throw new InvalidRecord("$insert_id", "properties.$insert_id is missing");
+            }
+            return null;
+        }
+        if (validation.strict && !STRICT_INSERT_ID.matcher(insertId).matches()) {
+            throw new InvalidRecord("$insert_id", "properties.$insert_id must be 1-36 letters, digits or dashes");
+        }
+        return insertId;
+    }
+
+    private static List<IdentityLink> links(String event, String distinctId, ObjectNode properties) {
+        List<IdentityLink> links = new ArrayList<>(1);
+        if (event.equals("$create_alias")) {
+            String alias = text(properties.get("alias"), "alias");
+            if (alias == null || alias.isEmpty()) {
+                throw new InvalidRecord("alias", "$create_alias needs properties.alias");
+            }
+            links.add(new IdentityLink(alias, distinctId, LinkKind.ALIAS));
+        }
+        String anon = text(properties.get("$anon_distinct_id"), "$anon_distinct_id");
+        String identified = text(properties.get("$identified_id"), "$identified_id");
+        if (event.equals("$identify") && nonEmpty(anon) && nonEmpty(identified)) {
+            links.add(new IdentityLink(anon, identified, LinkKind.IDENTIFY));
+        }
+        String device = text(properties.get("$device_id"), "$device_id");
+        String user = text(properties.get("$user_id"), "$user_id");
+        if (nonEmpty(device) && nonEmpty(user)) {
+            links.add(new IdentityLink(device, user, LinkKind.DEVICE));
+        }
+        return links;
+    }
+
+    private static boolean nonEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    /** An id-like field: a string or an integer (SDKs send numeric ids), or null when absent. */
+    static String text(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String value;
+        if (node.isTextual()) {
+            value = node.textValue();
+        } else if (node.isIntegralNumber()) {
+            value = node.asText();
+        } else {
+            throw new InvalidRecord(field, field + " must be a string");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new InvalidRecord(field, field + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+}

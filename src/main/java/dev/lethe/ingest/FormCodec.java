@@ -1,0 +1,61 @@
+package dev.lethe.ingest;
+
+import dev.lethe.http.ApiException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parses {@code a=b&c=d} from a raw query string or form body, keeping the values raw. The
+ * caller decodes them: SDKs send base64 {@code data=} without URL-encoding it, so a {@code +}
+ * there is part of the base64, while in an ordinary form value it is a space.
+ */
+final class FormCodec {
+
+    private FormCodec() {
+    }
+
+    /** The raw (still encoded) values by decoded name; the first occurrence of a name wins. */
+    static Map<String, String> parseRaw(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            out.putIfAbsent(name, eq < 0 ? "" : pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space only when asked to. */
+    static String decode(String raw, boolean plusIsSpace) {
+        if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
+            return raw;
+        }
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '+' && plusIsSpace) {
+                out.write(' ');
+            } else if (in[i] != '%') {
+                out.write(in[i]);
+            } else {
+                int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
+                int lo = i + 2 < in.length ? Character.digit(in[i + 2], 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw ApiException.badRequest("malformed percent-encoding in the request parameters");
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            }
+        }
+        return Utf8.decode(out.toByteArray(), "a request parameter");
+    }
+}

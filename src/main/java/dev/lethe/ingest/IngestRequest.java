@@ -1,0 +1,89 @@
+package dev.lethe.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.http.ApiException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One ingestion request, however the SDK packed it: {@code data=} in the query or a form body
+ * (base64 or plain JSON), or a JSON body, optionally gzipped. Parameters come from the raw query
+ * string and the raw form body, never from the servlet's decoding (see {@link FormCodec}).
+ */
+final class IngestRequest {
+
+    private final Map<String, String> rawParams;
+    private final byte[] jsonBody;
+    private final boolean ndjson;
+
+    private IngestRequest(Map<String, String> rawParams, byte[] jsonBody, boolean ndjson) {
+        this.rawParams = rawParams;
+        this.jsonBody = jsonBody;
+        this.ndjson = ndjson;
+    }
+
+    static IngestRequest read(Context ctx, BodyReader reader) {
+        Map<String, String> params = FormCodec.parseRaw(ctx.queryString());
+        if (ctx.method() != HandlerType.POST) {
+            return new IngestRequest(params, null, false);
+        }
+        byte[] body = reader.read(ctx);
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        boolean ndjson = type.contains("ndjson");
+        if (ndjson || startsLikeJson(body) || (type.contains("json") && !startsWithData(body))) {
+            return new IngestRequest(params, body, ndjson);
+        }
+        if (body.length > 0) {
+            FormCodec.parseRaw(Utf8.decode(body, "the form body")).forEach(params::putIfAbsent);
+        }
+        return new IngestRequest(params, null, false);
+    }
+
+    private static boolean startsWithData(byte[] body) {
+        return body.length >= 5 && body[0] == 'd' && body[1] == 'a' && body[2] == 't' && body[3] == 'a' && body[4] == '=';
+    }
+
+    private static boolean startsLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b == '{' || b == '[') {
+                return true;
+            }
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A form-decoded parameter, or null. */
+    String param(String name) {
+        String raw = rawParams.get(name);
+        return raw == null ? null : FormCodec.decode(raw, true);
+    }
+
+    /** {@code 1} or {@code true}, as SDKs send flags like {@code verbose} and {@code ip}. */
+    boolean flag(String name) {
+        String v = param(name);
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    /** True when the payload came as {@code data=} (the legacy SDK form). */
+    boolean hasData() {
+        return jsonBody == null && rawParams.containsKey("data");
+    }
+
+    /** The payload: a JSON object or array, from {@code data=} or the JSON body. */
+    JsonNode payload() {
+        if (jsonBody != null) {
+            return ndjson ? Ndjson.parse(jsonBody) : DataDecoder.parse(jsonBody, "the body");
+        }
+        String data = rawParams.get("data");
+        if (data == null) {
+            throw ApiException.badRequest("no data: send data= (base64 or JSON) or a JSON body");
+        }
+        return DataDecoder.decodeData(data);
+    }
+}

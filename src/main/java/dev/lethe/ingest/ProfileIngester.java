@@ -1,0 +1,54 @@
+package dev.lethe.ingest;
+
+import dev.lethe.profile.ProfileStore;
+import dev.lethe.store.Database;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies {@code /engage} updates: all of a request in one transaction, in order, so a batch is
+ * applied whole or not at all. Updates of suppressed ids are dropped and counted.
+ */
+public final class ProfileIngester {
+
+    /** An update and the project it goes to. */
+    public record Routed(long projectId, ProfileUpdate update) {
+    }
+
+    private final Database db;
+    private final ProfileStore profiles;
+    private final SuppressionFilter suppression;
+    private final Clock clock;
+
+    public ProfileIngester(Database db, ProfileStore profiles, SuppressionFilter suppression, Clock clock) {
+        this.db = db;
+        this.profiles = profiles;
+        this.suppression = suppression;
+        this.clock = clock;
+    }
+
+    /** @return how many updates were applied (the rest were dropped under a suppression) */
+    public int apply(List<Routed> updates) {
+        Map<Long, List<ProfileUpdate>> byProject = new LinkedHashMap<>();
+        for (Routed r : updates) {
+            byProject.computeIfAbsent(r.projectId(), id -> new ArrayList<>()).add(r.update());
+        }
+        SuppressionFilter.Kept<ProfileUpdate> kept = suppression.filter(byProject, u -> Set.of(u.distinctId()));
+        long now = clock.millis();
+        db.inTransaction(c -> {
+            for (Map.Entry<Long, List<ProfileUpdate>> project : kept.byProject().entrySet()) {
+                for (ProfileUpdate u : project.getValue()) {
+                    profiles.update(c, project.getKey(), u.distinctId(), now, u::apply);
+                }
+            }
+            return null;
+        });
+        suppression.countDropped(kept);
+        return updates.size() - kept.dropped();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lethe.ingest;
+
+import dev.lethe.http.ApiException;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Strict UTF-8: a malformed byte sequence is the client's mistake, never silently replaced. */
+final class Utf8 {
+
+    private Utf8() {
+    }
+
+    static String decode(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest(what + " is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lethe.retrieval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Where retrieval archives live: {@code <data-dir>/archives/<project_id>/<tracking_id>.zip}.
+ * Paths are built only from values the store holds (project id, tracking id), never from a
+ * request, and are checked to stay inside the archive directory.
+ */
+public final class ArchiveFiles {
+
+    /** The tracking ids Lethe hands out are URL- and file-name-safe; anything else is refused. */
+    static final Pattern TRACKING_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final Path dataDir;
+    private final Path root;
+
+    public ArchiveFiles(Path dataDir) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.root = this.dataDir.resolve("archives");
+    }
+
+    /** The archive's path relative to the data directory, as recorded in {@code tasks.result_path}. */
+    public String relativePath(long projectId, String trackingId) {
+        if (!TRACKING_ID.matcher(trackingId).matches()) {
+            throw new IllegalArgumentException("tracking id is not file-name safe");
+        }
+        return "archives/" + projectId + "/" + trackingId + ".zip";
+    }
+
+    /** The absolute file of a recorded result path. */
+    public Path resolve(String resultPath) {
+        Path p = dataDir.resolve(resultPath).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("result path outside the archive directory");
+        }
+        return p;
+    }
+
+    /** The file an archive is written to before it is published under its final name. */
+    static Path partial(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".partial");
+    }
+
+    /** Removes the archive and any partial copy of it; a missing file is already gone. */
+    public void delete(String resultPath) {
+        Path archive = resolve(resultPath);
+        try {
+            Files.deleteIfExists(partial(archive));
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete an archive", e);
+        }
+    }
+}

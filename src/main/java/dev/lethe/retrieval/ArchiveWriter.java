@@ -1,0 +1,139 @@
+package dev.lethe.retrieval;
+
+import net.lingala.zip4j.io.outputstream.ZipOutputStream;
+import net.lingala.zip4j.model.ZipParameters;
+import net.lingala.zip4j.model.enums.AesKeyStrength;
+import net.lingala.zip4j.model.enums.CompressionMethod;
+import net.lingala.zip4j.model.enums.EncryptionMethod;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes one ZIP archive entry by entry, streaming: nothing is held in memory beyond the
+ * compressor's buffers. Each entry's size and SHA-256 are computed as it is written. The
+ * archive goes to a {@code .partial} file beside its final name (a rerun truncates it), is
+ * fsynced, and is published by an atomic rename.
+ */
+final class ArchiveWriter implements AutoCloseable {
+
+    /** A finished entry: its name, its uncompressed size and the SHA-256 of its bytes. */
+    record Entry(String name, long bytes, String sha256) {
+    }
+
+    private final Path target;
+    private final Path partial;
+    private final FileOutputStream file;
+    private final ZipOutputStream zip;
+    private final boolean encrypt;
+    private final long modifiedAt;
+    private final List<Entry> entries = new ArrayList<>();
+    private boolean published;
+
+    private ArchiveWriter(Path target, FileOutputStream file, ZipOutputStream zip, boolean encrypt, long modifiedAt) {
+        this.target = target;
+        this.partial = ArchiveFiles.partial(target);
+        this.file = file;
+        this.zip = zip;
+        this.encrypt = encrypt;
+        this.modifiedAt = modifiedAt;
+    }
+
+    /** Opens the partial file of {@code target}; a null password writes an unencrypted archive. */
+    static ArchiveWriter open(Path target, char[] password, long modifiedAt) throws IOException {
+        Files.createDirectories(target.getParent());
+        FileOutputStream file = new FileOutputStream(ArchiveFiles.partial(target).toFile(), false);
+        OutputStream synced = new BufferedOutputStream(file, 64 * 1024) {
+            @Override
+            public void close() throws IOException {
+                flush();
+                // why: the rename publishes the archive; its bytes must be on disk before it.
+                file.getFD().sync();
+                super.close();
+            }
+        };
+        ZipOutputStream zip = password == null ? new ZipOutputStream(synced) : new ZipOutputStream(synced, password);
+        return new ArchiveWriter(target, file, zip, password != null, modifiedAt);
+    }
+
+    /** Starts an entry; the returned stream ends it when closed. */
+    OutputStream entry(String name) throws IOException {
+        ZipParameters p = new ZipParameters();
+        p.setFileNameInZip(name);
+        p.setCompressionMethod(CompressionMethod.DEFLATE);
+        p.setLastModifiedFileTime(modifiedAt);
+        if (encrypt) {
+            p.setEncryptFiles(true);
+            p.setEncryptionMethod(EncryptionMethod.AES);
+            p.setAesKeyStrength(AesKeyStrength.KEY_STRENGTH_256);
+        }
+        zip.putNextEntry(p);
+        MessageDigest digest = sha256();
+        return new OutputStream() {
+            private long bytes;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                digest.update(b, off, len);
+                bytes += len;
+                zip.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                zip.closeEntry();
+                entries.add(new Entry(name, bytes, HexFormat.of().formatHex(digest.digest())));
+            }
+        };
+    }
+
+    /** The entries finished so far, in order. */
+    List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** Finishes the ZIP, syncs it and renames it to its final name. */
+    void publish() throws IOException {
+        zip.close();
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            // why: the rename itself is durable only once the directory entry is synced.
+            dir.force(true);
+        }
+        published = true;
+    }
+
+    /** Abandons an unpublished archive: its partial file is removed. */
+    @Override
+    public void close() throws IOException {
+        if (!published) {
+            file.close();
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

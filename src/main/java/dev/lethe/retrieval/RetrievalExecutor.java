@@ -1,0 +1,106 @@
+package dev.lethe.retrieval;
+
+import dev.lethe.config.LetheConfig;
+import dev.lethe.project.ProjectStore;
+import dev.lethe.store.Database;
+import dev.lethe.task.LeaseLostException;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskExecutor;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskRun;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The STARTED phase of a retrieval: streams the person's data into a ZIP archive in the data
+ * directory, then records which ids it holds and marks the task SUCCESS in one transaction.
+ * Repeating it rewrites the same archive.
+ */
+public final class RetrievalExecutor implements TaskExecutor {
+
+    private final Database db;
+    private final ExportReader reader;
+    private final ProjectStore projects;
+    private final ArchiveStore archives;
+    private final ArchiveFiles files;
+    private final LetheConfig config;
+    private final Clock clock;
+
+    public RetrievalExecutor(Database db, ExportReader reader, ProjectStore projects, ArchiveStore archives,
+                             ArchiveFiles files, LetheConfig config, Clock clock) {
+        this.db = db;
+        this.reader = reader;
+        this.projects = projects;
+        this.archives = archives;
+        this.files = files;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public TaskKind kind() {
+        return TaskKind.RETRIEVAL;
+    }
+
+    @Override
+    public void run(Task task, TaskRun run) throws Exception {
+        long now = clock.millis();
+        long projectId = task.projectId();
+        Set<String> subjects = new TreeSet<>(task.distinctIds());
+        if (task.personIds() != null) {
+            subjects.addAll(task.personIds());
+        }
+        List<String> ids = List.copyOf(subjects);
+        DisclosureView view = DisclosureView.of(task.complianceType(), task.disclosureType());
+        Export x = new Export(task, ids, windowStart(task, now), view, reader.people(projectId, ids), run);
+        String resultPath = files.relativePath(projectId, task.trackingId());
+        char[] password = config.encryptArchives() ? projects.apiSecret(projectId).toCharArray() : null;
+        try (ArchiveWriter w = ArchiveWriter.open(files.resolve(resultPath), password, now)) {
+            switch (view) {
+                case DATA -> DataView.write(w, x, reader);
+                case CATEGORIES -> CategoriesView.write(w, x, reader);
+                case SOURCES -> SourcesView.write(w, x, reader);
+            }
+            try (OutputStream out = w.entry("manifest.json")) {
+                out.write(Manifest.json(x, w.entries(), now, password != null));
+            }
+            w.publish();
+        }
+        long expiresAt = now + config.archiveTtl().toMillis();
+        try {
+            db.inTransaction(c -> {
+                // why: a deletion that finished after this run began reading may have removed
+                // rows this archive holds, and its sweep could not see an archive not yet recorded.
+                if (archives.deletedSince(c, projectId, ids, now)) {
+                    throw new IllegalStateException("a deletion of this person finished while the archive was written");
+                }
+                archives.recordSubjects(c, task.id(), projectId, ids);
+                run.succeed(c, x.counts(), resultPath, expiresAt);
+                return null;
+            });
+        } catch (LeaseLostException e) {
+            // why: the worker now holding the task writes this same file; deleting it could remove theirs.
+            throw e;
+        } catch (RuntimeException e) {
+            // why: an archive no task row points at would be a copy of personal data nobody can purge.
+            files.delete(resultPath);
+            throw e;
+        }
+    }
+
+    /** CCPA covers the last 12 months (by the calendar, in UTC); GDPR everything. */
+    private static Long windowStart(Task task, long now) {
+        if (!"CCPA".equalsIgnoreCase(task.complianceType())) {
+            return null;
+        }
+        return ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now), ZoneOffset.UTC).minusMonths(12)
+                .toInstant().toEpochMilli();
+    }
+}

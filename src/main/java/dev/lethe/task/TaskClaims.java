@@ -1,0 +1,170 @@
+package dev.lethe.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worker's side of the {@code tasks} table. Every write is a versioned update: it names
+ * the version the worker last saw and bumps it, so a worker that lost its lease (or a task
+ * cancelled under it) finds 0 rows and stops instead of overwriting the new state.
+ */
+public final class TaskClaims {
+
+    /** How many candidates one claim attempt looks at before giving up to the next poll. */
+    private static final int CANDIDATES = 8;
+
+    private final Database db;
+
+    public TaskClaims(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Claims the oldest task that is PENDING, or unfinished with an expired lease (its worker
+     * died). A PENDING task moves to STAGING; a resumed one keeps its state.
+     */
+    public Optional<Task> claimNext(String owner, long now, long leaseUntil) {
+        return db.inTransaction(c -> {
+            for (Task candidate : candidates(c, now)) {
+                TaskStatus next = candidate.status() == TaskStatus.PENDING ? TaskStatus.STAGING : candidate.status();
+                if (next != candidate.status()) {
+                    TaskStatus.requireMove(candidate.status(), next);
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = ?, version = version + 1, "
+                        + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?")) {
+                    ps.setString(1, next.name());
+                    ps.setString(2, owner);
+                    ps.setLong(3, leaseUntil);
+                    ps.setLong(4, now);
+                    ps.setLong(5, candidate.id());
+                    ps.setLong(6, candidate.version());
+                    if (won(ps.executeUpdate(), candidate.id())) {
+                        return Optional.of(reload(c, candidate.id()));
+                    }
+                }
+            }
+            return Optional.<Task>empty();
+        });
+    }
+
+    /** Records the resolved person on a STAGING task and extends the lease. */
+    public Optional<Task> stage(Task task, Collection<String> personIds, long now, long leaseUntil) {
+        return versioned(task, "UPDATE tasks SET person_ids = " + db.dialect().jsonParam() + ", lease_until = ?, updated_at = ?, version = version + 1 "
+                + "WHERE id = ? AND version = ? AND status = 'STAGING'", TaskRows.json(List.copyOf(personIds)), leaseUntil, now);
+    }
+
+    /**
+     * STAGING to STARTED, the compare-and-set that races {@link TaskStore#cancel}: empty when
+     * the task was cancelled or taken over in between.
+     */
+    public Optional<Task> start(Task task, long now, long leaseUntil) {
+        TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
+        return versioned(task, "UPDATE tasks SET status = 'STARTED', started_at = ?, lease_until = ?, updated_at = ?, "
+                + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STAGING'", now, leaseUntil, now);
+    }
+
+    /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
+    long extend(long id, long version, ObjectNode counts, long now, long leaseUntil) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET counts = COALESCE(" + db.dialect().jsonParam() + ", counts), lease_until = ?, "
+                    + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
+                ps.setString(1, TaskRows.json(counts));
+                ps.setLong(2, leaseUntil);
+                ps.setLong(3, now);
+                ps.setLong(4, id);
+                ps.setLong(5, version);
+                return won(ps.executeUpdate(), id) ? version + 1 : -1L;
+            }
+        });
+    }
+
+    /** STARTED to SUCCESS in the caller's transaction; false when the lease was lost. */
+    boolean succeed(Connection c, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
+                    long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = " + db.dialect().jsonParam() + ", result_path = ?, "
+                + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
+                + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
+            ps.setString(1, TaskRows.json(counts));
+            ps.setString(2, resultPath);
+            ps.setObject(3, resultExpiresAt, java.sql.Types.BIGINT);
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+            ps.setLong(6, id);
+            ps.setLong(7, version);
+            return won(ps.executeUpdate(), id);
+        }
+    }
+
+    /** Records a FAILURE with its error; false when the task is no longer this worker's. */
+    public boolean fail(long id, long version, String error, long now) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'FAILURE', error = ?, finished_at = ?, "
+                    + "updated_at = ?, owner = NULL, lease_until = NULL, version = version + 1 "
+                    + "WHERE id = ? AND version = ? AND status IN ('PENDING', 'STAGING', 'STARTED')")) {
+                ps.setString(1, error);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.setLong(4, id);
+                ps.setLong(5, version);
+                return won(ps.executeUpdate(), id);
+            }
+        });
+    }
+
+    private List<Task> candidates(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
+                + "WHERE status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?) "
+                + "ORDER BY id LIMIT ?" + db.dialect().skipLocked())) {
+            ps.setLong(1, now);
+            ps.setInt(2, CANDIDATES);
+            List<Task> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(TaskRows.map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private Optional<Task> versioned(Task task, String sql, Object... leading) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (Object value : leading) {
+                    ps.setObject(i++, value);
+                }
+                ps.setLong(i++, task.id());
+                ps.setLong(i, task.version());
+                return won(ps.executeUpdate(), task.id()) ? Optional.of(reload(c, task.id())) : Optional.<Task>empty();
+            }
+        });
+    }
+
+    private static Task reload(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return TaskRows.map(rs);
+            }
+        }
+    }
+
+    /** 0 rows: someone else moved the task first; 1: ours; more: the WHERE clause is broken. */
+    private static boolean won(int rows, long id) {
+        if (rows > 1) {
+            throw new IllegalStateException("versioned update of task " + id + " touched " + rows + " rows");
+        }
+        return rows == 1;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.lethe.task;
+
+import dev.lethe.identity.PersonResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Takes tasks through their states: claim (PENDING to STAGING), resolve and record the
+ * person, the compare-and-set to STARTED, then the {@link TaskExecutor} of the task's kind.
+ * {@link #runOnce()} is one worker poll; {@link TaskWorkers} calls it on a schedule and
+ * tests call it directly. Time comes from the injected clock only.
+ */
+public final class TaskEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
+
+    private final TaskClaims claims;
+    private final PersonResolver resolver;
+    private final Map<TaskKind, TaskExecutor> executors;
+    private final Clock clock;
+    private final Duration lease;
+    private final String owner;
+    private volatile boolean stopping;
+
+    public TaskEngine(TaskClaims claims, PersonResolver resolver, Map<TaskKind, TaskExecutor> executors,
+                      Clock clock, Duration lease) {
+        executors.forEach((kind, executor) -> {
+            if (executor.kind() != kind) {
+                throw new IllegalArgumentException("executor for " + executor.kind() + " registered as " + kind);
+            }
+        });
+        this.claims = claims;
+        this.resolver = resolver;
+        this.executors = executors.isEmpty() ? Map.of() : new EnumMap<>(executors);
+        this.clock = clock;
+        this.lease = lease;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        Set<TaskKind> missing = EnumSet.allOf(TaskKind.class);
+        missing.removeAll(this.executors.keySet());
+        if (!missing.isEmpty()) {
+            log.error("no task executor registered for {}: such tasks will end in FAILURE", missing);
+        }
+    }
+
+    /** One worker poll: claims at most one task and takes it as far as it goes. Returns whether it found one. */
+    public boolean runOnce() {
+        long now = clock.millis();
+        Optional<Task> claimed = claims.claimNext(owner, now, now + lease.toMillis());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        process(claimed.get());
+        return true;
+    }
+
+    /** Asks in-flight work to stop: a task whose executor then throws is abandoned to its lease, not failed. */
+    void stopping() {
+        stopping = true;
+    }
+
+    private void process(Task task) {
+        TaskExecutor executor = executors.get(task.kind());
+        if (executor == null) {
+            claims.fail(task.id(), task.version(), "no executor for " + task.kind(), clock.millis());
+            return;
+        }
+        Task current = task;
+        try {
+            if (current.status() == TaskStatus.STAGING) {
+                Optional<Task> started = stageAndStart(current);
+                if (started.isEmpty()) {
+                    log.info("task {} was cancelled or taken over before it started", task.trackingId());
+                    return;
+                }
+                current = started.get();
+            }
+            execute(executor, current);
+        } catch (LeaseLostException e) {
+            log.info("{}; its new holder finishes it", e.getMessage());
+        } catch (RuntimeException e) {
+            abandonOrFail(current, current.version(), e);
+        }
+    }
+
+    private Optional<Task> stageAndStart(Task task) {
+        long now = clock.millis();
+        Set<String> person = resolver.resolve(task.projectId(), task.distinctIds());
+        return claims.stage(task, person, now, now + lease.toMillis())
+                .flatMap(staged -> claims.start(staged, clock.millis(), clock.millis() + lease.toMillis()));
+    }
+
+    private void execute(TaskExecutor executor, Task started) {
+        LeasedRun run = new LeasedRun(claims, clock, lease, started);
+        try {
+            executor.run(started, run);
+            if (!run.succeeded()) {
+                claims.fail(started.id(), run.version(), "the " + started.kind() + " executor returned without recording success",
+                        clock.millis());
+            }
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (Exception e) {
+            abandonOrFail(started, run.version(), e);
+        }
+    }
+
+    private void abandonOrFail(Task task, long version, Exception e) {
+        if (stopping) {
+            log.info("task {} interrupted by shutdown; another worker resumes it when the lease expires", task.trackingId());
+            return;
+        }
+        log.warn("task {} failed", task.trackingId(), e);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!claims.fail(task.id(), version, message, clock.millis())) {
+            log.info("task {} changed hands before its failure could be recorded", task.trackingId());
+        }
+    }
+}

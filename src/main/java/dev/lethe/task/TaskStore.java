@@ -1,0 +1,188 @@
+package dev.lethe.task;
+
+import dev.lethe.auth.Secrets;
+import dev.lethe.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The API's side of the {@code tasks} table: queueing, reading, listing and cancelling.
+ * Every read is scoped by project and kind, so a tracking id never reaches across projects.
+ * The worker's side is {@link TaskClaims}.
+ */
+public final class TaskStore {
+
+    /** A create's outcome: the new task, or the identical one already queued. */
+    public record Queued(Task task, boolean existing) {
+    }
+
+    public enum CancelOutcome { REVOKED, ALREADY_REVOKED, NOT_CANCELLABLE, NOT_FOUND }
+
+    private static final String ACTIVE = "('PENDING', 'STAGING', 'STARTED')";
+
+    private final Database db;
+    private final Clock clock;
+
+    public TaskStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Queues the task unless an identical one of the project is still unfinished; then returns that one. */
+    public Queued create(NewTask request) {
+        String requestKey = request.requestKey();
+        return db.inTransaction(c -> {
+            Optional<Task> existing = activeDuplicate(c, request.projectId(), request.kind(), requestKey);
+            if (existing.isPresent()) {
+                return new Queued(existing.get(), true);
+            }
+            String trackingId = Secrets.random(24);
+            long now = clock.millis();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
+                            + "requesting_user, distinct_ids, request_key, date_requested, updated_at) "
+                            + "VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING")) {
+                ps.setString(1, trackingId);
+                ps.setLong(2, request.projectId());
+                ps.setString(3, request.kind().name());
+                ps.setString(4, request.complianceType());
+                ps.setString(5, request.disclosureType());
+                ps.setInt(6, request.suppress() ? 1 : 0);
+                ps.setString(7, request.requestingUser());
+                ps.setString(8, TaskRows.json(request.distinctIds()));
+                ps.setString(9, requestKey);
+                ps.setLong(10, now);
+                ps.setLong(11, now);
+                if (ps.executeUpdate() == 0) {
+                    // why: another instance queued the same request between our check and insert
+                    // (the partial unique index tasks_one_active_request refused ours).
+                    return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
+                            .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
+                }
+            }
+            return new Queued(byTrackingId(c, trackingId).orElseThrow(), false);
+        });
+    }
+
+    /** The unfinished task identical to this request, if any. */
+    public Optional<Task> findActive(NewTask request) {
+        return db.withConnection(c -> activeDuplicate(c, request.projectId(), request.kind(), request.requestKey()));
+    }
+
+    public Optional<Task> find(long projectId, TaskKind kind, String trackingId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS
+                    + " FROM tasks WHERE project_id = ? AND kind = ? AND tracking_id = ?")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, kind.name());
+                ps.setString(3, trackingId);
+                return one(ps);
+            }
+        });
+    }
+
+    /** Any task by tracking id, whatever its project: for the engine, tests and administration only. */
+    public Optional<Task> byTrackingId(String trackingId) {
+        return db.withConnection(c -> byTrackingId(c, trackingId));
+    }
+
+    /**
+     * The project's tasks of one kind, newest first, optionally of one status, strictly older
+     * than the task with row id {@code beforeId} when given.
+     */
+    public List<Task> list(long projectId, TaskKind kind, TaskStatus status, Long beforeId, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
+                    + "WHERE project_id = ? AND kind = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR id < ?) "
+                    + "ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, kind.name());
+                String s = status == null ? null : status.name();
+                ps.setString(3, s);
+                ps.setString(4, s);
+                ps.setObject(5, beforeId, java.sql.Types.BIGINT);
+                ps.setObject(6, beforeId, java.sql.Types.BIGINT);
+                ps.setInt(7, limit);
+                List<Task> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(TaskRows.map(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Tasks of the project not yet finished, all kinds: what the admission cap counts. */
+    public long countUnfinished(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM tasks WHERE project_id = ? AND status IN " + ACTIVE)) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Cancels in one compare-and-set on the status column: it and the worker's move to
+     * STARTED ({@link TaskClaims#start}) cannot both succeed.
+     */
+    public CancelOutcome cancel(long projectId, TaskKind kind, String trackingId) {
+        long now = clock.millis();
+        int updated = db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'REVOKED', version = version + 1, "
+                    + "owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ? "
+                    + "WHERE project_id = ? AND kind = ? AND tracking_id = ? AND status IN ('PENDING', 'STAGING')")) {
+                ps.setLong(1, now);
+                ps.setLong(2, now);
+                ps.setLong(3, projectId);
+                ps.setString(4, kind.name());
+                ps.setString(5, trackingId);
+                return ps.executeUpdate();
+            }
+        });
+        if (updated == 1) {
+            return CancelOutcome.REVOKED;
+        }
+        return find(projectId, kind, trackingId)
+                .map(t -> t.status() == TaskStatus.REVOKED ? CancelOutcome.ALREADY_REVOKED : CancelOutcome.NOT_CANCELLABLE)
+                .orElse(CancelOutcome.NOT_FOUND);
+    }
+
+    private static Optional<Task> activeDuplicate(Connection c, long projectId, TaskKind kind, String requestKey)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
+                + "WHERE project_id = ? AND kind = ? AND request_key = ? AND status IN " + ACTIVE)) {
+            ps.setLong(1, projectId);
+            ps.setString(2, kind.name());
+            ps.setString(3, requestKey);
+            return one(ps);
+        }
+    }
+
+    private static Optional<Task> byTrackingId(Connection c, String trackingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
+            ps.setString(1, trackingId);
+            return one(ps);
+        }
+    }
+
+    private static Optional<Task> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(TaskRows.map(rs)) : Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lethe.task;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker threads of one instance: each polls the engine every poll interval and drains
+ * what it finds. Closing lets the current tasks finish for a grace period; a task still
+ * running after it is abandoned to its lease, so another worker resumes it.
+ */
+public final class TaskWorkers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskWorkers.class);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final TaskEngine engine;
+    private final ScheduledExecutorService threads;
+    private volatile boolean running = true;
+
+    private TaskWorkers(TaskEngine engine, int count) {
+        this.engine = engine;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newScheduledThreadPool(count, r -> {
+            Thread t = new Thread(r, "lethe-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts {@code count} workers; {@code count} 0 gives none (an API-only instance). */
+    public static TaskWorkers start(TaskEngine engine, int count, Duration pollInterval) {
+        TaskWorkers workers = new TaskWorkers(engine, Math.max(1, count));
+        for (int i = 0; i < count; i++) {
+            workers.threads.scheduleWithFixedDelay(workers::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return workers;
+    }
+
+    private void poll() {
+        try {
+            // why: drain the queue without waiting a poll interval between tasks
+            boolean found = true;
+            while (running && found) {
+                found = engine.runOnce();
+            }
+        } catch (RuntimeException e) {
+            // why: an escaped exception would cancel this worker's schedule for good
+            log.error("task worker poll failed; retrying at the next poll", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                engine.stopping();
+                threads.shutdownNow();
+                threads.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

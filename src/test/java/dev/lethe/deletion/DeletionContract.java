@@ -1,0 +1,182 @@
+package dev.lethe.deletion;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.identity.LinkKind;
+import dev.lethe.store.Database;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.testing.EventBuilder;
+import dev.lethe.testing.RecordingTaskRun;
+import dev.lethe.testing.RowSnapshot;
+import dev.lethe.testing.Seed;
+import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TaskRows;
+import dev.lethe.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static dev.lethe.testing.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a deletion removes, what it leaves alone, and that it survives being repeated. */
+abstract class DeletionContract {
+
+    abstract StoreFixture store();
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    Database db;
+    long project;
+    long otherProject;
+    Seed seed;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(store(), tmp, b -> b.deleteBatchSize(3));
+        db = server.app.db();
+        project = server.createProject("acme").project().id();
+        otherProject = server.createProject("globex").project().id();
+        seed = new Seed(server.app, project);
+        seed.manyEvents("alice", 7).events(event("alice-phone").name("App Open"))
+                .profile("alice", "$email", "alice@example.com").link("alice", "alice-phone", LinkKind.DEVICE);
+        seed.manyEvents("bob", 5).profile("bob", "$email", "bob@example.com").link("bob", "bob-laptop", LinkKind.DEVICE);
+        new Seed(server.app, otherProject).manyEvents("alice", 4).profile("alice", "plan", "pro")
+                .link("alice", "alice-phone", LinkKind.DEVICE);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    Task run(TaskRows rows) {
+        Task task = rows.insert(server.app);
+        server.app.deletionExecutor().run(task, new RecordingTaskRun(db, task, server.clock));
+        return TaskRows.load(db, task.id());
+    }
+
+    /** Events, profiles and link rows (one per direction) of these ids. */
+    long remaining(long projectId, List<String> ids) {
+        return db.withConnection(c -> server.app.events().count(c, projectId, ids)
+                + server.app.profiles().count(c, projectId, ids) + server.app.links().countLinks(c, projectId, ids));
+    }
+
+    @Test
+    void deletion_removes_the_person_and_leaves_everyone_else_byte_for_byte() {
+        List<String> before = RowSnapshot.othersThan(db, project, Set.of("alice", "alice-phone"));
+
+        Task done = run(TaskRows.deletion(project, "alice"));
+
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).isZero();
+        assertThat(RowSnapshot.othersThan(db, project, Set.of("alice", "alice-phone"))).isEqualTo(before);
+        assertThat(remaining(otherProject, List.of("alice"))).isEqualTo(4 + 1 + 1);
+    }
+
+    @Test
+    void a_person_linked_by_alias_and_device_id_is_deleted_whole() {
+        seed.link("alice@example.com", "alice", LinkKind.ALIAS)
+                .link("alice-phone", "anon-77", LinkKind.IDENTIFY)
+                .events(event("alice@example.com").name("Signup"), event("anon-77").name("Landing"))
+                .profile("anon-77", "utm_source", "newsletter");
+        List<String> person = List.of("alice", "alice-phone", "alice@example.com", "anon-77");
+
+        Task done = run(TaskRows.deletion(project, "alice@example.com"));
+
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, person)).isZero();
+        assertThat(remaining(project, List.of("bob", "bob-laptop"))).isEqualTo(5 + 1 + 2);
+    }
+
+    @Test
+    void counts_are_recorded_and_progress_is_reported_between_batches() {
+        Task task = TaskRows.deletion(project, "alice").insert(server.app);
+        RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock);
+
+        server.app.deletionExecutor().run(task, taskRun);
+
+        ObjectNode counts = TaskRows.load(db, task.id()).counts();
+        assertThat(counts.get("events_deleted").asLong()).isEqualTo(8);
+        assertThat(counts.get("profiles_deleted").asLong()).isEqualTo(1);
+        assertThat(counts.get("links_deleted").asLong()).isEqualTo(1);
+        assertThat(counts.get("archives_deleted").asLong()).isZero();
+        assertThat(counts.get("ids_deleted").asLong()).isEqualTo(2);
+        // batches of 3: 3, 6, 8 events, then the pass itself.
+        assertThat(taskRun.progress()).extracting(p -> p.get("events_deleted").asLong()).containsExactly(3L, 6L, 8L, 8L);
+    }
+
+    @Test
+    void suppression_is_written_for_every_id_of_the_person_when_requested() {
+        run(TaskRows.deletion(project, "alice").suppress(true));
+
+        assertThat(server.app.suppressions().suppressedAmong(project, List.of("alice", "alice-phone", "bob")))
+                .containsExactlyInAnyOrder("alice", "alice-phone");
+        assertThat(server.app.suppressions().suppressedAmong(otherProject, List.of("alice"))).isEmpty();
+    }
+
+    @Test
+    void no_suppression_is_written_unless_requested() {
+        run(TaskRows.deletion(project, "alice"));
+
+        assertThat(server.app.suppressions().suppressedAmong(project, List.of("alice", "alice-phone"))).isEmpty();
+    }
+
+    @Test
+    void a_second_deletion_of_the_same_person_succeeds_with_nothing_to_delete() {
+        run(TaskRows.deletion(project, "alice"));
+        List<String> others = RowSnapshot.othersThan(db, project, Set.of("alice", "alice-phone"));
+
+        Task again = run(TaskRows.deletion(project, "alice", "alice-phone"));
+
+        assertThat(again.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(again.counts().get("events_deleted").asLong()).isZero();
+        assertThat(RowSnapshot.othersThan(db, project, Set.of("alice", "alice-phone"))).isEqualTo(others);
+    }
+
+    @Test
+    void a_run_that_crashed_half_way_is_finished_by_the_rerun() {
+        seed.manyEvents("alice", 12);
+        Task task = TaskRows.deletion(project, "alice").insert(server.app);
+
+        assertThatThrownBy(() -> server.app.deletionExecutor().run(task,
+                new RecordingTaskRun(db, task, server.clock).crashAtProgress(2)))
+                .isInstanceOf(RecordingTaskRun.SimulatedCrash.class);
+        assertThat(TaskRows.load(db, task.id()).status()).isEqualTo(TaskStatus.STARTED);
+        assertThat(server.app.events().count(project, List.of("alice", "alice-phone"))).isEqualTo(20 - 6);
+
+        Task resumed = TaskRows.load(db, task.id());
+        server.app.deletionExecutor().run(resumed, new RecordingTaskRun(db, resumed, server.clock));
+
+        Task done = TaskRows.load(db, task.id());
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).isZero();
+        assertThat(done.counts().get("events_deleted").asLong()).isEqualTo(20);
+        assertThat(remaining(project, List.of("bob", "bob-laptop"))).isEqualTo(5 + 1 + 2);
+    }
+
+    @Test
+    void events_and_links_arriving_during_the_run_are_gone_at_success() {
+        Task task = TaskRows.deletion(project, "alice").insert(server.app);
+        RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock).onProgress(counts -> {
+            if (counts.get("events_deleted").asLong() == 3) {
+                seed.events(EventBuilder.event("alice").name("Late"), EventBuilder.event("alice-tablet").name("Late"))
+                        .link("alice-tablet", "alice-phone", LinkKind.DEVICE)
+                        .profile("alice-tablet", "$name", "Alice");
+            }
+        });
+
+        server.app.deletionExecutor().run(task, taskRun);
+
+        assertThat(TaskRows.load(db, task.id()).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("alice", "alice-phone", "alice-tablet"))).isZero();
+        assertThat(TaskRows.load(db, task.id()).counts().get("events_deleted").asLong()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.lethe.deletion;
+
+import dev.lethe.identity.LinkKind;
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.testing.RecordingTaskRun;
+import dev.lethe.testing.Seed;
+import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TaskRows;
+import dev.lethe.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.lethe.testing.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SQLite only: the deleted bytes must not linger in any file of the data directory, the
+ * database file, its WAL and shared-memory files, and the archives included.
+ */
+class DeletionFileScrubSqliteTest {
+
+    private static final String MARKER = "zq-marker-7f3a9c41e2";
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    long project;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(StoreFixture.sqlite(), tmp, b -> b.deleteBatchSize(50));
+        project = server.createProject("acme").project().id();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void a_marker_ingested_for_the_person_is_in_no_file_of_the_data_directory_after_the_deletion() throws Exception {
+        Seed seed = new Seed(server.app, project);
+        for (int i = 0; i < 200; i++) {
+            seed.events(event("alice").prop("note", MARKER + "-" + i), event("bob").prop("note", "bob-" + i),
+                    event("alice-phone").prop("note", MARKER));
+        }
+        seed.profile("alice", "$name", MARKER).link("alice", "alice-phone", LinkKind.DEVICE);
+        Task retrieval = TaskRows.retrieval(project, "alice").insert(server.app);
+        server.app.retrievalExecutor().run(retrieval, new RecordingTaskRun(server.app.db(), retrieval, server.clock));
+        Path archive = dataDir().resolve(TaskRows.load(server.app.db(), retrieval.id()).resultPath());
+        assertThat(archive).exists();
+        assertThat(filesHolding(MARKER)).as("the marker is on disk before the deletion").isNotEmpty();
+
+        Task deletion = TaskRows.deletion(project, "alice").insert(server.app);
+        server.app.deletionExecutor().run(deletion, new RecordingTaskRun(server.app.db(), deletion, server.clock));
+
+        assertThat(TaskRows.load(server.app.db(), deletion.id()).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(archive).doesNotExist();
+        assertThat(server.app.compactor().idle()).as("the deletion asked for a rebuild").isFalse();
+        server.app.compactor().compactNow();
+        assertThat(server.app.compactor().idle()).isTrue();
+        assertThat(filesHolding(MARKER)).isEmpty();
+        assertThat(filesHolding("bob-199")).as("other people's data is still there").isNotEmpty();
+    }
+
+    private Path dataDir() {
+        return server.app.config().store().dataDir();
+    }
+
+    /** Every file under the data directory whose raw bytes contain the text. */
+    private List<Path> filesHolding(String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(dataDir())) {
+            return files.filter(Files::isRegularFile).filter(f -> contains(read(f), needle)).toList();
+        }
+    }
+
+    private static byte[] read(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.lethe.http;
+
+import dev.lethe.testing.StoreFixture;
+
+class ServerBasicsPostgresTest extends ServerBasicsContract {
+    @Override
+    StoreFixture store() {
+        return StoreFixture.postgres();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.lethe.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.auth.Secrets;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+import static dev.lethe.ingest.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /import: its credentials, the JSON summary, strict mode, gzip, the legacy data= form. */
+abstract class ImportContract extends IngestTestBase {
+
+    private EventBuilder historic(String id, String insertId) {
+        return event("Purchased").distinctId(id).time(1_600_000_000L).insertId(insertId);
+    }
+
+    private HttpResponse<String> importAs(String query, String auth, String body) {
+        return post("/import" + query, "application/json", body.getBytes(StandardCharsets.UTF_8), "Authorization", auth);
+    }
+
+    @Test
+    void api_secret_as_basic_user_imports_and_answers_the_summary() {
+        HttpResponse<String> r = importAs("", basic(project.apiSecret(), ""),
+                EventBuilder.array(historic("u1", "a1"), historic("u2", "a2")));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"code\":200,\"num_records_imported\":2,\"status\":\"OK\"}");
+        assertThat(eventsOf("u1", "u2")).allSatisfy(e -> assertThat(e.source()).isEqualTo("import"));
+    }
+
+    @Test
+    void the_project_token_as_basic_user_imports() {
+        assertThat(importAs("/", basic(token, ""), EventBuilder.array(historic("u1", "a1"))).statusCode()).isEqualTo(200);
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void the_legacy_api_key_parameter_is_the_api_secret() {
+        HttpResponse<String> r = post("/import?api_key=" + project.apiSecret(), "application/json",
+                EventBuilder.array(historic("u1", "a1")).getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void a_service_account_with_a_role_imports_with_project_id() {
+        serviceAccount("robot", "s3cret", "admin", null);
+        HttpResponse<String> r = importAs("?project_id=" + projectId(), basic("robot", "s3cret"), EventBuilder.array(historic("u1", "a1")));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void a_revoked_service_account_or_a_wrong_secret_is_refused_with_401() {
+        serviceAccount("robot", "s3cret", "admin", 1L);
+        serviceAccount("other", "s3cret", "admin", null);
+        String body = EventBuilder.array(historic("u1", "a1"));
+        assertThat(importAs("?project_id=" + projectId(), basic("robot", "s3cret"), body).statusCode()).isEqualTo(401);
+        assertThat(importAs("?project_id=" + projectId(), basic("other", "wrong"), body).statusCode()).isEqualTo(401);
+        assertNothingStored();
+    }
+
+    @Test
+    void a_consumer_service_account_may_not_import() {
+        serviceAccount("reader", "s3cret", "consumer", null);
+        HttpResponse<String> r = importAs("?project_id=" + projectId(), basic("reader", "s3cret"), EventBuilder.array(historic("u1", "a1")));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertNothingStored();
+    }
+
+    @Test
+    void missing_or_unknown_credentials_are_refused_with_a_json_401() {
+        String body = EventBuilder.array(historic("u1", "a1"));
+        HttpResponse<String> none = post("/import", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(json(none).get("status").asText()).isEqualTo("error");
+        assertThat(importAs("", basic("not-a-secret", ""), body).statusCode()).isEqualTo(401);
+        assertThat(importAs("", "Bearer abc", body).statusCode()).isEqualTo(401);
+        assertNothingStored();
+    }
+
+    @Test
+    void duplicates_are_stored_once_and_still_count_as_imported() {
+        String body = EventBuilder.array(historic("u1", "a1"), historic("u1", "a1"));
+        assertThat(json(importAs("", basic(project.apiSecret(), ""), body)).get("num_records_imported").asInt()).isEqualTo(2);
+        importAs("", basic(project.apiSecret(), ""), body);
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void a_gzipped_body_is_inflated() {
+        byte[] body = gzip(EventBuilder.array(historic("u1", "a1")).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = post("/import", "application/json", body,
+                "Authorization", basic(project.apiSecret(), ""), "Content-Encoding", "gzip");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void ndjson_is_accepted() {
+        String body = historic("u1", "a1").json() + "\n" + historic("u2", "a2").json() + "\n";
+        HttpResponse<String> r = post("/import", "application/x-ndjson", body.getBytes(StandardCharsets.UTF_8),
+                "Authorization", basic(project.apiSecret(), ""));
+        assertThat(json(r).get("num_records_imported").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void strict_mode_lists_every_failed_record_and_imports_nothing() {
+        String body = EventBuilder.array(historic("u1", "a1"), event("Purchased").distinctId("u2").insertId("a2"),
+                event("Purchased").distinctId("u3").time(1_600_000_000L));
+        HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode answer = json(r);
+        assertThat(answer.get("code").asInt()).isEqualTo(400);
+        assertThat(answer.get("status").asText()).isEqualTo("Bad Request");
+        assertThat(answer.get("num_records_imported").asInt()).isZero();
+        assertThat(answer.get("failed_records")).hasSize(2);
+        assertThat(answer.get("failed_records").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(answer.get("failed_records").get(0).get("$insert_id").asText()).isEqualTo("a2");
+        assertThat(answer.get("failed_records").get(0).get("field").asText()).isEqualTo("time");
+        assertThat(answer.get("failed_records").get(1).get("field").asText()).isEqualTo("$insert_id");
+        assertNothingStored();
+    }
+
+    @Test
+    void without_strict_a_missing_insert_id_is_derived_but_a_missing_time_refuses_the_batch() {
+        HttpResponse<String> ok = importAs("", basic(project.apiSecret(), ""),
+                EventBuilder.array(event("Purchased").distinctId("u1").time(1_600_000_000L)));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(eventsOf("u1").get(0).insertId()).hasSize(32);
+        HttpResponse<String> bad = importAs("", basic(project.apiSecret(), ""),
+                EventBuilder.array(historic("u2", "b1"), event("Purchased").distinctId("u3")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("status").asText()).isEqualTo("error");
+        assertThat(json(bad).get("failed_records")).hasSize(1);
+        assertThat(eventsOf("u2", "u3")).isEmpty();
+    }
+
+    @Test
+    void a_legacy_data_request_answers_1() {
+        String form = "api_key=" + project.apiSecret() + "&data=" + base64(EventBuilder.array(historic("u1", "a1")));
+        HttpResponse<String> r = server.postForm("/import", form);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("1");
+        assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void a_legacy_data_request_without_credentials_answers_0() {
+        HttpResponse<String> r = server.postForm("/import", "data=" + base64(EventBuilder.array(historic("u1", "a1"))));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).isEqualTo("0");
+        assertNothingStored();
+    }
+
+    @Test
+    void credentials_of_one_project_do_not_open_another_project_id() {
+        var other = server.createProject("other");
+        HttpResponse<String> r = importAs("?project_id=" + other.project().id(), basic(project.apiSecret(), ""),
+                EventBuilder.array(historic("u1", "a1")));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertNothingStored();
+    }
+
+    private void serviceAccount(String username, String secret, String role, Long revokedAt) {
+        server.app.db().inTransaction(c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO service_accounts (name, username, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, username);
+                ps.setString(2, username);
+                ps.setString(3, Secrets.sha256Hex(secret));
+                ps.setLong(4, 0);
+                ps.setObject(5, revokedAt);
+                ps.executeUpdate();
+                try (var rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO service_account_roles (service_account_id, project_id, role) VALUES (?, ?, ?)")) {
+                ps.setLong(1, id);
+                ps.setLong(2, projectId());
+                ps.setString(3, role);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

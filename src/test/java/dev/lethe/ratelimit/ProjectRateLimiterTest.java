@@ -1,0 +1,48 @@
+package dev.lethe.ratelimit;
+
+import dev.lethe.http.ApiException;
+import dev.lethe.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The token buckets on the injected clock: burst, refusal with Retry-After, refill, per project. */
+class ProjectRateLimiterTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-28T09:15:02Z");
+
+    @Test
+    void a_fractional_rate_allows_its_burst_then_asks_to_wait_for_the_next_token() {
+        ProjectRateLimiter limiter = new ProjectRateLimiter("task creations", 0.5, clock);
+        for (int i = 0; i < ProjectRateLimiter.MIN_BURST; i++) {
+            limiter.acquire(1);
+        }
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> limiter.acquire(1));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.retryAfterSeconds()).isEqualTo("2");
+        assertThat(refused.getMessage()).contains("task creations");
+        assertThatCode(() -> limiter.acquire(2)).as("another project").doesNotThrowAnyException();
+        clock.advance(Duration.ofSeconds(2));
+        assertThatCode(() -> limiter.acquire(1)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void the_burst_is_three_seconds_worth_of_a_high_rate() {
+        ProjectRateLimiter limiter = new ProjectRateLimiter("reads", 10, clock);
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire(1);
+        }
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> limiter.acquire(1));
+        assertThat(refused.retryAfterSeconds()).isEqualTo("1");
+    }
+
+    @Test
+    void a_rate_that_is_not_positive_is_refused() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new ProjectRateLimiter("x", 0, clock)))
+                .isNotNull();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lethe.retrieval;
+
+import dev.lethe.project.ProjectStore;
+import dev.lethe.task.Task;
+import dev.lethe.testing.ArchiveContents;
+import dev.lethe.testing.Seed;
+import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TaskRows;
+import dev.lethe.testing.TestServer;
+import net.lingala.zip4j.exception.ZipException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipFile;
+
+import static dev.lethe.retrieval.RetrievalFixture.json;
+import static dev.lethe.retrieval.RetrievalFixture.lines;
+import static dev.lethe.testing.EventBuilder.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Archives are AES-256 encrypted with the project's api_secret when configured, and readable either way with it. */
+abstract class ArchiveEncryptionContract {
+
+    abstract StoreFixture store();
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    ProjectStore.Created created;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Task retrieveAlice(boolean encrypt) {
+        server = TestServer.start(store(), tmp, b -> b.encryptArchives(encrypt));
+        created = server.createProject("acme");
+        long project = created.project().id();
+        new Seed(server.app, project).events(event("alice").prop("plan", "pro")).profile("alice", "$email", "a@example.com");
+        return new RetrievalFixture(server).run(TaskRows.retrieval(project, "alice"));
+    }
+
+    @Test
+    void an_encrypted_archive_opens_only_with_the_api_secret() {
+        Task task = retrieveAlice(true);
+        RetrievalFixture retrievals = new RetrievalFixture(server);
+
+        assertThat(ArchiveContents.encrypted(retrievals.archive(task))).isTrue();
+        assertThatThrownBy(() -> retrievals.contents(task, "not-the-secret")).hasRootCauseInstanceOf(ZipException.class);
+        Map<String, byte[]> files = retrievals.contents(task, created.apiSecret());
+        assertThat(lines(files.get("events.jsonl"))).hasSize(1);
+        assertThat(json(files.get("manifest.json")).get("encrypted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void an_unencrypted_archive_opens_with_or_without_the_password() throws Exception {
+        Task task = retrieveAlice(false);
+        RetrievalFixture retrievals = new RetrievalFixture(server);
+
+        assertThat(ArchiveContents.encrypted(retrievals.archive(task))).isFalse();
+        Map<String, byte[]> plain = retrievals.contents(task, null);
+        Map<String, byte[]> withPassword = retrievals.contents(task, created.apiSecret());
+        assertThat(withPassword.keySet()).isEqualTo(plain.keySet());
+        assertThat(withPassword.get("events.jsonl")).isEqualTo(plain.get("events.jsonl"));
+        try (ZipFile standard = new ZipFile(retrievals.archive(task).toFile())) {
+            assertThat(standard.getInputStream(standard.getEntry("events.jsonl")).readAllBytes()).isEqualTo(plain.get("events.jsonl"));
+        }
+    }
+}

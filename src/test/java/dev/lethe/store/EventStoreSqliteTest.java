@@ -1,0 +1,10 @@
+package dev.lethe.store;
+
+import dev.lethe.testing.StoreFixture;
+
+class EventStoreSqliteTest extends EventStoreContract {
+    @Override
+    StoreFixture store() {
+        return StoreFixture.sqlite();
+    }
+}

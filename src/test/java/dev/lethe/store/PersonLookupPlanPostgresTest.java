@@ -1,0 +1,43 @@
+package dev.lethe.store;
+
+import dev.lethe.testing.StoreFixture;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PersonLookupPlanPostgresTest extends PersonLookupPlanContract {
+
+    @Override
+    StoreFixture store() {
+        return StoreFixture.postgres();
+    }
+
+    @Override
+    List<String> plan(Connection c, String sql, ParamBinder params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+            params.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    void assertReadsOnlyThroughTheIndex(List<String> plan) {
+        // why: "Index Scan using <idx> on <partition>" or "Bitmap Index Scan on <partition>_..._idx"
+        assertThat(plan).as("plan %s", plan)
+                .noneMatch(line -> line.contains("Seq Scan"))
+                .anyMatch(line -> line.matches(".*Index (Only )?Scan .*events_y2026m11.*"))
+                .anyMatch(line -> line.matches(".*Index (Only )?Scan .*events_default.*"));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.lethe.store;
+
+import dev.lethe.testing.StoreFixture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/** On SQLite the residue is the bytes themselves, in the database file or its WAL. */
+class ScrubAfterDeletionSqliteTest extends ScrubAfterDeletionContract {
+
+    @Override
+    StoreFixture store() {
+        return StoreFixture.sqlite();
+    }
+
+    @Override
+    boolean residueOf(String marker) {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        Path main = db.config().sqliteFile();
+        return Stream.of(main, Path.of(main + "-wal"), Path.of(main + "-shm"))
+                .filter(Files::exists)
+                .anyMatch(file -> contains(read(file), needle));
+    }
+
+    /** sqlite_stat1 holds only counts; sqlite_stat4 (in this driver's build) holds sampled index keys. */
+    @Override
+    boolean statisticsHold(String fragment) {
+        return db.withConnection(c -> {
+            try (PreparedStatement exists = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4'");
+                 ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_stat4 WHERE instr(sample, CAST(? AS BLOB)) > 0")) {
+                ps.setString(1, fragment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return Arrays.equals(needle, new byte[0]);
+    }
+}

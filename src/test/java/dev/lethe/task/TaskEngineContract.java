@@ -1,0 +1,180 @@
+package dev.lethe.task;
+
+import dev.lethe.identity.LinkKind;
+import dev.lethe.json.Json;
+import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The engine's steps on a real store, driven one poll at a time. */
+abstract class TaskEngineContract {
+
+    abstract StoreFixture store();
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    RecordingExecutor deletions;
+    TaskEngine engine;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(store(), tmp);
+        deletions = new RecordingExecutor(TaskKind.DELETION, server.app.db());
+        engine = Engines.over(server.app, deletions, new RecordingExecutor(TaskKind.RETRIEVAL, server.app.db()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    Task queue(String... ids) {
+        return server.app.tasks().create(new NewTask(1, TaskKind.DELETION, "GDPR", null, false, "dpo@example.com",
+                List.of(ids))).task();
+    }
+
+    Task stored(Task t) {
+        return server.app.tasks().byTrackingId(t.trackingId()).orElseThrow();
+    }
+
+    Duration lease() {
+        return server.app.config().lease();
+    }
+
+    @Test
+    void a_poll_without_work_reports_none() {
+        assertThat(engine.runOnce()).isFalse();
+    }
+
+    @Test
+    void a_task_is_staged_with_its_whole_person_then_started_then_succeeds() {
+        server.app.links().link(1, "alice", "alice-device", LinkKind.DEVICE, 0);
+        Task task = queue("alice");
+        assertThat(engine.runOnce()).isTrue();
+        assertThat(deletions.calls()).singleElement().satisfies(seen -> {
+            assertThat(seen.status()).isEqualTo(TaskStatus.STARTED);
+            assertThat(seen.personIds()).containsExactly("alice", "alice-device");
+        });
+        Task done = stored(task);
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(done.counts().get("events_deleted").asInt()).isEqualTo(3);
+        assertThat(done.finishedAt()).isEqualTo(server.clock.millis());
+        assertThat(done.owner()).isNull();
+        assertThat(engine.runOnce()).isFalse();
+    }
+
+    @Test
+    void an_executor_exception_is_a_failure_with_its_message() {
+        deletions.then((t, run) -> {
+            throw new java.io.IOException("disk full");
+        });
+        Task task = queue("alice");
+        engine.runOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FAILURE);
+        assertThat(stored(task).error()).isEqualTo("disk full");
+    }
+
+    @Test
+    void an_executor_that_returns_without_success_is_a_failure() {
+        deletions.then((t, run) -> run.progress(Json.object().put("events_deleted", 1)));
+        Task task = queue("alice");
+        engine.runOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FAILURE);
+        assertThat(stored(task).error()).contains("without recording success");
+        assertThat(stored(task).counts().get("events_deleted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_kind_without_executor_fails_naming_the_kind() {
+        TaskEngine retrievalsOnly = Engines.over(server.app, new RecordingExecutor(TaskKind.RETRIEVAL, server.app.db()));
+        Task task = queue("alice");
+        assertThat(retrievalsOnly.runOnce()).isTrue();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FAILURE);
+        assertThat(stored(task).error()).isEqualTo("no executor for DELETION");
+    }
+
+    @Test
+    void an_executor_registered_under_another_kind_is_refused() {
+        assertThatThrownBy(() -> new TaskEngine(new TaskClaims(server.app.db()), server.app.resolver(),
+                Map.of(TaskKind.RETRIEVAL, deletions), server.clock, lease()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_revoked_task_is_never_claimed() {
+        Task task = queue("alice");
+        assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, task.trackingId())).isEqualTo(TaskStore.CancelOutcome.REVOKED);
+        assertThat(engine.runOnce()).isFalse();
+        assertThat(deletions.calls()).isEmpty();
+    }
+
+    @Test
+    void heartbeats_keep_the_lease_so_no_other_engine_takes_the_task() {
+        TaskEngine other = Engines.over(server.app, new RecordingExecutor(TaskKind.DELETION, server.app.db()));
+        deletions.then((t, run) -> {
+            for (int i = 0; i < 3; i++) {
+                server.clock.advance(lease().multipliedBy(2).dividedBy(3));
+                run.heartbeat();
+                assertThat(other.runOnce()).isFalse();
+            }
+            deletions.succeed(t, run);
+        });
+        Task task = queue("alice");
+        engine.runOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.SUCCESS);
+    }
+
+    @Test
+    void an_expired_lease_lets_another_engine_resume_and_the_old_holder_loses() {
+        AtomicReference<TaskRun> stale = new AtomicReference<>();
+        deletions.then((t, run) -> {
+            stale.set(run);
+            throw new RecordingExecutor.SimulatedCrash();
+        });
+        Task task = queue("alice");
+        assertThatThrownBy(engine::runOnce).isInstanceOf(RecordingExecutor.SimulatedCrash.class);
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.STARTED);
+
+        RecordingExecutor survivor = new RecordingExecutor(TaskKind.DELETION, server.app.db());
+        TaskEngine second = Engines.over(server.app, survivor);
+        assertThat(second.runOnce()).as("lease still held").isFalse();
+        server.clock.advance(lease().plusMillis(1));
+        assertThat(second.runOnce()).isTrue();
+
+        assertThat(survivor.calls()).singleElement().satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.STARTED));
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(task).attempts()).isEqualTo(2);
+        assertThatThrownBy(() -> stale.get().heartbeat()).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void a_task_started_before_a_restart_completes_after_it() {
+        deletions.then((t, run) -> {
+            throw new RecordingExecutor.SimulatedCrash();
+        });
+        Task task = queue("alice");
+        assertThatThrownBy(engine::runOnce).isInstanceOf(RecordingExecutor.SimulatedCrash.class);
+
+        server = server.restart();
+        RecordingExecutor afterRestart = new RecordingExecutor(TaskKind.DELETION, server.app.db());
+        TaskEngine reopened = Engines.over(server.app, afterRestart);
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.STARTED);
+        server.clock.advance(lease().plusSeconds(1));
+        assertThat(reopened.runOnce()).isTrue();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(afterRestart.trackingIds()).containsExactly(task.trackingId());
+    }
+}

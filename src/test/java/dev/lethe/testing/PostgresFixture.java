@@ -1,0 +1,154 @@
+package dev.lethe.testing;
+
+import dev.lethe.store.StoreConfig;
+import dev.lethe.store.StoreKind;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A fresh PostgreSQL database per store, on the server of {@code LETHE_TEST_PG_URL} (user
+ * {@code LETHE_TEST_PG_USER}, password {@code LETHE_TEST_PG_PASSWORD}). When the server is
+ * unreachable the test is skipped, except under {@code CI=true}, where it fails. The databases
+ * are dropped when the test JVM exits.
+ */
+public final class PostgresFixture implements StoreFixture {
+
+    private static final String URL = env("LETHE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String USER = env("LETHE_TEST_PG_USER", "postgres");
+    private static final String PASSWORD = env("LETHE_TEST_PG_PASSWORD", "postgres");
+
+    private static final List<String> created = new CopyOnWriteArrayList<>();
+    private static volatile String unreachable;
+    private static volatile boolean hookInstalled;
+
+    @Override
+    public StoreConfig newStore(Path tempDir) {
+        String name = "lethe_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = admin()) {
+            dropUnused(c);
+            try (Statement s = c.createStatement()) {
+                // why: CREATE DATABASE takes no parameters; the name is made here from hex digits only.
+                s.execute("CREATE DATABASE " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + " on " + URL, e);
+        }
+        created.add(name);
+        return new StoreConfig(StoreKind.POSTGRES, tempDir.resolve("data"), urlOf(name), USER, PASSWORD);
+    }
+
+    /** A connection to the server's maintenance database, or the test is skipped (failed in CI). */
+    private static Connection admin() {
+        if (unreachable != null) {
+            abortOrFail(unreachable);
+        }
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", PASSWORD);
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "10");
+        try {
+            Connection c = DriverManager.getConnection(URL, props);
+            installDropHook();
+            return c;
+        } catch (SQLException e) {
+            unreachable = "PostgreSQL is not reachable at " + URL + " as " + USER + " (" + e.getMessage()
+                    + "); start it with `bash .ci/postgres.sh` or set LETHE_TEST_PG_URL / LETHE_TEST_PG_USER / LETHE_TEST_PG_PASSWORD";
+            abortOrFail(unreachable);
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    private static void abortOrFail(String message) {
+        if ("true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException(message + " [CI=true: PostgreSQL tests must not be skipped]");
+        }
+        Assumptions.abort(message);
+    }
+
+    private static synchronized void installDropHook() {
+        if (hookInstalled) {
+            return;
+        }
+        hookInstalled = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(PostgresFixture::dropAll, "drop-test-databases"));
+    }
+
+    /**
+     * Drops the databases of earlier tests that nobody is connected to any more (their store
+     * was closed), so a long run does not pile them up for the exit hook.
+     */
+    private static void dropUnused(Connection c) throws SQLException {
+        if (created.isEmpty()) {
+            return;
+        }
+        List<String> unused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.datname FROM pg_database d WHERE d.datname = ANY (?) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)")) {
+            ps.setArray(1, c.createArrayOf("text", created.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unused.add(rs.getString(1));
+                }
+            }
+        }
+        for (String name : unused) {
+            drop(c, name, "");
+        }
+    }
+
+    private static void drop(Connection c, String name, String options) {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + options);
+            created.remove(name);
+        } catch (SQLException e) {
+            // why: a store still open (a pool reconnecting) keeps it; the exit hook tries again.
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static void dropAll() {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", PASSWORD);
+        try (Connection c = DriverManager.getConnection(URL, props)) {
+            for (String name : created) {
+                // why: a pool the test did not close would otherwise keep the database alive.
+                drop(c, name, " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop test databases " + created + ": " + e.getMessage());
+        }
+    }
+
+    /** The URL of the server with the database part replaced by {@code database}. */
+    static String urlOf(String database) {
+        String prefix = "jdbc:postgresql://";
+        if (!URL.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+            throw new IllegalStateException("LETHE_TEST_PG_URL must start with " + prefix + ": " + URL);
+        }
+        int slash = URL.indexOf('/', prefix.length());
+        int query = URL.indexOf('?', prefix.length());
+        String hosts = URL.substring(0, slash >= 0 ? slash : query >= 0 ? query : URL.length());
+        String params = query >= 0 ? URL.substring(query) : "";
+        return hosts + "/" + database + params;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
