@@ -29,9 +29,15 @@ public final class BenchDataset {
     private final int people;
     private final long seed;
     private final long endMs;
+    private final String prefix;
     private final double[] cumulative;
 
     public BenchDataset(long events, int people, long seed, long endMs) {
+        this(events, people, seed, endMs, "user-");
+    }
+
+    /** @param prefix what the ids of this dataset's people start with, so two datasets never share a person */
+    public BenchDataset(long events, int people, long seed, long endMs, String prefix) {
         if (people < 1 || events < 0) {
             throw new IllegalArgumentException("need at least one person and a non-negative event count");
         }
@@ -39,6 +45,7 @@ public final class BenchDataset {
         this.people = people;
         this.seed = seed;
         this.endMs = endMs;
+        this.prefix = prefix;
         this.cumulative = zipfCumulative(people);
     }
 
@@ -64,8 +71,8 @@ public final class BenchDataset {
     }
 
     /** The canonical id of person i; person 0 is the heaviest. */
-    public static String personId(int i) {
-        return "user-" + i;
+    public String personId(int i) {
+        return prefix + i;
     }
 
     /** Every tenth person has a second id: an alias (even persons) or a device id (odd ones). */
@@ -73,8 +80,13 @@ public final class BenchDataset {
         return i % 10 == 3;
     }
 
-    public static String secondId(int i) {
-        return (i % 20 == 3 ? "alias-" : "device-") + i;
+    public String secondId(int i) {
+        return (i % 20 == 3 ? "alias-" : "device-") + prefix + i;
+    }
+
+    /** Every id of person i, as a caller who knows the person would list them. */
+    public List<String> ids(int i) {
+        return isLinked(i) ? List.of(personId(i), secondId(i)) : List.of(personId(i));
     }
 
     /** Persons 0..n with a profile: 80% of them. */
@@ -116,14 +128,55 @@ public final class BenchDataset {
         }
     }
 
+    /**
+     * Calls the sink with the events that link every linked person's second id to the person
+     * through the ingestion path: {@code $create_alias} for aliases, an event carrying both
+     * {@code $device_id} and {@code $user_id} for devices.
+     */
+    public void forEachLinkEvent(Consumer<ObjectNode> sink) {
+        for (int i = 0; i < people; i++) {
+            if (!isLinked(i)) {
+                continue;
+            }
+            ObjectNode e = Json.object();
+            ObjectNode p;
+            if (secondId(i).startsWith("alias-")) {
+                e.put("event", "$create_alias");
+                p = e.putObject("properties");
+                p.put("distinct_id", personId(i));
+                p.put("alias", secondId(i));
+            } else {
+                e.put("event", "App Open");
+                p = e.putObject("properties");
+                p.put("distinct_id", personId(i));
+                p.put("$device_id", secondId(i));
+                p.put("$user_id", personId(i));
+            }
+            p.put("time", endMs - TWO_YEARS_MS);
+            p.put("$insert_id", "l" + seed + "-" + i);
+            sink.accept(e);
+        }
+    }
+
+    /** {@code count} events all of one person {@code id}, e.g. the one very heavy person of the big store. */
+    public void forEachEventOf(String id, long count, Consumer<ObjectNode> sink) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (long n = 0; n < count; n++) {
+            ObjectNode e = event(n, -1, random);
+            ((ObjectNode) e.get("properties")).put("distinct_id", id);
+            ((ObjectNode) e.get("properties")).put("$insert_id", "h" + seed + "-" + n);
+            sink.accept(e);
+        }
+    }
+
     private ObjectNode event(long n, int person, SplittableRandom r) {
         ObjectNode e = Json.object();
         e.put("event", EVENTS[r.nextInt(EVENTS.length)]);
         ObjectNode p = e.putObject("properties");
         // why: linked people send part of their events under their second id, so a deletion
         // must follow the link to be complete.
-        boolean underSecond = isLinked(person) && r.nextInt(3) == 0;
-        p.put("distinct_id", underSecond ? secondId(person) : personId(person));
+        boolean underSecond = person >= 0 && isLinked(person) && r.nextInt(3) == 0;
+        p.put("distinct_id", person < 0 ? "" : underSecond ? secondId(person) : personId(person));
         p.put("time", endMs - (long) (r.nextDouble() * TWO_YEARS_MS));
         p.put("$insert_id", "b" + seed + "-" + n);
         p.put("$browser", BROWSERS[r.nextInt(BROWSERS.length)]);
