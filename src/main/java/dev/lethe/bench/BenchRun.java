@@ -58,6 +58,7 @@ final class BenchRun {
             report.add(new Row("(a) ingestion, bulk path (`lethe load`, " + IngestRunner.LOAD_BATCH + " a transaction)",
                     bulk.perSecond(), "events/s", Double.NaN,
                     stores.kind() == StoreKind.SQLITE ? Goal.AT_LEAST_VALUE : Goal.NONE, 100_000));
+            report.info("bulk path, events per CPU-second of this process", bulk.perCpuSecond(), "events/CPU-s");
             report.info("events stored in the 1x store (bulk path)", bulk.events(), "events");
             log.accept("/import");
             BenchInstance.Project imports = in.createProject("bench-import");
@@ -66,6 +67,8 @@ final class BenchRun {
             IngestRunner.Outcome imported = IngestRunner.importAll(in.http(imports), imports.apiSecret(), bodies, s.clients());
             report.add(new Row("(a) ingestion, `/import` (gzip, batches of " + IngestRunner.IMPORT_BATCH + ", "
                     + s.clients() + " clients, another project)", imported.perSecond(), "events/s", Double.NaN, Goal.NONE, 0));
+            report.info("/import, events per CPU-second of this process (server and clients)", imported.perCpuSecond(),
+                    "events/CPU-s");
             report.info("events imported through /import", imported.events(), "events");
         }
         log.accept("copying the store for the SQL baseline");

@@ -38,8 +38,10 @@ public final class EventLoader {
 
     /** Loads every line; {@code progress} is told the running summary after each batch. */
     public LoadSummary load(long projectId, InputStream raw, Consumer<LoadSummary> progress) throws IOException {
-        // why: a queue of one batch bounds memory to three batches (parsing, queued, storing).
-        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+        // why: at most one batch waits besides the one being stored (see settle), so memory stays at a
+        // few batches; the queue holds two because a finished batch's future completes before the
+        // writer thread takes the next one from the queue.
+        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
                 r -> {
                     Thread t = new Thread(r, "lethe-load-writer");
                     t.setDaemon(true);
