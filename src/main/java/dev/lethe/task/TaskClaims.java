@@ -58,7 +58,7 @@ public final class TaskClaims {
 
     /** Records the resolved person on a STAGING task and extends the lease. */
     public Optional<Task> stage(Task task, Collection<String> personIds, long now, long leaseUntil) {
-        return versioned(task, "UPDATE tasks SET person_ids = " + db.dialect().jsonParam() + ", lease_until = ?, updated_at = ?, version = version + 1 "
+        return versioned(task, "UPDATE tasks SET person_ids = ?, lease_until = ?, updated_at = ?, version = version + 1 "
                 + "WHERE id = ? AND version = ? AND status = 'STAGING'", TaskRows.json(List.copyOf(personIds)), leaseUntil, now);
     }
 
@@ -75,7 +75,7 @@ public final class TaskClaims {
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
     long extend(long id, long version, ObjectNode counts, long now, long leaseUntil) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET counts = COALESCE(" + db.dialect().jsonParam() + ", counts), lease_until = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET counts = COALESCE(?, counts), lease_until = ?, "
                     + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
                 ps.setString(1, TaskRows.json(counts));
                 ps.setLong(2, leaseUntil);
@@ -90,7 +90,7 @@ public final class TaskClaims {
     /** STARTED to SUCCESS in the caller's transaction; false when the lease was lost. */
     boolean succeed(Connection c, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
                     long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = " + db.dialect().jsonParam() + ", result_path = ?, "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, "
                 + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
                 + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
             ps.setString(1, TaskRows.json(counts));

@@ -48,7 +48,7 @@ public final class TaskStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
                             + "requesting_user, distinct_ids, request_key, date_requested, updated_at) "
-                            + "VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?, ?, ?) "
+                            + "VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING")) {
                 ps.setString(1, trackingId);
                 ps.setLong(2, request.projectId());
