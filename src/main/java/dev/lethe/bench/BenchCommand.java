@@ -103,7 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
         Runtime rt = Runtime.getRuntime();
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        report.fact("command: `lethe " + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        // why: the report gets shared; a database password must not travel with it.
+        String command = String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                .replaceAll("(--db-password[ =])\\S+", "$1***");
+        report.fact("command: `lethe " + command + "`");
         report.fact("machine: " + rt.availableProcessors() + " cores, " + BenchReport.num(memory / (1024.0 * 1024 * 1024))
                 + " GiB memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
                 + ", load average " + String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
