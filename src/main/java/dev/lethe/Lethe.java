@@ -1,5 +1,6 @@
 package dev.lethe;
 
+import dev.lethe.bench.BenchCommand;
 import dev.lethe.cli.LoadCommand;
 import dev.lethe.cli.ServeCommand;
 import dev.lethe.cli.admin.AdminCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code lethe serve | admin | load | bench}. */
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "A self-hosted event store with a GDPR/CCPA data-subject API.",
-        subcommands = {ServeCommand.class, AdminCommand.class, LoadCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, LoadCommand.class, BenchCommand.class})
 public final class Lethe {
 
     public static void main(String[] args) {

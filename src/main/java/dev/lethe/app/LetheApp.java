@@ -84,7 +84,7 @@ public final class LetheApp implements AutoCloseable {
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
     private WebServer web;
-    private TaskWorkers workers;
+    private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
@@ -127,7 +127,7 @@ public final class LetheApp implements AutoCloseable {
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks));
+                        config.maxQueuedTasks(), downloadLinks, this::wakeWorkers));
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.eventIngester = new EventIngester(db, events, links, suppression, clock);
@@ -164,6 +164,13 @@ public final class LetheApp implements AutoCloseable {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
         }
         return bound;
+    }
+
+    private void wakeWorkers() {
+        TaskWorkers w = workers;
+        if (w != null) {
+            w.wake();
+        }
     }
 
     public int port() {

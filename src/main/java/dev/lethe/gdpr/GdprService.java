@@ -33,14 +33,17 @@ public final class GdprService {
     private final ProjectRateLimiter reads;
     private final int maxQueuedTasks;
     private final Function<Task, String> downloadLink;
+    private final Runnable created;
 
+    /** @param created told after a task was queued, so this instance's workers can take it without waiting a poll */
     public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
-                       Function<Task, String> downloadLink) {
+                       Function<Task, String> downloadLink, Runnable created) {
         this.tasks = tasks;
         this.creations = creations;
         this.reads = reads;
         this.maxQueuedTasks = maxQueuedTasks;
         this.downloadLink = downloadLink;
+        this.created = created;
     }
 
     /** Queues the task, or returns the identical one still unfinished. */
@@ -55,7 +58,9 @@ public final class GdprService {
             throw ApiException.tooManyRequests("this project already has " + maxQueuedTasks
                     + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
         }
-        return tasks.create(task).task();
+        Task queued = tasks.create(task).task();
+        created.run();
+        return queued;
     }
 
     Task check(GdprCaller caller, TaskKind kind, String trackingId) {

@@ -11,12 +11,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The bulk path behind {@code lethe load}: JSON lines in Mixpanel's raw-export format, each
- * normalised exactly as {@code /import} does, stored in batched transactions.
+ * normalised exactly as {@code /import} does, stored in batched transactions. Parsing the next
+ * batch overlaps with storing the previous one (one writer thread, so batches commit in order).
  */
 public final class EventLoader {
 
@@ -32,7 +38,26 @@ public final class EventLoader {
 
     /** Loads every line; {@code progress} is told the running summary after each batch. */
     public LoadSummary load(long projectId, InputStream raw, Consumer<LoadSummary> progress) throws IOException {
+        // why: at most one batch waits besides the one being stored (see settle), so memory stays at a
+        // few batches; the queue holds two because a finished batch's future completes before the
+        // writer thread takes the next one from the queue.
+        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
+                r -> {
+                    Thread t = new Thread(r, "lethe-load-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            return load(projectId, raw, progress, writer);
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    private LoadSummary load(long projectId, InputStream raw, Consumer<LoadSummary> progress,
+                             ThreadPoolExecutor writer) throws IOException {
         LoadSummary summary = new LoadSummary();
+        List<Future<?>> pending = new ArrayList<>();
         List<EventIngester.Routed> batch = new ArrayList<>(batchSize);
         ByteArrayOutputStream partial = new ByteArrayOutputStream(1024);
         byte[] buf = new byte[1 << 16];
@@ -53,7 +78,9 @@ public final class EventLoader {
                     }
                     lineStart = i + 1;
                     if (batch.size() >= batchSize) {
-                        flush(batch, summary, progress);
+                        settle(pending, 1);
+                        pending.add(flush(batch, summary, progress, writer));
+                        batch = new ArrayList<>(batchSize);
                     }
                 }
                 partial.write(buf, lineStart, n - lineStart);
@@ -61,15 +88,39 @@ public final class EventLoader {
         }
         addLine(projectId, partial.toByteArray(), batch, summary);
         if (!batch.isEmpty()) {
-            flush(batch, summary, progress);
+            settle(pending, 1);
+            pending.add(flush(batch, summary, progress, writer));
         }
+        settle(pending, 0);
         return summary;
     }
 
-    private void flush(List<EventIngester.Routed> batch, LoadSummary summary, Consumer<LoadSummary> progress) {
-        summary.add(ingester.ingest(batch, "load"));
-        batch.clear();
-        progress.accept(summary);
+    private Future<?> flush(List<EventIngester.Routed> batch, LoadSummary summary, Consumer<LoadSummary> progress,
+                            ThreadPoolExecutor writer) {
+        return writer.submit(() -> {
+            EventIngester.Outcome outcome = ingester.ingest(batch, "load");
+            synchronized (summary) {
+                summary.add(outcome);
+                progress.accept(summary);
+            }
+        });
+    }
+
+    /** Waits until at most {@code keep} batches are unstored, rethrowing the failure of any stored one. */
+    private static void settle(List<Future<?>> pending, int keep) {
+        while (pending.size() > keep || !pending.isEmpty() && pending.get(0).isDone()) {
+            try {
+                pending.remove(0).get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading", e);
+            }
+        }
     }
 
     private void addLine(long projectId, byte[] line, List<EventIngester.Routed> batch, LoadSummary summary) {
@@ -81,13 +132,17 @@ public final class EventLoader {
             record = Json.MAPPER.readTree(line);
         } catch (IOException e) {
             // why: JsonProcessingException is an IOException; a byte array has no other read failure.
-            summary.reject("invalid JSON");
+            synchronized (summary) {
+                summary.reject("invalid JSON");
+            }
             return;
         }
         try {
             batch.add(new EventIngester.Routed(projectId, EventNormalizer.normalize(record, Validation.IMPORT, clock.millis())));
         } catch (InvalidRecord e) {
-            summary.reject(e.getMessage());
+            synchronized (summary) {
+                summary.reject(e.getMessage());
+            }
         }
     }
 

@@ -70,6 +70,11 @@ public final class Database implements AutoCloseable {
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout(30_000);
+        // why: the default 2 MiB page cache makes every insert into the wide dedupe index of a
+        // store past a few hundred MB read its leaf pages back from the file; 32 MiB per
+        // connection keeps the hot interior pages cached (bulk load ~2x faster, see docs/benchmarks.md).
+        sqlite.setCacheSize(-32_768);
+        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
         sqlite.enforceForeignKeys(true);
         // why: freed pages are overwritten with zeros, so deleted personal data does not
         // survive in the database file.

@@ -172,10 +172,12 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public void blockEventWrites(Connection c) throws SQLException {
-        // why: SHARE conflicts with the ROW EXCLUSIVE every INSERT takes, on the parent and,
-        // by recursion, on every partition; readers are not held back.
+        // why: SHARE ROW EXCLUSIVE conflicts with the ROW EXCLUSIVE every INSERT takes, on the
+        // parent and, by recursion, on every partition; readers are not held back. Unlike SHARE it
+        // also conflicts with itself: two final steps holding SHARE deadlocked as soon as each
+        // deleted a row (found by `lethe bench` with two workers on PostgreSQL).
         try (Statement s = c.createStatement()) {
-            s.execute("LOCK TABLE events IN SHARE MODE");
+            s.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
         }
     }
 

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,7 @@ public final class TaskWorkers implements AutoCloseable {
 
     private final TaskEngine engine;
     private final ScheduledExecutorService threads;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile boolean running = true;
 
     private TaskWorkers(TaskEngine engine, int count) {
@@ -42,7 +45,23 @@ public final class TaskWorkers implements AutoCloseable {
         return workers;
     }
 
+    /**
+     * Polls now instead of at the next interval, e.g. right after a task was created; at most one
+     * such poll waits at a time, so a burst of creations does not pile up polls behind busy workers.
+     */
+    public void wake() {
+        if (running && wakePending.compareAndSet(false, true)) {
+            try {
+                threads.execute(this::poll);
+            } catch (RejectedExecutionException e) {
+                // why: closing raced this wake; the tasks stay queued for the next instance's workers.
+                wakePending.set(false);
+            }
+        }
+    }
+
     private void poll() {
+        wakePending.set(false);
         try {
             // why: drain the queue without waiting a poll interval between tasks
             boolean found = true;

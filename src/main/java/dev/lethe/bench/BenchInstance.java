@@ -1,0 +1,55 @@
+package dev.lethe.bench;
+
+import dev.lethe.app.LetheApp;
+import dev.lethe.auth.Role;
+import dev.lethe.auth.UserStore;
+import dev.lethe.config.LetheConfig;
+import dev.lethe.project.ProjectStore;
+import dev.lethe.project.Region;
+import dev.lethe.store.StoreConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A real Lethe instance in this process on a free port: workers, high rate limits and queue
+ * cap so the benchmark measures the work and not the admission limits.
+ */
+final class BenchInstance implements AutoCloseable {
+
+    /** The project the figures are taken on and the credentials to reach it. */
+    record Project(long id, String token, String apiSecret, String gdprToken) {
+    }
+
+    final LetheApp app;
+
+    private BenchInstance(LetheApp app) {
+        this.app = app;
+    }
+
+    static BenchInstance start(StoreConfig store, int workers) {
+        LetheConfig config = LetheConfig.builder(store).host("127.0.0.1").port(0).workers(Math.max(2, workers))
+                .rateLimit(1_000_000).readRateLimit(1_000_000).maxQueuedTasks(1_000_000).build();
+        LetheApp app = new LetheApp(config, Clock.systemUTC());
+        app.start();
+        return new BenchInstance(app);
+    }
+
+    /** Creates a project with an owner holding a GDPR token, as {@code lethe admin} would. */
+    Project createProject(String name) {
+        ProjectStore.Created created = app.projects().create(name, Region.US);
+        UserStore.User owner = app.users().create(name + "-owner@bench.lethe.local");
+        app.users().grant(owner.id(), created.project().id(), Role.OWNER);
+        String token = app.tokens().issue(owner.id(), Duration.ofDays(1)).token();
+        return new Project(created.project().id(), created.project().token(), created.apiSecret(), token);
+    }
+
+    BenchHttp http(Project project) {
+        return new BenchHttp("http://127.0.0.1:" + app.port(), project.token(), project.gdprToken());
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.lethe.bench;
+
+import dev.lethe.app.LetheApp;
+import dev.lethe.bench.BenchReport.Goal;
+import dev.lethe.bench.BenchReport.Row;
+import dev.lethe.store.Database;
+import dev.lethe.store.StoreConfig;
+import dev.lethe.store.StoreKind;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One benchmark run, figure by figure (see docs/benchmarks.md): load a fresh store, copy it
+ * for the SQL baseline, then delete and retrieve through the API, then the same in SQL, then
+ * the same deletion on a store {@code scale} times bigger.
+ */
+final class BenchRun {
+
+    /** The end of the dataset's two years: fixed, so the same seed gives the same bytes. */
+    static final long END_MS = 1_793_000_000_000L;
+    private static final double MB = 1024.0 * 1024;
+
+    private final BenchSettings s;
+    private final BenchStores stores;
+    private final Path workDir;
+    private final Consumer<String> log;
+    private final BenchReport report = new BenchReport();
+    private final BenchDataset main;
+
+    BenchRun(BenchSettings settings, BenchStores stores, Path workDir, Consumer<String> log) {
+        this.s = settings;
+        this.stores = stores;
+        this.workDir = workDir;
+        this.log = log;
+        this.main = new BenchDataset(settings.events(), settings.people(), settings.seed(), END_MS);
+    }
+
+    BenchReport run() {
+        List<Integer> sample = main.samplePeople(2 * s.targets(), s.seed() + 7);
+        List<Integer> deleted = sample.subList(0, s.targets());
+        List<Integer> retrieved = sample.subList(s.targets(), sample.size());
+        Path file = workDir.resolve("events.jsonl");
+        log.accept("generating " + s.events() + " events");
+        IngestRunner.writeLines(file, sink -> {
+            main.forEachLinkEvent(sink);
+            main.forEachEvent(sink);
+        });
+        StoreConfig store = stores.create("main");
+        BenchInstance.Project project;
+        try (BenchInstance in = BenchInstance.start(store, s.clients())) {
+            project = in.createProject("bench");
+            log.accept("bulk load");
+            IngestRunner.Outcome bulk = IngestRunner.load(in.app.eventIngester(), project.id(), file);
+            BenchProfiles.store(in.app, project.id(), main);
+            report.add(new Row("(a) ingestion, bulk path (`lethe load`, " + IngestRunner.LOAD_BATCH + " a transaction)",
+                    bulk.perSecond(), "events/s", Double.NaN,
+                    stores.kind() == StoreKind.SQLITE ? Goal.AT_LEAST_VALUE : Goal.NONE, 100_000));
+            report.info("bulk path, events per CPU-second of this process", bulk.perCpuSecond(), "events/CPU-s");
+            report.info("events stored in the 1x store (bulk path)", bulk.events(), "events");
+            log.accept("/import");
+            BenchInstance.Project imports = in.createProject("bench-import");
+            BenchDataset other = new BenchDataset(s.importEvents(), Math.max(1, s.people() / 10), s.seed() + 1, END_MS, "imp-");
+            List<byte[]> bodies = IngestRunner.importBodies(other::forEachEvent);
+            IngestRunner.Outcome imported = IngestRunner.importAll(in.http(imports), imports.apiSecret(), bodies, s.clients());
+            report.add(new Row("(a) ingestion, `/import` (gzip, batches of " + IngestRunner.IMPORT_BATCH + ", "
+                    + s.clients() + " clients, another project)", imported.perSecond(), "events/s", Double.NaN, Goal.NONE, 0));
+            report.info("/import, events per CPU-second of this process (server and clients)", imported.perCpuSecond(),
+                    "events/CPU-s");
+            report.info("events imported through /import", imported.events(), "events");
+        }
+        log.accept("copying the store for the SQL baseline");
+        StoreConfig copy = stores.copy(store, "copy");
+        double deletionSeconds = gdprFigures(store, project, deleted, retrieved);
+        sqlBaseline(copy, project.id(), deleted, retrieved);
+        if (!s.skipScale() && s.scale() > 1) {
+            new ScaleRun(s, stores, main, file, log, report).run(deleted, deletionSeconds);
+        }
+        return report;
+    }
+
+    private double gdprFigures(StoreConfig store, BenchInstance.Project project, List<Integer> deleted, List<Integer> retrieved) {
+        try (BenchInstance in = BenchInstance.start(store, s.clients())) {
+            GdprRunner runner = new GdprRunner(in.http(project), s.clients());
+            heaviest(in.app, runner, project.id(), main, 0);
+            long before = eventsOf(in.app, project.id(), deleted);
+            log.accept("deleting " + deleted.size() + " people");
+            GdprRunner.Outcome del = runner.run(BenchHttp.DELETIONS, ids(deleted));
+            report.add(new Row("(b) deletion of " + deleted.size() + " people, end to end", del.seconds(), "s",
+                    Double.NaN, Goal.AT_MOST_RATIO, 1.5));
+            report.info("events of the deleted people before the deletion", before, "events");
+            report.info("events of the deleted people left after SUCCESS", eventsOf(in.app, project.id(), deleted), "events");
+            report.info("deletion tasks SUCCESS", del.trackingIds().size(), "tasks");
+            log.accept("retrieving " + retrieved.size() + " people");
+            GdprRunner.Outcome ret = runner.run(BenchHttp.RETRIEVALS, ids(retrieved));
+            report.add(new Row("(c) retrieval of " + retrieved.size() + " people, end to end, archives downloaded",
+                    ret.seconds(), "s", Double.NaN, Goal.AT_MOST_RATIO, 1.5));
+            report.info("retrieval tasks SUCCESS", ret.trackingIds().size(), "tasks");
+            report.info("archive bytes downloaded", ret.bytes(), "bytes");
+            log.accept("status GETs");
+            double rate = runner.statusThroughput(BenchHttp.DELETIONS, del.trackingIds(), s.statusRequests());
+            report.add(new Row("(d) status GETs (" + s.statusRequests() + " requests, " + s.clients() + " clients)",
+                    rate, "requests/s", Double.NaN, Goal.AT_LEAST_VALUE, 5000));
+            return del.seconds();
+        }
+    }
+
+    private void sqlBaseline(StoreConfig copy, long projectId, List<Integer> deleted, List<Integer> retrieved) {
+        log.accept("SQL baseline");
+        try (Database db = Database.open(copy)) {
+            SqlBaseline sql = new SqlBaseline(db, projectId);
+            long start = System.nanoTime();
+            for (int p : deleted) {
+                sql.delete(main.ids(p));
+            }
+            double delSeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            long bytes = 0;
+            for (int p : retrieved) {
+                bytes += sql.retrieve(main.ids(p));
+            }
+            double retSeconds = (System.nanoTime() - start) / 1e9;
+            withBaseline("(b) deletion", delSeconds);
+            withBaseline("(c) retrieval", retSeconds);
+            report.add(new Row("(e) SQL baseline: deletion of the same people, ids known", delSeconds, "s", Double.NaN, Goal.NONE, 0));
+            report.add(new Row("(e) SQL baseline: retrieval of the same people, ids known", retSeconds, "s", Double.NaN, Goal.NONE, 0));
+            report.info("bytes read by the SQL baseline retrieval", bytes, "bytes");
+        }
+    }
+
+    private void withBaseline(String prefix, double baseline) {
+        List<Row> rows = new ArrayList<>(report.rows());
+        for (Row r : rows) {
+            if (r.figure().startsWith(prefix)) {
+                report.replace(r, new Row(r.figure(), r.value(), r.unit(), baseline, r.goal(), r.target()));
+            }
+        }
+    }
+
+    /** Figure (g) on one person: the peak heap of this process while the person is exported through the API. */
+    static void heapFigure(LetheApp app, GdprRunner runner, long projectId, List<String> ids, BenchReport report) {
+        long events = app.events().count(projectId, ids);
+        long peak = HeapProbe.peakDuring(() -> runner.run(BenchHttp.RETRIEVALS, List.of(ids.get(0))));
+        report.add(new Row("(g) peak heap exporting `" + ids.get(0) + "` (" + BenchReport.num(events) + " events)",
+                peak / MB, "MB", Double.NaN, events >= 1_000_000 ? Goal.AT_MOST_VALUE : Goal.NONE, 256));
+    }
+
+    private void heaviest(LetheApp app, GdprRunner runner, long projectId, BenchDataset data, int person) {
+        log.accept("exporting the heaviest person");
+        heapFigure(app, runner, projectId, data.ids(person), report);
+    }
+
+    private List<String> ids(List<Integer> people) {
+        return people.stream().map(main::personId).toList();
+    }
+
+    private long eventsOf(LetheApp app, long projectId, List<Integer> people) {
+        long total = 0;
+        for (int p : people) {
+            total += app.events().count(projectId, main.ids(p));
+        }
+        return total;
+    }
+}

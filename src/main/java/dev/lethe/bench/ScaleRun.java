@@ -1,0 +1,62 @@
+package dev.lethe.bench;
+
+import dev.lethe.bench.BenchReport.Goal;
+import dev.lethe.bench.BenchReport.Row;
+import dev.lethe.store.StoreConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Figure (f), and (g) on a person with as many events as the whole 1x store: the same people
+ * deleted from a store {@code scale} times bigger. The big store holds exactly the 1x data plus
+ * filler of other people, so the targeted data is the same and only the store grows.
+ */
+final class ScaleRun {
+
+    static final String HEAVY_ID = "heavy-0";
+
+    private final BenchSettings s;
+    private final BenchStores stores;
+    private final BenchDataset main;
+    private final Path file;
+    private final Consumer<String> log;
+    private final BenchReport report;
+
+    ScaleRun(BenchSettings s, BenchStores stores, BenchDataset main, Path file, Consumer<String> log, BenchReport report) {
+        this.s = s;
+        this.stores = stores;
+        this.main = main;
+        this.file = file;
+        this.log = log;
+        this.report = report;
+    }
+
+    void run(List<Integer> deleted, double seconds1x) {
+        StoreConfig store = stores.create("big");
+        long fillerEvents = (s.scale() - 1) * s.events() - s.heavyEvents();
+        BenchDataset filler = new BenchDataset(fillerEvents, s.people() * (s.scale() - 1), s.seed() + 2, BenchRun.END_MS, "filler-");
+        try (BenchInstance in = BenchInstance.start(store, s.clients())) {
+            BenchInstance.Project project = in.createProject("bench");
+            log.accept("loading the " + s.scale() + "x store");
+            long stored = IngestRunner.load(in.app.eventIngester(), project.id(), file).events();
+            BenchProfiles.store(in.app, project.id(), main);
+            stored += IngestRunner.loadGenerated(in.app.eventIngester(), project.id(), sink -> {
+                filler.forEachLinkEvent(sink);
+                filler.forEachEvent(sink);
+                filler.forEachEventOf(HEAVY_ID, s.heavyEvents(), sink);
+            });
+            report.info("events stored in the " + s.scale() + "x store", stored, "events");
+            GdprRunner runner = new GdprRunner(in.http(project), s.clients());
+            if (s.heavyEvents() > 0) {
+                log.accept("exporting " + HEAVY_ID);
+                BenchRun.heapFigure(in.app, runner, project.id(), List.of(HEAVY_ID), report);
+            }
+            log.accept("deleting the same " + deleted.size() + " people from the " + s.scale() + "x store");
+            GdprRunner.Outcome del = runner.run(BenchHttp.DELETIONS, deleted.stream().map(main::personId).toList());
+            report.add(new Row("(f) deletion of the same " + deleted.size() + " people, " + s.scale() + "x store",
+                    del.seconds(), "s", seconds1x, Goal.AT_MOST_RATIO, 1.3));
+        }
+    }
+}
