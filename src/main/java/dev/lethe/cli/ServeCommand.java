@@ -68,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Seconds a task stays with a worker that stopped heartbeating before another instance resumes it")
     int leaseSeconds;
 
+    @Option(names = "--delete-batch-size", defaultValue = "${env:LETHE_DELETE_BATCH_SIZE:-5000}",
+            description = "Events a deletion removes per short transaction; ingestion waits at most one batch")
+    int deleteBatchSize;
+
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
@@ -81,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
                 .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
-                .lease(Duration.ofSeconds(leaseSeconds))
+                .lease(Duration.ofSeconds(leaseSeconds)).deleteBatchSize(deleteBatchSize)
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
