@@ -68,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Seconds a worker holds a task without a heartbeat; after a crash another worker resumes it then")
     int leaseSeconds;
 
+    @Option(names = "--delete-batch-size", defaultValue = "${env:LETHE_DELETE_BATCH_SIZE:-5000}",
+            description = "Events a deletion removes per short transaction; ingestion waits at most one batch")
+    int deleteBatchSize;
+
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
@@ -80,7 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
-                .compactInterval(Duration.ofSeconds(compactIntervalSeconds)).lease(Duration.ofSeconds(leaseSeconds))
+                .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
+                .lease(Duration.ofSeconds(leaseSeconds)).deleteBatchSize(deleteBatchSize)
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
