@@ -262,13 +262,12 @@ public final class LetheApp implements AutoCloseable {
         return archivePurger;
     }
 
-    /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
     /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
     public EventIngester eventIngester() {
         return eventIngester;
     }
 
-    /** In-flight requests finish first, then the store closes. */
+    /** In-flight requests finish first, then the workers' current tasks, then the store closes. */
     @Override
     public void close() {
         if (purgeSchedule != null) {
