@@ -1,5 +1,6 @@
 package dev.lethe.deletion;
 
+import dev.lethe.testing.Bytes;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskStatus;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,28 +82,7 @@ class DeletionFileScrubSqliteTest {
     private List<Path> filesHolding(String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(dataDir())) {
-            return files.filter(Files::isRegularFile).filter(f -> contains(read(f), needle)).toList();
+            return files.filter(Files::isRegularFile).filter(f -> Bytes.contains(Bytes.read(f), needle)).toList();
         }
-    }
-
-    private static byte[] read(Path f) {
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

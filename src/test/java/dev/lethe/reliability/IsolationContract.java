@@ -1,5 +1,6 @@
 package dev.lethe.reliability;
 
+import dev.lethe.testing.Bytes;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -206,7 +207,7 @@ abstract class IsolationContract {
             assertThat(rows).as("a stored row holds a secret in plaintext").noneMatch(row -> row.contains(hex));
             try (Stream<Path> files = Files.walk(store.dataDir())) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    assertThat(contains(Files.readAllBytes(f), secret.getBytes(StandardCharsets.UTF_8)))
+                    assertThat(Bytes.contains(Files.readAllBytes(f), secret.getBytes(StandardCharsets.UTF_8)))
                             .as("%s holds a secret in plaintext", f).isFalse();
                 }
             }
@@ -272,18 +273,5 @@ abstract class IsolationContract {
 
     private static void ok(HttpResponse<String> r) {
         assertThat(r.body()).as("status %d", r.statusCode()).isEqualTo("1");
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -1,15 +1,13 @@
 package dev.lethe.store;
 
+import dev.lethe.testing.Bytes;
 import dev.lethe.testing.StoreFixture;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Arrays;
 import java.util.stream.Stream;
 
 /** On SQLite the residue is the bytes themselves, in the database file or its WAL. */
@@ -26,7 +24,7 @@ class ScrubAfterDeletionSqliteTest extends ScrubAfterDeletionContract {
         Path main = db.config().sqliteFile();
         return Stream.of(main, Path.of(main + "-wal"), Path.of(main + "-shm"))
                 .filter(Files::exists)
-                .anyMatch(file -> contains(read(file), needle));
+                .anyMatch(file -> Bytes.contains(Bytes.read(file), needle));
     }
 
     /** sqlite_stat1 holds only counts; sqlite_stat4 (in this driver's build) holds sampled index keys. */
@@ -48,26 +46,5 @@ class ScrubAfterDeletionSqliteTest extends ScrubAfterDeletionContract {
                 }
             }
         });
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return Arrays.equals(needle, new byte[0]);
     }
 }
