@@ -89,18 +89,6 @@ public final class IdentityStore {
     }
 
     public long countLinks(Connection c, long projectId, Collection<String> ids) throws SQLException {
-        long total = 0;
-        for (List<String> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND id_a IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total += rs.getLong(1);
-                }
-            }
-        }
-        return total;
+        return Sql.countInChunks(c, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND id_a IN (", projectId, ids);
     }
 }

@@ -111,18 +111,6 @@ public final class ProfileStore {
     }
 
     public long count(Connection c, long projectId, Collection<String> distinctIds) throws SQLException {
-        long total = 0;
-        for (List<String> chunk : Sql.chunks(distinctIds)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total += rs.getLong(1);
-                }
-            }
-        }
-        return total;
+        return Sql.countInChunks(c, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
     }
 }

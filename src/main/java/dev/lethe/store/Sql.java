@@ -1,6 +1,8 @@
 package dev.lethe.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -32,6 +34,26 @@ public final class Sql {
             throw new IllegalArgumentException("an IN list needs at least one value");
         }
         return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * Runs {@code countSqlUpToIn + "?, ?, …)"} once per chunk of the ids (the project id bound
+     * first, then the chunk) and returns the sum of the counts.
+     */
+    public static long countInChunks(Connection c, String countSqlUpToIn, long projectId, Collection<String> ids)
+            throws SQLException {
+        long total = 0;
+        for (List<String> chunk : chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement(countSqlUpToIn + placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, projectId);
+                bindAll(ps, 2, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
+            }
+        }
+        return total;
     }
 
     /** Binds values from parameter index {@code first}; returns the next free index. */
