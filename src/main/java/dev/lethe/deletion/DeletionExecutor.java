@@ -5,6 +5,7 @@ import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
 import dev.lethe.suppression.SuppressionStore;
+import dev.lethe.task.LeaseLostException;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
@@ -12,6 +13,8 @@ import dev.lethe.task.TaskRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,6 +61,27 @@ public final class DeletionExecutor implements TaskExecutor {
 
     @Override
     public void run(Task task, TaskRun run) {
+        Set<String> partitions;
+        try {
+            partitions = erase(task, run);
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // why: a failed deletion must not leave its hold, or the person's ingestion stays blocked.
+            if (!task.suppress()) {
+                db.inTransaction(c -> {
+                    suppressions.release(c, task.projectId(), task.id());
+                    return null;
+                });
+            }
+            throw e;
+        }
+        scrub(partitions);
+        compactor.request();
+    }
+
+    /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
+    private Set<String> erase(Task task, TaskRun run) {
         long projectId = task.projectId();
         DeletionCounts counts = DeletionCounts.resumedFrom(task.counts());
         Set<String> ids = new TreeSet<>(task.distinctIds());
@@ -67,12 +91,10 @@ public final class DeletionExecutor implements TaskExecutor {
         ids = resolver.resolve(projectId, ids);
         for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
             Set<String> person = ids;
-            if (task.suppress()) {
-                db.inTransaction(c -> {
-                    suppressions.suppress(c, projectId, person, task.id(), clock.millis());
-                    return null;
-                });
-            }
+            db.inTransaction(c -> {
+                suppress(c, task, person);
+                return null;
+            });
             eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()));
             // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
             // the person; its links may only go once no new id hangs off them, or that id is lost.
@@ -94,17 +116,26 @@ public final class DeletionExecutor implements TaskExecutor {
             db.dialect().lockProjectErasure(c, projectId);
             db.dialect().blockEventWrites(c);
             Set<String> person = resolver.resolve(c, projectId, known);
-            if (task.suppress()) {
-                suppressions.suppress(c, projectId, person, task.id(), clock.millis());
-            }
+            suppress(c, task, person);
             eraser.eraseAll(c, projectId, person, batchSize, counts);
             eraser.verifyGone(c, projectId, person);
             counts.ids(person.size());
+            if (!task.suppress()) {
+                suppressions.release(c, projectId, task.id());
+            }
             run.succeed(c, counts.json(), null, null);
             return null;
         });
-        scrub(counts.eventPartitions());
-        compactor.request();
+        return counts.eventPartitions();
+    }
+
+    /** A requested suppression, else a hold that SUCCESS lifts. */
+    private void suppress(Connection c, Task task, Set<String> person) throws SQLException {
+        if (task.suppress()) {
+            suppressions.suppress(c, task.projectId(), person, task.id(), clock.millis());
+        } else {
+            suppressions.hold(c, task.projectId(), person, task.id(), clock.millis());
+        }
     }
 
     private void scrub(Set<String> eventPartitions) {

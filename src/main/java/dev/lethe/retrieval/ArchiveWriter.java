@@ -54,7 +54,14 @@ final class ArchiveWriter implements AutoCloseable {
 
     /** Opens the partial file of {@code target}; a null password writes an unencrypted archive. */
     static ArchiveWriter open(Path target, char[] password, long modifiedAt) throws IOException {
-        Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // why: two workers exporting for one project may create its folder at the same moment.
+            if (!Files.isDirectory(target.getParent())) {
+                throw raced;
+            }
+        }
         Path partial = ArchiveFiles.partial(target);
         FileOutputStream file = new FileOutputStream(partial.toFile(), false);
         OutputStream synced = new BufferedOutputStream(file, 64 * 1024) {

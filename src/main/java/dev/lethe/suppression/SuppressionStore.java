@@ -33,10 +33,35 @@ public final class SuppressionStore {
         return key.sign("suppress:" + projectId + ":" + distinctId);
     }
 
+    /** Suppresses the ids for good (a deletion with {@code "suppress": true}). */
     public void suppress(Connection c, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (project_id, id_hash) DO NOTHING")) {
+        // why: the row passes to this task, so releasing an earlier task's hold cannot lift it.
+        write(c, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (project_id, id_hash) DO UPDATE SET task_id = excluded.task_id", projectId, distinctIds, taskId, now);
+    }
+
+    /**
+     * Suppresses the ids while a deletion runs, so ingestion cannot outpace it: an event of the
+     * person received before SUCCESS would be deleted anyway, so dropping it is the same
+     * outcome. {@link #release} lifts the hold; an existing suppression is left as it is.
+     */
+    public void hold(Connection c, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
+        write(c, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (project_id, id_hash) DO NOTHING", projectId, distinctIds, taskId, now);
+    }
+
+    /** Lifts every hold of this task. */
+    public void release(Connection c, long projectId, long taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE project_id = ? AND task_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, taskId);
+            ps.executeUpdate();
+        }
+    }
+
+    private void write(Connection c, String sql, long projectId, Collection<String> distinctIds, long taskId, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (String id : distinctIds) {
                 ps.setLong(1, projectId);
                 ps.setString(2, hash(projectId, id));
