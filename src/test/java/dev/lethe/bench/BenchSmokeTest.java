@@ -43,7 +43,10 @@ class BenchSmokeTest {
                 .anyMatch(f -> f.startsWith("(f) deletion of the same 10 people, 2x store"))
                 .anyMatch(f -> f.startsWith("(g) peak heap exporting `user-0`"));
         figures.forEach((figure, value) -> {
-            if (!figure.startsWith("events of the deleted people left")) {
+            if (figure.startsWith("(e) SQL baseline")) {
+                // why: the baseline of ten tiny people can take under 5 ms, which the report rounds to 0.00 s.
+                assertThat(value).as(figure).isNotNegative();
+            } else if (!figure.startsWith("events of the deleted people left")) {
                 assertThat(value).as(figure).isPositive();
             }
         });
