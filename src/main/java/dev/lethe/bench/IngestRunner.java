@@ -28,7 +28,7 @@ import java.util.zip.GZIPOutputStream;
 final class IngestRunner {
 
     static final int IMPORT_BATCH = 2000;
-    static final int LOAD_BATCH = 5000;
+    static final int LOAD_BATCH = 20000;
 
     /**
      * @param events     rows stored

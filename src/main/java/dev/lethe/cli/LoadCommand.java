@@ -29,7 +29,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--project", required = true, description = "Project id to load into")
     long projectId;
 
-    @Option(names = "--batch-size", defaultValue = "5000", description = "Events per transaction (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "20000", description = "Events per transaction (default: ${DEFAULT-VALUE})")
     int batchSize;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines, {\"event\": ..., \"properties\": {...}} a line")

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stores normalised events and the identity links they declare, for every ingestion path.
@@ -19,8 +20,19 @@ import java.util.Map;
  */
 public final class EventIngester {
 
-    /** An event and the project it goes to. */
-    public record Routed(long projectId, NormalizedEvent event) {
+    /**
+     * An event as it will be stored, and the project it goes to: its properties already
+     * serialised ({@code null} for {@code $create_alias}, which only declares a link) and the
+     * ids it names. Flattened when routed, not when stored: the bulk path routes on its parsing
+     * thread, so the writer thread only writes, and a queued batch holds no JSON trees.
+     */
+    public record Routed(long projectId, String distinctId, String event, long timeMs, String insertId,
+                         List<IdentityLink> links, boolean analytics, Set<String> mentionedIds, String propertiesJson) {
+
+        public Routed(long projectId, NormalizedEvent e) {
+            this(projectId, e.distinctId(), e.event(), e.timeMs(), e.insertId(), List.copyOf(e.links()), e.analytics(),
+                    e.mentionedIds(), e.analytics() ? Json.write(e.properties()) : null);
+        }
     }
 
     /**
@@ -48,24 +60,24 @@ public final class EventIngester {
 
     /** @param source the endpoint that received the batch: track, import or load */
     public Outcome ingest(List<Routed> batch, String source) {
-        Map<Long, List<NormalizedEvent>> byProject = new LinkedHashMap<>();
+        Map<Long, List<Routed>> byProject = new LinkedHashMap<>();
         for (Routed r : batch) {
-            byProject.computeIfAbsent(r.projectId(), id -> new ArrayList<>()).add(r.event());
+            byProject.computeIfAbsent(r.projectId(), id -> new ArrayList<>()).add(r);
         }
-        SuppressionFilter.Kept<NormalizedEvent> kept = suppression.filter(byProject, NormalizedEvent::mentionedIds);
+        SuppressionFilter.Kept<Routed> kept = suppression.filter(byProject, Routed::mentionedIds);
         long now = clock.millis();
         int[] analyticsAndStored = db.inTransaction(c -> {
             int analytics = 0;
             int stored = 0;
-            for (Map.Entry<Long, List<NormalizedEvent>> project : kept.byProject().entrySet()) {
+            for (Map.Entry<Long, List<Routed>> project : kept.byProject().entrySet()) {
                 List<EventRecord> records = new ArrayList<>(project.getValue().size());
-                for (NormalizedEvent e : project.getValue()) {
+                for (Routed e : project.getValue()) {
                     for (IdentityLink link : e.links()) {
                         links.link(c, project.getKey(), link.a(), link.b(), link.kind(), now);
                     }
                     if (e.analytics()) {
                         records.add(new EventRecord(e.distinctId(), e.event(), e.timeMs(), e.insertId(), source,
-                                Json.write(e.properties()), now));
+                                e.propertiesJson(), now));
                     }
                 }
                 analytics += records.size();

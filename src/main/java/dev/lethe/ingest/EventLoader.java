@@ -129,7 +129,7 @@ public final class EventLoader {
         }
         JsonNode record;
         try {
-            record = Json.MAPPER.readTree(line);
+            record = Json.readTree(line);
         } catch (IOException e) {
             // why: JsonProcessingException is an IOException; a byte array has no other read failure.
             synchronized (summary) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,6 +18,11 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    // why: prebuilt reader and writer skip the per-call type and serializer lookups of the
+    // mapper's convenience methods, a tenth of the bulk path's time.
+    private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
+    private static final ObjectWriter WRITER = MAPPER.writer();
+
     private Json() {
     }
 
@@ -26,10 +33,15 @@ public final class Json {
     /** Serialises a value that is known to be serialisable (records, maps, nodes). */
     public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Parses untrusted JSON bytes into a tree; the caller turns a failure into the client's error. */
+    public static JsonNode readTree(byte[] json) throws java.io.IOException {
+        return TREE_READER.readTree(json);
     }
 
     /** Parses JSON that Lethe wrote itself (from the store); a failure is a bug, not bad input. */
