@@ -18,12 +18,15 @@ final class DeletionCounts {
     static final String LINKS = "links_deleted";
     static final String ARCHIVES = "archives_deleted";
     static final String IDS = "ids_deleted";
+    /** Events of the person that arrived while the deletion ran: dropped at ingestion, never stored. */
+    static final String DROPPED = "events_dropped_during_deletion";
 
     private long events;
     private long profiles;
     private long links;
     private long archives;
     private long ids;
+    private long dropped;
     /** Partitions of events this run deleted from, so the scrub vacuums just those; not persisted. */
     private final Set<String> eventPartitions = new TreeSet<>();
 
@@ -64,6 +67,10 @@ final class DeletionCounts {
         ids = n;
     }
 
+    void dropped(long n) {
+        dropped = n;
+    }
+
     Set<String> eventPartitions() {
         return eventPartitions;
     }
@@ -75,6 +82,7 @@ final class DeletionCounts {
         o.put(LINKS, links);
         o.put(ARCHIVES, archives);
         o.put(IDS, ids);
+        o.put(DROPPED, dropped);
         return o;
     }
 }

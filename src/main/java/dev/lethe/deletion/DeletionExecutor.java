@@ -120,6 +120,7 @@ public final class DeletionExecutor implements TaskExecutor {
             eraser.eraseAll(c, projectId, person, batchSize, counts);
             eraser.verifyGone(c, projectId, person);
             counts.ids(person.size());
+            counts.dropped(suppressions.droppedUnder(c, projectId, person, task.id()));
             if (!task.suppress()) {
                 suppressions.release(c, projectId, task.id());
             }

@@ -125,6 +125,28 @@ public final class SuppressionStore {
         });
     }
 
+    /**
+     * Events of these ids dropped under this task's holds or suppressions so far; found through
+     * the ids' hashes, so the cost follows the person, not the suppression list.
+     */
+    public long droppedUnder(Connection c, long projectId, Collection<String> distinctIds, long taskId) throws SQLException {
+        long total = 0;
+        List<String> hashes = distinctIds.stream().map(id -> hash(projectId, id)).toList();
+        for (List<String> chunk : Sql.chunks(hashes)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(dropped), 0) FROM suppressions "
+                    + "WHERE project_id = ? AND id_hash IN (" + Sql.placeholders(chunk.size()) + ") AND task_id = ?")) {
+                ps.setLong(1, projectId);
+                int next = Sql.bindAll(ps, 2, chunk);
+                ps.setLong(next, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
+            }
+        }
+        return total;
+    }
+
     /** Total events dropped under suppressions of this project. */
     public long droppedTotal(long projectId) {
         return db.withConnection(c -> {

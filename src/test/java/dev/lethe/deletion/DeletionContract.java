@@ -2,6 +2,10 @@ package dev.lethe.deletion;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.identity.LinkKind;
+import dev.lethe.ingest.EventIngester;
+import dev.lethe.ingest.EventNormalizer;
+import dev.lethe.ingest.Validation;
+import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskStatus;
@@ -178,5 +182,31 @@ abstract class DeletionContract {
         assertThat(TaskRows.load(db, task.id()).status()).isEqualTo(TaskStatus.SUCCESS);
         assertThat(remaining(project, List.of("alice", "alice-phone", "alice-tablet"))).isZero();
         assertThat(TaskRows.load(db, task.id()).counts().get("events_deleted").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void events_of_the_person_ingested_during_the_run_are_dropped_and_counted() {
+        Task task = TaskRows.deletion(project, "alice").insert(server.app);
+        RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock).onProgress(counts -> {
+            if (counts.get("events_deleted").asLong() == 3) {
+                EventIngester.Outcome outcome = server.app.eventIngester().ingest(List.of(
+                        track("alice", "late-1"), track("alice-phone", "late-2"), track("bob", "bob-late")), "track");
+                assertThat(outcome.dropped()).isEqualTo(2);
+            }
+        });
+
+        server.app.deletionExecutor().run(task, taskRun);
+
+        Task done = TaskRows.load(db, task.id());
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(done.counts().get("events_dropped_during_deletion").asLong()).isEqualTo(2);
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).isZero();
+        assertThat(remaining(project, List.of("bob", "bob-laptop"))).as("bob's late event is stored").isEqualTo(5 + 1 + 1 + 2);
+    }
+
+    private EventIngester.Routed track(String distinctId, String insertId) {
+        ObjectNode record = Json.object().put("event", "Late");
+        record.putObject("properties").put("distinct_id", distinctId).put("time", 1_790_000_000L).put("$insert_id", insertId);
+        return new EventIngester.Routed(project, EventNormalizer.normalize(record, Validation.IMPORT, server.clock.millis()));
     }
 }
