@@ -36,6 +36,7 @@ import dev.lethe.retrieval.ExportReader;
 import dev.lethe.retrieval.RetrievalExecutor;
 import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
+import dev.lethe.store.StoreActivity;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.TaskClaims;
 import dev.lethe.task.TaskEngine;
@@ -70,6 +71,7 @@ public final class LetheApp implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final StoreActivity activity;
     private final Compactor compactor;
     private final ArchiveStore archives;
     private final ArchiveFiles archiveFiles;
@@ -109,7 +111,8 @@ public final class LetheApp implements AutoCloseable {
         this.users = new UserStore(db, clock);
         this.tokens = new TokenStore(db, clock);
         this.serviceAccounts = new ServiceAccountStore(db, clock);
-        this.compactor = new Compactor(db, config.compactInterval());
+        this.activity = new StoreActivity(clock);
+        this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock);
         this.archives = new ArchiveStore();
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
@@ -121,17 +124,17 @@ public final class LetheApp implements AutoCloseable {
         this.tasks = new TaskStore(db, clock);
         this.engine = new TaskEngine(new TaskClaims(db), resolver,
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
-                clock, config.lease());
+                clock, config.lease(), activity);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::wakeWorkers));
+                        config.maxQueuedTasks(), downloadLinks, this::taskCreated));
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
-        this.eventIngester = new EventIngester(db, events, links, suppression, clock);
-        this.profileIngester = new ProfileIngester(db, profiles, suppression, clock);
+        this.eventIngester = new EventIngester(db, events, links, suppression, activity, clock);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
     }
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
@@ -164,6 +167,11 @@ public final class LetheApp implements AutoCloseable {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
         }
         return bound;
+    }
+
+    private void taskCreated() {
+        activity.touch();
+        wakeWorkers();
     }
 
     private void wakeWorkers() {
@@ -251,6 +259,11 @@ public final class LetheApp implements AutoCloseable {
     /** The signed download link of a retrieval task, or "" while it has no live archive. */
     public DownloadLinks downloadLinks() {
         return downloadLinks;
+    }
+
+    /** When this instance last wrote to the store; the compactor waits for it to be quiet. */
+    public StoreActivity activity() {
+        return activity;
     }
 
     /** Rebuilds the embedded store after deletions; tests call {@link Compactor#compactNow()}. */

@@ -13,9 +13,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
-/** A real client of one Lethe instance: the GDPR API with a bearer token, and /import. */
+/**
+ * A real client of one Lethe instance: the GDPR API with a bearer token, and /import. Like a
+ * careful client, it retries an answer of 503 (store busy, e.g. during a rebuild of the embedded
+ * store) or 429 (rate or admission limit) after the {@code Retry-After} the server gave, for at most
+ * {@link #RETRY_BUDGET} a request, and counts the retries so the report can show them.
+ */
 final class BenchHttp {
+
+    /** The longest a request keeps being retried, waits summed, before its answer is taken as final. */
+    static final Duration RETRY_BUDGET = Duration.ofMinutes(5);
+    /** The wait when a 503/429 carries no usable {@code Retry-After}. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     static final String DELETIONS = "/api/app/data-deletions/v3.0";
     static final String RETRIEVALS = "/api/app/data-retrievals/v3.0";
@@ -25,11 +37,14 @@ final class BenchHttp {
     private final String base;
     private final String projectToken;
     private final String bearer;
+    private final LongAdder retries;
 
-    BenchHttp(String base, String projectToken, String gdprToken) {
+    /** @param retries counts every retried request, across the clients that share it */
+    BenchHttp(String base, String projectToken, String gdprToken, LongAdder retries) {
         this.base = base;
         this.projectToken = projectToken;
         this.bearer = "Bearer " + gdprToken;
+        this.retries = retries;
     }
 
     /** Creates a task for these ids; returns its tracking id. */
@@ -84,13 +99,40 @@ final class BenchHttp {
     }
 
     private <T> HttpResponse<T> raw(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest built = request.timeout(Duration.ofMinutes(10)).build();
+        Duration waited = Duration.ZERO;
         try {
-            return http.send(request.timeout(Duration.ofMinutes(10)).build(), handler);
+            while (true) {
+                HttpResponse<T> r = http.send(built, handler);
+                if (r.statusCode() != 503 && r.statusCode() != 429) {
+                    return r;
+                }
+                Duration wait = retryDelay(r.headers().firstValue("Retry-After"));
+                if (waited.plus(wait).compareTo(RETRY_BUDGET) > 0) {
+                    return r;
+                }
+                if (r.body() instanceof InputStream in) {
+                    in.close();
+                }
+                retries.increment();
+                Thread.sleep(wait.toMillis());
+                waited = waited.plus(wait);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The wait a {@code Retry-After} asks for: whole seconds (an HTTP date or garbage gives the default). */
+    static Duration retryDelay(Optional<String> retryAfter) {
+        try {
+            long seconds = Long.parseLong(retryAfter.orElse("").trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : DEFAULT_RETRY_AFTER;
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_AFTER;
         }
     }
 

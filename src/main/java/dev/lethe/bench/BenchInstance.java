@@ -10,6 +10,7 @@ import dev.lethe.store.StoreConfig;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A real Lethe instance in this process on a free port: workers, high rate limits and queue
@@ -44,8 +45,9 @@ final class BenchInstance implements AutoCloseable {
         return new Project(created.project().id(), created.project().token(), created.apiSecret(), token);
     }
 
-    BenchHttp http(Project project) {
-        return new BenchHttp("http://127.0.0.1:" + app.port(), project.token(), project.gdprToken());
+    /** @param retries where the client counts the requests it retried after a 503 or 429 */
+    BenchHttp http(Project project, LongAdder retries) {
+        return new BenchHttp("http://127.0.0.1:" + app.port(), project.token(), project.gdprToken(), retries);
     }
 
     @Override

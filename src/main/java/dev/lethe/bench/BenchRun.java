@@ -10,6 +10,7 @@ import dev.lethe.store.StoreKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,8 @@ final class BenchRun {
     private final Consumer<String> log;
     private final BenchReport report = new BenchReport();
     private final BenchDataset main;
+    /** Requests the benchmark's clients retried after a 503 or 429, over the whole run. */
+    private final LongAdder retries = new LongAdder();
 
     BenchRun(BenchSettings settings, BenchStores stores, Path workDir, Consumer<String> log) {
         this.s = settings;
@@ -64,7 +67,7 @@ final class BenchRun {
             BenchInstance.Project imports = in.createProject("bench-import");
             BenchDataset other = new BenchDataset(s.importEvents(), Math.max(1, s.people() / 10), s.seed() + 1, END_MS, "imp-");
             List<byte[]> bodies = IngestRunner.importBodies(other::forEachEvent);
-            IngestRunner.Outcome imported = IngestRunner.importAll(in.http(imports), imports.apiSecret(), bodies, s.clients());
+            IngestRunner.Outcome imported = IngestRunner.importAll(in.http(imports, retries), imports.apiSecret(), bodies, s.clients());
             report.add(new Row("(a) ingestion, `/import` (gzip, batches of " + IngestRunner.IMPORT_BATCH + ", "
                     + s.clients() + " clients, another project)", imported.perSecond(), "events/s", Double.NaN, Goal.NONE, 0));
             report.info("/import, events per CPU-second of this process (server and clients)", imported.perCpuSecond(),
@@ -76,14 +79,15 @@ final class BenchRun {
         double deletionSeconds = gdprFigures(store, project, deleted, retrieved);
         sqlBaseline(copy, project.id(), deleted, retrieved);
         if (!s.skipScale() && s.scale() > 1) {
-            new ScaleRun(s, stores, main, file, log, report).run(deleted, deletionSeconds);
+            new ScaleRun(s, stores, main, file, log, report, retries).run(deleted, deletionSeconds);
         }
+        report.info("requests retried (503/429)", retries.sum(), "requests");
         return report;
     }
 
     private double gdprFigures(StoreConfig store, BenchInstance.Project project, List<Integer> deleted, List<Integer> retrieved) {
         try (BenchInstance in = BenchInstance.start(store, s.clients())) {
-            GdprRunner runner = new GdprRunner(in.http(project), s.clients());
+            GdprRunner runner = new GdprRunner(in.http(project, retries), s.clients());
             heaviest(in.app, runner, project.id(), main, 0);
             long before = eventsOf(in.app, project.id(), deleted);
             log.accept("deleting " + deleted.size() + " people");

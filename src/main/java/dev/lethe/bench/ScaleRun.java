@@ -6,6 +6,7 @@ import dev.lethe.store.StoreConfig;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -23,14 +24,17 @@ final class ScaleRun {
     private final Path file;
     private final Consumer<String> log;
     private final BenchReport report;
+    private final LongAdder retries;
 
-    ScaleRun(BenchSettings s, BenchStores stores, BenchDataset main, Path file, Consumer<String> log, BenchReport report) {
+    ScaleRun(BenchSettings s, BenchStores stores, BenchDataset main, Path file, Consumer<String> log, BenchReport report,
+             LongAdder retries) {
         this.s = s;
         this.stores = stores;
         this.main = main;
         this.file = file;
         this.log = log;
         this.report = report;
+        this.retries = retries;
     }
 
     void run(List<Integer> deleted, double seconds1x) {
@@ -48,7 +52,7 @@ final class ScaleRun {
                 filler.forEachEventOf(HEAVY_ID, s.heavyEvents(), sink);
             });
             report.info("events stored in the " + s.scale() + "x store", stored, "events");
-            GdprRunner runner = new GdprRunner(in.http(project), s.clients());
+            GdprRunner runner = new GdprRunner(in.http(project, retries), s.clients());
             if (s.heavyEvents() > 0) {
                 log.accept("exporting " + HEAVY_ID);
                 BenchRun.heapFigure(in.app, runner, project.id(), List.of(HEAVY_ID), report);

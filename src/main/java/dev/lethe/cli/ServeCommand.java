@@ -64,6 +64,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions")
     int compactIntervalSeconds;
 
+    @Option(names = "--compact-quiet-seconds", defaultValue = "5",
+            description = "Seconds without ingestion or GDPR task activity before that rebuild starts")
+    int compactQuietSeconds;
+
+    @Option(names = "--compact-max-delay-seconds", defaultValue = "3600",
+            description = "Most seconds a requested rebuild waits for a quiet store before it runs anyway")
+    int compactMaxDelaySeconds;
+
     @Option(names = "--lease-seconds", defaultValue = "${env:LETHE_LEASE_SECONDS:-30}",
             description = "Seconds a worker holds a task without a heartbeat; after a crash another worker resumes it then")
     int leaseSeconds;
@@ -85,6 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
                 .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
+                .compactQuiet(Duration.ofSeconds(compactQuietSeconds))
+                .compactMaxDelay(Duration.ofSeconds(compactMaxDelaySeconds))
                 .lease(Duration.ofSeconds(leaseSeconds)).deleteBatchSize(deleteBatchSize)
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());

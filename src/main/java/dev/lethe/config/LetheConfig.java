@@ -1,6 +1,7 @@
 package dev.lethe.config;
 
 import dev.lethe.project.Region;
+import dev.lethe.store.CompactionSchedule;
 import dev.lethe.store.StoreConfig;
 
 import java.time.Duration;
@@ -16,6 +17,9 @@ import java.time.Duration;
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
  * @param compactInterval the least time between two rebuilds of the embedded store after deletions
+ * @param compactQuiet    how long the store must be quiet (no ingestion, no task created or running)
+ *                        before a requested rebuild starts
+ * @param compactMaxDelay the longest a requested rebuild waits for quiet before it runs anyway
  */
 public record LetheConfig(
         StoreConfig store,
@@ -33,7 +37,9 @@ public record LetheConfig(
         Duration lease,
         Duration pollInterval,
         int deleteBatchSize,
-        Duration compactInterval) {
+        Duration compactInterval,
+        Duration compactQuiet,
+        Duration compactMaxDelay) {
 
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -46,7 +52,12 @@ public record LetheConfig(
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
-                .compactInterval(compactInterval);
+                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay);
+    }
+
+    /** When the embedded store's rebuild after deletions may run. */
+    public CompactionSchedule compactionSchedule() {
+        return new CompactionSchedule(compactInterval, compactQuiet, compactMaxDelay);
     }
 
     /** Defaults are those of {@code lethe serve} without flags. */
@@ -67,6 +78,8 @@ public record LetheConfig(
         private Duration pollInterval = Duration.ofMillis(200);
         private int deleteBatchSize = 5000;
         private Duration compactInterval = Duration.ofSeconds(60);
+        private Duration compactQuiet = Duration.ofSeconds(5);
+        private Duration compactMaxDelay = Duration.ofHours(1);
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -87,11 +100,13 @@ public record LetheConfig(
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
         public Builder deleteBatchSize(int v) { deleteBatchSize = v; return this; }
         public Builder compactInterval(Duration v) { compactInterval = v; return this; }
+        public Builder compactQuiet(Duration v) { compactQuiet = v; return this; }
+        public Builder compactMaxDelay(Duration v) { compactMaxDelay = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, readRateLimit,
                     maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
-                    compactInterval);
+                    compactInterval, compactQuiet, compactMaxDelay);
         }
     }
 }

@@ -9,11 +9,15 @@ import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** The GDPR API's HTTP handlers: authenticate, parse, call {@link GdprService}, render. */
 public final class GdprHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(GdprHandlers.class);
 
     private final GdprAuthenticator auth;
     private final GdprService service;
@@ -73,18 +77,20 @@ public final class GdprHandlers {
     }
 
     /**
-     * Runs a handler body, answering 503 when the store cannot be reached; a check then
+     * Runs a handler body, answering 503 with {@code Retry-After} when the store cannot be reached
+     * or stays locked past the busy timeout; a check then
      * reports its task's status as {@code UNKNOWN}, as the contract's states say.
      */
     private static void guarded(boolean check, Runnable body) {
         try {
             body.run();
         } catch (StoreException e) {
+            log.warn("GDPR API: the task store is unavailable: {}", e.getMessage());
             var extra = Json.object();
             if (check) {
                 extra.putObject("results").put("status", "UNKNOWN");
             }
-            throw ApiException.withExtra(503, "the task store is unavailable; retry later", extra);
+            throw ApiException.storeUnavailable("the task store is unavailable; retry later", extra);
         }
     }
 }

@@ -9,6 +9,13 @@ import dev.lethe.json.Json;
  */
 public class ApiException extends RuntimeException {
 
+    /**
+     * The {@code Retry-After} of a 503: the store could not be reached or stayed locked for the whole
+     * busy timeout (a rebuild of the embedded store, see docs/erasure.md); a few seconds is a fair
+     * first wait, and clients that back off further are welcome to.
+     */
+    public static final long STORE_RETRY_AFTER_SECONDS = 5;
+
     private final int status;
     private final transient ObjectNode extra;
     private final String retryAfterSeconds;
@@ -38,6 +45,11 @@ public class ApiException extends RuntimeException {
 
     public static ApiException withExtra(int status, String message, ObjectNode extra) {
         return new ApiException(status, message, extra, null);
+    }
+
+    /** 503 with {@code Retry-After}: the store is unavailable or busy; the same request may succeed later. */
+    public static ApiException storeUnavailable(String message, ObjectNode extra) {
+        return new ApiException(503, message, extra, Long.toString(STORE_RETRY_AFTER_SECONDS));
     }
 
     public static ApiException tooManyRequests(String message, long retryAfterSeconds) {

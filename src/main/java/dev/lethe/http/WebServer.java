@@ -1,6 +1,7 @@
 package dev.lethe.http;
 
 import dev.lethe.json.Json;
+import dev.lethe.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -37,6 +38,12 @@ public final class WebServer implements AutoCloseable {
         app.options("/*", Cors::preflight);
         app.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, new ApiException(e.getStatus(), clientMessage(e))));
+        app.exception(StoreException.class, (e, ctx) -> {
+            // why: a lock held past the busy timeout (a rebuild of the embedded store) or an unreachable
+            // database is not the client's fault, and the same request may well succeed later.
+            log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.matchedPath(), e.getMessage());
+            render(ctx, ApiException.storeUnavailable("the store is busy or unavailable; retry later", null));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("internal error on {} {}", ctx.method(), ctx.matchedPath(), e);
             render(ctx, new ApiException(500, "internal error"));

@@ -2,6 +2,7 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.http.ApiException;
+import dev.lethe.store.StoreException;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class EngageHandler {
             LegacyReply.ok(ctx, verbose);
         } catch (ApiException e) {
             LegacyReply.fail(ctx, e, verbose);
+        } catch (StoreException e) {
+            LegacyReply.storeUnavailable(ctx, e, verbose);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.lethe.event.EventStore;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
+import dev.lethe.store.StoreActivity;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,10 +49,13 @@ public final class EventIngester {
     private final EventStore events;
     private final IdentityStore links;
     private final SuppressionFilter suppression;
+    private final StoreActivity activity;
     private final Clock clock;
 
-    public EventIngester(Database db, EventStore events, IdentityStore links, SuppressionFilter suppression, Clock clock) {
+    public EventIngester(Database db, EventStore events, IdentityStore links, SuppressionFilter suppression, StoreActivity activity,
+                         Clock clock) {
         this.db = db;
+        this.activity = activity;
         this.events = events;
         this.links = links;
         this.suppression = suppression;
@@ -66,27 +70,30 @@ public final class EventIngester {
         }
         SuppressionFilter.Kept<Routed> kept = suppression.filter(byProject, Routed::mentionedIds);
         long now = clock.millis();
-        int[] analyticsAndStored = db.inTransaction(c -> {
-            int analytics = 0;
-            int stored = 0;
-            for (Map.Entry<Long, List<Routed>> project : kept.byProject().entrySet()) {
-                List<EventRecord> records = new ArrayList<>(project.getValue().size());
-                for (Routed e : project.getValue()) {
-                    for (IdentityLink link : e.links()) {
-                        links.link(c, project.getKey(), link.a(), link.b(), link.kind(), now);
+        int[] analyticsAndStored;
+        try (StoreActivity.Work ignored = activity.begin()) {
+            analyticsAndStored = db.inTransaction(c -> {
+                int analytics = 0;
+                int stored = 0;
+                for (Map.Entry<Long, List<Routed>> project : kept.byProject().entrySet()) {
+                    List<EventRecord> records = new ArrayList<>(project.getValue().size());
+                    for (Routed e : project.getValue()) {
+                        for (IdentityLink link : e.links()) {
+                            links.link(c, project.getKey(), link.a(), link.b(), link.kind(), now);
+                        }
+                        if (e.analytics()) {
+                            records.add(new EventRecord(e.distinctId(), e.event(), e.timeMs(), e.insertId(), source,
+                                    e.propertiesJson(), now));
+                        }
                     }
-                    if (e.analytics()) {
-                        records.add(new EventRecord(e.distinctId(), e.event(), e.timeMs(), e.insertId(), source,
-                                e.propertiesJson(), now));
-                    }
+                    analytics += records.size();
+                    stored += events.insert(c, project.getKey(), records);
                 }
-                analytics += records.size();
-                stored += events.insert(c, project.getKey(), records);
-            }
-            return new int[] {analytics, stored};
-        });
-        // why: counted after the commit; on SQLite a second writer inside our transaction would wait on us.
-        suppression.countDropped(kept);
+                return new int[] {analytics, stored};
+            });
+            // why: counted after the commit; on SQLite a second writer inside our transaction would wait on us.
+            suppression.countDropped(kept);
+        }
         return new Outcome(batch.size() - kept.dropped(), analyticsAndStored[1],
                 analyticsAndStored[0] - analyticsAndStored[1], kept.dropped());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.http.ApiException;
 import dev.lethe.json.Json;
+import dev.lethe.store.StoreException;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -62,6 +63,8 @@ public final class ImportHandler {
             LegacyReply.ok(ctx, verbose);
         } catch (ApiException e) {
             LegacyReply.fail(ctx, e, verbose);
+        } catch (StoreException e) {
+            LegacyReply.storeUnavailable(ctx, e, verbose);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.lethe.ingest;
 
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.store.Database;
+import dev.lethe.store.StoreActivity;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,10 +24,13 @@ public final class ProfileIngester {
     private final Database db;
     private final ProfileStore profiles;
     private final SuppressionFilter suppression;
+    private final StoreActivity activity;
     private final Clock clock;
 
-    public ProfileIngester(Database db, ProfileStore profiles, SuppressionFilter suppression, Clock clock) {
+    public ProfileIngester(Database db, ProfileStore profiles, SuppressionFilter suppression, StoreActivity activity,
+                           Clock clock) {
         this.db = db;
+        this.activity = activity;
         this.profiles = profiles;
         this.suppression = suppression;
         this.clock = clock;
@@ -40,15 +44,17 @@ public final class ProfileIngester {
         }
         SuppressionFilter.Kept<ProfileUpdate> kept = suppression.filter(byProject, u -> Set.of(u.distinctId()));
         long now = clock.millis();
-        db.inTransaction(c -> {
-            for (Map.Entry<Long, List<ProfileUpdate>> project : kept.byProject().entrySet()) {
-                for (ProfileUpdate u : project.getValue()) {
-                    profiles.update(c, project.getKey(), u.distinctId(), now, u::apply);
+        try (StoreActivity.Work ignored = activity.begin()) {
+            db.inTransaction(c -> {
+                for (Map.Entry<Long, List<ProfileUpdate>> project : kept.byProject().entrySet()) {
+                    for (ProfileUpdate u : project.getValue()) {
+                        profiles.update(c, project.getKey(), u.distinctId(), now, u::apply);
+                    }
                 }
-            }
-            return null;
-        });
-        suppression.countDropped(kept);
+                return null;
+            });
+            suppression.countDropped(kept);
+        }
         return updates.size() - kept.dropped();
     }
 }

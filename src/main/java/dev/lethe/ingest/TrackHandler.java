@@ -2,6 +2,7 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.http.ApiException;
+import dev.lethe.store.StoreException;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -36,6 +37,8 @@ public final class TrackHandler {
             LegacyReply.ok(ctx, verbose);
         } catch (ApiException e) {
             LegacyReply.fail(ctx, e, verbose);
+        } catch (StoreException e) {
+            LegacyReply.storeUnavailable(ctx, e, verbose);
         }
     }
 

@@ -133,7 +133,15 @@ public final class Database implements AutoCloseable {
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                // why: sqlite-jdbc marks the connection as in a transaction before it runs BEGIN; a BEGIN
+                // IMMEDIATE that timed out on a held write lock (SQLITE_BUSY) leaves it marked but with no
+                // transaction, so its next "transaction" would commit statement by statement and then fail.
+                dataSource.evictConnection(c);
+                throw e;
+            }
             try {
                 T result = work.run(c);
                 c.commit();

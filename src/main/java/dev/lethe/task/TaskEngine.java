@@ -1,6 +1,7 @@
 package dev.lethe.task;
 
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.store.StoreActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,11 @@ public final class TaskEngine {
     private final Clock clock;
     private final Duration lease;
     private final String owner;
+    private final StoreActivity activity;
     private volatile boolean stopping;
 
     public TaskEngine(TaskClaims claims, PersonResolver resolver, Map<TaskKind, TaskExecutor> executors,
-                      Clock clock, Duration lease) {
+                      Clock clock, Duration lease, StoreActivity activity) {
         executors.forEach((kind, executor) -> {
             if (executor.kind() != kind) {
                 throw new IllegalArgumentException("executor for " + executor.kind() + " registered as " + kind);
@@ -44,6 +46,7 @@ public final class TaskEngine {
         this.executors = executors.isEmpty() ? Map.of() : new EnumMap<>(executors);
         this.clock = clock;
         this.lease = lease;
+        this.activity = activity;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         Set<TaskKind> missing = EnumSet.allOf(TaskKind.class);
         missing.removeAll(this.executors.keySet());
@@ -59,7 +62,11 @@ public final class TaskEngine {
         if (claimed.isEmpty()) {
             return false;
         }
-        process(claimed.get());
+        // why: a task's writes (and the rebuild it may request) count as activity until it ends,
+        // however long it runs, so the compactor does not take the write lock from under it.
+        try (StoreActivity.Work ignored = activity.begin()) {
+            process(claimed.get());
+        }
         return true;
     }
 

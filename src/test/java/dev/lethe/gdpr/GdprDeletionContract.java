@@ -203,6 +203,7 @@ abstract class GdprDeletionContract extends GdprTestBase {
         server.app.db().close();
         GdprClient.Response r = api.checkDeletion(owner, id);
         assertThat(r.status()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("5");
         assertThat(r.results().get("status").asText()).isEqualTo("UNKNOWN");
     }
 

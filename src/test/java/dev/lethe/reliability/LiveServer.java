@@ -6,6 +6,7 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
 import dev.lethe.store.StoreConfig;
+import dev.lethe.testing.TestServer;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class LiveServer implements AutoCloseable {
     /** No workers and high GDPR rate limits unless {@code tweak} says otherwise. */
     static LiveServer start(StoreConfig store, Clock clock, UnaryOperator<LetheConfig.Builder> tweak) {
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
-                .rateLimit(10_000).readRateLimit(10_000).compactInterval(Duration.ofHours(1))).build();
+                .rateLimit(10_000).readRateLimit(10_000).compactInterval(TestServer.NO_BACKGROUND_COMPACTION)).build();
         LetheApp app = new LetheApp(config, clock);
         app.start();
         return new LiveServer(app);
