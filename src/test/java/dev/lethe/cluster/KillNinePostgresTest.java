@@ -10,7 +10,7 @@ import dev.lethe.project.Region;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskStatus;
-import dev.lethe.testing.EventRowBuilder;
+import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,12 +71,14 @@ class KillNinePostgresTest {
         UserStore.User dpo = observer.users().create("dpo@example.com");
         observer.users().grant(dpo.id(), project.id(), Role.OWNER);
         String bearer = observer.tokens().issue(dpo.id(), Duration.ofDays(1)).token();
+        // why: how long the deletion runs, and so whether the kill lands mid-task, depends on the rows' width.
         for (int start = 0; start < EVENTS; start += 5000) {
             int from = start;
             observer.events().insert(project.id(), IntStream.range(from, from + 5000)
-                    .mapToObj(n -> EventRowBuilder.event("victim").at(1_790_000_000_000L + n).build()).toList());
+                    .mapToObj(n -> EventBuilder.event("victim").at(1_790_000_000_000L + n)
+                            .properties("{\"$browser\":\"Firefox\",\"page\":\"/home\"}").build()).toList());
         }
-        observer.events().insert(project.id(), List.of(EventRowBuilder.event("bystander").build()));
+        observer.events().insert(project.id(), List.of(EventBuilder.event("bystander").at(EventBuilder.NOW_MS).build()));
 
         Instance first = serve("first");
         String trackingId = createDeletion(first, project, bearer, "victim");

@@ -14,7 +14,7 @@ import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskRun;
 import dev.lethe.task.TaskStatus;
-import dev.lethe.testing.EventRowBuilder;
+import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class ThreeInstancesPostgresTest {
         for (int i = 0; i < DELETIONS + RETRIEVALS; i++) {
             String person = "person-" + i;
             first.events().insert(project.id(), IntStream.range(0, 20)
-                    .mapToObj(n -> EventRowBuilder.event(person).at(1_790_000_000_000L + n).build()).toList());
+                    .mapToObj(n -> EventBuilder.event(person).at(1_790_000_000_000L + n).build()).toList());
         }
         apps.forEach(LetheApp::start);
 

@@ -49,7 +49,7 @@ abstract class DeletionContract {
         project = server.createProject("acme").project().id();
         otherProject = server.createProject("globex").project().id();
         seed = new Seed(server.app, project);
-        seed.manyEvents("alice", 7).events(event("alice-phone").name("App Open"))
+        seed.manyEvents("alice", 7).events(event("alice-phone").named("App Open"))
                 .profile("alice", "$email", "alice@example.com").link("alice", "alice-phone", LinkKind.DEVICE);
         seed.manyEvents("bob", 5).profile("bob", "$email", "bob@example.com").link("bob", "bob-laptop", LinkKind.DEVICE);
         new Seed(server.app, otherProject).manyEvents("alice", 4).profile("alice", "plan", "pro")
@@ -89,7 +89,7 @@ abstract class DeletionContract {
     void a_person_linked_by_alias_and_device_id_is_deleted_whole() {
         seed.link("alice@example.com", "alice", LinkKind.ALIAS)
                 .link("alice-phone", "anon-77", LinkKind.IDENTIFY)
-                .events(event("alice@example.com").name("Signup"), event("anon-77").name("Landing"))
+                .events(event("alice@example.com").named("Signup"), event("anon-77").named("Landing"))
                 .profile("anon-77", "utm_source", "newsletter");
         List<String> person = List.of("alice", "alice-phone", "alice@example.com", "anon-77");
 
@@ -171,7 +171,7 @@ abstract class DeletionContract {
         Task task = TaskRows.deletion(project, "alice").insert(server.app);
         RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock).onProgress(counts -> {
             if (counts.get("events_deleted").asLong() == 3) {
-                seed.events(EventBuilder.event("alice").name("Late"), EventBuilder.event("alice-tablet").name("Late"))
+                seed.events(EventBuilder.event("alice").named("Late"), EventBuilder.event("alice-tablet").named("Late"))
                         .link("alice-tablet", "alice-phone", LinkKind.DEVICE)
                         .profile("alice-tablet", "$name", "Alice");
             }

@@ -50,11 +50,11 @@ abstract class RetrievalContract {
         project = server.createProject("acme").project().id();
         now = retrievals.now();
         new Seed(server.app, project)
-                .events(event("alice").name("Signup").timeMs(now - 2 * DAY).insertId("ins-signup").prop("plan", "pro"),
-                        event("alice").name("Renewal").timeMs(now - 360 * DAY).insertId("ins-renewal").prop("amount", 42),
-                        event("alice").name("Purchase").timeMs(now - 400 * DAY).insertId("ins-purchase").prop("amount", 7),
-                        event("alice-phone").name("App Open").timeMs(now - 30 * DAY).insertId("ins-open").prop("$os", "iOS"),
-                        event("bob").name("Signup").timeMs(now - DAY))
+                .events(event("alice").named("Signup").at(now - 2 * DAY).insertId("ins-signup").prop("plan", "pro"),
+                        event("alice").named("Renewal").at(now - 360 * DAY).insertId("ins-renewal").prop("amount", 42),
+                        event("alice").named("Purchase").at(now - 400 * DAY).insertId("ins-purchase").prop("amount", 7),
+                        event("alice-phone").named("App Open").at(now - 30 * DAY).insertId("ins-open").prop("$os", "iOS"),
+                        event("bob").named("Signup").at(now - DAY))
                 .link("alice", "alice-phone", LinkKind.DEVICE)
                 .profile("alice", "$email", "alice@example.com", "$name", "Alice")
                 .profile("bob", "$email", "bob@example.com");

@@ -65,7 +65,7 @@ abstract class RetrievalDeletionRaceContract {
     @Test
     void a_deletion_finishing_during_a_retrievals_final_step_waits_and_then_purges_its_archive() throws Exception {
         Seed seed = new Seed(server.app, project).manyEvents("alice", 20);
-        seed.events(event("bob").name("Signup"));
+        seed.events(event("bob").named("Signup"));
         Task retrieval = TaskRows.retrieval(project, "alice").insert(server.app);
         Task deletion = TaskRows.deletion(project, "alice").insert(server.app);
         CountDownLatch inFinalStep = new CountDownLatch(1);

@@ -53,7 +53,7 @@ abstract class RetrievalMemoryContract {
         for (int start = 0; start < EVENTS; start += 10_000) {
             List<EventRecord> batch = new ArrayList<>(10_000);
             for (int i = start; i < start + 10_000; i++) {
-                batch.add(EventBuilder.event("heavy-user").timeMs(1_700_000_000_000L + i).prop("payload", payload)
+                batch.add(EventBuilder.event("heavy-user").at(1_700_000_000_000L + i).prop("payload", payload)
                         .prop("seq", i).build());
             }
             server.app.events().insert(project, batch);

@@ -39,12 +39,12 @@ abstract class RetrievalViewsContract {
         project = server.createProject("acme").project().id();
         long now = retrievals.now();
         new Seed(server.app, project)
-                .events(web("carol").name("Signup").timeMs(now - 3 * DAY).prop("plan", "pro"),
-                        web("carol").timeMs(now - 2 * DAY),
-                        web("carol-laptop").timeMs(now - DAY).prop("$device", "MacBook"),
-                        event("carol").source("import").timeMs(now - DAY).prop("mp_lib", "python").prop("amount", 42),
-                        event("carol").name("Ancient").timeMs(now - 500 * DAY).prop("secret_plan", "gold"),
-                        web("dave").name("Signup").timeMs(now - DAY))
+                .events(web("carol").named("Signup").at(now - 3 * DAY).prop("plan", "pro"),
+                        web("carol").at(now - 2 * DAY),
+                        web("carol-laptop").at(now - DAY).prop("$device", "MacBook"),
+                        event("carol").source("import").at(now - DAY).prop("mp_lib", "python").prop("amount", 42),
+                        event("carol").named("Ancient").at(now - 500 * DAY).prop("secret_plan", "gold"),
+                        web("dave").named("Signup").at(now - DAY))
                 .link("carol", "carol-laptop", LinkKind.DEVICE)
                 .profile("carol", "$email", "carol@example.com", "$city", "Lyon")
                 .profile("dave", "$email", "dave@example.com");

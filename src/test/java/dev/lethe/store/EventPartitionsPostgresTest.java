@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import static dev.lethe.testing.EventRowBuilder.event;
+import static dev.lethe.testing.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How PostgreSQL lays events out in monthly partitions; the behaviour itself is in EventStoreContract. */

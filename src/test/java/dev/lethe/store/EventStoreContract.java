@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import static dev.lethe.testing.EventRowBuilder.event;
+import static dev.lethe.testing.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 abstract class EventStoreContract extends StoreContract {

@@ -25,7 +25,7 @@ public final class Seed {
     public Seed manyEvents(String distinctId, int n) {
         EventBuilder[] events = new EventBuilder[n];
         for (int i = 0; i < n; i++) {
-            events[i] = EventBuilder.event(distinctId).timeMs(1_790_000_000_000L + i).prop("page", "/p/" + i);
+            events[i] = EventBuilder.event(distinctId).at(1_790_000_000_000L + i).prop("page", "/p/" + i);
         }
         return events(events);
     }
