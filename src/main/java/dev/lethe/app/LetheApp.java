@@ -1,5 +1,6 @@
 package dev.lethe.app;
 
+import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
@@ -108,9 +109,10 @@ public final class LetheApp implements AutoCloseable {
         this.links = new IdentityStore(db);
         this.resolver = new PersonResolver(db, links);
         this.suppressions = new SuppressionStore(db, key);
-        this.users = new UserStore(db, clock);
-        this.tokens = new TokenStore(db, clock);
-        this.serviceAccounts = new ServiceAccountStore(db, clock);
+        CredentialChanges credentialChanges = CredentialChanges.inThisProcess();
+        this.users = new UserStore(db, clock, credentialChanges);
+        this.tokens = new TokenStore(db, clock, credentialChanges);
+        this.serviceAccounts = new ServiceAccountStore(db, clock, credentialChanges);
         this.activity = new StoreActivity(clock);
         this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock);
         this.archives = new ArchiveStore();
@@ -126,7 +128,8 @@ public final class LetheApp implements AutoCloseable {
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity);
         this.gdpr = new GdprHandlers(
-                new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock),
+                new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
+                        credentialChanges, GdprAuthenticator.CACHE_TTL),
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),

@@ -19,10 +19,13 @@ public final class ServiceAccountStore {
 
     private final Database db;
     private final Clock clock;
+    private final CredentialChanges changes;
 
-    public ServiceAccountStore(Database db, Clock clock) {
+    /** @param changes told after every change that may withdraw access, for {@link GdprAuthenticator}'s cache */
+    public ServiceAccountStore(Database db, Clock clock, CredentialChanges changes) {
         this.db = db;
         this.clock = clock;
+        this.changes = changes;
     }
 
     public Created create(String name, long projectId, Role role) {
@@ -90,7 +93,7 @@ public final class ServiceAccountStore {
 
     /** Revokes the account; returns whether it was live. */
     public boolean revoke(String username) {
-        return db.inTransaction(c -> {
+        boolean revoked = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE service_accounts SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL")) {
                 ps.setLong(1, clock.millis());
@@ -98,5 +101,7 @@ public final class ServiceAccountStore {
                 return ps.executeUpdate() == 1;
             }
         });
+        changes.changed();
+        return revoked;
     }
 }

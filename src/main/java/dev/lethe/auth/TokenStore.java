@@ -30,10 +30,13 @@ public final class TokenStore {
 
     private final Database db;
     private final Clock clock;
+    private final CredentialChanges changes;
 
-    public TokenStore(Database db, Clock clock) {
+    /** @param changes told after every change that may withdraw access, for {@link GdprAuthenticator}'s cache */
+    public TokenStore(Database db, Clock clock, CredentialChanges changes) {
         this.db = db;
         this.clock = clock;
+        this.changes = changes;
     }
 
     public Issued issue(long userId, Duration validity) {
@@ -76,7 +79,7 @@ public final class TokenStore {
 
     /** Revokes one token; returns whether it existed and was not already revoked. */
     public boolean revoke(String token) {
-        return db.inTransaction(c -> {
+        boolean revoked = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE gdpr_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")) {
                 ps.setLong(1, clock.millis());
@@ -84,11 +87,13 @@ public final class TokenStore {
                 return ps.executeUpdate() == 1;
             }
         });
+        changes.changed();
+        return revoked;
     }
 
     /** Revokes every live token of the user; returns how many. */
     public int revokeAll(long userId) {
-        return db.inTransaction(c -> {
+        int revoked = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE gdpr_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")) {
                 ps.setLong(1, clock.millis());
@@ -96,5 +101,7 @@ public final class TokenStore {
                 return ps.executeUpdate();
             }
         });
+        changes.changed();
+        return revoked;
     }
 }

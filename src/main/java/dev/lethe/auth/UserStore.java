@@ -16,10 +16,13 @@ public final class UserStore {
 
     private final Database db;
     private final Clock clock;
+    private final CredentialChanges changes;
 
-    public UserStore(Database db, Clock clock) {
+    /** @param changes told after every change that may withdraw access, for {@link GdprAuthenticator}'s cache */
+    public UserStore(Database db, Clock clock, CredentialChanges changes) {
         this.db = db;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Creates the user; fails with {@link IllegalArgumentException} if the email is taken. */
@@ -80,6 +83,8 @@ public final class UserStore {
                 return ps.executeUpdate();
             }
         });
+        // why: the new role may be weaker than the one a cached caller was admitted with
+        changes.changed();
     }
 
     public Optional<Role> role(long userId, long projectId) {

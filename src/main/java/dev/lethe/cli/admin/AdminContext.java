@@ -1,5 +1,6 @@
 package dev.lethe.cli.admin;
 
+import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
@@ -28,9 +29,12 @@ public final class AdminContext implements AutoCloseable {
         this.db = db;
         this.clock = clock;
         this.projects = new ProjectStore(db, key, clock);
-        this.users = new UserStore(db, clock);
-        this.tokens = new TokenStore(db, clock);
-        this.serviceAccounts = new ServiceAccountStore(db, clock);
+        // why: run as its own process, the servers' caches see these changes within
+        // GdprAuthenticator.CACHE_TTL (docs/gdpr-api.md); run inside a server's JVM, at once
+        CredentialChanges changes = CredentialChanges.inThisProcess();
+        this.users = new UserStore(db, clock, changes);
+        this.tokens = new TokenStore(db, clock, changes);
+        this.serviceAccounts = new ServiceAccountStore(db, clock, changes);
     }
 
     public static AdminContext open(StoreConfig store, Clock clock) {
