@@ -33,9 +33,11 @@ public final class Database implements AutoCloseable {
     /**
      * SQLite has one writer at a time, and a writer that finds the lock taken sleeps in the busy
      * handler (up to 100 ms a try) instead of being handed the lock. Writers of this process queue
-     * here first, in arrival order, so the file lock passes from one to the next without sleeps.
+     * here first, so the file lock passes from one to the next without sleeps. Not a fair lock:
+     * on an oversubscribed machine a strict hand-off waits for the next thread to be scheduled
+     * while the lock sits idle; a running thread may take it first (waiters still queue in order).
      */
-    private final ReentrantLock embeddedWriter = new ReentrantLock(true);
+    private final ReentrantLock embeddedWriter = new ReentrantLock();
     private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
