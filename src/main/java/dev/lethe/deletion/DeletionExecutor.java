@@ -89,6 +89,16 @@ public final class DeletionExecutor implements TaskExecutor {
             ids.addAll(task.personIds());
         }
         ids = resolver.resolve(projectId, ids);
+        Set<String> resolved = ids;
+        if (db.withConnection(c -> eraser.fitsOneBatch(c, projectId, resolved, batchSize))) {
+            // why: a person with at most one batch of events needs no batched passes: the final
+            // step alone erases them while holding back event writes no longer than one batch would.
+            // It gives way to the batched passes if the person grew through new links meanwhile.
+            if (finish(task, run, resolved, counts, true)) {
+                return counts.eventPartitions();
+            }
+            ids = resolver.resolve(projectId, resolved);
+        }
         for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
             Set<String> person = ids;
             db.inTransaction(c -> {
@@ -111,11 +121,24 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             ids = current;
         }
-        Set<String> known = ids;
-        db.inTransaction(c -> {
+        finish(task, run, ids, counts, false);
+        return counts.eventPartitions();
+    }
+
+    /**
+     * The final transaction, holding back event writes: re-resolves the person, erases what is
+     * left, verifies that nothing remains and records SUCCESS. With {@code onlyIfUnchanged} it
+     * writes nothing and returns false when the person is no longer {@code known}.
+     */
+    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged) {
+        long projectId = task.projectId();
+        return db.inTransaction(c -> {
             db.dialect().lockProjectErasure(c, projectId);
             db.dialect().blockEventWrites(c);
             Set<String> person = resolver.resolve(c, projectId, known);
+            if (onlyIfUnchanged && !person.equals(known)) {
+                return false;
+            }
             suppress(c, task, person);
             eraser.eraseAll(c, projectId, person, batchSize, counts);
             eraser.verifyGone(c, projectId, person);
@@ -125,9 +148,8 @@ public final class DeletionExecutor implements TaskExecutor {
                 suppressions.release(c, projectId, task.id());
             }
             run.succeed(c, counts.json(), null, null);
-            return null;
+            return true;
         });
-        return counts.eventPartitions();
     }
 
     /** A requested suppression, else a hold that SUCCESS lifts. */
@@ -141,10 +163,7 @@ public final class DeletionExecutor implements TaskExecutor {
 
     private void scrub(Set<String> eventPartitions) {
         try {
-            db.withConnection(c -> {
-                db.dialect().scrubAfterDeletion(c, eventPartitions);
-                return null;
-            });
+            db.scrubAfterDeletion(eventPartitions);
         } catch (StoreException e) {
             // why: the task is already SUCCESS and its rows are gone; the store's next
             // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.

@@ -53,6 +53,11 @@ public final class PersonEraser {
         }
     }
 
+    /** Whether these ids have at most one batch of events. */
+    boolean fitsOneBatch(Connection c, long projectId, Collection<String> ids, int batchSize) throws SQLException {
+        return events.count(c, projectId, ids) <= batchSize;
+    }
+
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */
     void eraseAll(Connection c, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
         int n;

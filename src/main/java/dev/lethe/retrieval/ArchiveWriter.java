@@ -10,11 +10,9 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,6 +30,9 @@ final class ArchiveWriter implements AutoCloseable {
     /** A finished entry: its name, its uncompressed size and the SHA-256 of its bytes. */
     record Entry(String name, long bytes, String sha256) {
     }
+
+    /** One per process: archives published together into one project's folder share its fsync. */
+    private static final DirectorySyncs DIRECTORIES = new DirectorySyncs();
 
     private final Path target;
     private final Path partial;
@@ -122,10 +123,8 @@ final class ArchiveWriter implements AutoCloseable {
     void publish() throws IOException {
         zip.close();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            // why: the rename itself is durable only once the directory entry is synced.
-            dir.force(true);
-        }
+        // why: the rename itself is durable only once the directory entry is synced.
+        DIRECTORIES.syncAfterRename(target.getParent());
         published = true;
         // why: a worker killed mid-run leaves its partial file, a copy of personal data nobody else would remove.
         ArchiveFiles.deletePartials(target);

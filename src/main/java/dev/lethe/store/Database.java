@@ -3,6 +3,7 @@ package dev.lethe.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -11,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -19,14 +23,29 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
 
+    /** How long a writer waits for the store's write lock: SQLite's busy timeout, and the in-process queue before it. */
+    static final long BUSY_TIMEOUT_MS = 30_000;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
+    private final boolean embedded;
+    /**
+     * SQLite has one writer at a time, and a writer that finds the lock taken sleeps in the busy
+     * handler (up to 100 ms a try) instead of being handed the lock. Writers of this process queue
+     * here first, so the file lock passes from one to the next without sleeps. Not a fair lock:
+     * on an oversubscribed machine a strict hand-off waits for the next thread to be scheduled
+     * while the lock sits idle; a running thread may take it first (waiters still queue in order).
+     */
+    private final ReentrantLock embeddedWriter = new ReentrantLock();
+    private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.config = config;
+        this.embedded = dialect.kind() == StoreKind.SQLITE;
+        this.checkpoints = new WalCheckpoints(this);
     }
 
     public static Database open(StoreConfig config) {
@@ -63,6 +82,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             migrate(ds, config.kind());
+            if (config.kind() == StoreKind.SQLITE) {
+                checkpointLeftoverWal(ds);
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -74,7 +96,7 @@ public final class Database implements AutoCloseable {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout(30_000);
+        sqlite.setBusyTimeout((int) BUSY_TIMEOUT_MS);
         // why: the default 2 MiB page cache makes every insert into the wide dedupe index of a
         // store past a few hundred MB read its leaf pages back from the file; 32 MiB per
         // connection keeps the hot interior pages cached (bulk load ~2x faster, see docs/benchmarks.md).
@@ -90,6 +112,20 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl("jdbc:sqlite:" + config.sqliteFile().toAbsolutePath());
         return ds;
+    }
+
+    /**
+     * A deletion reports SUCCESS just before its WAL checkpoint; if the process died in between,
+     * the old page images are still in the WAL it left behind. Truncating it on open closes that gap.
+     */
+    private static void checkpointLeftoverWal(DataSource ds) {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            SqliteDialect.checkpoint(s);
+        } catch (SQLException e) {
+            // why: another process reading the store can keep the checkpoint from finishing; the
+            // next deletion's checkpoint (or SQLite's automatic one) truncates the WAL instead.
+            LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
+        }
     }
 
     private static void migrate(DataSource ds, StoreKind kind) {
@@ -137,6 +173,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        lockWriter();
         try (Connection c = dataSource.getConnection()) {
             try {
                 c.setAutoCommit(false);
@@ -149,16 +186,79 @@ public final class Database implements AutoCloseable {
             }
             try {
                 T result = work.run(c);
-                c.commit();
+                if (embedded) {
+                    // why: the SQLite driver's commit() runs "COMMIT; BEGIN IMMEDIATE", taking the write
+                    // lock a second time for an empty transaction that the reset below then ends;
+                    // leaving auto-commit commits once (JDBC: changing the mode commits the transaction).
+                    c.setAutoCommit(true);
+                } else {
+                    c.commit();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            unlockWriter();
+        }
+    }
+
+    /**
+     * Runs work in auto-commit mode holding this process's turn at the store's write lock: for
+     * statements that take the write lock themselves outside a transaction (a WAL checkpoint, a
+     * rebuild), which would otherwise wait in SQLite's busy handler behind a queue of writers.
+     * Same as {@link #withConnection} on a server store.
+     */
+    public <T> T asWriter(SqlWork<T> work) {
+        lockWriter();
+        try {
+            return withConnection(work);
+        } finally {
+            unlockWriter();
+        }
+    }
+
+    /**
+     * Called once a deletion has committed: returns once the store's {@link Dialect#scrubAfterDeletion}
+     * has run to completion after that commit. On SQLite, deletions finishing together share one WAL
+     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL each deletion vacuums its own partitions.
+     */
+    public void scrubAfterDeletion(Set<String> eventPartitions) {
+        if (embedded) {
+            checkpoints.checkpointAfterCommit(eventPartitions);
+        } else {
+            withConnection(c -> {
+                dialect.scrubAfterDeletion(c, eventPartitions);
+                return null;
+            });
+        }
+    }
+
+    private void lockWriter() {
+        if (!embedded) {
+            return;
+        }
+        try {
+            if (!embeddedWriter.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new StoreException("[SQLITE_BUSY] the database is locked: no turn at the write lock within "
+                        + BUSY_TIMEOUT_MS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store's write lock");
+        }
+    }
+
+    private void unlockWriter() {
+        if (embedded) {
+            embeddedWriter.unlock();
         }
     }
 

@@ -31,9 +31,23 @@ final class SqliteDialect implements Dialect {
             if (stat4) {
                 s.execute("DELETE FROM sqlite_stat4");
             }
-            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            checkpoint(s);
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Copies the WAL into the database file and truncates it; throws if a reader or writer kept
+     * it from finishing within the busy timeout, since the old page images are then still in the WAL.
+     */
+    static void checkpoint(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            // why: the row is (busy, frames in the WAL, frames checkpointed); busy 1 means it gave up.
+            if (rs.next() && rs.getInt(1) != 0) {
+                throw new SQLException("[SQLITE_BUSY] the WAL checkpoint could not finish: " + rs.getInt(2)
+                        + " frames in the WAL, " + rs.getInt(3) + " copied");
+            }
         }
     }
 

@@ -33,6 +33,11 @@ public final class TaskClaims {
      * died). A PENDING task moves to STAGING; a resumed one keeps its state.
      */
     public Optional<Task> claimNext(String owner, long now, long leaseUntil) {
+        // why: an idle poll would otherwise take a turn at the store's write lock (on SQLite the
+        // only one) just to find nothing; a plain read first lets it stay out of the writers' way.
+        if (!db.withConnection(c -> anyClaimable(c, now))) {
+            return Optional.empty();
+        }
         return db.inTransaction(c -> {
             for (Task candidate : candidates(c, now)) {
                 TaskStatus next = candidate.status() == TaskStatus.PENDING ? TaskStatus.STAGING : candidate.status();
@@ -70,6 +75,18 @@ public final class TaskClaims {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
         return versioned(task, "UPDATE tasks SET status = 'STARTED', started_at = ?, lease_until = ?, updated_at = ?, "
                 + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STAGING'", now, leaseUntil, now);
+    }
+
+    /**
+     * {@link #stage} and {@link #start} in one transaction: records the resolved person and moves
+     * STAGING to STARTED by the same compare-and-set, so it is empty when the task was cancelled
+     * or taken over since the claim. Saves a turn at the write lock per task.
+     */
+    public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
+        TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
+        return versioned(task, "UPDATE tasks SET person_ids = ?, status = 'STARTED', started_at = ?, lease_until = ?, "
+                + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'STAGING'",
+                TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
@@ -118,6 +135,16 @@ public final class TaskClaims {
                 return won(ps.executeUpdate(), id);
             }
         });
+    }
+
+    private static boolean anyClaimable(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks "
+                + "WHERE status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private List<Task> candidates(Connection c, long now) throws SQLException {

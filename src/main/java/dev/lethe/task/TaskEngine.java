@@ -102,8 +102,7 @@ public final class TaskEngine {
     private Optional<Task> stageAndStart(Task task) {
         long now = clock.millis();
         Set<String> person = resolver.resolve(task.projectId(), task.distinctIds());
-        return claims.stage(task, person, now, now + lease.toMillis())
-                .flatMap(staged -> claims.start(staged, clock.millis(), clock.millis() + lease.toMillis()));
+        return claims.stageAndStart(task, person, now, now + lease.toMillis());
     }
 
     private void execute(TaskExecutor executor, Task started) {

@@ -118,6 +118,25 @@ abstract class DeletionContract {
     }
 
     @Test
+    void a_person_within_one_batch_is_erased_by_the_final_step_alone() {
+        seed.manyEvents("carol", 2).profile("carol", "$email", "carol@example.com").link("carol", "carol-phone", LinkKind.DEVICE);
+        Task task = TaskRows.deletion(project, "carol").insert(server.app);
+        RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock);
+
+        server.app.deletionExecutor().run(task, taskRun);
+
+        Task done = TaskRows.load(db, task.id());
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(done.counts().get("events_deleted").asLong()).isEqualTo(2);
+        assertThat(done.counts().get("profiles_deleted").asLong()).isEqualTo(1);
+        assertThat(done.counts().get("ids_deleted").asLong()).isEqualTo(2);
+        assertThat(remaining(project, List.of("carol", "carol-phone"))).isZero();
+        // why: no batched pass ran, so no progress was reported between batches.
+        assertThat(taskRun.progress()).isEmpty();
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).isEqualTo(8 + 1 + 2);
+    }
+
+    @Test
     void suppression_is_written_for_every_id_of_the_person_when_requested() {
         run(TaskRows.deletion(project, "alice").suppress(true));
 

@@ -79,6 +79,16 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
     }
 
     @Test
+    void the_store_scrub_after_a_committed_deletion_leaves_no_residue() {
+        deletePerson();
+
+        db.scrubAfterDeletion(touched);
+
+        assertThat(residueOf(person)).as("residue after the scrub").isFalse();
+        assertThat(events.count(P, List.of("bystander"))).isEqualTo(1);
+    }
+
+    @Test
     void scrub_works_from_a_connection_outside_auto_commit_and_restores_its_mode() {
         deletePerson();
 

@@ -122,6 +122,34 @@ abstract class TaskEngineContract {
     }
 
     @Test
+    void a_task_cancelled_while_staging_is_not_started_by_the_combined_stage_and_start() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        Task task = queue("alice");
+        long now = server.clock.millis();
+        Task staging = claims.claimNext("test-owner", now, now + lease().toMillis()).orElseThrow();
+        assertThat(staging.status()).isEqualTo(TaskStatus.STAGING);
+        assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, task.trackingId())).isEqualTo(TaskStore.CancelOutcome.REVOKED);
+
+        assertThat(claims.stageAndStart(staging, List.of("alice"), now, now + lease().toMillis())).isEmpty();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.REVOKED);
+        assertThat(stored(task).personIds()).isNull();
+    }
+
+    @Test
+    void stage_and_start_records_the_person_and_starts_in_one_step() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        Task task = queue("alice");
+        long now = server.clock.millis();
+        Task staging = claims.claimNext("test-owner", now, now + lease().toMillis()).orElseThrow();
+
+        Task started = claims.stageAndStart(staging, List.of("alice", "alice-device"), now, now + lease().toMillis()).orElseThrow();
+
+        assertThat(started.status()).isEqualTo(TaskStatus.STARTED);
+        assertThat(started.version()).isEqualTo(staging.version() + 1);
+        assertThat(stored(task).personIds()).containsExactly("alice", "alice-device");
+    }
+
+    @Test
     void heartbeats_keep_the_lease_so_no_other_engine_takes_the_task() {
         TaskEngine other = Engines.over(server.app, new RecordingExecutor(TaskKind.DELETION, server.app.db()));
         deletions.then((t, run) -> {
