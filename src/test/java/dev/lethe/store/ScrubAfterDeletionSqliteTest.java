@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static dev.lethe.testing.EventRowBuilder.event;
+import static dev.lethe.testing.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** On SQLite the residue is the bytes themselves, in the database file or its WAL. */
