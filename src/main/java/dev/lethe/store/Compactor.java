@@ -112,7 +112,9 @@ public final class Compactor implements AutoCloseable {
         }
         boolean done = false;
         try {
-            db.withConnection(c -> {
+            // why: as this process's writer, so its other writers queue in-process behind the
+            // rebuild and get the lock the moment it ends, not after a busy-handler sleep.
+            db.asWriter(c -> {
                 db.dialect().compact(c);
                 return null;
             });
