@@ -21,6 +21,9 @@ public final class TaskClaims {
 
     /** How many candidates one claim attempt looks at before giving up to the next poll. */
     private static final int CANDIDATES = 8;
+    /** Unfinished tasks nobody holds a live lease on; its one parameter is now. */
+    private static final String CLAIMABLE =
+            "status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?)";
 
     private final Database db;
 
@@ -61,26 +64,10 @@ public final class TaskClaims {
         });
     }
 
-    /** Records the resolved person on a STAGING task and extends the lease. */
-    public Optional<Task> stage(Task task, Collection<String> personIds, long now, long leaseUntil) {
-        return versioned(task, "UPDATE tasks SET person_ids = ?, lease_until = ?, updated_at = ?, version = version + 1 "
-                + "WHERE id = ? AND version = ? AND status = 'STAGING'", TaskRows.json(List.copyOf(personIds)), leaseUntil, now);
-    }
-
     /**
-     * STAGING to STARTED, the compare-and-set that races {@link TaskStore#cancel}: empty when
-     * the task was cancelled or taken over in between.
-     */
-    public Optional<Task> start(Task task, long now, long leaseUntil) {
-        TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
-        return versioned(task, "UPDATE tasks SET status = 'STARTED', started_at = ?, lease_until = ?, updated_at = ?, "
-                + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STAGING'", now, leaseUntil, now);
-    }
-
-    /**
-     * {@link #stage} and {@link #start} in one transaction: records the resolved person and moves
-     * STAGING to STARTED by the same compare-and-set, so it is empty when the task was cancelled
-     * or taken over since the claim. Saves a turn at the write lock per task.
+     * Records the resolved person and moves STAGING to STARTED in one update: the compare-and-set
+     * that races {@link TaskStore#cancel}, empty when the task was cancelled or taken over since
+     * the claim.
      */
     public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
@@ -138,8 +125,7 @@ public final class TaskClaims {
     }
 
     private static boolean anyClaimable(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks "
-                + "WHERE status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks WHERE " + CLAIMABLE + " LIMIT 1")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -148,9 +134,8 @@ public final class TaskClaims {
     }
 
     private List<Task> candidates(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
-                + "WHERE status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?) "
-                + "ORDER BY id LIMIT ?" + db.dialect().skipLocked())) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ?" + db.dialect().skipLocked())) {
             ps.setLong(1, now);
             ps.setInt(2, CANDIDATES);
             List<Task> out = new ArrayList<>();

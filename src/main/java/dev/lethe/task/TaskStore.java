@@ -138,7 +138,7 @@ public final class TaskStore {
 
     /**
      * Cancels in one compare-and-set on the status column: it and the worker's move to
-     * STARTED ({@link TaskClaims#start}) cannot both succeed.
+     * STARTED ({@link TaskClaims#stageAndStart}) cannot both succeed.
      */
     public CancelOutcome cancel(long projectId, TaskKind kind, String trackingId) {
         long now = clock.millis();

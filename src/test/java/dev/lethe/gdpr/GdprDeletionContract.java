@@ -171,7 +171,7 @@ abstract class GdprDeletionContract extends GdprTestBase {
         Task staging = claims().claimNext("test-worker", now(), now() + 60_000).orElseThrow();
         assertThat(staging.status()).isEqualTo(TaskStatus.STAGING);
         assertThat(api.cancelDeletion(owner, id).status()).isEqualTo(204);
-        assertThat(claims().start(staging, now(), now() + 60_000)).isEmpty();
+        assertThat(claims().stageAndStart(staging, List.of("alice"), now(), now() + 60_000)).isEmpty();
         assertThat(stored(id).status()).isEqualTo(TaskStatus.REVOKED);
     }
 
@@ -179,7 +179,7 @@ abstract class GdprDeletionContract extends GdprTestBase {
     void cancel_once_started_succeeded_or_failed_is_405() {
         String started = createdDeletion(owner, "started");
         Task staging = claims().claimNext("test-worker", now(), now() + 60_000).orElseThrow();
-        claims().start(staging, now(), now() + 60_000).orElseThrow();
+        claims().stageAndStart(staging, List.of("started"), now(), now() + 60_000).orElseThrow();
         String succeeded = createdDeletion(owner, "succeeded");
         Engines.drain(engine);
         deletions.then((task, run) -> {
