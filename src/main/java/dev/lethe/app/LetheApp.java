@@ -2,7 +2,7 @@ package dev.lethe.app;
 
 import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.GdprAuthenticator;
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
@@ -10,28 +10,28 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.deletion.DeletionExecutor;
 import dev.lethe.deletion.PersonEraser;
 import dev.lethe.event.EventStore;
-import dev.lethe.gdpr.GdprHandlers;
+import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
-import dev.lethe.gdpr.OpenApiDocument;
-import dev.lethe.http.Routes;
+import dev.lethe.web.gdpr.OpenApiDocument;
+import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
-import dev.lethe.ingest.EngageHandler;
+import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.ingest.EventIngester;
-import dev.lethe.ingest.ImportAuth;
-import dev.lethe.ingest.ImportHandler;
+import dev.lethe.web.ingest.ImportAuth;
+import dev.lethe.web.ingest.ImportHandler;
 import dev.lethe.ingest.ProfileIngester;
 import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.ingest.SuppressionFilter;
-import dev.lethe.ingest.TrackHandler;
+import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
-import dev.lethe.http.WebServer;
+import dev.lethe.web.WebServer;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
 import dev.lethe.retrieval.ArchivePurger;
 import dev.lethe.retrieval.ArchiveStore;
-import dev.lethe.retrieval.DownloadHandler;
+import dev.lethe.web.DownloadHandler;
 import dev.lethe.retrieval.DownloadLinks;
 import dev.lethe.retrieval.ExportReader;
 import dev.lethe.retrieval.RetrievalExecutor;
@@ -120,11 +120,11 @@ public final class LetheApp implements AutoCloseable {
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
                 new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
-        this.retrievalExecutor = new RetrievalExecutor(db, new ExportReader(db, events, profiles, resolver), projects,
-                archives, archiveFiles, config, clock);
+        this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
+                archives, archiveFiles, config.encryptArchives(), config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
-        this.engine = new TaskEngine(new TaskClaims(db), resolver,
+        this.engine = new TaskEngine(new TaskClaims(db),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity);
         this.gdpr = new GdprHandlers(

@@ -1,6 +1,7 @@
 package dev.lethe.auth;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.crypto.Secrets;
+import dev.lethe.domain.DomainException;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
@@ -76,18 +77,18 @@ public final class GdprAuthenticator {
         long now = clock.millis();
         Principal principal = verify(credential, now);
         if (!hasProjectToken) {
-            throw ApiException.badRequest("the token query parameter (the project token) is required");
+            throw DomainException.invalidInput("the token query parameter (the project token) is required");
         }
         Optional<Project> project = projects.byToken(request.projectToken());
         if (project.isEmpty()) {
-            throw ApiException.forbidden(NO_ACCESS);
+            throw DomainException.forbidden(NO_ACCESS);
         }
         if (principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr).isEmpty()) {
-            throw ApiException.forbidden(NO_ACCESS);
+            throw DomainException.forbidden(NO_ACCESS);
         }
         Region home = project.get().region();
         if (home != region) {
-            throw ApiException.forbidden("project is in the " + home + " region; this instance serves " + region
+            throw DomainException.forbidden("project is in the " + home + " region; this instance serves " + region
                     + ": use the " + home + " instance (" + home.apiHost() + " for Mixpanel)");
         }
         GdprCaller caller = new GdprCaller(project.get(), principal.name());
@@ -99,19 +100,19 @@ public final class GdprAuthenticator {
     private Principal verify(Credential credential, long now) {
         if (credential.bearer() != null) {
             TokenStore.TokenRecord token = tokens.find(credential.bearer())
-                    .orElseThrow(() -> ApiException.unauthorized("unknown or malformed GDPR token"));
+                    .orElseThrow(() -> DomainException.unauthenticated("unknown or malformed GDPR token"));
             if (token.revokedAt() != null) {
-                throw ApiException.unauthorized("this GDPR token has been revoked");
+                throw DomainException.unauthenticated("this GDPR token has been revoked");
             }
             if (!token.usableAt(now)) {
-                throw ApiException.unauthorized("this GDPR token has expired");
+                throw DomainException.unauthenticated("this GDPR token has expired");
             }
             UserStore.User user = users.byId(token.userId())
-                    .orElseThrow(() -> ApiException.unauthorized("unknown or malformed GDPR token"));
+                    .orElseThrow(() -> DomainException.unauthenticated("unknown or malformed GDPR token"));
             return new Principal(user.email(), projectId -> users.role(user.id(), projectId), token.expiresAt());
         }
         ServiceAccountStore.Account account = serviceAccounts.authenticate(credential.username(), credential.secret())
-                .orElseThrow(() -> ApiException.unauthorized("unknown service account or wrong secret"));
+                .orElseThrow(() -> DomainException.unauthenticated("unknown service account or wrong secret"));
         return new Principal(account.username(), projectId -> serviceAccounts.role(account.id(), projectId),
                 Long.MAX_VALUE);
     }
@@ -127,7 +128,7 @@ public final class GdprAuthenticator {
 
         static Credential parse(String header) {
             if (header == null || header.isBlank()) {
-                throw ApiException.unauthorized("credentials required: Authorization: Bearer <GDPR token>, "
+                throw DomainException.unauthenticated("credentials required: Authorization: Bearer <GDPR token>, "
                         + "or HTTP Basic with a service account");
             }
             String h = header.trim();
@@ -142,15 +143,15 @@ public final class GdprAuthenticator {
                 try {
                     decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.unauthorized("malformed HTTP Basic credentials");
+                    throw DomainException.unauthenticated("malformed HTTP Basic credentials");
                 }
                 int colon = decoded.indexOf(':');
                 if (colon < 0) {
-                    throw ApiException.unauthorized("malformed HTTP Basic credentials");
+                    throw DomainException.unauthenticated("malformed HTTP Basic credentials");
                 }
                 return new Credential(null, decoded.substring(0, colon), decoded.substring(colon + 1));
             }
-            throw ApiException.unauthorized("unsupported Authorization scheme: use Bearer or Basic");
+            throw DomainException.unauthenticated("unsupported Authorization scheme: use Bearer or Basic");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lethe.auth;
 
+import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
 
 import java.sql.PreparedStatement;

@@ -59,6 +59,12 @@ public final class DeletionExecutor implements TaskExecutor {
         return TaskKind.DELETION;
     }
 
+    /** The requested ids and every id linked to them. */
+    @Override
+    public Set<String> prepare(Task task) {
+        return resolver.resolve(task.projectId(), task.distinctIds());
+    }
+
     @Override
     public void run(Task task, TaskRun run) {
         Set<String> partitions;

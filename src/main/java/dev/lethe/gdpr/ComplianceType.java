@@ -1,6 +1,6 @@
 package dev.lethe.gdpr;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 
 import java.util.Locale;
 
@@ -12,7 +12,7 @@ public enum ComplianceType {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("unknown compliance_type: use GDPR or CCPA");
+            throw DomainException.invalidInput("unknown compliance_type: use GDPR or CCPA");
         }
     }
 }

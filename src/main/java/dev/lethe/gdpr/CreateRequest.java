@@ -2,7 +2,7 @@ package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.task.TaskKind;
 
@@ -32,23 +32,23 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("malformed JSON body: not valid UTF-8");
+            throw DomainException.invalidInput("malformed JSON body: not valid UTF-8");
         }
         JsonNode root;
         try {
             root = text.isBlank() ? null : Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON body");
+            throw DomainException.invalidInput("malformed JSON body");
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object");
+            throw DomainException.invalidInput("the body must be a JSON object");
         }
         List<String> ids = distinctIds(root.get("distinct_ids"));
         ComplianceType compliance = ComplianceType.parse(text(root, "compliance_type", "GDPR"));
         DisclosureType disclosure = DisclosureType.parse(text(root, "disclosure_type", "Data"));
         JsonNode suppress = root.get("suppress");
         if (suppress != null && !suppress.isNull() && !suppress.isBoolean()) {
-            throw ApiException.badRequest("suppress must be true or false");
+            throw DomainException.invalidInput("suppress must be true or false");
         }
         return new CreateRequest(ids, compliance,
                 compliance == ComplianceType.CCPA ? disclosure : DisclosureType.DATA,
@@ -57,31 +57,31 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
 
     private static List<String> distinctIds(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw ApiException.badRequest("distinct_ids is required");
+            throw DomainException.invalidInput("distinct_ids is required");
         }
         if (!node.isArray()) {
-            throw ApiException.badRequest("distinct_ids must be an array of strings");
+            throw DomainException.invalidInput("distinct_ids must be an array of strings");
         }
         if (node.isEmpty()) {
-            throw ApiException.badRequest("distinct_ids must not be empty");
+            throw DomainException.invalidInput("distinct_ids must not be empty");
         }
         Set<String> ids = new LinkedHashSet<>();
         for (JsonNode id : node) {
             if (!id.isTextual() || id.textValue().isEmpty()) {
-                throw ApiException.badRequest("every distinct_id must be a non-empty string");
+                throw DomainException.invalidInput("every distinct_id must be a non-empty string");
             }
             String value = id.textValue();
             // why: PostgreSQL cannot hold U+0000 in text; no event can carry such an id on either store.
             if (value.indexOf('\0') >= 0) {
-                throw ApiException.badRequest("a distinct_id contains a NUL character (\\u0000)");
+                throw DomainException.invalidInput("a distinct_id contains a NUL character (\\u0000)");
             }
             if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
-                throw ApiException.badRequest("a distinct_id is longer than " + MAX_ID_LENGTH + " characters");
+                throw DomainException.invalidInput("a distinct_id is longer than " + MAX_ID_LENGTH + " characters");
             }
             ids.add(value);
         }
         if (ids.size() > MAX_IDS) {
-            throw ApiException.badRequest("more than " + MAX_IDS + " distinct_ids in one request");
+            throw DomainException.invalidInput("more than " + MAX_IDS + " distinct_ids in one request");
         }
         return List.copyOf(ids);
     }
@@ -92,7 +92,7 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
             return absent;
         }
         if (!node.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string");
+            throw DomainException.invalidInput(field + " must be a string");
         }
         return node.textValue();
     }

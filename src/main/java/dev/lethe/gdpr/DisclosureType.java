@@ -1,6 +1,6 @@
 package dev.lethe.gdpr;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 
 import java.util.Locale;
 
@@ -22,7 +22,7 @@ public enum DisclosureType {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("unknown disclosure_type: use Data, Categories or Sources");
+            throw DomainException.invalidInput("unknown disclosure_type: use Data, Categories or Sources");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.lethe.gdpr;
 
 import dev.lethe.auth.GdprCaller;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.task.NewTask;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class GdprService {
 
     /** A page of a listing; {@code nextCursor} is null on the last page. */
-    record Listing(List<Task> tasks, String nextCursor) {
+    public record Listing(List<Task> tasks, String nextCursor) {
     }
 
     /** Tracking ids are 24 lower-case letters and digits; anything else cannot exist. */
@@ -47,7 +47,7 @@ public final class GdprService {
     }
 
     /** Queues the task, or returns the identical one still unfinished. */
-    Task create(GdprCaller caller, TaskKind kind, CreateRequest request) {
+    public Task create(GdprCaller caller, TaskKind kind, CreateRequest request) {
         long projectId = caller.project().id();
         creations.acquire(projectId);
         NewTask task = new NewTask(projectId, kind, request.compliance().name(),
@@ -55,7 +55,7 @@ public final class GdprService {
                 request.suppress(), caller.requestingUser(), request.distinctIds());
         // why: a repeat of a queued request is answered with that task, so it never counts against the cap
         if (tasks.countUnfinished(projectId) >= maxQueuedTasks && tasks.findActive(task).isEmpty()) {
-            throw ApiException.tooManyRequests("this project already has " + maxQueuedTasks
+            throw DomainException.rateLimited("this project already has " + maxQueuedTasks
                     + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
         }
         Task queued = tasks.create(task).task();
@@ -63,13 +63,13 @@ public final class GdprService {
         return queued;
     }
 
-    Task check(GdprCaller caller, TaskKind kind, String trackingId) {
+    public Task check(GdprCaller caller, TaskKind kind, String trackingId) {
         reads.acquire(caller.project().id());
         return find(caller, kind, trackingId);
     }
 
     /** Cancels a PENDING or STAGING task; a repeat on a REVOKED one is accepted too. */
-    void cancel(GdprCaller caller, TaskKind kind, String trackingId) {
+    public void cancel(GdprCaller caller, TaskKind kind, String trackingId) {
         reads.acquire(caller.project().id());
         if (!TRACKING_ID.matcher(trackingId).matches()) {
             throw notFound();
@@ -78,12 +78,12 @@ public final class GdprService {
             case REVOKED, ALREADY_REVOKED -> {
             }
             case NOT_FOUND -> throw notFound();
-            case NOT_CANCELLABLE -> throw new ApiException(405,
+            case NOT_CANCELLABLE -> throw DomainException.stateConflict(
                     "the task has started or finished and can no longer be cancelled");
         }
     }
 
-    Listing list(GdprCaller caller, TaskKind kind, ListQuery query) {
+    public Listing list(GdprCaller caller, TaskKind kind, ListQuery query) {
         reads.acquire(caller.project().id());
         // why: one row more than asked tells whether another page exists without a COUNT
         List<Task> rows = tasks.list(caller.project().id(), kind, query.status(), query.beforeId(), query.limit() + 1);
@@ -95,7 +95,7 @@ public final class GdprService {
     }
 
     /** The download link of a finished retrieval, else {@code ""}. */
-    String link(Task task) {
+    public String link(Task task) {
         return task.status() == TaskStatus.SUCCESS ? downloadLink.apply(task) : "";
     }
 
@@ -106,9 +106,9 @@ public final class GdprService {
         return tasks.find(caller.project().id(), kind, trackingId).orElseThrow(GdprService::notFound);
     }
 
-    static ApiException notFound() {
+    static DomainException notFound() {
         var extra = Json.object();
         extra.putObject("results").put("status", "NOT_FOUND");
-        return ApiException.withExtra(404, "no such task in this project", extra);
+        return DomainException.notFound("no such task in this project", extra);
     }
 }

@@ -1,6 +1,6 @@
 package dev.lethe.gdpr;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.task.TaskStatus;
 
 import java.nio.charset.StandardCharsets;
@@ -11,13 +11,13 @@ import java.util.Locale;
  * A listing request: an optional status filter, a page size, and the opaque cursor of the
  * previous page (it encodes the row id the next page starts below).
  */
-record ListQuery(TaskStatus status, int limit, Long beforeId) {
+public record ListQuery(TaskStatus status, int limit, Long beforeId) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final String CURSOR_PREFIX = "t1:";
 
-    static ListQuery parse(String status, String limit, String cursor) {
+    public static ListQuery parse(String status, String limit, String cursor) {
         return new ListQuery(status(status), limit(limit), cursor == null || cursor.isEmpty() ? null : decode(cursor));
     }
 
@@ -33,7 +33,7 @@ record ListQuery(TaskStatus status, int limit, Long beforeId) {
         try {
             return TaskStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("unknown status filter: use PENDING, STAGING, STARTED, SUCCESS, FAILURE or REVOKED");
+            throw DomainException.invalidInput("unknown status filter: use PENDING, STAGING, STARTED, SUCCESS, FAILURE or REVOKED");
         }
     }
 
@@ -49,7 +49,7 @@ record ListQuery(TaskStatus status, int limit, Long beforeId) {
         } catch (NumberFormatException e) {
             // why: falls through to the one 400 that states the accepted range
         }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+        throw DomainException.invalidInput("limit must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static long decode(String cursor) {
@@ -61,6 +61,6 @@ record ListQuery(TaskStatus status, int limit, Long beforeId) {
         } catch (IllegalArgumentException e) {
             // why: NumberFormatException is one; any undecodable cursor gets the same 400
         }
-        throw ApiException.badRequest("cursor is not one this API returned");
+        throw DomainException.invalidInput("cursor is not one this API returned");
     }
 }

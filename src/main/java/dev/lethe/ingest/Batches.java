@@ -1,28 +1,28 @@
 package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The records of a payload: one JSON object, or an array of at most {@link #MAX} of them. */
-final class Batches {
+public final class Batches {
 
-    static final int MAX = 2000;
+    public static final int MAX = 2000;
 
     private Batches() {
     }
 
-    static List<JsonNode> records(JsonNode payload) {
+    public static List<JsonNode> records(JsonNode payload) {
         if (payload.isObject()) {
             return List.of(payload);
         }
         if (!payload.isArray()) {
-            throw ApiException.badRequest("expected a JSON object or an array of them");
+            throw DomainException.invalidInput("expected a JSON object or an array of them");
         }
         if (payload.size() > MAX) {
-            throw ApiException.badRequest("a batch holds at most " + MAX + " records, this one has " + payload.size());
+            throw DomainException.invalidInput("a batch holds at most " + MAX + " records, this one has " + payload.size());
         }
         List<JsonNode> out = new ArrayList<>(payload.size());
         payload.forEach(out::add);
@@ -30,7 +30,7 @@ final class Batches {
     }
 
     /** The 400 for a record of a batch that is refused whole. */
-    static ApiException invalid(int index, InvalidRecord e, int size) {
-        return ApiException.badRequest(size == 1 ? e.getMessage() : "record " + index + ": " + e.getMessage());
+    static DomainException invalid(int index, InvalidRecord e, int size) {
+        return DomainException.invalidInput(size == 1 ? e.getMessage() : "record " + index + ": " + e.getMessage());
     }
 }

@@ -2,14 +2,14 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 
 import java.io.IOException;
 import java.util.Base64;
 
 /** Turns what an SDK sent (a {@code data=} value or a JSON body) into a JSON tree. */
-final class DataDecoder {
+public final class DataDecoder {
 
     private DataDecoder() {
     }
@@ -18,10 +18,10 @@ final class DataDecoder {
      * A raw {@code data=} value: plain JSON (form-decoded, so {@code +} is a space as form
      * encoders intend) or base64 of JSON, standard or URL-safe, padded or not, URL-encoded or not.
      */
-    static JsonNode decodeData(String raw) {
+    public static JsonNode decodeData(String raw) {
         String trimmed = raw.trim();
         if (trimmed.isEmpty()) {
-            throw ApiException.badRequest("data is empty");
+            throw DomainException.invalidInput("data is empty");
         }
         if (looksLikeJson(trimmed)) {
             return parse(FormCodec.decode(trimmed, true).getBytes(java.nio.charset.StandardCharsets.UTF_8), "data");
@@ -34,7 +34,7 @@ final class DataDecoder {
                     ? Base64.getUrlDecoder().decode(base64)
                     : Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("data is neither JSON nor base64-encoded JSON");
+            throw DomainException.invalidInput("data is neither JSON nor base64-encoded JSON");
         }
         return parse(bytes, "data");
     }
@@ -46,18 +46,18 @@ final class DataDecoder {
     }
 
     /** Parses JSON bytes strictly: malformed JSON or UTF-8 is a 400 naming what was bad. */
-    static JsonNode parse(byte[] bytes, String what) {
+    public static JsonNode parse(byte[] bytes, String what) {
         try {
             // why: Jackson lets overlong forms and encoded surrogates through; they must not be stored.
             JsonNode node = Json.MAPPER.readTree(Utf8.decode(bytes, what));
             if (node == null || node.isMissingNode()) {
-                throw ApiException.badRequest(what + " is empty");
+                throw DomainException.invalidInput(what + " is empty");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(what + " is not valid JSON (or not valid UTF-8)");
+            throw DomainException.invalidInput(what + " is not valid JSON (or not valid UTF-8)");
         } catch (IOException e) {
-            throw ApiException.badRequest(what + " could not be read");
+            throw DomainException.invalidInput(what + " could not be read");
         }
     }
 }

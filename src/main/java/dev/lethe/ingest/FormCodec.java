@@ -1,6 +1,6 @@
 package dev.lethe.ingest;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +12,13 @@ import java.util.Map;
  * caller decodes them: SDKs send base64 {@code data=} without URL-encoding it, so a {@code +}
  * there is part of the base64, while in an ordinary form value it is a space.
  */
-final class FormCodec {
+public final class FormCodec {
 
     private FormCodec() {
     }
 
     /** The raw (still encoded) values by decoded name; the first occurrence of a name wins. */
-    static Map<String, String> parseRaw(String raw) {
+    public static Map<String, String> parseRaw(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
@@ -35,7 +35,7 @@ final class FormCodec {
     }
 
     /** Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space only when asked to. */
-    static String decode(String raw, boolean plusIsSpace) {
+    public static String decode(String raw, boolean plusIsSpace) {
         if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
             return raw;
         }
@@ -50,7 +50,7 @@ final class FormCodec {
                 int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
                 int lo = i + 2 < in.length ? Character.digit(in[i + 2], 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw ApiException.badRequest("malformed percent-encoding in the request parameters");
+                    throw DomainException.invalidInput("malformed percent-encoding in the request parameters");
                 }
                 out.write(hi << 4 | lo);
                 i += 2;

@@ -3,16 +3,16 @@ package dev.lethe.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** An /import batch after validating every record: the events, and the failures if any. */
-record ImportBatch(List<EventIngester.Routed> events, List<ObjectNode> failures) {
+public record ImportBatch(List<EventIngester.Routed> events, List<ObjectNode> failures) {
 
-    static ImportBatch validate(long projectId, List<JsonNode> records, Validation validation, long nowMs) {
+    public static ImportBatch validate(long projectId, List<JsonNode> records, Validation validation, long nowMs) {
         List<EventIngester.Routed> events = new ArrayList<>(records.size());
         List<ObjectNode> failures = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -37,22 +37,22 @@ record ImportBatch(List<EventIngester.Routed> events, List<ObjectNode> failures)
      * Mixpanel's strict-mode answer: every failed record, and nothing imported. Its
      * {@code "status": "Bad Request"} replaces the usual {@code "error"} status.
      */
-    ApiException strictFailure() {
+    public DomainException strictFailure() {
         ObjectNode body = Json.object();
         body.put("code", 400);
         body.put("status", "Bad Request");
         body.put("num_records_imported", 0);
         body.set("failed_records", failedRecords());
-        return ApiException.withExtra(400, failures.size() + " of the records failed validation; nothing was imported", body);
+        return DomainException.invalidInput(failures.size() + " of the records failed validation; nothing was imported", body);
     }
 
     /** Lethe's error body, naming the first failure and listing them all. */
-    ApiException failure() {
+    public DomainException failure() {
         ObjectNode first = failures.get(0);
         ObjectNode extra = Json.object();
         extra.put("num_records_imported", 0);
         extra.set("failed_records", failedRecords());
-        return ApiException.withExtra(400, "record " + first.get("index").asInt() + ": " + first.get("message").asText()
+        return DomainException.invalidInput("record " + first.get("index").asInt() + ": " + first.get("message").asText()
                 + " (nothing was imported)", extra);
     }
 

@@ -2,7 +2,7 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.json.Json;
 
 import java.io.ByteArrayOutputStream;

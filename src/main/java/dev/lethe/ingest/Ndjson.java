@@ -7,12 +7,12 @@ import dev.lethe.json.Json;
 import java.util.Arrays;
 
 /** {@code application/x-ndjson} bodies, one JSON value a line, as /import also accepts. */
-final class Ndjson {
+public final class Ndjson {
 
     private Ndjson() {
     }
 
-    static ArrayNode parse(byte[] body) {
+    public static ArrayNode parse(byte[] body) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         int start = 0;
         int line = 1;

@@ -1,6 +1,6 @@
 package dev.lethe.ingest;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
@@ -36,14 +36,14 @@ public final class ProjectTokens {
     }
 
     private Project resolve(String token) {
-        Project project = projects.byToken(token).orElseThrow(() -> ApiException.unauthorized("unknown project token"));
+        Project project = projects.byToken(token).orElseThrow(() -> DomainException.unauthenticated("unknown project token"));
         return inRegion(project);
     }
 
     /** The project, if this instance serves its region. */
     public Project inRegion(Project project) {
         if (project.region() != region) {
-            throw ApiException.forbidden("this project is in region " + project.region()
+            throw DomainException.forbidden("this project is in region " + project.region()
                     + "; send its data to the " + project.region() + " instance");
         }
         return project;

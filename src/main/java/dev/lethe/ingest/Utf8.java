@@ -1,6 +1,6 @@
 package dev.lethe.ingest;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,12 +8,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Strict UTF-8: a malformed byte sequence is the client's mistake, never silently replaced. */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
-    static String decode(byte[] bytes, String what) {
+    public static String decode(byte[] bytes, String what) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -21,7 +21,7 @@ final class Utf8 {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest(what + " is not valid UTF-8");
+            throw DomainException.invalidInput(what + " is not valid UTF-8");
         }
     }
 }

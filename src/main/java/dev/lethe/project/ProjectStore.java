@@ -1,7 +1,7 @@
 package dev.lethe.project;
 
-import dev.lethe.auth.InstanceKey;
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.InstanceKey;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
 
 import java.sql.Connection;

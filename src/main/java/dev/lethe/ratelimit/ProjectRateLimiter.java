@@ -1,6 +1,6 @@
 package dev.lethe.ratelimit;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -42,7 +42,7 @@ public final class ProjectRateLimiter {
         ConsumptionProbe probe = buckets.computeIfAbsent(projectId, id -> newBucket()).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L;
-            throw ApiException.tooManyRequests("rate limit of " + what + " for this project exceeded; retry after "
+            throw DomainException.rateLimited("rate limit of " + what + " for this project exceeded; retry after "
                     + Math.max(1, seconds) + "s", seconds);
         }
     }

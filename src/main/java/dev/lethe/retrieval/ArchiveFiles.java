@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class ArchiveFiles {
 
     /** The tracking ids Lethe hands out are URL- and file-name-safe; anything else is refused. */
-    static final Pattern TRACKING_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    public static final Pattern TRACKING_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Path dataDir;
     private final Path root;

@@ -1,6 +1,6 @@
 package dev.lethe.retrieval;
 
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
@@ -43,7 +43,7 @@ public final class DownloadLinks implements Function<Task, String> {
     }
 
     /** Whether the signature was made by this instance for this file and expiry (constant-time). */
-    boolean verify(String file, long expires, String signature) {
+    public boolean verify(String file, long expires, String signature) {
         return key.verify(message(file, expires), signature);
     }
 

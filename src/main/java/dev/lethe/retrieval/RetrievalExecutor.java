@@ -1,6 +1,6 @@
 package dev.lethe.retrieval;
 
-import dev.lethe.config.LetheConfig;
+import dev.lethe.identity.PersonResolver;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.store.Database;
 import dev.lethe.task.LeaseLostException;
@@ -12,6 +12,7 @@ import dev.lethe.task.TaskRun;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -30,23 +31,37 @@ public final class RetrievalExecutor implements TaskExecutor {
     private final ProjectStore projects;
     private final ArchiveStore archives;
     private final ArchiveFiles files;
-    private final LetheConfig config;
+    private final PersonResolver resolver;
+    private final boolean encryptArchives;
+    private final Duration archiveTtl;
     private final Clock clock;
 
-    public RetrievalExecutor(Database db, ExportReader reader, ProjectStore projects, ArchiveStore archives,
-                             ArchiveFiles files, LetheConfig config, Clock clock) {
+    /**
+     * @param encryptArchives whether archives are encrypted with the project's api_secret
+     * @param archiveTtl      how long an archive stays downloadable
+     */
+    public RetrievalExecutor(Database db, PersonResolver resolver, ExportReader reader, ProjectStore projects, ArchiveStore archives,
+                             ArchiveFiles files, boolean encryptArchives, Duration archiveTtl, Clock clock) {
         this.db = db;
         this.reader = reader;
         this.projects = projects;
         this.archives = archives;
         this.files = files;
-        this.config = config;
+        this.resolver = resolver;
+        this.encryptArchives = encryptArchives;
+        this.archiveTtl = archiveTtl;
         this.clock = clock;
     }
 
     @Override
     public TaskKind kind() {
         return TaskKind.RETRIEVAL;
+    }
+
+    /** The requested ids and every id linked to them. */
+    @Override
+    public Set<String> prepare(Task task) {
+        return resolver.resolve(task.projectId(), task.distinctIds());
     }
 
     @Override
@@ -61,7 +76,7 @@ public final class RetrievalExecutor implements TaskExecutor {
         DisclosureView view = DisclosureView.of(task.complianceType(), task.disclosureType());
         Export x = new Export(task, ids, windowStart(task, now), view, reader.people(projectId, ids), run);
         String resultPath = files.relativePath(projectId, task.trackingId());
-        char[] password = config.encryptArchives() ? projects.apiSecret(projectId).toCharArray() : null;
+        char[] password = encryptArchives ? projects.apiSecret(projectId).toCharArray() : null;
         try (ArchiveWriter w = ArchiveWriter.open(files.resolve(resultPath), password, now)) {
             switch (view) {
                 case DATA -> DataView.write(w, x, reader);
@@ -73,7 +88,7 @@ public final class RetrievalExecutor implements TaskExecutor {
             }
             w.publish();
         }
-        long expiresAt = now + config.archiveTtl().toMillis();
+        long expiresAt = now + archiveTtl.toMillis();
         try {
             db.inTransaction(c -> {
                 db.dialect().lockProjectErasure(c, projectId);

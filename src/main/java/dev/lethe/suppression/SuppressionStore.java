@@ -1,6 +1,6 @@
 package dev.lethe.suppression;
 
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.store.Database;
 import dev.lethe.store.Sql;
 

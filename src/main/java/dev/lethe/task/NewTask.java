@@ -1,6 +1,6 @@
 package dev.lethe.task;
 
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.json.Json;
 
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.lethe.task;
 
-import dev.lethe.identity.PersonResolver;
 import dev.lethe.store.StoreActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Takes tasks through their states: claim (PENDING to STAGING), resolve and record the
- * person, the compare-and-set to STARTED, then the {@link TaskExecutor} of the task's kind.
+ * Takes tasks through their states: claim (PENDING to STAGING), the executor's
+ * {@link TaskExecutor#prepare} recorded with the compare-and-set to STARTED, then the {@link TaskExecutor} of the task's kind.
  * {@link #runOnce()} is one worker poll; {@link TaskWorkers} calls it on a schedule and
  * tests call it directly. Time comes from the injected clock only.
  */
@@ -26,7 +25,6 @@ public final class TaskEngine {
     private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
 
     private final TaskClaims claims;
-    private final PersonResolver resolver;
     private final Map<TaskKind, TaskExecutor> executors;
     private final Clock clock;
     private final Duration lease;
@@ -34,7 +32,7 @@ public final class TaskEngine {
     private final StoreActivity activity;
     private volatile boolean stopping;
 
-    public TaskEngine(TaskClaims claims, PersonResolver resolver, Map<TaskKind, TaskExecutor> executors,
+    public TaskEngine(TaskClaims claims, Map<TaskKind, TaskExecutor> executors,
                       Clock clock, Duration lease, StoreActivity activity) {
         executors.forEach((kind, executor) -> {
             if (executor.kind() != kind) {
@@ -42,7 +40,6 @@ public final class TaskEngine {
             }
         });
         this.claims = claims;
-        this.resolver = resolver;
         this.executors = executors.isEmpty() ? Map.of() : new EnumMap<>(executors);
         this.clock = clock;
         this.lease = lease;
@@ -84,7 +81,7 @@ public final class TaskEngine {
         Task current = task;
         try {
             if (current.status() == TaskStatus.STAGING) {
-                Optional<Task> started = stageAndStart(current);
+                Optional<Task> started = stageAndStart(executor, current);
                 if (started.isEmpty()) {
                     log.info("task {} was cancelled or taken over before it started", task.trackingId());
                     return;
@@ -99,9 +96,9 @@ public final class TaskEngine {
         }
     }
 
-    private Optional<Task> stageAndStart(Task task) {
+    private Optional<Task> stageAndStart(TaskExecutor executor, Task task) {
+        Set<String> person = executor.prepare(task);
         long now = clock.millis();
-        Set<String> person = resolver.resolve(task.projectId(), task.distinctIds());
         return claims.stageAndStart(task, person, now, now + lease.toMillis());
     }
 

@@ -1,6 +1,6 @@
 package dev.lethe.cli;
 
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.testing.StoreFixture;
 import org.junit.jupiter.api.Test;
 

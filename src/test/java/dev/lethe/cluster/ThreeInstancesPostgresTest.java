@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,6 +132,11 @@ class ThreeInstancesPostgresTest {
         @Override
         public TaskKind kind() {
             return delegate.kind();
+        }
+
+        @Override
+        public Set<String> prepare(Task task) {
+            return delegate.prepare(task);
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.lethe.gdpr;
 
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.Role;
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.auth.UserStore;
 import dev.lethe.cli.admin.AdminContext;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.lethe.gdpr;
 
+import dev.lethe.web.gdpr.OpenApiDocument;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;

@@ -1,7 +1,7 @@
 package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

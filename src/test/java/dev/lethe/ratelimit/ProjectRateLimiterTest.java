@@ -1,6 +1,6 @@
 package dev.lethe.ratelimit;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +21,9 @@ class ProjectRateLimiterTest {
         for (int i = 0; i < ProjectRateLimiter.MIN_BURST; i++) {
             limiter.acquire(1);
         }
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> limiter.acquire(1));
-        assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.retryAfterSeconds()).isEqualTo("2");
+        DomainException refused = catchThrowableOfType(DomainException.class, () -> limiter.acquire(1));
+        assertThat(refused.reason()).isEqualTo(DomainException.Reason.RATE_LIMITED);
+        assertThat(refused.retryAfterSeconds()).isEqualTo(2L);
         assertThat(refused.getMessage()).contains("task creations");
         assertThatCode(() -> limiter.acquire(2)).as("another project").doesNotThrowAnyException();
         clock.advance(Duration.ofSeconds(2));
@@ -36,8 +36,8 @@ class ProjectRateLimiterTest {
         for (int i = 0; i < 30; i++) {
             limiter.acquire(1);
         }
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> limiter.acquire(1));
-        assertThat(refused.retryAfterSeconds()).isEqualTo("1");
+        DomainException refused = catchThrowableOfType(DomainException.class, () -> limiter.acquire(1));
+        assertThat(refused.retryAfterSeconds()).isEqualTo(1L);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.lethe.retrieval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskStatus;

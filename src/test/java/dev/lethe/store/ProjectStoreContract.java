@@ -1,6 +1,6 @@
 package dev.lethe.store;
 
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;

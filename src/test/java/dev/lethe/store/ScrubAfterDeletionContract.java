@@ -1,6 +1,6 @@
 package dev.lethe.store;
 
-import dev.lethe.auth.Secrets;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.event.EventStore;
 import dev.lethe.profile.ProfileStore;
 import org.junit.jupiter.api.BeforeEach;

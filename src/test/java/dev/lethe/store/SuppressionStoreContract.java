@@ -1,6 +1,6 @@
 package dev.lethe.store;
 
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.suppression.SuppressionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -108,7 +108,7 @@ abstract class TaskEngineContract {
 
     @Test
     void an_executor_registered_under_another_kind_is_refused() {
-        assertThatThrownBy(() -> new TaskEngine(new TaskClaims(server.app.db()), server.app.resolver(),
+        assertThatThrownBy(() -> new TaskEngine(new TaskClaims(server.app.db()),
                 Map.of(TaskKind.RETRIEVAL, deletions), server.clock, lease(), server.app.activity()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,7 +1,7 @@
 package dev.lethe.cli.admin;
 
 import dev.lethe.auth.CredentialChanges;
-import dev.lethe.auth.InstanceKey;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;

@@ -1,11 +1,11 @@
-package dev.lethe.http;
+package dev.lethe.web;
 
-import dev.lethe.gdpr.GdprHandlers;
-import dev.lethe.gdpr.OpenApiDocument;
-import dev.lethe.ingest.EngageHandler;
-import dev.lethe.ingest.ImportHandler;
-import dev.lethe.ingest.TrackHandler;
-import dev.lethe.retrieval.DownloadHandler;
+import dev.lethe.web.gdpr.GdprHandlers;
+import dev.lethe.web.gdpr.OpenApiDocument;
+import dev.lethe.web.ingest.EngageHandler;
+import dev.lethe.web.ingest.ImportHandler;
+import dev.lethe.web.ingest.TrackHandler;
+import dev.lethe.web.DownloadHandler;
 
 import static dev.lethe.task.TaskKind.DELETION;
 import static dev.lethe.task.TaskKind.RETRIEVAL;

@@ -1,10 +1,12 @@
-package dev.lethe.ingest;
+package dev.lethe.web.ingest;
 
+import dev.lethe.ingest.Batches;
+import dev.lethe.ingest.EventIngester;
+import dev.lethe.ingest.ImportBatch;
+import dev.lethe.ingest.Validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.http.ApiException;
 import dev.lethe.json.Json;
-import dev.lethe.store.StoreException;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -52,19 +54,14 @@ public final class ImportHandler {
 
     private void handleLegacy(Context ctx, IngestRequest request) {
         boolean verbose = request.flag("verbose");
-        try {
-            long projectId = auth.authenticate(ctx, request).id();
-            List<JsonNode> records = Batches.records(request.payload());
-            ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
-            if (!batch.failures().isEmpty()) {
-                throw batch.failure();
-            }
-            ingester.ingest(batch.events(), "import");
-            LegacyReply.ok(ctx, verbose);
-        } catch (ApiException e) {
-            LegacyReply.fail(ctx, e, verbose);
-        } catch (StoreException e) {
-            LegacyReply.storeUnavailable(ctx, e, verbose);
+        LegacyReply.expect(ctx, verbose);
+        long projectId = auth.authenticate(ctx, request).id();
+        List<JsonNode> records = Batches.records(request.payload());
+        ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
+        if (!batch.failures().isEmpty()) {
+            throw batch.failure();
         }
+        ingester.ingest(batch.events(), "import");
+        LegacyReply.ok(ctx, verbose);
     }
 }

@@ -1,4 +1,4 @@
-package dev.lethe.ingest;
+package dev.lethe.web.ingest;
 
 import io.javalin.http.Context;
 

@@ -1,4 +1,4 @@
-package dev.lethe.http;
+package dev.lethe.web;
 
 import dev.lethe.json.Json;
 import org.eclipse.jetty.http.HttpFields;
@@ -18,6 +18,6 @@ final class JettyErrors extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         String message = reason == null || reason.isBlank() ? "malformed request" : reason;
-        return BufferUtil.toBuffer(Json.write(new ApiException(status, message).body()));
+        return BufferUtil.toBuffer(Json.write(ErrorMapper.body(message, null)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.lethe.auth;
+package dev.lethe.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,9 @@
-package dev.lethe.retrieval;
+package dev.lethe.web;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.retrieval.ArchiveFiles;
+import dev.lethe.retrieval.ArchiveStore;
+import dev.lethe.retrieval.DownloadLinks;
+import dev.lethe.domain.DomainException;
 import dev.lethe.store.Database;
 import io.javalin.http.Context;
 
@@ -41,23 +44,23 @@ public final class DownloadHandler {
     public void serve(Context ctx) throws IOException {
         Matcher m = FILE.matcher(ctx.pathParam("file"));
         if (!m.matches()) {
-            throw new ApiException(404, "no such archive");
+            throw DomainException.notFound("no such archive");
         }
         long expires = parseExpires(ctx.queryParam("expires"));
         String signature = ctx.queryParam("signature");
         if (signature == null || !links.verify(m.group(), expires, signature)) {
-            throw ApiException.forbidden("invalid or missing signature");
+            throw DomainException.forbidden("invalid or missing signature");
         }
         long now = clock.millis();
         if (expires * 1000 <= now) {
-            throw new ApiException(410, "this download link has expired");
+            throw DomainException.gone("this download link has expired");
         }
         Optional<ArchiveStore.Archive> archive = db.withConnection(c -> archives.byTrackingId(c, m.group(1)));
         if (archive.isEmpty()) {
-            throw new ApiException(404, "no such archive");
+            throw DomainException.notFound("no such archive");
         }
         if (!archive.get().liveAt(now)) {
-            throw new ApiException(410, "this archive has expired or was deleted");
+            throw DomainException.gone("this archive has expired or was deleted");
         }
         Path file = files.resolve(archive.get().resultPath());
         FileChannel in;
@@ -65,7 +68,7 @@ public final class DownloadHandler {
             in = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             // why: a deletion or the purger removes the file before it marks the task.
-            throw new ApiException(410, "this archive has expired or was deleted");
+            throw DomainException.gone("this archive has expired or was deleted");
         }
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", "attachment; filename=\"" + m.group() + "\"");
@@ -76,7 +79,7 @@ public final class DownloadHandler {
 
     private static long parseExpires(String value) {
         if (value == null || !value.matches("[0-9]{1,12}")) {
-            throw ApiException.forbidden("invalid or missing signature");
+            throw DomainException.forbidden("invalid or missing signature");
         }
         return Long.parseLong(value);
     }

@@ -1,4 +1,4 @@
-package dev.lethe.http;
+package dev.lethe.web;
 
 import dev.lethe.testing.StoreFixture;
 

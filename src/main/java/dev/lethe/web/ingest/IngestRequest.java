@@ -1,7 +1,11 @@
-package dev.lethe.ingest;
+package dev.lethe.web.ingest;
 
+import dev.lethe.ingest.DataDecoder;
+import dev.lethe.ingest.Ndjson;
+import dev.lethe.ingest.FormCodec;
+import dev.lethe.ingest.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -82,7 +86,7 @@ final class IngestRequest {
         }
         String data = rawParams.get("data");
         if (data == null) {
-            throw ApiException.badRequest("no data: send data= (base64 or JSON) or a JSON body");
+            throw DomainException.invalidInput("no data: send data= (base64 or JSON) or a JSON body");
         }
         return DataDecoder.decodeData(data);
     }

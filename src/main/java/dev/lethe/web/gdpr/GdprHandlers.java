@@ -1,8 +1,11 @@
-package dev.lethe.gdpr;
+package dev.lethe.web.gdpr;
 
+import dev.lethe.gdpr.CreateRequest;
+import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.ListQuery;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.GdprCaller;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.store.StoreException;
 import dev.lethe.task.Task;
@@ -90,7 +93,7 @@ public final class GdprHandlers {
             if (check) {
                 extra.putObject("results").put("status", "UNKNOWN");
             }
-            throw ApiException.storeUnavailable("the task store is unavailable; retry later", extra);
+            throw DomainException.unavailable("the task store is unavailable; retry later", extra);
         }
     }
 }

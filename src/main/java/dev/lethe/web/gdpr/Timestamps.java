@@ -1,4 +1,4 @@
-package dev.lethe.gdpr;
+package dev.lethe.web.gdpr;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

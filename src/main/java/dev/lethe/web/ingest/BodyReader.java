@@ -1,6 +1,6 @@
-package dev.lethe.ingest;
+package dev.lethe.web.ingest;
 
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import io.javalin.http.Context;
 
 import java.io.ByteArrayInputStream;
@@ -27,14 +27,14 @@ final class BodyReader {
         try {
             wire = readCapped(ctx.bodyInputStream());
         } catch (IOException e) {
-            throw ApiException.badRequest("the request body could not be read");
+            throw DomainException.invalidInput("the request body could not be read");
         }
         String encoding = ctx.header("Content-Encoding");
         if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
             return wire;
         }
         if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
-            throw new ApiException(415, "unsupported Content-Encoding (use gzip or none)");
+            throw DomainException.unsupportedEncoding("unsupported Content-Encoding (use gzip or none)");
         }
         return gunzip(wire);
     }
@@ -47,7 +47,7 @@ final class BodyReader {
             return readCapped(in);
         } catch (IOException e) {
             // why: a truncated or corrupt stream surfaces as ZipException or EOFException, both IOExceptions.
-            throw ApiException.badRequest("the body is not valid gzip");
+            throw DomainException.invalidInput("the body is not valid gzip");
         }
     }
 
@@ -59,7 +59,7 @@ final class BodyReader {
         while ((n = in.read(buf)) >= 0) {
             total += n;
             if (total > maxBytes) {
-                throw new ApiException(413, "request body is larger than the configured limit");
+                throw DomainException.tooLarge("request body is larger than the configured limit");
             }
             out.write(buf, 0, n);
         }

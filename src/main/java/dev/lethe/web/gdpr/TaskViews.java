@@ -1,4 +1,4 @@
-package dev.lethe.gdpr;
+package dev.lethe.web.gdpr;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,9 @@
-package dev.lethe.ingest;
+package dev.lethe.web.ingest;
 
+import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.auth.Role;
 import dev.lethe.auth.ServiceAccountStore;
-import dev.lethe.http.ApiException;
+import dev.lethe.domain.DomainException;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import io.javalin.http.Context;
@@ -36,15 +37,15 @@ public final class ImportAuth {
             project = serviceAccountProject(basic[0], basic[1], projectId);
         } else if (basic != null) {
             project = projects.byApiSecret(basic[0]).or(() -> tokens.byToken(basic[0]))
-                    .orElseThrow(() -> ApiException.unauthorized("unknown api_secret or project token"));
+                    .orElseThrow(() -> DomainException.unauthenticated("unknown api_secret or project token"));
         } else if (request.param("api_key") != null) {
             project = projects.byApiSecret(request.param("api_key"))
-                    .orElseThrow(() -> ApiException.unauthorized("unknown api_key"));
+                    .orElseThrow(() -> DomainException.unauthenticated("unknown api_key"));
         } else {
-            throw ApiException.unauthorized("/import needs HTTP Basic auth with the project's api_secret, or a service account");
+            throw DomainException.unauthenticated("/import needs HTTP Basic auth with the project's api_secret, or a service account");
         }
         if (projectId != null && !projectId.equals(Long.toString(project.id()))) {
-            throw ApiException.forbidden("these credentials are not valid for project_id " + projectId);
+            throw DomainException.forbidden("these credentials are not valid for project_id " + projectId);
         }
         return tokens.inRegion(project);
     }
@@ -54,18 +55,18 @@ public final class ImportAuth {
             return null;
         }
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw ApiException.unauthorized("Authorization must be HTTP Basic");
+            throw DomainException.unauthenticated("Authorization must be HTTP Basic");
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.unauthorized("malformed HTTP Basic credentials");
+            throw DomainException.unauthenticated("malformed HTTP Basic credentials");
         }
         int colon = decoded.indexOf(':');
         String user = colon < 0 ? decoded : decoded.substring(0, colon);
         if (user.isEmpty()) {
-            throw ApiException.unauthorized("malformed HTTP Basic credentials");
+            throw DomainException.unauthenticated("malformed HTTP Basic credentials");
         }
         return new String[] {user, colon < 0 ? "" : decoded.substring(colon + 1)};
     }
@@ -75,15 +76,15 @@ public final class ImportAuth {
         try {
             projectId = Long.parseLong(projectIdParam);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("project_id must be a number");
+            throw DomainException.invalidInput("project_id must be a number");
         }
         ServiceAccountStore.Account account = serviceAccounts.authenticate(username, secret)
-                .orElseThrow(() -> ApiException.unauthorized("unknown or revoked service account"));
+                .orElseThrow(() -> DomainException.unauthenticated("unknown or revoked service account"));
         Optional<Role> role = serviceAccounts.role(account.id(), projectId);
         // why: consumer is the read-only role; writing events is beyond it.
         if (role.isEmpty() || role.get() == Role.CONSUMER) {
-            throw ApiException.forbidden("the service account has no role on this project that may import");
+            throw DomainException.forbidden("the service account has no role on this project that may import");
         }
-        return projects.byId(projectId).orElseThrow(() -> ApiException.forbidden("the service account has no role on this project"));
+        return projects.byId(projectId).orElseThrow(() -> DomainException.forbidden("the service account has no role on this project"));
     }
 }

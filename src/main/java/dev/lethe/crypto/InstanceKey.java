@@ -1,4 +1,4 @@
-package dev.lethe.auth;
+package dev.lethe.crypto;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
