@@ -1,16 +1,15 @@
 package dev.lethe;
 
-import dev.lethe.bench.BenchCommand;
 import dev.lethe.cli.LoadCommand;
 import dev.lethe.cli.ServeCommand;
 import dev.lethe.cli.admin.AdminCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code lethe serve | admin | load | bench}. */
+/** Entry point: {@code lethe serve | admin | load}; {@code lethe bench} runs from its own jar (see bench/BenchMain). */
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "A self-hosted event store with a GDPR/CCPA data-subject API.",
-        subcommands = {ServeCommand.class, AdminCommand.class, LoadCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, AdminCommand.class, LoadCommand.class})
 public final class Lethe {
 
     public static void main(String[] args) {

@@ -1,6 +1,6 @@
 package dev.lethe.bench;
 
-import dev.lethe.Lethe;
+import dev.lethe.bench.BenchMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,7 @@ class BenchSmokeTest {
     void a_tiny_run_reports_every_figure_with_all_tasks_done_and_the_deleted_people_gone(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("report.md");
         StringWriter stdout = new StringWriter();
-        var cli = Lethe.commandLine();
+        var cli = BenchMain.commandLine();
         cli.setOut(new PrintWriter(stdout));
         cli.setErr(new PrintWriter(new StringWriter()));
 
