@@ -131,7 +131,7 @@ public final class LetheApp implements AutoCloseable {
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL),
                 new GdprService(tasks,
-                        new ProjectRateLimiter("task creations", config.rateLimit(), clock),
+                        new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
                         config.maxQueuedTasks(), downloadLinks, this::taskCreated));
         this.projectTokens = new ProjectTokens(projects, config.region());
@@ -146,7 +146,7 @@ public final class LetheApp implements AutoCloseable {
         if (configured != null && !configured.isBlank()) {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }
-        return "http://localhost:" + port();
+        return (config.tls() == null ? "http" : "https") + "://localhost:" + port();
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
@@ -157,7 +157,8 @@ public final class LetheApp implements AutoCloseable {
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)),
+                config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");

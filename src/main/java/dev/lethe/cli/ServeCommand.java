@@ -10,97 +10,170 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
+import static dev.lethe.config.LetheConfig.DEFAULT_ARCHIVE_TTL_DAYS;
+import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_INTERVAL_SECONDS;
+import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_MAX_DELAY_SECONDS;
+import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
+import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
+import static dev.lethe.config.LetheConfig.DEFAULT_HOST;
+import static dev.lethe.config.LetheConfig.DEFAULT_LEASE_SECONDS;
+import static dev.lethe.config.LetheConfig.DEFAULT_MAX_BODY;
+import static dev.lethe.config.LetheConfig.DEFAULT_MAX_QUEUED_TASKS;
+import static dev.lethe.config.LetheConfig.DEFAULT_PORT;
+import static dev.lethe.config.LetheConfig.DEFAULT_RATE_LIMIT;
+import static dev.lethe.config.LetheConfig.DEFAULT_RATE_LIMIT_BURST;
+import static dev.lethe.config.LetheConfig.DEFAULT_READ_RATE_LIMIT;
+import static dev.lethe.config.LetheConfig.DEFAULT_WORKERS;
+
+/**
+ * {@code lethe serve}. Every default lives in {@link LetheConfig} (the builder starts from it and the help
+ * below prints it); an option left out, and its environment variable unset, keeps that default.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the HTTP API, ingestion and the task workers.")
 public final class ServeCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--port", defaultValue = "${env:LETHE_PORT:-8080}", description = "HTTP port (env LETHE_PORT)")
-    int port;
+    @Option(names = "--port", defaultValue = "${env:LETHE_PORT}", description = "HTTP port (default " + DEFAULT_PORT + "; env LETHE_PORT)")
+    Integer port;
 
-    @Option(names = "--host", defaultValue = "${env:LETHE_HOST:-0.0.0.0}", description = "Address to bind (env LETHE_HOST)")
+    @Option(names = "--host", defaultValue = "${env:LETHE_HOST}", description = "Address to bind (default " + DEFAULT_HOST + "; env LETHE_HOST)")
     String host;
 
-    @Option(names = "--region", defaultValue = "${env:LETHE_REGION:-US}", description = "US, EU or IN (env LETHE_REGION)")
+    @Option(names = "--region", defaultValue = "${env:LETHE_REGION}", description = "US (default), EU or IN (env LETHE_REGION)")
     String region;
 
-    @Option(names = "--workers", defaultValue = "${env:LETHE_WORKERS:-2}",
-            description = "Task workers in this process; 0 runs the API only (env LETHE_WORKERS)")
-    int workers;
+    @Option(names = "--workers", defaultValue = "${env:LETHE_WORKERS}",
+            description = "Task workers in this process; 0 runs the API only (default " + DEFAULT_WORKERS + "; env LETHE_WORKERS)")
+    Integer workers;
 
     @Option(names = "--public-url", defaultValue = "${env:LETHE_PUBLIC_URL}",
-            description = "Base URL put in download links (default http://localhost:<port>)")
+            description = "Base URL put in download links, e.g. the reverse proxy's https://lethe.example.com "
+                    + "(default http(s)://localhost:<port>; env LETHE_PUBLIC_URL)")
     String publicUrl;
 
-    @Option(names = "--rate-limit", defaultValue = "${env:LETHE_RATE_LIMIT:-1}",
-            description = "GDPR task creations per second per project")
-    double rateLimit;
+    @Option(names = "--rate-limit", defaultValue = "${env:LETHE_RATE_LIMIT}",
+            description = "GDPR task creations per second per project (default " + DEFAULT_RATE_LIMIT + "; env LETHE_RATE_LIMIT)")
+    Double rateLimit;
 
-    @Option(names = "--read-rate-limit", defaultValue = "${env:LETHE_READ_RATE_LIMIT:-10}",
-            description = "GDPR reads and cancels per second per project")
-    double readRateLimit;
+    @Option(names = "--rate-limit-burst", defaultValue = "${env:LETHE_RATE_LIMIT_BURST}",
+            description = "GDPR task creations a project may make at once before the rate applies "
+                    + "(default " + DEFAULT_RATE_LIMIT_BURST + "; env LETHE_RATE_LIMIT_BURST)")
+    Integer rateLimitBurst;
 
-    @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS:-1000}",
-            description = "Per-project cap on unfinished GDPR tasks")
-    int maxQueuedTasks;
+    @Option(names = "--read-rate-limit", defaultValue = "${env:LETHE_READ_RATE_LIMIT}",
+            description = "GDPR reads and cancels per second per project (default " + DEFAULT_READ_RATE_LIMIT + "; env LETHE_READ_RATE_LIMIT)")
+    Double readRateLimit;
 
-    @Option(names = "--max-body-bytes", defaultValue = "10485760", description = "Largest request body accepted")
-    long maxBodyBytes;
+    @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS}",
+            description = "Per-project cap on unfinished GDPR tasks (default " + DEFAULT_MAX_QUEUED_TASKS + "; env LETHE_MAX_QUEUED_TASKS)")
+    Integer maxQueuedTasks;
 
-    @Option(names = "--archive-ttl-days", defaultValue = "7", description = "Days a retrieval archive stays downloadable")
-    int archiveTtlDays;
+    @Option(names = "--max-body-bytes", description = "Largest request body accepted (default " + DEFAULT_MAX_BODY + ")")
+    Long maxBodyBytes;
 
-    @Option(names = "--compact-interval-seconds", defaultValue = "60",
-            description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions")
-    int compactIntervalSeconds;
+    @Option(names = "--archive-ttl-days", description = "Days a retrieval archive stays downloadable (default " + DEFAULT_ARCHIVE_TTL_DAYS + ")")
+    Integer archiveTtlDays;
 
-    @Option(names = "--compact-quiet-seconds", defaultValue = "5",
-            description = "Seconds without ingestion or GDPR task activity before that rebuild starts")
-    int compactQuietSeconds;
+    @Option(names = "--compact-interval-seconds",
+            description = "Least seconds between two rebuilds (VACUUM) of the embedded store after deletions (default "
+                    + DEFAULT_COMPACT_INTERVAL_SECONDS + ")")
+    Integer compactIntervalSeconds;
 
-    @Option(names = "--compact-max-delay-seconds", defaultValue = "3600",
-            description = "Most seconds a requested rebuild waits for a quiet store before it runs anyway")
-    int compactMaxDelaySeconds;
+    @Option(names = "--compact-quiet-seconds",
+            description = "Seconds without ingestion or GDPR task activity before that rebuild starts (default "
+                    + DEFAULT_COMPACT_QUIET_SECONDS + ")")
+    Integer compactQuietSeconds;
 
-    @Option(names = "--lease-seconds", defaultValue = "${env:LETHE_LEASE_SECONDS:-30}",
-            description = "Seconds a worker holds a task without a heartbeat; after a crash another worker resumes it then")
-    int leaseSeconds;
+    @Option(names = "--compact-max-delay-seconds",
+            description = "Most seconds a requested rebuild waits for a quiet store before it runs anyway (default "
+                    + DEFAULT_COMPACT_MAX_DELAY_SECONDS + ")")
+    Integer compactMaxDelaySeconds;
 
-    @Option(names = "--delete-batch-size", defaultValue = "${env:LETHE_DELETE_BATCH_SIZE:-5000}",
-            description = "Events a deletion removes per short transaction; ingestion waits at most one batch")
-    int deleteBatchSize;
+    @Option(names = "--lease-seconds", defaultValue = "${env:LETHE_LEASE_SECONDS}",
+            description = "Seconds a worker holds a task without a heartbeat; after a crash another worker resumes it then "
+                    + "(default " + DEFAULT_LEASE_SECONDS + "; env LETHE_LEASE_SECONDS)")
+    Integer leaseSeconds;
+
+    @Option(names = "--delete-batch-size", defaultValue = "${env:LETHE_DELETE_BATCH_SIZE}",
+            description = "Events a deletion removes per short transaction; ingestion waits at most one batch "
+                    + "(default " + DEFAULT_DELETE_BATCH_SIZE + "; env LETHE_DELETE_BATCH_SIZE)")
+    Integer deleteBatchSize;
 
     @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
     boolean encryptArchives;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:LETHE_TLS_CERT}",
+            description = "PEM certificate chain: serve HTTPS (HTTP/1.1 and HTTP/2) instead of HTTP; needs --tls-key (env LETHE_TLS_CERT)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:LETHE_TLS_KEY}",
+            description = "PEM private key (PKCS#8 or PKCS#1, unencrypted) of --tls-cert (env LETHE_TLS_KEY)")
+    Path tlsKey;
+
     @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
     boolean demo;
 
+    /** The configuration these options describe: each option given (or its env variable set) replaces one default. */
+    LetheConfig config() {
+        LetheConfig.Builder b = LetheConfig.builder(store.toConfig());
+        set(host, b::host);
+        set(port, b::port);
+        set(region, r -> b.region(Region.parse(r)));
+        set(workers, b::workers);
+        set(publicUrl, b::publicUrl);
+        set(rateLimit, b::rateLimit);
+        set(rateLimitBurst, b::rateLimitBurst);
+        set(readRateLimit, b::readRateLimit);
+        set(maxQueuedTasks, b::maxQueuedTasks);
+        set(maxBodyBytes, b::maxBodyBytes);
+        set(archiveTtlDays, d -> b.archiveTtl(Duration.ofDays(d)));
+        set(compactIntervalSeconds, s -> b.compactInterval(Duration.ofSeconds(s)));
+        set(compactQuietSeconds, s -> b.compactQuiet(Duration.ofSeconds(s)));
+        set(compactMaxDelaySeconds, s -> b.compactMaxDelay(Duration.ofSeconds(s)));
+        set(leaseSeconds, s -> b.lease(Duration.ofSeconds(s)));
+        set(deleteBatchSize, b::deleteBatchSize);
+        b.encryptArchives(encryptArchives);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            b.tls(new LetheConfig.Tls(tlsCert, tlsKey));
+        }
+        return b.build();
+    }
+
+    private static <T> void set(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        LetheConfig config = LetheConfig.builder(store.toConfig())
-                .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
-                .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
-                .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
-                .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
-                .compactQuiet(Duration.ofSeconds(compactQuietSeconds))
-                .compactMaxDelay(Duration.ofSeconds(compactMaxDelaySeconds))
-                .lease(Duration.ofSeconds(leaseSeconds)).deleteBatchSize(deleteBatchSize)
-                .build();
+        LetheConfig config = config();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
-        log.info("Lethe listening on port {} ({} store, region {}, {} workers)", bound,
-                config.store().kind().name().toLowerCase(), config.region(), config.workers());
+        log.info("Lethe listening on port {} ({}, {} store, region {}, {} workers)", bound,
+                config.tls() == null ? "HTTP" : "HTTPS", config.store().kind().name().toLowerCase(), config.region(), config.workers());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
@@ -110,7 +183,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (demo) {
             // why: stdout, not the log: the block carries a fresh GDPR token meant for this user only;
             // after the shutdown hook, so a failed seeding still closes the store cleanly.
-            System.out.print(DemoBanner.render(new DemoSeeder(app).seed(), "http://localhost:" + bound, app.clock().instant()));
+            System.out.print(DemoBanner.render(new DemoSeeder(app).seed(), app.baseUrl(), app.clock().instant()));
             System.out.flush();
         }
         stopped.await();

@@ -4,6 +4,7 @@ import dev.lethe.project.Region;
 import dev.lethe.store.CompactionSchedule;
 import dev.lethe.store.StoreConfig;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param publicUrl      base of the links Lethe hands out (download links); null means
  *                       {@code http://localhost:<port>}
  * @param rateLimit      task creations per second per project
+ * @param rateLimitBurst task creations a project may make at once before the rate applies
  * @param readRateLimit  reads and cancels per second per project
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
@@ -20,6 +22,7 @@ import java.time.Duration;
  * @param compactQuiet    how long the store must be quiet (no ingestion, no task created or running)
  *                        before a requested rebuild starts
  * @param compactMaxDelay the longest a requested rebuild waits for quiet before it runs anyway
+ * @param tls             the certificate and key to serve HTTPS (and HTTP/2) with, or null for plain HTTP
  */
 public record LetheConfig(
         StoreConfig store,
@@ -29,6 +32,7 @@ public record LetheConfig(
         int workers,
         String publicUrl,
         double rateLimit,
+        int rateLimitBurst,
         double readRateLimit,
         int maxQueuedTasks,
         long maxBodyBytes,
@@ -39,9 +43,33 @@ public record LetheConfig(
         int deleteBatchSize,
         Duration compactInterval,
         Duration compactQuiet,
-        Duration compactMaxDelay) {
+        Duration compactMaxDelay,
+        Tls tls) {
 
+    /** A PEM certificate chain and its private key. */
+    public record Tls(Path certificate, Path privateKey) {
+    }
+
+    // The defaults of `lethe serve` without flags: the builder starts from them and the CLI's help prints them.
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_WORKERS = 2;
+    public static final double DEFAULT_RATE_LIMIT = 1.0;
+    /**
+     * Privacy tools split a job into requests of at most 2000 ids and send them together; 25 at once
+     * lets a job of 50,000 people through, while a flood still meets the rate.
+     */
+    public static final int DEFAULT_RATE_LIMIT_BURST = 25;
+    public static final double DEFAULT_READ_RATE_LIMIT = 10.0;
+    public static final int DEFAULT_MAX_QUEUED_TASKS = 1000;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+    public static final int DEFAULT_ARCHIVE_TTL_DAYS = 7;
+    public static final int DEFAULT_LEASE_SECONDS = 30;
+    public static final int DEFAULT_POLL_MILLIS = 200;
+    public static final int DEFAULT_DELETE_BATCH_SIZE = 5000;
+    public static final int DEFAULT_COMPACT_INTERVAL_SECONDS = 60;
+    public static final int DEFAULT_COMPACT_QUIET_SECONDS = 5;
+    public static final int DEFAULT_COMPACT_MAX_DELAY_SECONDS = 3600;
 
     public static Builder builder(StoreConfig store) {
         return new Builder(store);
@@ -49,10 +77,10 @@ public record LetheConfig(
 
     public Builder toBuilder() {
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
-                .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
-                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay);
+                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -63,23 +91,25 @@ public record LetheConfig(
     /** Defaults are those of {@code lethe serve} without flags. */
     public static final class Builder {
         private final StoreConfig store;
-        private String host = "0.0.0.0";
-        private int port = 8080;
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
         private Region region = Region.US;
-        private int workers = 2;
+        private int workers = DEFAULT_WORKERS;
         private String publicUrl;
-        private double rateLimit = 1.0;
-        private double readRateLimit = 10.0;
-        private int maxQueuedTasks = 1000;
+        private double rateLimit = DEFAULT_RATE_LIMIT;
+        private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+        private double readRateLimit = DEFAULT_READ_RATE_LIMIT;
+        private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
         private long maxBodyBytes = DEFAULT_MAX_BODY;
-        private Duration archiveTtl = Duration.ofDays(7);
+        private Duration archiveTtl = Duration.ofDays(DEFAULT_ARCHIVE_TTL_DAYS);
         private boolean encryptArchives;
-        private Duration lease = Duration.ofSeconds(30);
-        private Duration pollInterval = Duration.ofMillis(200);
-        private int deleteBatchSize = 5000;
-        private Duration compactInterval = Duration.ofSeconds(60);
-        private Duration compactQuiet = Duration.ofSeconds(5);
-        private Duration compactMaxDelay = Duration.ofHours(1);
+        private Duration lease = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
+        private Duration pollInterval = Duration.ofMillis(DEFAULT_POLL_MILLIS);
+        private int deleteBatchSize = DEFAULT_DELETE_BATCH_SIZE;
+        private Duration compactInterval = Duration.ofSeconds(DEFAULT_COMPACT_INTERVAL_SECONDS);
+        private Duration compactQuiet = Duration.ofSeconds(DEFAULT_COMPACT_QUIET_SECONDS);
+        private Duration compactMaxDelay = Duration.ofSeconds(DEFAULT_COMPACT_MAX_DELAY_SECONDS);
+        private Tls tls;
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -91,6 +121,7 @@ public record LetheConfig(
         public Builder workers(int v) { workers = v; return this; }
         public Builder publicUrl(String v) { publicUrl = v; return this; }
         public Builder rateLimit(double v) { rateLimit = v; return this; }
+        public Builder rateLimitBurst(int v) { rateLimitBurst = v; return this; }
         public Builder readRateLimit(double v) { readRateLimit = v; return this; }
         public Builder maxQueuedTasks(int v) { maxQueuedTasks = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
@@ -102,11 +133,12 @@ public record LetheConfig(
         public Builder compactInterval(Duration v) { compactInterval = v; return this; }
         public Builder compactQuiet(Duration v) { compactQuiet = v; return this; }
         public Builder compactMaxDelay(Duration v) { compactMaxDelay = v; return this; }
+        public Builder tls(Tls v) { tls = v; return this; }
 
         public LetheConfig build() {
-            return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, readRateLimit,
+            return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
-                    compactInterval, compactQuiet, compactMaxDelay);
+                    compactInterval, compactQuiet, compactMaxDelay, tls);
         }
     }
 }

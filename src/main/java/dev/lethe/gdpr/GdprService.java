@@ -11,6 +11,7 @@ import dev.lethe.task.TaskStatus;
 import dev.lethe.task.TaskStore;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -49,12 +50,19 @@ public final class GdprService {
     /** Queues the task, or returns the identical one still unfinished. */
     public Task create(GdprCaller caller, TaskKind kind, CreateRequest request) {
         long projectId = caller.project().id();
-        creations.acquire(projectId);
         NewTask task = new NewTask(projectId, kind, request.compliance().name(),
                 kind == TaskKind.RETRIEVAL ? request.disclosure().wireName() : null,
                 request.suppress(), caller.requestingUser(), request.distinctIds());
-        // why: a repeat of a queued request is answered with that task, so it never counts against the cap
-        if (tasks.countUnfinished(projectId) >= maxQueuedTasks && tasks.findActive(task).isEmpty()) {
+        // why: a client retrying a request it already filed (after a timeout, or a 429 on another part of
+        // its job) gets that task back; the repeat costs no creation token and no place in the queue, only
+        // a read, as a status check would.
+        Optional<Task> active = tasks.findActive(task);
+        if (active.isPresent()) {
+            reads.acquire(projectId);
+            return active.get();
+        }
+        creations.acquire(projectId);
+        if (tasks.countUnfinished(projectId) >= maxQueuedTasks) {
             throw DomainException.rateLimited("this project already has " + maxQueuedTasks
                     + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
         }

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per project: {@code perSecond} requests a second on average, with a burst
- * of {@link #BURST_SECONDS} seconds' worth (at least {@link #MIN_BURST}). Over the limit the
- * request is refused with 429 and a {@code Retry-After} of when the next token arrives.
+ * A token bucket per project: {@code perSecond} requests a second on average, with a burst of
+ * {@code burst} requests at once (by default {@link #BURST_SECONDS} seconds' worth, at least
+ * {@link #MIN_BURST}). Over the limit the request is refused as rate limited, with the seconds
+ * until the next token arrives.
  */
 public final class ProjectRateLimiter {
 
@@ -27,11 +28,19 @@ public final class ProjectRateLimiter {
 
     /** @param what names the limited requests in the 429 message, e.g. "task creations" */
     public ProjectRateLimiter(String what, double perSecond, Clock clock) {
+        this(what, perSecond, Math.max(MIN_BURST, (long) Math.ceil(perSecond * BURST_SECONDS)), clock);
+    }
+
+    /** @param burst how many requests a project may make at once before the rate applies */
+    public ProjectRateLimiter(String what, double perSecond, long burst, Clock clock) {
         if (!(perSecond > 0)) {
             throw new IllegalArgumentException("a rate limit must be positive, got " + perSecond);
         }
+        if (burst < 1) {
+            throw new IllegalArgumentException("a burst must be at least 1, got " + burst);
+        }
         this.what = what;
-        this.capacity = Math.max(MIN_BURST, (long) Math.ceil(perSecond * BURST_SECONDS));
+        this.capacity = burst;
         // why: the whole capacity refills over capacity/rate seconds, which allows fractional rates such as 0.5/s
         this.refillPeriod = Duration.ofNanos((long) Math.ceil(capacity / perSecond * 1e9));
         this.time = new ClockTimeMeter(clock);

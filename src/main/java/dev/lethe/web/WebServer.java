@@ -2,7 +2,12 @@ package dev.lethe.web;
 
 import dev.lethe.json.Json;
 import io.javalin.Javalin;
+import io.javalin.community.ssl.SslPlugin;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.nio.file.Path;
 
 /**
  * The HTTP server: Javalin on Jetty, with the error mapping every endpoint shares. Client
@@ -10,10 +15,41 @@ import io.javalin.json.JavalinJackson;
  */
 public final class WebServer implements AutoCloseable {
 
-    private final Javalin app;
+    /** A PEM certificate chain and private key to serve HTTPS with. */
+    public record Tls(Path certificate, Path privateKey) {
+    }
 
-    public WebServer(long maxBodyBytes, Routes routes) {
-        this.app = Javalin.create(cfg -> {
+    private final long maxBodyBytes;
+    private final Routes routes;
+    private final Tls tls;
+    private Javalin app;
+    private int port;
+
+    /**
+     * @param tls the certificate to serve HTTPS and HTTP/2 with; null for plain HTTP/1.1
+     */
+    public WebServer(long maxBodyBytes, Routes routes, Tls tls) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.routes = routes;
+        this.tls = tls;
+    }
+
+    /** Starts listening; port 0 picks a free port. Returns the bound port. */
+    public int start(String host, int port) {
+        app = Javalin.create(cfg -> {
+            if (tls != null) {
+                cfg.registerPlugin(new SslPlugin(ssl -> {
+                    ssl.pemFromPath(tls.certificate().toString(), tls.privateKey().toString());
+                    ssl.insecure = false;
+                    ssl.secure = true;
+                    ssl.host = host;
+                    ssl.securePort = port;
+                    ssl.http2 = true;
+                    // why: clients reach Lethe by whatever name the certificate carries; the SNI check
+                    // would also refuse those that connect by IP address.
+                    ssl.sniHostCheck = false;
+                }));
+            }
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
             cfg.router.ignoreTrailingSlashes = true;
@@ -29,21 +65,35 @@ public final class WebServer implements AutoCloseable {
         app.before(Cors::apply);
         app.options("/*", Cors::preflight);
         ErrorMapper.register(app);
+        if (tls == null) {
+            app.start(host, port);
+            this.port = app.port();
+        } else {
+            // why: with TLS the plugin's connector carries the address, so start() takes none.
+            app.start();
+            this.port = boundPort();
+        }
+        return this.port;
     }
 
-    /** Starts listening; port 0 picks a free port. Returns the bound port. */
-    public int start(String host, int port) {
-        app.start(host, port);
-        return app.port();
+    private int boundPort() {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                return sc.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("the server has no connector");
     }
 
     public int port() {
-        return app.port();
+        return port;
     }
 
     /** Stops accepting, lets in-flight requests finish (up to the stop timeout), then returns. */
     @Override
     public void close() {
-        app.stop();
+        if (app != null) {
+            app.stop();
+        }
     }
 }

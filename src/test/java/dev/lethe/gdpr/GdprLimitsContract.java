@@ -14,7 +14,7 @@ abstract class GdprLimitsContract extends GdprTestBase {
 
     @Override
     UnaryOperator<LetheConfig.Builder> config() {
-        return b -> b.rateLimit(1).readRateLimit(2).maxQueuedTasks(5);
+        return b -> b.rateLimit(1).rateLimitBurst(3).readRateLimit(2).maxQueuedTasks(5);
     }
 
     @Test
