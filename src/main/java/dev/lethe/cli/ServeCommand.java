@@ -2,6 +2,8 @@ package dev.lethe.cli;
 
 import dev.lethe.app.LetheApp;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.retrieval.ArchivePassword;
+import dev.lethe.web.HttpLimits;
 import dev.lethe.demo.DemoBanner;
 import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
@@ -57,6 +59,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", defaultValue = "10485760", description = "Largest request body accepted")
     long maxBodyBytes;
 
+    @Option(names = "--http-threads", defaultValue = "250", description = "Request threads of the HTTP server")
+    int httpThreads;
+
+    @Option(names = "--http-read-timeout-seconds", defaultValue = "10",
+            description = "Longest a request may wait in one read or write of its body or answer")
+    int httpReadTimeoutSeconds;
+
+    @Option(names = "--min-request-data-rate", defaultValue = "512",
+            description = "Slowest request body accepted, in bytes per second (0: no minimum); slower ones get 408")
+    long minRequestDataRate;
+
     @Option(names = "--archive-ttl-days", defaultValue = "7", description = "Days a retrieval archive stays downloadable")
     int archiveTtlDays;
 
@@ -80,8 +93,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Events a deletion removes per short transaction; ingestion waits at most one batch")
     int deleteBatchSize;
 
-    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
+    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives")
     boolean encryptArchives;
+
+    @Option(names = "--archive-password", defaultValue = "per-archive",
+            description = "Password of encrypted archives: per-archive (random, shown once in the first verbose check) "
+                    + "or api-secret (the project's api_secret, as Mixpanel's v2 API)")
+    String archivePassword;
 
     @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
     boolean demo;
@@ -92,10 +110,12 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
+                .archivePassword(ArchivePassword.parse(archivePassword))
                 .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
                 .compactQuiet(Duration.ofSeconds(compactQuietSeconds))
                 .compactMaxDelay(Duration.ofSeconds(compactMaxDelaySeconds))
                 .lease(Duration.ofSeconds(leaseSeconds)).deleteBatchSize(deleteBatchSize)
+                .http(new HttpLimits(httpThreads, Duration.ofSeconds(httpReadTimeoutSeconds), minRequestDataRate))
                 .build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();

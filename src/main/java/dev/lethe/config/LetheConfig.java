@@ -1,8 +1,10 @@
 package dev.lethe.config;
 
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.store.CompactionSchedule;
 import dev.lethe.store.StoreConfig;
+import dev.lethe.web.HttpLimits;
 
 import java.time.Duration;
 
@@ -20,6 +22,8 @@ import java.time.Duration;
  * @param compactQuiet    how long the store must be quiet (no ingestion, no task created or running)
  *                        before a requested rebuild starts
  * @param compactMaxDelay the longest a requested rebuild waits for quiet before it runs anyway
+ * @param http            what a slow client may cost the HTTP server
+ * @param archivePassword which password opens an encrypted archive
  */
 public record LetheConfig(
         StoreConfig store,
@@ -39,7 +43,9 @@ public record LetheConfig(
         int deleteBatchSize,
         Duration compactInterval,
         Duration compactQuiet,
-        Duration compactMaxDelay) {
+        Duration compactMaxDelay,
+        HttpLimits http,
+        ArchivePassword archivePassword) {
 
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -52,7 +58,8 @@ public record LetheConfig(
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
-                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay);
+                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).http(http)
+                .archivePassword(archivePassword);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -80,6 +87,8 @@ public record LetheConfig(
         private Duration compactInterval = Duration.ofSeconds(60);
         private Duration compactQuiet = Duration.ofSeconds(5);
         private Duration compactMaxDelay = Duration.ofHours(1);
+        private HttpLimits http = HttpLimits.DEFAULT;
+        private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -102,11 +111,13 @@ public record LetheConfig(
         public Builder compactInterval(Duration v) { compactInterval = v; return this; }
         public Builder compactQuiet(Duration v) { compactQuiet = v; return this; }
         public Builder compactMaxDelay(Duration v) { compactMaxDelay = v; return this; }
+        public Builder http(HttpLimits v) { http = v; return this; }
+        public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, readRateLimit,
                     maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
-                    compactInterval, compactQuiet, compactMaxDelay);
+                    compactInterval, compactQuiet, compactMaxDelay, http, archivePassword);
         }
     }
 }
