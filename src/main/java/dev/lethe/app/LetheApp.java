@@ -30,6 +30,7 @@ import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
 import dev.lethe.retrieval.ArchivePurger;
+import dev.lethe.retrieval.ArchivePasswords;
 import dev.lethe.retrieval.ArchiveStore;
 import dev.lethe.web.DownloadHandler;
 import dev.lethe.retrieval.DownloadLinks;
@@ -120,8 +121,9 @@ public final class LetheApp implements AutoCloseable {
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
                 new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
+        ArchivePasswords archivePasswords = new ArchivePasswords(db, key);
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
-                archives, archiveFiles, config.encryptArchives(), config.archiveTtl(), clock);
+                archives, archiveFiles, config.encryptArchives(), config.archivePassword(), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
         this.engine = new TaskEngine(new TaskClaims(db),
@@ -133,7 +135,7 @@ public final class LetheApp implements AutoCloseable {
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::taskCreated));
+                        config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.eventIngester = new EventIngester(db, events, links, suppression, activity, clock);
@@ -152,7 +154,7 @@ public final class LetheApp implements AutoCloseable {
     /** Starts the HTTP server (and the workers); returns the bound port. */
     public int start() {
         long maxBody = config.maxBodyBytes();
-        web = new WebServer(maxBody, new Routes(
+        web = new WebServer(maxBody, config.http(), new Routes(
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),

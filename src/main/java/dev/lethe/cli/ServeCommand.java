@@ -5,6 +5,8 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.demo.DemoBanner;
 import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchivePassword;
+import dev.lethe.web.HttpLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,6 +29,9 @@ import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_MAX_DELAY_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
 import static dev.lethe.config.LetheConfig.DEFAULT_HOST;
+import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS;
+import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_THREADS;
+import static dev.lethe.web.HttpLimits.DEFAULT_MIN_REQUEST_DATA_RATE;
 import static dev.lethe.config.LetheConfig.DEFAULT_LEASE_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_MAX_BODY;
 import static dev.lethe.config.LetheConfig.DEFAULT_MAX_QUEUED_TASKS;
@@ -90,6 +95,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", description = "Largest request body accepted (default " + DEFAULT_MAX_BODY + ")")
     Long maxBodyBytes;
 
+    @Option(names = "--http-threads", description = "Request threads of the HTTP server (default " + DEFAULT_HTTP_THREADS + ")")
+    Integer httpThreads;
+
+    @Option(names = "--http-read-timeout-seconds",
+            description = "Longest a request may wait in one read or write of its body or answer (default "
+                    + DEFAULT_HTTP_READ_TIMEOUT_SECONDS + ")")
+    Integer httpReadTimeoutSeconds;
+
+    @Option(names = "--min-request-data-rate",
+            description = "Slowest request body accepted, in bytes per second (0: no minimum); slower ones get 408 (default "
+                    + DEFAULT_MIN_REQUEST_DATA_RATE + ")")
+    Long minRequestDataRate;
+
     @Option(names = "--archive-ttl-days", description = "Days a retrieval archive stays downloadable (default " + DEFAULT_ARCHIVE_TTL_DAYS + ")")
     Integer archiveTtlDays;
 
@@ -118,8 +136,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default " + DEFAULT_DELETE_BATCH_SIZE + "; env LETHE_DELETE_BATCH_SIZE)")
     Integer deleteBatchSize;
 
-    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives with the project's api_secret")
+    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives")
     boolean encryptArchives;
+
+    @Option(names = "--archive-password",
+            description = "Password of encrypted archives: per-archive (random, shown once in the first verbose check; the default) "
+                    + "or api-secret (the project's api_secret, as Mixpanel's v2 API)")
+    String archivePassword;
 
     @Option(names = "--tls-cert", defaultValue = "${env:LETHE_TLS_CERT}",
             description = "PEM certificate chain: serve HTTPS (HTTP/1.1 and HTTP/2) instead of HTTP; needs --tls-key (env LETHE_TLS_CERT)")
@@ -152,6 +175,13 @@ public final class ServeCommand implements Callable<Integer> {
         set(leaseSeconds, s -> b.lease(Duration.ofSeconds(s)));
         set(deleteBatchSize, b::deleteBatchSize);
         b.encryptArchives(encryptArchives);
+        set(archivePassword, a -> b.archivePassword(ArchivePassword.parse(a)));
+        if (httpThreads != null || httpReadTimeoutSeconds != null || minRequestDataRate != null) {
+            HttpLimits d = HttpLimits.DEFAULT;
+            b.http(new HttpLimits(httpThreads == null ? d.maxThreads() : httpThreads,
+                    httpReadTimeoutSeconds == null ? d.readTimeout() : Duration.ofSeconds(httpReadTimeoutSeconds),
+                    minRequestDataRate == null ? d.minRequestDataRate() : minRequestDataRate));
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }

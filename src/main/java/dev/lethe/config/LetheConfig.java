@@ -1,8 +1,10 @@
 package dev.lethe.config;
 
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.store.CompactionSchedule;
 import dev.lethe.store.StoreConfig;
+import dev.lethe.web.HttpLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.time.Duration;
  *                        before a requested rebuild starts
  * @param compactMaxDelay the longest a requested rebuild waits for quiet before it runs anyway
  * @param tls             the certificate and key to serve HTTPS (and HTTP/2) with, or null for plain HTTP
+ * @param http            what a slow client may cost the HTTP server
+ * @param archivePassword which password opens an encrypted archive
  */
 public record LetheConfig(
         StoreConfig store,
@@ -44,7 +48,9 @@ public record LetheConfig(
         Duration compactInterval,
         Duration compactQuiet,
         Duration compactMaxDelay,
-        Tls tls) {
+        Tls tls,
+        HttpLimits http,
+        ArchivePassword archivePassword) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
@@ -80,7 +86,8 @@ public record LetheConfig(
                 .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
-                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls);
+                .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
+                .archivePassword(archivePassword);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -110,6 +117,8 @@ public record LetheConfig(
         private Duration compactQuiet = Duration.ofSeconds(DEFAULT_COMPACT_QUIET_SECONDS);
         private Duration compactMaxDelay = Duration.ofSeconds(DEFAULT_COMPACT_MAX_DELAY_SECONDS);
         private Tls tls;
+        private HttpLimits http = HttpLimits.DEFAULT;
+        private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -134,11 +143,13 @@ public record LetheConfig(
         public Builder compactQuiet(Duration v) { compactQuiet = v; return this; }
         public Builder compactMaxDelay(Duration v) { compactMaxDelay = v; return this; }
         public Builder tls(Tls v) { tls = v; return this; }
+        public Builder http(HttpLimits v) { http = v; return this; }
+        public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
-                    compactInterval, compactQuiet, compactMaxDelay, tls);
+                    compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
         }
     }
 }

@@ -34,7 +34,9 @@ public final class InstanceKey {
         Path file = dataDir.resolve("lethe.key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
+                if (!Files.isDirectory(dataDir)) {
+                    Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
                 Path tmp = Files.createTempFile(dataDir, "lethe.key", ".tmp");
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 Files.writeString(tmp, Base64.getEncoder().encodeToString(Secrets.randomBytes(32)));

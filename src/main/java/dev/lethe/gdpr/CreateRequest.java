@@ -2,6 +2,7 @@ package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.domain.DistinctIds;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.task.TaskKind;
@@ -22,7 +23,7 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
                             boolean suppress) {
 
     public static final int MAX_IDS = 2000;
-    public static final int MAX_ID_LENGTH = 255;
+    public static final int MAX_ID_LENGTH = DistinctIds.MAX_LENGTH;
 
     /** Parses and validates a create body; every violation is a 400 naming the field. */
     public static CreateRequest parse(byte[] body, TaskKind kind) {
@@ -36,7 +37,7 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
         }
         JsonNode root;
         try {
-            root = text.isBlank() ? null : Json.MAPPER.readTree(text);
+            root = text.isBlank() ? null : Json.UNTRUSTED.readTree(text);
         } catch (JsonProcessingException e) {
             throw DomainException.invalidInput("malformed JSON body");
         }
@@ -71,12 +72,10 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
                 throw DomainException.invalidInput("every distinct_id must be a non-empty string");
             }
             String value = id.textValue();
-            // why: PostgreSQL cannot hold U+0000 in text; no event can carry such an id on either store.
-            if (value.indexOf('\0') >= 0) {
-                throw DomainException.invalidInput("a distinct_id contains a NUL character (\\u0000)");
-            }
-            if (value.codePointCount(0, value.length()) > MAX_ID_LENGTH) {
-                throw DomainException.invalidInput("a distinct_id is longer than " + MAX_ID_LENGTH + " characters");
+            // why: the same rule as ingestion, so no id is refused here that an event can carry, and back.
+            String problem = DistinctIds.problem(value);
+            if (problem != null) {
+                throw DomainException.invalidInput("a distinct_id " + problem);
             }
             ids.add(value);
         }

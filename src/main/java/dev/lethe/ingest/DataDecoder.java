@@ -1,14 +1,12 @@
 package dev.lethe.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.domain.DomainException;
-import dev.lethe.json.Json;
 
-import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
 
-/** Turns what an SDK sent (a {@code data=} value or a JSON body) into a JSON tree. */
+/** Turns an SDK's {@code data=} value into its records (see {@link Batches}). */
 public final class DataDecoder {
 
     private DataDecoder() {
@@ -18,13 +16,13 @@ public final class DataDecoder {
      * A raw {@code data=} value: plain JSON (form-decoded, so {@code +} is a space as form
      * encoders intend) or base64 of JSON, standard or URL-safe, padded or not, URL-encoded or not.
      */
-    public static JsonNode decodeData(String raw) {
+    public static List<JsonNode> decodeData(String raw) {
         String trimmed = raw.trim();
         if (trimmed.isEmpty()) {
             throw DomainException.invalidInput("data is empty");
         }
         if (looksLikeJson(trimmed)) {
-            return parse(FormCodec.decode(trimmed, true).getBytes(java.nio.charset.StandardCharsets.UTF_8), "data");
+            return Batches.read(FormCodec.decode(trimmed, true).getBytes(java.nio.charset.StandardCharsets.UTF_8), "data");
         }
         // why: a client that form-decoded our unencoded base64 turned its '+' into ' '.
         String base64 = FormCodec.decode(trimmed, false).replace(' ', '+').replaceAll("[\\r\\n]", "");
@@ -36,28 +34,12 @@ public final class DataDecoder {
         } catch (IllegalArgumentException e) {
             throw DomainException.invalidInput("data is neither JSON nor base64-encoded JSON");
         }
-        return parse(bytes, "data");
+        return Batches.read(bytes, "data");
     }
 
     private static boolean looksLikeJson(String s) {
         char first = s.charAt(0);
         return first == '{' || first == '[' || s.startsWith("%7B") || s.startsWith("%7b")
                 || s.startsWith("%5B") || s.startsWith("%5b");
-    }
-
-    /** Parses JSON bytes strictly: malformed JSON or UTF-8 is a 400 naming what was bad. */
-    public static JsonNode parse(byte[] bytes, String what) {
-        try {
-            // why: Jackson lets overlong forms and encoded surrogates through; they must not be stored.
-            JsonNode node = Json.MAPPER.readTree(Utf8.decode(bytes, what));
-            if (node == null || node.isMissingNode()) {
-                throw DomainException.invalidInput(what + " is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw DomainException.invalidInput(what + " is not valid JSON (or not valid UTF-8)");
-        } catch (IOException e) {
-            throw DomainException.invalidInput(what + " could not be read");
-        }
     }
 }

@@ -11,8 +11,7 @@ public final class EngageBatch {
     private EngageBatch() {
     }
 
-    public static List<ProfileIngester.Routed> parse(JsonNode payload, ProjectTokens.Lookup projects) {
-        List<JsonNode> records = Batches.records(payload);
+    public static List<ProfileIngester.Routed> parse(List<JsonNode> records, ProjectTokens.Lookup projects) {
         List<ProfileIngester.Routed> updates = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             try {

@@ -2,6 +2,7 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.domain.DistinctIds;
 import dev.lethe.identity.LinkKind;
 
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class EventNormalizer {
 
-    static final int MAX_ID_LENGTH = 255;
     /** Epoch seconds below this are seconds; at or above, milliseconds (1e11 s is the year 5138). */
     private static final double MS_THRESHOLD = 1e11;
     private static final long MAX_TIME_MS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
@@ -146,8 +146,9 @@ public final class EventNormalizer {
         } else {
             throw new InvalidRecord(field, field + " must be a string");
         }
-        if (value.length() > MAX_ID_LENGTH) {
-            throw new InvalidRecord(field, field + " is longer than " + MAX_ID_LENGTH + " characters");
+        String problem = DistinctIds.problem(value);
+        if (problem != null) {
+            throw new InvalidRecord(field, field + " " + problem);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.domain.DistinctIds;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -16,36 +17,53 @@ final class NulCheck {
     private NulCheck() {
     }
 
-    /** @throws InvalidRecord naming {@code field} when a key or string value holds U+0000 */
+    /** @throws InvalidRecord naming {@code field} when a key or string value holds U+0000 or a lone surrogate */
     static void reject(JsonNode node, String field) {
-        if (holdsNul(node)) {
-            throw new InvalidRecord(field, field + " contains a NUL character (\\u0000), which Lethe does not store");
+        String problem = problem(node);
+        if (problem != null) {
+            throw new InvalidRecord(field, field + " contains " + problem + ", which Lethe does not store");
         }
     }
 
-    private static boolean holdsNul(JsonNode node) {
+    private static String problem(String s) {
+        if (s.indexOf('\0') >= 0) {
+            return "a NUL character (\\u0000)";
+        }
+        // why: no store keeps a lone surrogate as sent (both write '?'), so two values would become one.
+        if (DistinctIds.hasLoneSurrogate(s)) {
+            return "a lone UTF-16 surrogate (such as \\ud800)";
+        }
+        return null;
+    }
+
+    private static String problem(JsonNode node) {
         if (node == null) {
-            return false;
+            return null;
         }
         if (node.isTextual()) {
-            return node.textValue().indexOf('\0') >= 0;
+            return problem(node.textValue());
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().indexOf('\0') >= 0 || holdsNul(e.getValue())) {
-                    return true;
+                String p = problem(e.getKey());
+                if (p == null) {
+                    p = problem(e.getValue());
+                }
+                if (p != null) {
+                    return p;
                 }
             }
-            return false;
+            return null;
         }
         if (node.isArray()) {
             for (JsonNode element : node) {
-                if (holdsNul(element)) {
-                    return true;
+                String p = problem(element);
+                if (p != null) {
+                    return p;
                 }
             }
         }
-        return false;
+        return null;
     }
 }

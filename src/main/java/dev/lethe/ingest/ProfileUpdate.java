@@ -77,6 +77,8 @@ public record ProfileUpdate(String token, String distinctId, String operation, J
 
     /** The profile after this update; null when the update deletes it. */
     ObjectNode apply(ObjectNode current) {
-        return ProfileOperations.apply(operation, value, current);
+        ObjectNode next = ProfileOperations.apply(operation, value, current);
+        ProfileLimits.check(operation, value, next);
+        return next;
     }
 }

@@ -16,8 +16,7 @@ public final class TrackBatch {
      *
      * @param clientIp the caller's address, put in {@code $ip} where absent, or null to add none
      */
-    public static List<EventIngester.Routed> parse(JsonNode payload, ProjectTokens.Lookup projects, long nowMs, String clientIp) {
-        List<JsonNode> records = Batches.records(payload);
+    public static List<EventIngester.Routed> parse(List<JsonNode> records, ProjectTokens.Lookup projects, long nowMs, String clientIp) {
         List<EventIngester.Routed> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             try {

@@ -1,6 +1,9 @@
 package dev.lethe.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +21,24 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * How deep a payload from outside may nest (the batch array and the record count as levels).
+     * Mixpanel documents 3 levels of nested objects in a property; 20 keeps every SDK payload and
+     * keeps anything stored far below Jackson's write limit of 1000, which an export adds levels to.
+     */
+    public static final int MAX_UNTRUSTED_DEPTH = 20;
+
+    /** The mapper for input from outside: {@link #MAPPER}'s features with the nesting bounded. */
+    public static final ObjectMapper UNTRUSTED = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_UNTRUSTED_DEPTH).build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     // why: prebuilt reader and writer skip the per-call type and serializer lookups of the
     // mapper's convenience methods, a tenth of the bulk path's time.
-    private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
+    private static final ObjectReader TREE_READER = UNTRUSTED.readerFor(JsonNode.class);
     private static final ObjectWriter WRITER = MAPPER.writer();
 
     private Json() {
@@ -42,6 +60,11 @@ public final class Json {
     /** Parses untrusted JSON bytes into a tree; the caller turns a failure into the client's error. */
     public static JsonNode readTree(byte[] json) throws java.io.IOException {
         return TREE_READER.readTree(json);
+    }
+
+    /** A streaming parser over untrusted JSON bytes, with the nesting bounded. */
+    public static JsonParser untrustedParser(byte[] json, int offset, int length) throws java.io.IOException {
+        return UNTRUSTED.createParser(json, offset, length);
     }
 
     /** Parses JSON that Lethe wrote itself (from the store); a failure is a bug, not bad input. */

@@ -41,7 +41,8 @@ public final class ProfileStore {
     }
 
     /**
-     * Applies a change to a profile atomically (read, change, write in one transaction). The
+     * Applies a change to a profile atomically (read, change, write in one transaction, the row
+     * locked against concurrent writers where the store has them). The
      * change receives a copy of the current properties (empty when there is no profile) and
      * returns the new ones, or null to delete the profile.
      */
@@ -55,6 +56,24 @@ public final class ProfileStore {
     /** {@link #update(long, String, long, UnaryOperator)} within the caller's transaction. */
     public void update(Connection c, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change)
             throws SQLException {
+        db.dialect().lockRowForUpdate(c, lock -> {
+            try (PreparedStatement ps = lock.prepareStatement(
+                    "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, "
+                            + db.dialect().jsonParam() + ", ?) ON CONFLICT (project_id, distinct_id) DO NOTHING")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, distinctId);
+                ps.setString(3, "{}");
+                ps.setLong(4, now);
+                ps.executeUpdate();
+            }
+        }, lock -> {
+            try (PreparedStatement ps = lock.prepareStatement(
+                    "SELECT 1 FROM profiles WHERE project_id = ? AND distinct_id = ? FOR UPDATE")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, distinctId);
+                ps.executeQuery().close();
+            }
+        });
         ObjectNode current = get(c, projectId, distinctId).orElseGet(Json::object);
         ObjectNode next = change.apply(current);
         if (next == null) {

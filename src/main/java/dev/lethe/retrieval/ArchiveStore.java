@@ -119,6 +119,7 @@ public final class ArchiveStore {
             ps.setLong(1, taskId);
             ps.executeUpdate();
         }
+        ArchivePasswords.forget(c, taskId);
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE tasks SET result_purged = 1, result_path = NULL, version = version + 1, updated_at = ? WHERE id = ?")) {
             ps.setLong(1, nowMs);

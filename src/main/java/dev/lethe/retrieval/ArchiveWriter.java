@@ -1,5 +1,6 @@
 package dev.lethe.retrieval;
 
+import dev.lethe.store.PrivateFiles;
 import net.lingala.zip4j.io.outputstream.ZipOutputStream;
 import net.lingala.zip4j.model.ZipParameters;
 import net.lingala.zip4j.model.enums.AesKeyStrength;
@@ -55,15 +56,10 @@ final class ArchiveWriter implements AutoCloseable {
 
     /** Opens the partial file of {@code target}; a null password writes an unencrypted archive. */
     static ArchiveWriter open(Path target, char[] password, long modifiedAt) throws IOException {
-        try {
-            Files.createDirectories(target.getParent());
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // why: two workers exporting for one project may create its folder at the same moment.
-            if (!Files.isDirectory(target.getParent())) {
-                throw raced;
-            }
-        }
+        PrivateFiles.createFolders(target.getParent());
         Path partial = ArchiveFiles.partial(target);
+        // why: an archive is a copy of a person's data; 0600 before the first byte, kept by the rename.
+        PrivateFiles.createFile(partial);
         FileOutputStream file = new FileOutputStream(partial.toFile(), false);
         OutputStream synced = new BufferedOutputStream(file, 64 * 1024) {
             @Override

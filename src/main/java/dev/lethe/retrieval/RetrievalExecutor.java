@@ -33,15 +33,19 @@ public final class RetrievalExecutor implements TaskExecutor {
     private final ArchiveFiles files;
     private final PersonResolver resolver;
     private final boolean encryptArchives;
+    private final ArchivePassword passwordMode;
+    private final ArchivePasswords passwords;
     private final Duration archiveTtl;
     private final Clock clock;
 
     /**
-     * @param encryptArchives whether archives are encrypted with the project's api_secret
+     * @param encryptArchives whether archives are encrypted
+     * @param passwordMode    with which password: the archive's own (shown once) or the project's api_secret
      * @param archiveTtl      how long an archive stays downloadable
      */
     public RetrievalExecutor(Database db, PersonResolver resolver, ExportReader reader, ProjectStore projects, ArchiveStore archives,
-                             ArchiveFiles files, boolean encryptArchives, Duration archiveTtl, Clock clock) {
+                             ArchiveFiles files, boolean encryptArchives, ArchivePassword passwordMode, ArchivePasswords passwords,
+                             Duration archiveTtl, Clock clock) {
         this.db = db;
         this.reader = reader;
         this.projects = projects;
@@ -49,6 +53,8 @@ public final class RetrievalExecutor implements TaskExecutor {
         this.files = files;
         this.resolver = resolver;
         this.encryptArchives = encryptArchives;
+        this.passwordMode = passwordMode;
+        this.passwords = passwords;
         this.archiveTtl = archiveTtl;
         this.clock = clock;
     }
@@ -76,7 +82,9 @@ public final class RetrievalExecutor implements TaskExecutor {
         DisclosureView view = DisclosureView.of(task.complianceType(), task.disclosureType());
         Export x = new Export(task, ids, windowStart(task, now), view, reader.people(projectId, ids), run);
         String resultPath = files.relativePath(projectId, task.trackingId());
-        char[] password = encryptArchives ? projects.apiSecret(projectId).toCharArray() : null;
+        String ownPassword = encryptArchives && passwordMode == ArchivePassword.PER_ARCHIVE ? ArchivePasswords.generate() : null;
+        char[] password = !encryptArchives ? null
+                : ownPassword != null ? ownPassword.toCharArray() : projects.apiSecret(projectId).toCharArray();
         try (ArchiveWriter w = ArchiveWriter.open(files.resolve(resultPath), password, now)) {
             switch (view) {
                 case DATA -> DataView.write(w, x, reader);
@@ -98,6 +106,9 @@ public final class RetrievalExecutor implements TaskExecutor {
                     throw new IllegalStateException("a deletion of this person finished while the archive was written");
                 }
                 archives.recordSubjects(c, task.id(), projectId, ids);
+                if (ownPassword != null) {
+                    passwords.save(c, task.id(), ownPassword);
+                }
                 run.succeed(c, x.counts(), resultPath, expiresAt);
                 return null;
             });

@@ -10,6 +10,7 @@ import org.sqlite.SQLiteDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
@@ -50,7 +51,11 @@ public final class Database implements AutoCloseable {
 
     public static Database open(StoreConfig config) {
         try {
-            Files.createDirectories(config.dataDir());
+            PrivateFiles.createFolders(config.dataDir());
+            if (config.kind() == StoreKind.SQLITE) {
+                // why: SQLite creates the -wal and -shm files with the mode of the database file.
+                PrivateFiles.createFile(config.sqliteFile());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
@@ -84,10 +89,17 @@ public final class Database implements AutoCloseable {
             migrate(ds, config.kind());
             if (config.kind() == StoreKind.SQLITE) {
                 checkpointLeftoverWal(ds);
+                Path db = config.sqliteFile();
+                // why: files an older version created under a permissive umask lose their wider mode.
+                PrivateFiles.restrictExisting(db.resolveSibling(db.getFileName() + "-wal"),
+                        db.resolveSibling(db.getFileName() + "-shm"));
             }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
+        } catch (IOException e) {
+            ds.close();
+            throw new UncheckedIOException("cannot restrict the store's files to their owner", e);
         }
         return new Database(ds, dialect, config);
     }

@@ -23,6 +23,24 @@ public interface Dialect {
     }
 
     /**
+     * Makes the row of {@code (project_id, key)} in {@code table} exist (inserting {@code emptyValues} if
+     * it did not) and locks it until the transaction ends, so a read-modify-write of it cannot lose a
+     * concurrent writer's change. Nothing to do where writers are serialized already (the embedded store).
+     *
+     * @param insertMissing the INSERT of an empty row, with its own bound parameters, ending in an
+     *                      {@code ON CONFLICT ... DO NOTHING}
+     * @param lockExisting  a {@code SELECT ... FOR UPDATE} of the row
+     */
+    default void lockRowForUpdate(Connection c, RowLock insertMissing, RowLock lockExisting) throws SQLException {
+    }
+
+    /** A statement of {@link #lockRowForUpdate}, run only by the dialects that need it. */
+    @FunctionalInterface
+    interface RowLock {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
      * How many event rows one INSERT statement carries. Over a network round trips dominate,
      * so a server store sends many rows a statement; an embedded one gains nothing from it.
      */

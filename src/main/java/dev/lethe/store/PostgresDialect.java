@@ -48,6 +48,14 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void lockRowForUpdate(Connection c, RowLock insertMissing, RowLock lockExisting) throws SQLException {
+        // why: FOR UPDATE locks only rows that exist; two transactions reading a missing row would
+        // both insert, and the second upsert overwrite the first. Creating it first gives both a row to wait on.
+        insertMissing.run(c);
+        lockExisting.run(c);
+    }
+
+    @Override
     public StoreKind kind() {
         return StoreKind.POSTGRES;
     }

@@ -5,6 +5,7 @@ import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.store.StoreException;
 import io.javalin.Javalin;
+import org.eclipse.jetty.http.BadMessageException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ public final class ErrorMapper {
     static void register(Javalin app) {
         app.exception(DomainException.class, (e, ctx) -> render(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(), clientMessage(e), null, null));
+        // why: Jetty refuses a body slower than the minimum data rate (408) from inside the handler's read.
+        app.exception(BadMessageException.class, (e, ctx) -> render(ctx, e.getCode(),
+                e.getCode() == 408 ? "the request body arrived too slowly" : "malformed request", null, null));
         app.exception(StoreException.class, (e, ctx) -> {
             // why: a lock held past the busy timeout (a rebuild of the embedded store) or an unreachable
             // database is not the client's fault, and the same request may well succeed later.

@@ -17,6 +17,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put("X-Content-Type-Options", "nosniff");
         String message = reason == null || reason.isBlank() ? "malformed request" : reason;
         return BufferUtil.toBuffer(Json.write(ErrorMapper.body(message, null)));
     }

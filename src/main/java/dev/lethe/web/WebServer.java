@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.nio.file.Path;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP server: Javalin on Jetty, with the error mapping every endpoint shares. Client
@@ -21,16 +22,19 @@ public final class WebServer implements AutoCloseable {
 
     private final long maxBodyBytes;
     private final Routes routes;
+    private final HttpLimits limits;
     private final Tls tls;
     private Javalin app;
     private int port;
 
     /**
+     * @param limits what a slow client may cost the server
      * @param tls the certificate to serve HTTPS and HTTP/2 with; null for plain HTTP/1.1
      */
-    public WebServer(long maxBodyBytes, Routes routes, Tls tls) {
+    public WebServer(long maxBodyBytes, HttpLimits limits, Routes routes, Tls tls) {
         this.maxBodyBytes = maxBodyBytes;
         this.routes = routes;
+        this.limits = limits;
         this.tls = tls;
     }
 
@@ -50,6 +54,13 @@ public final class WebServer implements AutoCloseable {
                     ssl.sniHostCheck = false;
                 }));
             }
+            cfg.jetty.threadPool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                // why: the connection's idle timeout restarts with every byte, so alone it lets a client
+                // hold a request thread forever by trickling; these bound the whole body and each read.
+                http.setMinRequestDataRate(limits.minRequestDataRate());
+                http.setIdleTimeout(limits.readTimeout().toMillis());
+            });
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
             cfg.router.ignoreTrailingSlashes = true;
@@ -62,6 +73,7 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes)));
             cfg.router.apiBuilder(routes::define);
         });
+        app.before(SecurityHeaders::apply);
         app.before(Cors::apply);
         app.options("/*", Cors::preflight);
         ErrorMapper.register(app);

@@ -38,7 +38,7 @@ abstract class ArchiveEncryptionContract {
     }
 
     private Task retrieveAlice(boolean encrypt) {
-        server = TestServer.start(store(), tmp, b -> b.encryptArchives(encrypt));
+        server = TestServer.start(store(), tmp, b -> b.encryptArchives(encrypt).archivePassword(ArchivePassword.API_SECRET));
         created = server.createProject("acme");
         long project = created.project().id();
         new Seed(server.app, project).events(event("alice").prop("plan", "pro")).profile("alice", "$email", "a@example.com");

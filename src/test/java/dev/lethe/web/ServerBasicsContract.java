@@ -59,4 +59,45 @@ abstract class ServerBasicsContract {
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
         assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
     }
+    private HttpResponse<String> withOrigin(String method, String path, String origin) {
+        return server.send(HttpRequest.newBuilder(server.uri(path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST"));
+    }
+
+    @Test
+    void credentialed_cors_only_on_ingestion_paths() {
+        for (String path : new String[] {"/track", "/engage/", "/import"}) {
+            HttpResponse<String> r = withOrigin("OPTIONS", path, "https://app.example.com");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).as(path).contains("true");
+        }
+        for (String path : new String[] {"/api/app/data-retrievals/v3.0", "/api/app/data-deletions/v3.0/abc",
+                "/api/2.0/export", "/api/query/insights", "/downloads/abc.zip", "/trackers"}) {
+            for (String method : new String[] {"OPTIONS", "GET"}) {
+                for (String origin : new String[] {"https://evil.example.com", "null"}) {
+                    HttpResponse<String> r = withOrigin(method, path, origin);
+                    assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).as(method + " " + path).isEmpty();
+                    assertThat(r.headers().allValues("Access-Control-Allow-Origin")).as(method + " " + path)
+                            .doesNotContain(origin);
+                }
+            }
+        }
+        assertThat(withOrigin("GET", "/downloads/abc.zip", "https://evil.example.com").headers()
+                .firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void every_answer_says_nosniff_and_gdpr_answers_and_downloads_are_not_stored() {
+        for (String path : new String[] {"/healthz", "/track?data=x", "/no/such/thing",
+                "/api/app/data-retrievals/v3.0?token=x", "/downloads/abc.zip"}) {
+            HttpResponse<String> r = server.get(path);
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+        }
+        for (String path : new String[] {"/api/app/data-retrievals/v3.0?token=x", "/api/app/data-deletions/v3.0/abc?token=x",
+                "/downloads/abc.zip", "/downloads/abc.zip?expires=1&signature=00"}) {
+            HttpResponse<String> r = server.get(path);
+            assertThat(r.headers().firstValue("Cache-Control")).as(path).contains("no-store");
+        }
+    }
 }

@@ -10,6 +10,8 @@ import dev.lethe.json.Json;
 import dev.lethe.store.StoreException;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.retrieval.ArchivePasswords;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.slf4j.Logger;
@@ -24,10 +26,12 @@ public final class GdprHandlers {
 
     private final GdprAuthenticator auth;
     private final GdprService service;
+    private final ArchivePasswords passwords;
 
-    public GdprHandlers(GdprAuthenticator auth, GdprService service) {
+    public GdprHandlers(GdprAuthenticator auth, GdprService service, ArchivePasswords passwords) {
         this.auth = auth;
         this.service = service;
+        this.passwords = passwords;
     }
 
     public Handler create(TaskKind kind) {
@@ -42,9 +46,12 @@ public final class GdprHandlers {
         return ctx -> guarded(true, () -> {
             Task task = service.check(caller(ctx), kind, ctx.pathParam("tracking_id"));
             boolean verbose = verbose(ctx);
+            // why: shown to the first verbose check after SUCCESS only; Lethe keeps no copy after that.
+            String password = kind == TaskKind.RETRIEVAL && verbose && task.status() == TaskStatus.SUCCESS
+                    ? passwords.takeOnce(task.id()).orElse(null) : null;
             ctx.json(TaskViews.Ok.of(kind == TaskKind.DELETION
                     ? TaskViews.Deletion.of(task, verbose)
-                    : TaskViews.Retrieval.of(task, service.link(task), verbose)));
+                    : TaskViews.Retrieval.of(task, service.link(task), verbose, password)));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.lethe.web.gdpr;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
@@ -50,18 +51,20 @@ final class TaskViews {
     /** A retrieval as checked: {@code results} and {@code result} both carry the link (clients read either). */
     record Retrieval(String status, String results, String result, List<String> distinct_ids,
                      @JsonUnwrapped RetrievalExtra extra) {
-        static Retrieval of(Task task, String link, boolean verbose) {
+        static Retrieval of(Task task, String link, boolean verbose, String archivePassword) {
             return new Retrieval(task.status().name(), link, link, task.distinctIds(),
-                    verbose ? RetrievalExtra.of(task) : null);
+                    verbose ? RetrievalExtra.of(task, archivePassword) : null);
         }
     }
 
     /** What {@code verbose=1} adds to a retrieval check. */
     record RetrievalExtra(String tracking_id, String requesting_user, String compliance_type, String disclosure_type,
-                          long project_id, String date_requested, @JsonUnwrapped Detail detail) {
-        static RetrievalExtra of(Task task) {
+                          long project_id, String date_requested, @JsonUnwrapped Detail detail,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String archive_password) {
+        static RetrievalExtra of(Task task, String archivePassword) {
             return new RetrievalExtra(task.trackingId(), task.requestingUser(), task.complianceType(),
-                    task.disclosureType(), task.projectId(), Timestamps.format(task.dateRequested()), Detail.of(task, true));
+                    task.disclosureType(), task.projectId(), Timestamps.format(task.dateRequested()), Detail.of(task, true),
+                    archivePassword);
         }
     }
 

@@ -26,7 +26,7 @@ public final class EngageHandler {
         IngestRequest request = IngestRequest.read(ctx, reader);
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        ingester.apply(EngageBatch.parse(request.payload(), tokens.lookup()));
+        ingester.apply(EngageBatch.parse(request.records(), tokens.lookup()));
         LegacyReply.ok(ctx, verbose);
     }
 }

@@ -29,6 +29,19 @@ public final class ImportAuth {
         this.tokens = tokens;
     }
 
+    /**
+     * Whether the header and the query string alone settle who is calling, so the body need not be
+     * read first: anything but a service account whose {@code project_id} may still come in a form body.
+     */
+    boolean decidableFromQuery(Context ctx, IngestRequest query) {
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return query.param("api_key") != null;
+        }
+        String[] basic = basic(header);
+        return basic[1].isEmpty() || query.param("project_id") != null;
+    }
+
     Project authenticate(Context ctx, IngestRequest request) {
         String projectId = request.param("project_id");
         String[] basic = basic(ctx.header("Authorization"));

@@ -1,12 +1,12 @@
 package dev.lethe.web.ingest;
 
-import dev.lethe.ingest.Batches;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.ingest.ImportBatch;
 import dev.lethe.ingest.Validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
+import dev.lethe.project.Project;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -32,14 +32,20 @@ public final class ImportHandler {
     }
 
     public void handle(Context ctx) {
+        IngestRequest query = IngestRequest.query(ctx);
+        if (query.hasData() || isForm(ctx)) {
+            LegacyReply.expect(ctx, SdkFlags.verboseInQuery(ctx));
+        }
+        // why: a caller without credentials must not make Lethe read, decode and parse up to the body limit.
+        Project early = auth.decidableFromQuery(ctx, query) ? auth.authenticate(ctx, query) : null;
         IngestRequest request = IngestRequest.read(ctx, reader);
         if (request.hasData()) {
-            handleLegacy(ctx, request);
+            handleLegacy(ctx, request, early);
             return;
         }
-        long projectId = auth.authenticate(ctx, request).id();
+        long projectId = (early != null ? early : auth.authenticate(ctx, request)).id();
         boolean strict = request.flag("strict");
-        ImportBatch batch = ImportBatch.validate(projectId, Batches.records(request.payload()),
+        ImportBatch batch = ImportBatch.validate(projectId, request.records(),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw strict ? batch.strictFailure() : batch.failure();
@@ -52,11 +58,16 @@ public final class ImportHandler {
         ctx.status(200).json(body);
     }
 
-    private void handleLegacy(Context ctx, IngestRequest request) {
+    private static boolean isForm(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).contains("x-www-form-urlencoded");
+    }
+
+    private void handleLegacy(Context ctx, IngestRequest request, Project early) {
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        long projectId = auth.authenticate(ctx, request).id();
-        List<JsonNode> records = Batches.records(request.payload());
+        long projectId = (early != null ? early : auth.authenticate(ctx, request)).id();
+        List<JsonNode> records = request.records();
         ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw batch.failure();

@@ -1,7 +1,7 @@
 package dev.lethe.web.ingest;
 
 import dev.lethe.ingest.DataDecoder;
-import dev.lethe.ingest.Ndjson;
+import dev.lethe.ingest.Batches;
 import dev.lethe.ingest.FormCodec;
 import dev.lethe.ingest.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,7 @@ import dev.lethe.domain.DomainException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,6 +28,11 @@ final class IngestRequest {
         this.rawParams = rawParams;
         this.jsonBody = jsonBody;
         this.ndjson = ndjson;
+    }
+
+    /** The query string's parameters alone, before the body is read. */
+    static IngestRequest query(Context ctx) {
+        return new IngestRequest(FormCodec.parseRaw(ctx.queryString()), null, false);
     }
 
     static IngestRequest read(Context ctx, BodyReader reader) {
@@ -79,10 +85,10 @@ final class IngestRequest {
         return jsonBody == null && rawParams.containsKey("data");
     }
 
-    /** The payload: a JSON object or array, from {@code data=} or the JSON body. */
-    JsonNode payload() {
+    /** The records of the payload: a JSON object or array, from {@code data=} or the JSON body. */
+    List<JsonNode> records() {
         if (jsonBody != null) {
-            return ndjson ? Ndjson.parse(jsonBody) : DataDecoder.parse(jsonBody, "the body");
+            return ndjson ? Batches.readNdjson(jsonBody) : Batches.read(jsonBody, "the body");
         }
         String data = rawParams.get("data");
         if (data == null) {

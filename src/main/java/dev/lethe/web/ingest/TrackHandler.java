@@ -31,7 +31,7 @@ public final class TrackHandler {
         IngestRequest request = IngestRequest.read(ctx, reader);
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        List<EventIngester.Routed> batch = TrackBatch.parse(request.payload(), tokens.lookup(), clock.millis(),
+        List<EventIngester.Routed> batch = TrackBatch.parse(request.records(), tokens.lookup(), clock.millis(),
                 request.flag("ip") ? ctx.ip() : null);
         ingester.ingest(batch, "track");
         LegacyReply.ok(ctx, verbose);

@@ -1,0 +1,24 @@
+package dev.lethe.web;
+
+import java.time.Duration;
+
+/**
+ * What a slow client may cost the HTTP server. A request body that arrives more slowly than
+ * {@code minRequestDataRate} bytes a second (measured from its first byte) is refused with 408,
+ * and a request blocked in one read for longer than {@code readTimeout} is given up, so a client
+ * trickling a byte every few seconds holds a request thread for about a second, not for as long as
+ * it keeps trickling.
+ *
+ * @param maxThreads         request threads (Jetty's pool)
+ * @param readTimeout        the longest one blocking read or write of a request may wait
+ * @param minRequestDataRate the slowest body accepted, in bytes a second; 0 turns the check off
+ */
+public record HttpLimits(int maxThreads, Duration readTimeout, long minRequestDataRate) {
+
+    public static final int DEFAULT_HTTP_THREADS = 250;
+    public static final int DEFAULT_HTTP_READ_TIMEOUT_SECONDS = 10;
+    public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 512;
+
+    public static final HttpLimits DEFAULT = new HttpLimits(DEFAULT_HTTP_THREADS,
+            Duration.ofSeconds(DEFAULT_HTTP_READ_TIMEOUT_SECONDS), DEFAULT_MIN_REQUEST_DATA_RATE);
+}

@@ -1,0 +1,11 @@
+package dev.lethe.reliability;
+
+import dev.lethe.testing.StoreFixture;
+
+class PublicAttackSqliteTest extends PublicAttackContract {
+
+    @Override
+    StoreFixture store() {
+        return StoreFixture.sqlite();
+    }
+}
