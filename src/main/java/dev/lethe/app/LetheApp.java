@@ -29,6 +29,7 @@ import dev.lethe.web.WebServer;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
+import dev.lethe.retrieval.ArchiveProtection;
 import dev.lethe.retrieval.ArchivePurger;
 import dev.lethe.retrieval.ArchivePasswords;
 import dev.lethe.retrieval.ArchiveStore;
@@ -123,7 +124,7 @@ public final class LetheApp implements AutoCloseable {
                 new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
         ArchivePasswords archivePasswords = new ArchivePasswords(db, key);
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
-                archives, archiveFiles, config.encryptArchives(), config.archivePassword(), archivePasswords, config.archiveTtl(), clock);
+                archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
         this.engine = new TaskEngine(new TaskClaims(db),

@@ -5,6 +5,7 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.demo.DemoBanner;
 import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.web.HttpLimits;
 import org.slf4j.Logger;
@@ -136,8 +137,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default " + DEFAULT_DELETE_BATCH_SIZE + "; env LETHE_DELETE_BATCH_SIZE)")
     Integer deleteBatchSize;
 
-    @Option(names = "--encrypt-archives", description = "AES-256 encrypt retrieval archives")
+    @Option(names = "--encrypt-archives", description = "Encrypt retrieval archives with AES-256 (short for --archive-encryption aes-256)")
     boolean encryptArchives;
+
+    @Option(names = "--archive-encryption",
+            description = "none (default), aes-256 (strong; 7-Zip, zip4j, libarchive) or zipcrypto (traditional PKWARE: Python's "
+                    + "zipfile and Mixpanel's clients open it, but it is weak); a project may choose its own with "
+                    + "`lethe admin project set-archive-encryption`")
+    String archiveEncryption;
 
     @Option(names = "--archive-password",
             description = "Password of encrypted archives: per-archive (random, shown once in the first verbose check; the default) "
@@ -174,7 +181,11 @@ public final class ServeCommand implements Callable<Integer> {
         set(compactMaxDelaySeconds, s -> b.compactMaxDelay(Duration.ofSeconds(s)));
         set(leaseSeconds, s -> b.lease(Duration.ofSeconds(s)));
         set(deleteBatchSize, b::deleteBatchSize);
+        if (encryptArchives && archiveEncryption != null) {
+            throw new ParameterException(spec.commandLine(), "--encrypt-archives and --archive-encryption: give one");
+        }
         b.encryptArchives(encryptArchives);
+        set(archiveEncryption, e -> b.archiveEncryption(ArchiveEncryption.parse(e)));
         set(archivePassword, a -> b.archivePassword(ArchivePassword.parse(a)));
         if (httpThreads != null || httpReadTimeoutSeconds != null || minRequestDataRate != null) {
             HttpLimits d = HttpLimits.DEFAULT;

@@ -1,6 +1,7 @@
 package dev.lethe.config;
 
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.store.CompactionSchedule;
 import dev.lethe.store.StoreConfig;
@@ -41,7 +42,7 @@ public record LetheConfig(
         int maxQueuedTasks,
         long maxBodyBytes,
         Duration archiveTtl,
-        boolean encryptArchives,
+        ArchiveEncryption archiveEncryption,
         Duration lease,
         Duration pollInterval,
         int deleteBatchSize,
@@ -84,7 +85,7 @@ public record LetheConfig(
     public Builder toBuilder() {
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
-                .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
+                .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
                 .archivePassword(archivePassword);
@@ -109,7 +110,7 @@ public record LetheConfig(
         private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
         private long maxBodyBytes = DEFAULT_MAX_BODY;
         private Duration archiveTtl = Duration.ofDays(DEFAULT_ARCHIVE_TTL_DAYS);
-        private boolean encryptArchives;
+        private ArchiveEncryption archiveEncryption = ArchiveEncryption.NONE;
         private Duration lease = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
         private Duration pollInterval = Duration.ofMillis(DEFAULT_POLL_MILLIS);
         private int deleteBatchSize = DEFAULT_DELETE_BATCH_SIZE;
@@ -135,7 +136,9 @@ public record LetheConfig(
         public Builder maxQueuedTasks(int v) { maxQueuedTasks = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
         public Builder archiveTtl(Duration v) { archiveTtl = v; return this; }
-        public Builder encryptArchives(boolean v) { encryptArchives = v; return this; }
+        /** AES-256 when true, a plain ZIP when false; see {@link #archiveEncryption} for the other methods. */
+        public Builder encryptArchives(boolean v) { archiveEncryption = v ? ArchiveEncryption.AES_256 : ArchiveEncryption.NONE; return this; }
+        public Builder archiveEncryption(ArchiveEncryption v) { archiveEncryption = v; return this; }
         public Builder lease(Duration v) { lease = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
         public Builder deleteBatchSize(int v) { deleteBatchSize = v; return this; }
@@ -148,7 +151,7 @@ public record LetheConfig(
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
-                    maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
+                    maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval, deleteBatchSize,
                     compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
         }
     }

@@ -104,6 +104,33 @@ public final class ProjectStore {
         });
     }
 
+    /** The project's own archive settings, or empty when it follows the instance's. */
+    public Optional<ArchiveSettings> archiveSettings(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT archive_encryption, archive_password FROM projects WHERE id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || (rs.getString(1) == null && rs.getString(2) == null)) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ArchiveSettings(rs.getString(1), rs.getString(2)));
+                }
+            }
+        });
+    }
+
+    /** Sets the project's archive settings; null parts follow the instance. Returns whether the project exists. */
+    public boolean setArchiveSettings(long projectId, ArchiveSettings settings) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE projects SET archive_encryption = ?, archive_password = ? WHERE id = ?")) {
+                ps.setString(1, settings.encryption());
+                ps.setString(2, settings.password());
+                ps.setLong(3, projectId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static Optional<Project> one(Connection c, String sql, Object param) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);

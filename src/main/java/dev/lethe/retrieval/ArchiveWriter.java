@@ -39,23 +39,26 @@ final class ArchiveWriter implements AutoCloseable {
     private final Path partial;
     private final FileOutputStream file;
     private final ZipOutputStream zip;
-    private final boolean encrypt;
+    private final ArchiveEncryption encryption;
     private final long modifiedAt;
     private final List<Entry> entries = new ArrayList<>();
     private boolean published;
 
-    private ArchiveWriter(Path target, Path partial, FileOutputStream file, ZipOutputStream zip, boolean encrypt,
+    private ArchiveWriter(Path target, Path partial, FileOutputStream file, ZipOutputStream zip, ArchiveEncryption encryption,
                           long modifiedAt) {
         this.target = target;
         this.partial = partial;
         this.file = file;
         this.zip = zip;
-        this.encrypt = encrypt;
+        this.encryption = encryption;
         this.modifiedAt = modifiedAt;
     }
 
-    /** Opens the partial file of {@code target}; a null password writes an unencrypted archive. */
-    static ArchiveWriter open(Path target, char[] password, long modifiedAt) throws IOException {
+    /** Opens the partial file of {@code target}; with {@link ArchiveEncryption#NONE} the password is ignored. */
+    static ArchiveWriter open(Path target, ArchiveEncryption encryption, char[] password, long modifiedAt) throws IOException {
+        if (encryption != ArchiveEncryption.NONE && (password == null || password.length == 0)) {
+            throw new IllegalArgumentException("an encrypted archive needs a password");
+        }
         PrivateFiles.createFolders(target.getParent());
         Path partial = ArchiveFiles.partial(target);
         // why: an archive is a copy of a person's data; 0600 before the first byte, kept by the rename.
@@ -70,8 +73,8 @@ final class ArchiveWriter implements AutoCloseable {
                 super.close();
             }
         };
-        ZipOutputStream zip = password == null ? new ZipOutputStream(synced) : new ZipOutputStream(synced, password);
-        return new ArchiveWriter(target, partial, file, zip, password != null, modifiedAt);
+        ZipOutputStream zip = encryption == ArchiveEncryption.NONE ? new ZipOutputStream(synced) : new ZipOutputStream(synced, password);
+        return new ArchiveWriter(target, partial, file, zip, encryption, modifiedAt);
     }
 
     /** Starts an entry; the returned stream ends it when closed. */
@@ -80,10 +83,18 @@ final class ArchiveWriter implements AutoCloseable {
         p.setFileNameInZip(name);
         p.setCompressionMethod(CompressionMethod.DEFLATE);
         p.setLastModifiedFileTime(modifiedAt);
-        if (encrypt) {
-            p.setEncryptFiles(true);
-            p.setEncryptionMethod(EncryptionMethod.AES);
-            p.setAesKeyStrength(AesKeyStrength.KEY_STRENGTH_256);
+        switch (encryption) {
+            case NONE -> {
+            }
+            case AES_256 -> {
+                p.setEncryptFiles(true);
+                p.setEncryptionMethod(EncryptionMethod.AES);
+                p.setAesKeyStrength(AesKeyStrength.KEY_STRENGTH_256);
+            }
+            case ZIP_CRYPTO -> {
+                p.setEncryptFiles(true);
+                p.setEncryptionMethod(EncryptionMethod.ZIP_STANDARD);
+            }
         }
         zip.putNextEntry(p);
         MessageDigest digest = sha256();

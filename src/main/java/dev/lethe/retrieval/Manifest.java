@@ -15,7 +15,7 @@ final class Manifest {
     private Manifest() {
     }
 
-    static byte[] json(Export x, List<ArchiveWriter.Entry> files, long createdAtMs, boolean encrypted) {
+    static byte[] json(Export x, List<ArchiveWriter.Entry> files, long createdAtMs, ArchiveEncryption encryption) {
         ObjectNode m = Json.object();
         m.put("format", FORMAT);
         m.put("task_id", x.task().trackingId());
@@ -39,7 +39,8 @@ final class Manifest {
         m.set("counts", x.counts());
         m.put("created_at_ms", createdAtMs);
         m.put("created_at", Instant.ofEpochMilli(createdAtMs).toString());
-        m.put("encrypted", encrypted);
+        m.put("encrypted", encryption != ArchiveEncryption.NONE);
+        m.put("encryption", encryption.wireName());
         ArrayNode list = m.putArray("files");
         for (ArchiveWriter.Entry f : files) {
             list.addObject().put("name", f.name()).put("bytes", f.bytes()).put("sha256", f.sha256());

@@ -32,19 +32,17 @@ public final class RetrievalExecutor implements TaskExecutor {
     private final ArchiveStore archives;
     private final ArchiveFiles files;
     private final PersonResolver resolver;
-    private final boolean encryptArchives;
-    private final ArchivePassword passwordMode;
+    private final ArchiveProtection protection;
     private final ArchivePasswords passwords;
     private final Duration archiveTtl;
     private final Clock clock;
 
     /**
-     * @param encryptArchives whether archives are encrypted
-     * @param passwordMode    with which password: the archive's own (shown once) or the project's api_secret
+     * @param protection how archives are encrypted, and with which password, for projects without settings of their own
      * @param archiveTtl      how long an archive stays downloadable
      */
     public RetrievalExecutor(Database db, PersonResolver resolver, ExportReader reader, ProjectStore projects, ArchiveStore archives,
-                             ArchiveFiles files, boolean encryptArchives, ArchivePassword passwordMode, ArchivePasswords passwords,
+                             ArchiveFiles files, ArchiveProtection protection, ArchivePasswords passwords,
                              Duration archiveTtl, Clock clock) {
         this.db = db;
         this.reader = reader;
@@ -52,8 +50,7 @@ public final class RetrievalExecutor implements TaskExecutor {
         this.archives = archives;
         this.files = files;
         this.resolver = resolver;
-        this.encryptArchives = encryptArchives;
-        this.passwordMode = passwordMode;
+        this.protection = protection;
         this.passwords = passwords;
         this.archiveTtl = archiveTtl;
         this.clock = clock;
@@ -82,17 +79,19 @@ public final class RetrievalExecutor implements TaskExecutor {
         DisclosureView view = DisclosureView.of(task.complianceType(), task.disclosureType());
         Export x = new Export(task, ids, windowStart(task, now), view, reader.people(projectId, ids), run);
         String resultPath = files.relativePath(projectId, task.trackingId());
-        String ownPassword = encryptArchives && passwordMode == ArchivePassword.PER_ARCHIVE ? ArchivePasswords.generate() : null;
-        char[] password = !encryptArchives ? null
+        ArchiveProtection p = ArchiveProtection.of(projects.archiveSettings(projectId), protection);
+        boolean encrypted = p.encryption() != ArchiveEncryption.NONE;
+        String ownPassword = encrypted && p.password() == ArchivePassword.PER_ARCHIVE ? ArchivePasswords.generate() : null;
+        char[] password = !encrypted ? null
                 : ownPassword != null ? ownPassword.toCharArray() : projects.apiSecret(projectId).toCharArray();
-        try (ArchiveWriter w = ArchiveWriter.open(files.resolve(resultPath), password, now)) {
+        try (ArchiveWriter w = ArchiveWriter.open(files.resolve(resultPath), p.encryption(), password, now)) {
             switch (view) {
                 case DATA -> DataView.write(w, x, reader);
                 case CATEGORIES -> CategoriesView.write(w, x, reader);
                 case SOURCES -> SourcesView.write(w, x, reader);
             }
             try (OutputStream out = w.entry("manifest.json")) {
-                out.write(Manifest.json(x, w.entries(), now, password != null));
+                out.write(Manifest.json(x, w.entries(), now, p.encryption()));
             }
             w.publish();
         }

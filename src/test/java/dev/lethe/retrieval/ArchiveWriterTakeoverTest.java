@@ -20,8 +20,8 @@ class ArchiveWriterTakeoverTest {
     @Test
     void a_writer_that_gives_up_leaves_the_file_of_the_writer_that_took_over_alone() throws Exception {
         Path target = tmp.resolve("archives/1/abc.zip");
-        ArchiveWriter slow = ArchiveWriter.open(target, null, 0);
-        ArchiveWriter takeover = ArchiveWriter.open(target, null, 0);
+        ArchiveWriter slow = ArchiveWriter.open(target, ArchiveEncryption.NONE, null, 0);
+        ArchiveWriter takeover = ArchiveWriter.open(target, ArchiveEncryption.NONE, null, 0);
         slow.close();
         try (OutputStream out = takeover.entry("events.jsonl")) {
             out.write("{}\n".getBytes(StandardCharsets.UTF_8));
@@ -34,8 +34,8 @@ class ArchiveWriterTakeoverTest {
     @Test
     void publishing_removes_the_partial_file_a_killed_writer_left() throws Exception {
         Path target = tmp.resolve("archives/1/abc.zip");
-        ArchiveWriter.open(target, null, 0);
-        ArchiveWriter rerun = ArchiveWriter.open(target, null, 0);
+        ArchiveWriter.open(target, ArchiveEncryption.NONE, null, 0);
+        ArchiveWriter rerun = ArchiveWriter.open(target, ArchiveEncryption.NONE, null, 0);
         rerun.entry("events.jsonl").close();
         rerun.publish();
         try (Stream<Path> files = Files.list(target.getParent())) {

@@ -2,15 +2,18 @@ package dev.lethe.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.project.ArchiveSettings;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
+import dev.lethe.retrieval.ArchiveEncryption;
+import dev.lethe.retrieval.ArchivePassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lethe admin project create | list}. */
-@Command(name = "project", mixinStandardHelpOptions = true, description = "Create and list projects.",
-        subcommands = {ProjectCommands.Create.class, ProjectCommands.ListAll.class})
+/** {@code lethe admin project create | list | set-archive-encryption}. */
+@Command(name = "project", mixinStandardHelpOptions = true, description = "Create and list projects; set a project's archive encryption.",
+        subcommands = {ProjectCommands.Create.class, ProjectCommands.ListAll.class, ProjectCommands.SetArchiveEncryption.class})
 final class ProjectCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -54,6 +57,50 @@ final class ProjectCommands {
                         .put("region", p.region().name());
             }
             return out;
+        }
+    }
+
+    @Command(name = "set-archive-encryption", mixinStandardHelpOptions = true,
+            description = "Choose how this project's retrieval archives are encrypted, overriding the instance's --archive-encryption "
+                    + "and --archive-password; `follow` for either returns it to the instance's choice.")
+    static final class SetArchiveEncryption extends AdminAction {
+
+        @Option(names = "--project", required = true, description = "Project id")
+        long projectId;
+
+        @Option(names = "--encryption", required = true, description = "none, aes-256, zipcrypto, or follow")
+        String encryption;
+
+        @Option(names = "--password", defaultValue = "follow",
+                description = "per-archive (random, shown once), api-secret (the project's api_secret, as Mixpanel's clients expect), "
+                        + "or follow (default)")
+        String password;
+
+        @Override
+        ObjectNode run(AdminContext admin) {
+            String e = follow(encryption) ? null : checked(() -> ArchiveEncryption.parse(encryption).wireName());
+            String p = follow(password) ? null : checked(() -> ArchivePassword.parse(password) == ArchivePassword.PER_ARCHIVE
+                    ? "per-archive" : "api-secret");
+            if (!admin.projects().setArchiveSettings(projectId, new ArchiveSettings(e, p))) {
+                throw new AdminException("no project " + projectId);
+            }
+            ObjectNode out = json();
+            out.put("project_id", projectId);
+            out.put("archive_encryption", e == null ? "follow" : e);
+            out.put("archive_password", p == null ? "follow" : p);
+            return out;
+        }
+
+        private static boolean follow(String value) {
+            return "follow".equalsIgnoreCase(value.trim());
+        }
+
+        private static String checked(java.util.function.Supplier<String> parse) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException ex) {
+                throw new AdminException(ex.getMessage());
+            }
         }
     }
 }
