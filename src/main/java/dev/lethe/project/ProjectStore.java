@@ -3,8 +3,8 @@ package dev.lethe.project;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,8 +104,8 @@ public final class ProjectStore {
         });
     }
 
-    private static Optional<Project> one(Connection c, String sql, Object param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    private static Optional<Project> one(Tx tx, String sql, Object param) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -146,6 +146,36 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public int deleteEvents(Connection c, String deleteSql, Tx.Binder binder, Set<String> partitions) throws SQLException {
+        // why: tableoid names the partition each deleted row lived in, so the scrub after the
+        // deletion vacuums those partitions only.
+        try (PreparedStatement ps = c.prepareStatement(
+                "WITH gone AS (" + deleteSql + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1")) {
+            binder.bind(ps);
+            int deleted = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    partitions.add(rs.getString(1));
+                    deleted += rs.getInt(2);
+                }
+            }
+            return deleted;
+        }
+    }
+
+    @Override
+    public void beginStreamingRead(Connection c) throws SQLException {
+        // why: PostgreSQL only streams with a cursor inside a transaction.
+        c.setAutoCommit(false);
+    }
+
+    @Override
+    public void endStreamingRead(Connection c) throws SQLException {
+        c.rollback();
+        c.setAutoCommit(true);
+    }
+
+    @Override
     public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
         // why: VACUUM cannot run inside a transaction block. It makes the dead tuples' space
         // reusable but does not zero it; see docs/erasure.md for what it does not erase.

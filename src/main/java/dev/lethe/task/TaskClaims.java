@@ -2,8 +2,8 @@ package dev.lethe.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,9 +92,9 @@ public final class TaskClaims {
     }
 
     /** STARTED to SUCCESS in the caller's transaction; false when the lease was lost. */
-    boolean succeed(Connection c, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
+    boolean succeed(Tx tx, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
                     long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, "
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, "
                 + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
                 + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
             ps.setString(1, TaskRows.json(counts));
@@ -124,8 +124,8 @@ public final class TaskClaims {
         });
     }
 
-    private static boolean anyClaimable(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks WHERE " + CLAIMABLE + " LIMIT 1")) {
+    private static boolean anyClaimable(Tx tx, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM tasks WHERE " + CLAIMABLE + " LIMIT 1")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -133,9 +133,9 @@ public final class TaskClaims {
         }
     }
 
-    private List<Task> candidates(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
-                + " ORDER BY id LIMIT ?" + db.dialect().skipLocked())) {
+    private List<Task> candidates(Tx tx, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ?" + tx.skipLocked())) {
             ps.setLong(1, now);
             ps.setInt(2, CANDIDATES);
             List<Task> out = new ArrayList<>();
@@ -162,8 +162,8 @@ public final class TaskClaims {
         });
     }
 
-    private static Task reload(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+    private static Task reload(Tx tx, long id) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -2,8 +2,8 @@ package dev.lethe.task;
 
 import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -162,9 +162,9 @@ public final class TaskStore {
                 .orElse(CancelOutcome.NOT_FOUND);
     }
 
-    private static Optional<Task> activeDuplicate(Connection c, long projectId, TaskKind kind, String requestKey)
+    private static Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
                 + "WHERE project_id = ? AND kind = ? AND request_key = ? AND status IN " + ACTIVE)) {
             ps.setLong(1, projectId);
             ps.setString(2, kind.name());
@@ -173,8 +173,8 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> byTrackingId(Connection c, String trackingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
+    private static Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
             ps.setString(1, trackingId);
             return one(ps);
         }
