@@ -1,23 +1,23 @@
 package dev.lethe.retrieval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.json.Json;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskResults;
+import dev.lethe.task.TaskStatus;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The archive side of the {@code tasks} table and {@code archive_subjects}: which archive
- * holds which ids, which archives are live, expired or purged.
+ * The archives of retrievals: {@code archive_subjects} (which archive holds which ids), read
+ * together with the result columns of {@code tasks} (which archives are live, expired or purged).
+ * The {@code tasks} rows themselves are written by {@code task/} ({@link TaskResults}) only.
  */
 public final class ArchiveStore {
 
@@ -27,10 +27,12 @@ public final class ArchiveStore {
 
         /** Whether the archive may still be downloaded at {@code nowMs}. */
         public boolean liveAt(long nowMs) {
-            return "RETRIEVAL".equals(kind) && "SUCCESS".equals(status) && !purged && resultPath != null
+            return TaskKind.RETRIEVAL.name().equals(kind) && TaskStatus.SUCCESS.name().equals(status) && !purged && resultPath != null
                     && expiresAt != null && expiresAt > nowMs;
         }
     }
+
+    private final TaskResults results = new TaskResults();
 
     private static final String COLUMNS =
             "t.id, t.project_id, t.tracking_id, t.kind, t.status, t.result_path, t.result_expires_at, t.result_purged";
@@ -79,28 +81,7 @@ public final class ArchiveStore {
      * archive written meanwhile may hold data that deletion removed, and must not be published.
      */
     public boolean deletedSince(Tx tx, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
-        Set<String> wanted = new HashSet<>(ids);
-        try (PreparedStatement ps = tx.prepareStatement(
-                "SELECT distinct_ids, person_ids FROM tasks WHERE project_id = ? AND kind = 'DELETION' "
-                        + "AND status = 'SUCCESS' AND finished_at >= ?")) {
-            ps.setLong(1, projectId);
-            ps.setLong(2, sinceMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (int column = 1; column <= 2; column++) {
-                        String json = rs.getString(column);
-                        if (json != null) {
-                            for (JsonNode id : Json.readTrusted(json)) {
-                                if (wanted.contains(id.asText())) {
-                                    return true;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+        return results.deletionFinishedSince(tx, projectId, ids, sinceMs);
     }
 
     public Optional<Archive> byTrackingId(Tx tx, String trackingId) throws SQLException {
@@ -119,12 +100,7 @@ public final class ArchiveStore {
             ps.setLong(1, taskId);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = tx.prepareStatement(
-                "UPDATE tasks SET result_purged = 1, result_path = NULL, version = version + 1, updated_at = ? WHERE id = ?")) {
-            ps.setLong(1, nowMs);
-            ps.setLong(2, taskId);
-            ps.executeUpdate();
-        }
+        results.markResultPurged(tx, taskId, nowMs);
     }
 
     private static List<Archive> read(PreparedStatement ps) throws SQLException {
