@@ -1,6 +1,5 @@
 package dev.lethe.task;
 
-import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
 import dev.lethe.store.Tx;
 
@@ -46,7 +45,7 @@ public final class TaskStore {
             if (existing.isPresent()) {
                 return new Queued(existing.get(), true);
             }
-            String trackingId = Secrets.random(24);
+            String trackingId = TrackingId.generate().value();
             long now = clock.millis();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
