@@ -86,12 +86,7 @@ public final class GdprAuthenticator {
         if (principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr).isEmpty()) {
             throw DomainException.forbidden(NO_ACCESS);
         }
-        Region home = project.get().region();
-        if (home != region) {
-            throw DomainException.forbidden("project is in the " + home + " region; this instance serves " + region
-                    + ": use the " + home + " instance (" + home.apiHost() + " for Mixpanel)");
-        }
-        GdprCaller caller = new GdprCaller(project.get(), principal.name());
+        GdprCaller caller = new GdprCaller(region.admit(project.get()), principal.name());
         cache.put(key, caller, generation, now, principal.expiresAt());
         return caller;
     }

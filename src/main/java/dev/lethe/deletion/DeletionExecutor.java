@@ -4,6 +4,7 @@ import dev.lethe.identity.PersonResolver;
 import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
+import dev.lethe.store.Tx;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.LeaseLostException;
 import dev.lethe.task.Task;
@@ -13,7 +14,6 @@ import dev.lethe.task.TaskRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Set;
@@ -138,32 +138,32 @@ public final class DeletionExecutor implements TaskExecutor {
      */
     private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged) {
         long projectId = task.projectId();
-        return db.inTransaction(c -> {
-            db.dialect().lockProjectErasure(c, projectId);
-            db.dialect().blockEventWrites(c);
-            Set<String> person = resolver.resolve(c, projectId, known);
+        return db.inTransaction(tx -> {
+            tx.lockProjectErasure(projectId);
+            tx.blockEventWrites();
+            Set<String> person = resolver.resolve(tx, projectId, known);
             if (onlyIfUnchanged && !person.equals(known)) {
                 return false;
             }
-            suppress(c, task, person);
-            eraser.eraseAll(c, projectId, person, batchSize, counts);
-            eraser.verifyGone(c, projectId, person);
+            suppress(tx, task, person);
+            eraser.eraseAll(tx, projectId, person, batchSize, counts);
+            eraser.verifyGone(tx, projectId, person);
             counts.ids(person.size());
-            counts.dropped(suppressions.droppedUnder(c, projectId, person, task.id()));
+            counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
             if (!task.suppress()) {
-                suppressions.release(c, projectId, task.id());
+                suppressions.release(tx, projectId, task.id());
             }
-            run.succeed(c, counts.json(), null, null);
+            run.succeed(tx, counts.json(), null, null);
             return true;
         });
     }
 
     /** A requested suppression, else a hold that SUCCESS lifts. */
-    private void suppress(Connection c, Task task, Set<String> person) throws SQLException {
+    private void suppress(Tx tx, Task task, Set<String> person) throws SQLException {
         if (task.suppress()) {
-            suppressions.suppress(c, task.projectId(), person, task.id(), clock.millis());
+            suppressions.suppress(tx, task.projectId(), person, task.id(), clock.millis());
         } else {
-            suppressions.hold(c, task.projectId(), person, task.id(), clock.millis());
+            suppressions.hold(tx, task.projectId(), person, task.id(), clock.millis());
         }
     }
 

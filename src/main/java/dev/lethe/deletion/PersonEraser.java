@@ -5,8 +5,8 @@ import dev.lethe.identity.IdentityStore;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.retrieval.ArchivePurger;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 
@@ -54,33 +54,33 @@ public final class PersonEraser {
     }
 
     /** Whether these ids have at most one batch of events. */
-    boolean fitsOneBatch(Connection c, long projectId, Collection<String> ids, int batchSize) throws SQLException {
-        return events.count(c, projectId, ids) <= batchSize;
+    boolean fitsOneBatch(Tx tx, long projectId, Collection<String> ids, int batchSize) throws SQLException {
+        return events.count(tx, projectId, ids) <= batchSize;
     }
 
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */
-    void eraseAll(Connection c, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
+    void eraseAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
         int n;
         do {
-            n = events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions());
+            n = events.deleteBatch(tx, projectId, ids, batchSize, counts.eventPartitions());
             counts.events(n);
         } while (n == batchSize);
-        eraseRest(c, projectId, ids, counts);
+        eraseRest(tx, projectId, ids, counts);
     }
 
     /** Profiles, identity links and archives of these ids, in the caller's transaction. */
-    void eraseRest(Connection c, long projectId, Collection<String> ids, DeletionCounts counts) throws SQLException {
-        counts.profiles(profiles.delete(c, projectId, ids));
-        counts.linkRows(links.deleteAll(c, projectId, ids));
-        counts.archives(archives.purgeHolding(c, projectId, ids));
+    void eraseRest(Tx tx, long projectId, Collection<String> ids, DeletionCounts counts) throws SQLException {
+        counts.profiles(profiles.delete(tx, projectId, ids));
+        counts.linkRows(links.deleteAll(tx, projectId, ids));
+        counts.archives(archives.purgeHolding(tx, projectId, ids));
     }
 
     /** Throws unless no event, profile, link or archive of these ids remains. */
-    void verifyGone(Connection c, long projectId, Collection<String> ids) throws SQLException {
-        long e = events.count(c, projectId, ids);
-        long p = profiles.count(c, projectId, ids);
-        long l = links.countLinks(c, projectId, ids);
-        long a = archives.countHolding(c, projectId, ids);
+    void verifyGone(Tx tx, long projectId, Collection<String> ids) throws SQLException {
+        long e = events.count(tx, projectId, ids);
+        long p = profiles.count(tx, projectId, ids);
+        long l = links.countLinks(tx, projectId, ids);
+        long a = archives.countHolding(tx, projectId, ids);
         if (e + p + l + a > 0) {
             throw new IllegalStateException("deletion verification failed: " + e + " events, " + p + " profiles, "
                     + l + " links, " + a + " archives remain");

@@ -2,9 +2,8 @@ package dev.lethe.event;
 
 import dev.lethe.store.Database;
 import dev.lethe.store.Sql;
-import dev.lethe.store.StoreKind;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +36,7 @@ public final class EventStore {
     }
 
     /** Inserts within the caller's transaction; returns how many rows were new. */
-    public int insert(Connection c, long projectId, List<EventRecord> events) throws SQLException {
+    public int insert(Tx tx, long projectId, List<EventRecord> events) throws SQLException {
         if (events.isEmpty()) {
             return 0;
         }
@@ -47,12 +46,12 @@ public final class EventStore {
             min = Math.min(min, e.timeMs());
             max = Math.max(max, e.timeMs());
         }
-        db.dialect().prepareEventTimes(c, min, max);
-        int perStatement = Math.max(1, db.dialect().rowsPerInsert());
+        tx.prepareEventTimes(min, max);
+        int perStatement = tx.rowsPerInsert();
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
-            try (PreparedStatement ps = c.prepareStatement(insertSql(perStatement))) {
+            try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
                     bindRows(ps, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
@@ -66,7 +65,7 @@ public final class EventStore {
         }
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
-            try (PreparedStatement ps = c.prepareStatement(insertSql(rest.size()))) {
+            try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
                 bindRows(ps, projectId, rest);
                 inserted += ps.executeUpdate();
             }
@@ -78,8 +77,8 @@ public final class EventStore {
      * One INSERT of {@code rows} rows. A duplicate within the statement is skipped like one
      * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
      */
-    private String insertSql(int rows) {
-        String row = "(?, ?, ?, ?, ?, ?, " + db.dialect().jsonParam() + ", ?)";
+    private static String insertSql(Tx tx, int rows) {
+        String row = "(?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
         return "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) VALUES "
                 + String.join(", ", Collections.nCopies(rows, row))
                 + " ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
@@ -105,13 +104,8 @@ public final class EventStore {
      */
     public void forEach(long projectId, Collection<String> distinctIds, long fromMs, Consumer<EventRecord> sink) {
         for (List<String> chunk : Sql.chunks(distinctIds)) {
-            db.withConnection(c -> {
-                // why: PostgreSQL only streams with a cursor inside a transaction.
-                boolean pg = db.kind() == StoreKind.POSTGRES;
-                if (pg) {
-                    c.setAutoCommit(false);
-                }
-                try (PreparedStatement ps = c.prepareStatement(personEventsSql(chunk.size()))) {
+            db.streaming(tx -> {
+                try (PreparedStatement ps = tx.prepareStatement(personEventsSql(chunk.size()))) {
                     ps.setFetchSize(1000);
                     ps.setLong(1, projectId);
                     int next = Sql.bindAll(ps, 2, chunk);
@@ -121,11 +115,6 @@ public final class EventStore {
                             sink.accept(new EventRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                                     rs.getString(5), rs.getString(6), rs.getLong(7)));
                         }
-                    }
-                } finally {
-                    if (pg) {
-                        c.rollback();
-                        c.setAutoCommit(true);
                     }
                 }
                 return null;
@@ -144,53 +133,40 @@ public final class EventStore {
     }
 
     /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
-    public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
-        return deleteBatch(c, projectId, distinctIds, limit, new HashSet<>());
+    public int deleteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
+        return deleteBatch(tx, projectId, distinctIds, limit, new HashSet<>());
     }
 
     /**
-     * Like {@link #deleteBatch(Connection, long, Collection, int)}, and adds to {@code partitions}
+     * Like {@link #deleteBatch(Tx, long, Collection, int)}, and adds to {@code partitions}
      * the partitions of {@code events} it deleted from, on a store that partitions them.
      */
-    public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit, Set<String> partitions)
+    public int deleteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit, Set<String> partitions)
             throws SQLException {
-        boolean partitioned = db.dialect().partitionsEvents();
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             if (deleted >= limit) {
                 break;
             }
             String in = Sql.placeholders(chunk.size());
+            int remaining = limit - deleted;
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            String delete = "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
-                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)";
-            try (PreparedStatement ps = c.prepareStatement(partitioned
-                    ? "WITH gone AS (" + delete + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1"
-                    : delete)) {
-                ps.setLong(1, projectId);
-                int next = Sql.bindAll(ps, 2, chunk);
-                ps.setLong(next++, projectId);
-                next = Sql.bindAll(ps, next, chunk);
-                ps.setInt(next, limit - deleted);
-                if (!partitioned) {
-                    deleted += ps.executeUpdate();
-                    continue;
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        partitions.add(rs.getString(1));
-                        deleted += rs.getInt(2);
-                    }
-                }
-            }
+            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
+                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)", ps -> {
+                        ps.setLong(1, projectId);
+                        int next = Sql.bindAll(ps, 2, chunk);
+                        ps.setLong(next++, projectId);
+                        next = Sql.bindAll(ps, next, chunk);
+                        ps.setInt(next, remaining);
+                    }, partitions);
         }
         return deleted;
     }
 
     /** How many events these ids have (through the person index). */
-    public long count(Connection c, long projectId, Collection<String> distinctIds) throws SQLException {
-        return Sql.countInChunks(c, "SELECT COUNT(*) FROM events WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+    public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
+        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM events WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
     }
 
     public long count(long projectId, Collection<String> distinctIds) {

@@ -9,11 +9,11 @@ import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
 import dev.lethe.task.TaskStore;
+import dev.lethe.task.TrackingId;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The GDPR operations on an authenticated caller's project: admission (rate limits and the
@@ -25,8 +25,6 @@ public final class GdprService {
     public record Listing(List<Task> tasks, String nextCursor) {
     }
 
-    /** Tracking ids are 24 lower-case letters and digits; anything else cannot exist. */
-    private static final Pattern TRACKING_ID = Pattern.compile("[a-z0-9]{24}");
     static final long QUEUE_FULL_RETRY_SECONDS = 30;
 
     private final TaskStore tasks;
@@ -79,7 +77,7 @@ public final class GdprService {
     /** Cancels a PENDING or STAGING task; a repeat on a REVOKED one is accepted too. */
     public void cancel(GdprCaller caller, TaskKind kind, String trackingId) {
         reads.acquire(caller.project().id());
-        if (!TRACKING_ID.matcher(trackingId).matches()) {
+        if (!TrackingId.isValid(trackingId)) {
             throw notFound();
         }
         switch (tasks.cancel(caller.project().id(), kind, trackingId)) {
@@ -108,7 +106,7 @@ public final class GdprService {
     }
 
     private Task find(GdprCaller caller, TaskKind kind, String trackingId) {
-        if (!TRACKING_ID.matcher(trackingId).matches()) {
+        if (!TrackingId.isValid(trackingId)) {
             throw notFound();
         }
         return tasks.find(caller.project().id(), kind, trackingId).orElseThrow(GdprService::notFound);

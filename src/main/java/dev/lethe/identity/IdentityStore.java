@@ -2,8 +2,8 @@ package dev.lethe.identity;
 
 import dev.lethe.store.Database;
 import dev.lethe.store.Sql;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,11 +35,11 @@ public final class IdentityStore {
         });
     }
 
-    public void link(Connection c, long projectId, String a, String b, LinkKind kind, long now) throws SQLException {
+    public void link(Tx tx, long projectId, String a, String b, LinkKind kind, long now) throws SQLException {
         if (a.equals(b)) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = tx.prepareStatement(
                 "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (project_id, id_a, id_b) DO NOTHING")) {
             for (String[] pair : new String[][] {{a, b}, {b, a}}) {
@@ -55,10 +55,10 @@ public final class IdentityStore {
     }
 
     /** The ids directly linked to any of these ids. */
-    public Set<String> neighbours(Connection c, long projectId, Collection<String> ids) throws SQLException {
+    public Set<String> neighbours(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         Set<String> out = new LinkedHashSet<>();
         for (List<String> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = tx.prepareStatement(
                     "SELECT id_b FROM identity_links WHERE project_id = ? AND id_a IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 Sql.bindAll(ps, 2, chunk);
@@ -73,11 +73,11 @@ public final class IdentityStore {
     }
 
     /** Removes every link touching these ids, both directions; returns the rows removed. */
-    public int deleteAll(Connection c, long projectId, Collection<String> ids) throws SQLException {
+    public int deleteAll(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(ids)) {
             String in = Sql.placeholders(chunk.size());
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = tx.prepareStatement(
                     "DELETE FROM identity_links WHERE project_id = ? AND (id_a IN (" + in + ") OR id_b IN (" + in + "))")) {
                 ps.setLong(1, projectId);
                 int next = Sql.bindAll(ps, 2, chunk);
@@ -88,7 +88,7 @@ public final class IdentityStore {
         return deleted;
     }
 
-    public long countLinks(Connection c, long projectId, Collection<String> ids) throws SQLException {
-        return Sql.countInChunks(c, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND id_a IN (", projectId, ids);
+    public long countLinks(Tx tx, long projectId, Collection<String> ids) throws SQLException {
+        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND id_a IN (", projectId, ids);
     }
 }

@@ -1,8 +1,8 @@
 package dev.lethe.identity;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
@@ -33,12 +33,12 @@ public final class PersonResolver {
         return db.withConnection(c -> resolve(c, projectId, ids));
     }
 
-    public Set<String> resolve(Connection c, long projectId, Collection<String> ids) throws SQLException {
+    public Set<String> resolve(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         Set<String> seen = new HashSet<>(ids);
         Set<String> frontier = new LinkedHashSet<>(ids);
         while (!frontier.isEmpty()) {
             Set<String> next = new LinkedHashSet<>();
-            for (String id : links.neighbours(c, projectId, frontier)) {
+            for (String id : links.neighbours(tx, projectId, frontier)) {
                 if (seen.add(id)) {
                     next.add(id);
                 }

@@ -42,11 +42,7 @@ public final class ProjectTokens {
 
     /** The project, if this instance serves its region. */
     public Project inRegion(Project project) {
-        if (project.region() != region) {
-            throw DomainException.forbidden("this project is in region " + project.region()
-                    + "; send its data to the " + project.region() + " instance");
-        }
-        return project;
+        return region.admit(project);
     }
 
     public Optional<Project> byToken(String token) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.store.Sql;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,8 +29,8 @@ public final class ProfileStore {
         return db.withConnection(c -> get(c, projectId, distinctId));
     }
 
-    private static Optional<ObjectNode> get(Connection c, long projectId, String distinctId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
+    private static Optional<ObjectNode> get(Tx tx, long projectId, String distinctId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
                 "SELECT properties FROM profiles WHERE project_id = ? AND distinct_id = ?")) {
             ps.setLong(1, projectId);
             ps.setString(2, distinctId);
@@ -54,12 +54,12 @@ public final class ProfileStore {
     }
 
     /** {@link #update(long, String, long, UnaryOperator)} within the caller's transaction. */
-    public void update(Connection c, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change)
+    public void update(Tx tx, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change)
             throws SQLException {
-        db.dialect().lockRowForUpdate(c, lock -> {
+        tx.lockRowForUpdate(lock -> {
             try (PreparedStatement ps = lock.prepareStatement(
                     "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, "
-                            + db.dialect().jsonParam() + ", ?) ON CONFLICT (project_id, distinct_id) DO NOTHING")) {
+                            + tx.jsonParam() + ", ?) ON CONFLICT (project_id, distinct_id) DO NOTHING")) {
                 ps.setLong(1, projectId);
                 ps.setString(2, distinctId);
                 ps.setString(3, "{}");
@@ -74,18 +74,18 @@ public final class ProfileStore {
                 ps.executeQuery().close();
             }
         });
-        ObjectNode current = get(c, projectId, distinctId).orElseGet(Json::object);
+        ObjectNode current = get(tx, projectId, distinctId).orElseGet(Json::object);
         ObjectNode next = change.apply(current);
         if (next == null) {
-            delete(c, projectId, List.of(distinctId));
+            delete(tx, projectId, List.of(distinctId));
         } else {
-            put(c, projectId, distinctId, next, now);
+            put(tx, projectId, distinctId, next, now);
         }
     }
 
-    private void put(Connection c, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, " + db.dialect().jsonParam() + ", ?) "
+    private void put(Tx tx, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
+                "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, " + tx.jsonParam() + ", ?) "
                         + "ON CONFLICT (project_id, distinct_id) DO UPDATE SET properties = excluded.properties, updated_at = excluded.updated_at")) {
             ps.setLong(1, projectId);
             ps.setString(2, distinctId);
@@ -96,10 +96,10 @@ public final class ProfileStore {
     }
 
     /** Deletes the profiles of these ids in the caller's transaction; returns how many. */
-    public int delete(Connection c, long projectId, Collection<String> distinctIds) throws SQLException {
+    public int delete(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = tx.prepareStatement(
                     "DELETE FROM profiles WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 Sql.bindAll(ps, 2, chunk);
@@ -129,7 +129,7 @@ public final class ProfileStore {
         }
     }
 
-    public long count(Connection c, long projectId, Collection<String> distinctIds) throws SQLException {
-        return Sql.countInChunks(c, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+    public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
+        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
     }
 }

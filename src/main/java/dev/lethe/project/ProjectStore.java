@@ -3,8 +3,8 @@ package dev.lethe.project;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -106,8 +106,8 @@ public final class ProjectStore {
 
     /** The project's own archive settings, or empty when it follows the instance's. */
     public Optional<ArchiveSettings> archiveSettings(long projectId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT archive_encryption, archive_password FROM projects WHERE id = ?")) {
+        return db.withConnection(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("SELECT archive_encryption, archive_password FROM projects WHERE id = ?")) {
                 ps.setLong(1, projectId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next() || (rs.getString(1) == null && rs.getString(2) == null)) {
@@ -121,8 +121,8 @@ public final class ProjectStore {
 
     /** Sets the project's archive settings; null parts follow the instance. Returns whether the project exists. */
     public boolean setArchiveSettings(long projectId, ArchiveSettings settings) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE projects SET archive_encryption = ?, archive_password = ? WHERE id = ?")) {
+        return db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("UPDATE projects SET archive_encryption = ?, archive_password = ? WHERE id = ?")) {
                 ps.setString(1, settings.encryption());
                 ps.setString(2, settings.password());
                 ps.setLong(3, projectId);
@@ -131,8 +131,8 @@ public final class ProjectStore {
         });
     }
 
-    private static Optional<Project> one(Connection c, String sql, Object param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    private static Optional<Project> one(Tx tx, String sql, Object param) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

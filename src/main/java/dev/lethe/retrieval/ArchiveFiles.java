@@ -1,12 +1,13 @@
 package dev.lethe.retrieval;
 
+import dev.lethe.task.TrackingId;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Where retrieval archives live: {@code <data-dir>/archives/<project_id>/<tracking_id>.zip}.
@@ -14,9 +15,6 @@ import java.util.regex.Pattern;
  * request, and are checked to stay inside the archive directory.
  */
 public final class ArchiveFiles {
-
-    /** The tracking ids Lethe hands out are URL- and file-name-safe; anything else is refused. */
-    public static final Pattern TRACKING_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Path dataDir;
     private final Path root;
@@ -28,7 +26,7 @@ public final class ArchiveFiles {
 
     /** The archive's path relative to the data directory, as recorded in {@code tasks.result_path}. */
     public String relativePath(long projectId, String trackingId) {
-        if (!TRACKING_ID.matcher(trackingId).matches()) {
+        if (!TrackingId.isValid(trackingId)) {
             throw new IllegalArgumentException("tracking id is not file-name safe");
         }
         return "archives/" + projectId + "/" + trackingId + ".zip";

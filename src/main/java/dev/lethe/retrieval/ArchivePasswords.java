@@ -4,7 +4,7 @@ import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
 
-import java.sql.Connection;
+import dev.lethe.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,7 +33,7 @@ public final class ArchivePasswords {
     }
 
     /** Keeps the password of a task's archive, in the transaction that marks the task SUCCESS. */
-    void save(Connection c, long taskId, String password) throws SQLException {
+    void save(Tx c, long taskId, String password) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO archive_passwords (task_id, sealed) VALUES (?, ?) "
                         + "ON CONFLICT (task_id) DO UPDATE SET sealed = excluded.sealed")) {
@@ -61,7 +61,7 @@ public final class ArchivePasswords {
     }
 
     /** Removes a task's password (shown, or its archive purged or deleted); returns how many rows went. */
-    static int forget(Connection c, long taskId) throws SQLException {
+    static int forget(Tx c, long taskId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM archive_passwords WHERE task_id = ?")) {
             ps.setLong(1, taskId);
             return ps.executeUpdate();

@@ -1,10 +1,10 @@
 package dev.lethe.retrieval;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
@@ -61,27 +61,27 @@ public final class ArchivePurger {
      * Purges, in the caller's transaction, every archive holding any of these ids; returns
      * how many had not been purged before.
      */
-    public int purgeHolding(Connection c, long projectId, Collection<String> ids) throws SQLException {
+    public int purgeHolding(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         long now = clock.millis();
         int purged = 0;
-        for (ArchiveStore.Archive a : store.holding(c, projectId, ids)) {
+        for (ArchiveStore.Archive a : store.holding(tx, projectId, ids)) {
             if (!a.purged()) {
                 purged++;
             }
-            purge(c, a, now);
+            purge(tx, a, now);
         }
         return purged;
     }
 
     /** How many archives still hold any of these ids; zero once a deletion is through. */
-    public int countHolding(Connection c, long projectId, Collection<String> ids) throws SQLException {
-        return store.holding(c, projectId, ids).size();
+    public int countHolding(Tx tx, long projectId, Collection<String> ids) throws SQLException {
+        return store.holding(tx, projectId, ids).size();
     }
 
-    private void purge(Connection c, ArchiveStore.Archive a, long now) throws SQLException {
+    private void purge(Tx tx, ArchiveStore.Archive a, long now) throws SQLException {
         if (a.resultPath() != null) {
             files.delete(a.resultPath());
         }
-        store.markPurged(c, a.taskId(), now);
+        store.markPurged(tx, a.taskId(), now);
     }
 }

@@ -1,23 +1,23 @@
 package dev.lethe.retrieval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.json.Json;
 import dev.lethe.store.Sql;
+import dev.lethe.store.Tx;
+import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskResults;
+import dev.lethe.task.TaskStatus;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The archive side of the {@code tasks} table and {@code archive_subjects}: which archive
- * holds which ids, which archives are live, expired or purged.
+ * The archives of retrievals: {@code archive_subjects} (which archive holds which ids), read
+ * together with the result columns of {@code tasks} (which archives are live, expired or purged).
+ * The {@code tasks} rows themselves are written by {@code task/} ({@link TaskResults}) only.
  */
 public final class ArchiveStore {
 
@@ -27,17 +27,19 @@ public final class ArchiveStore {
 
         /** Whether the archive may still be downloaded at {@code nowMs}. */
         public boolean liveAt(long nowMs) {
-            return "RETRIEVAL".equals(kind) && "SUCCESS".equals(status) && !purged && resultPath != null
+            return TaskKind.RETRIEVAL.name().equals(kind) && TaskStatus.SUCCESS.name().equals(status) && !purged && resultPath != null
                     && expiresAt != null && expiresAt > nowMs;
         }
     }
+
+    private final TaskResults results = new TaskResults();
 
     private static final String COLUMNS =
             "t.id, t.project_id, t.tracking_id, t.kind, t.status, t.result_path, t.result_expires_at, t.result_purged";
 
     /** Records that the archive of this task holds these ids. */
-    public void recordSubjects(Connection c, long taskId, long projectId, Collection<String> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
+    public void recordSubjects(Tx tx, long taskId, long projectId, Collection<String> ids) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
                 "INSERT INTO archive_subjects (task_id, project_id, distinct_id) VALUES (?, ?, ?) "
                         + "ON CONFLICT (project_id, distinct_id, task_id) DO NOTHING")) {
             for (String id : ids) {
@@ -51,10 +53,10 @@ public final class ArchiveStore {
     }
 
     /** Every archive, purged or not, that holds any of these ids (through the subjects' primary key). */
-    public List<Archive> holding(Connection c, long projectId, Collection<String> ids) throws SQLException {
+    public List<Archive> holding(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         List<Archive> out = new ArrayList<>();
         for (List<String> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + COLUMNS
+            try (PreparedStatement ps = tx.prepareStatement("SELECT DISTINCT " + COLUMNS
                     + " FROM archive_subjects s JOIN tasks t ON t.id = s.task_id"
                     + " WHERE s.project_id = ? AND s.distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
@@ -66,8 +68,8 @@ public final class ArchiveStore {
     }
 
     /** Archives whose expiry has passed and that are not purged yet. */
-    public List<Archive> expired(Connection c, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+    public List<Archive> expired(Tx tx, long nowMs) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + COLUMNS
                 + " FROM tasks t WHERE t.result_expires_at <= ? AND t.result_purged = 0")) {
             ps.setLong(1, nowMs);
             return read(ps);
@@ -78,33 +80,12 @@ public final class ArchiveStore {
      * Whether a deletion of any of these ids reached SUCCESS at or after {@code sinceMs}: an
      * archive written meanwhile may hold data that deletion removed, and must not be published.
      */
-    public boolean deletedSince(Connection c, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
-        Set<String> wanted = new HashSet<>(ids);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT distinct_ids, person_ids FROM tasks WHERE project_id = ? AND kind = 'DELETION' "
-                        + "AND status = 'SUCCESS' AND finished_at >= ?")) {
-            ps.setLong(1, projectId);
-            ps.setLong(2, sinceMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (int column = 1; column <= 2; column++) {
-                        String json = rs.getString(column);
-                        if (json != null) {
-                            for (JsonNode id : Json.readTrusted(json)) {
-                                if (wanted.contains(id.asText())) {
-                                    return true;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+    public boolean deletedSince(Tx tx, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
+        return results.deletionFinishedSince(tx, projectId, ids, sinceMs);
     }
 
-    public Optional<Archive> byTrackingId(Connection c, String trackingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tasks t WHERE t.tracking_id = ?")) {
+    public Optional<Archive> byTrackingId(Tx tx, String trackingId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + COLUMNS + " FROM tasks t WHERE t.tracking_id = ?")) {
             ps.setString(1, trackingId);
             return read(ps).stream().findFirst();
         }
@@ -114,18 +95,13 @@ public final class ArchiveStore {
      * Forgets the archive: its subject rows go, and the task keeps only the fact that it was
      * purged, so its link stops working. The task row itself stays for audit.
      */
-    public void markPurged(Connection c, long taskId, long nowMs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM archive_subjects WHERE task_id = ?")) {
+    public void markPurged(Tx tx, long taskId, long nowMs) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM archive_subjects WHERE task_id = ?")) {
             ps.setLong(1, taskId);
             ps.executeUpdate();
         }
-        ArchivePasswords.forget(c, taskId);
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE tasks SET result_purged = 1, result_path = NULL, version = version + 1, updated_at = ? WHERE id = ?")) {
-            ps.setLong(1, nowMs);
-            ps.setLong(2, taskId);
-            ps.executeUpdate();
-        }
+        ArchivePasswords.forget(tx, taskId);
+        results.markResultPurged(tx, taskId, nowMs);
     }
 
     private static List<Archive> read(PreparedStatement ps) throws SQLException {

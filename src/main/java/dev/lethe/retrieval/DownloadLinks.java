@@ -4,6 +4,7 @@ import dev.lethe.crypto.InstanceKey;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
+import dev.lethe.task.TrackingId;
 
 import java.time.Clock;
 import java.util.function.Function;
@@ -32,7 +33,7 @@ public final class DownloadLinks implements Function<Task, String> {
     public String apply(Task t) {
         boolean live = t.kind() == TaskKind.RETRIEVAL && t.status() == TaskStatus.SUCCESS && !t.resultPurged()
                 && t.resultPath() != null && t.resultExpiresAt() != null && t.resultExpiresAt() > clock.millis()
-                && ArchiveFiles.TRACKING_ID.matcher(t.trackingId()).matches();
+                && TrackingId.isValid(t.trackingId());
         if (!live) {
             return "";
         }

@@ -1,8 +1,8 @@
 package dev.lethe.retrieval;
 
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +26,7 @@ final class People {
         this.index = index;
     }
 
-    static People group(Connection c, PersonResolver resolver, long projectId, Collection<String> ids) throws SQLException {
+    static People group(Tx tx, PersonResolver resolver, long projectId, Collection<String> ids) throws SQLException {
         Set<String> exported = new TreeSet<>(ids);
         Map<String, Integer> index = new HashMap<>();
         List<List<String>> members = new ArrayList<>();
@@ -34,7 +34,7 @@ final class People {
             if (index.containsKey(id)) {
                 continue;
             }
-            Set<String> person = new TreeSet<>(resolver.resolve(c, projectId, List.of(id)));
+            Set<String> person = new TreeSet<>(resolver.resolve(tx, projectId, List.of(id)));
             person.retainAll(exported);
             person.add(id);
             for (String member : person) {

@@ -97,18 +97,18 @@ public final class RetrievalExecutor implements TaskExecutor {
         }
         long expiresAt = now + archiveTtl.toMillis();
         try {
-            db.inTransaction(c -> {
-                db.dialect().lockProjectErasure(c, projectId);
+            db.inTransaction(tx -> {
+                tx.lockProjectErasure(projectId);
                 // why: a deletion that finished after this run began reading may have removed
                 // rows this archive holds, and its sweep could not see an archive not yet recorded.
-                if (archives.deletedSince(c, projectId, ids, now)) {
+                if (archives.deletedSince(tx, projectId, ids, now)) {
                     throw new IllegalStateException("a deletion of this person finished while the archive was written");
                 }
-                archives.recordSubjects(c, task.id(), projectId, ids);
+                archives.recordSubjects(tx, task.id(), projectId, ids);
                 if (ownPassword != null) {
-                    passwords.save(c, task.id(), ownPassword);
+                    passwords.save(tx, task.id(), ownPassword);
                 }
-                run.succeed(c, x.counts(), resultPath, expiresAt);
+                run.succeed(tx, x.counts(), resultPath, expiresAt);
                 return null;
             });
         } catch (LeaseLostException e) {

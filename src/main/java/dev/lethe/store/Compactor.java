@@ -49,7 +49,7 @@ public final class Compactor implements AutoCloseable {
 
     /** Starts the background thread; without it, compaction happens only through {@link #runIfDue()} or {@link #compactNow()}. */
     public void start() {
-        if (db.kind() != StoreKind.SQLITE) {
+        if (!db.dialect().compacts()) {
             return;
         }
         thread = new Thread(this::loop, "lethe-compactor");
@@ -114,8 +114,8 @@ public final class Compactor implements AutoCloseable {
         try {
             // why: as this process's writer, so its other writers queue in-process behind the
             // rebuild and get the lock the moment it ends, not after a busy-handler sleep.
-            db.asWriter(c -> {
-                db.dialect().compact(c);
+            db.asWriter(tx -> {
+                db.dialect().compact(tx.connection());
                 return null;
             });
             done = true;

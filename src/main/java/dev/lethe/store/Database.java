@@ -3,7 +3,6 @@ package dev.lethe.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -30,23 +27,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
-    private final boolean embedded;
-    /**
-     * SQLite has one writer at a time, and a writer that finds the lock taken sleeps in the busy
-     * handler (up to 100 ms a try) instead of being handed the lock. Writers of this process queue
-     * here first, so the file lock passes from one to the next without sleeps. Not a fair lock:
-     * on an oversubscribed machine a strict hand-off waits for the next thread to be scheduled
-     * while the lock sits idle; a running thread may take it first (waiters still queue in order).
-     */
-    private final ReentrantLock embeddedWriter = new ReentrantLock();
-    private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.config = config;
-        this.embedded = dialect.kind() == StoreKind.SQLITE;
-        this.checkpoints = new WalCheckpoints(this);
     }
 
     public static Database open(StoreConfig config) {
@@ -70,7 +55,7 @@ public final class Database implements AutoCloseable {
                 // (40 MB) took SQLite's inserts into the events table from ~40k to ~50k rows/s in a
                 // side-by-side test. Deletions still truncate the WAL themselves (SqliteDialect).
                 hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = 10000");
-                yield new SqliteDialect();
+                yield new SqliteDialect(BUSY_TIMEOUT_MS, config.sqliteFile());
             }
             case POSTGRES -> {
                 if (config.jdbcUrl() == null || config.jdbcUrl().isBlank()) {
@@ -87,19 +72,10 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             migrate(ds, config.kind());
-            if (config.kind() == StoreKind.SQLITE) {
-                checkpointLeftoverWal(ds);
-                Path db = config.sqliteFile();
-                // why: files an older version created under a permissive umask lose their wider mode.
-                PrivateFiles.restrictExisting(db.resolveSibling(db.getFileName() + "-wal"),
-                        db.resolveSibling(db.getFileName() + "-shm"));
-            }
+            dialect.opened(ds);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
-        } catch (IOException e) {
-            ds.close();
-            throw new UncheckedIOException("cannot restrict the store's files to their owner", e);
         }
         return new Database(ds, dialect, config);
     }
@@ -126,20 +102,6 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    /**
-     * A deletion reports SUCCESS just before its WAL checkpoint; if the process died in between,
-     * the old page images are still in the WAL it left behind. Truncating it on open closes that gap.
-     */
-    private static void checkpointLeftoverWal(DataSource ds) {
-        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
-            SqliteDialect.checkpoint(s);
-        } catch (SQLException e) {
-            // why: another process reading the store can keep the checkpoint from finishing; the
-            // next deletion's checkpoint (or SQLite's automatic one) truncates the WAL instead.
-            LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
-        }
-    }
-
     private static void migrate(DataSource ds, StoreKind kind) {
         String folder = switch (kind) {
             case SQLITE -> "sqlite";
@@ -152,7 +114,8 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    public Dialect dialect() {
+    /** For the store's own code and its tests; everything else goes through {@link Tx}. */
+    Dialect dialect() {
         return dialect;
     }
 
@@ -168,16 +131,33 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Work that uses a connection and may throw {@link SQLException}. */
+    /** Work on the store that may throw {@link SQLException}. */
     @FunctionalInterface
     public interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+        T run(Tx tx) throws SQLException;
     }
 
     /** Runs work on a pooled connection in auto-commit mode. */
     public <T> T withConnection(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+            return work.run(new Tx(c, dialect));
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Runs a read whose result sets stream in pages of their fetch size, in bounded memory,
+     * however many rows they return. Writes made in it are not kept.
+     */
+    public <T> T streaming(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            dialect.beginStreamingRead(c);
+            try {
+                return work.run(new Tx(c, dialect));
+            } finally {
+                dialect.endStreamingRead(c);
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -185,7 +165,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
-        lockWriter();
+        dialect.takeWriterTurn();
         try (Connection c = dataSource.getConnection()) {
             try {
                 c.setAutoCommit(false);
@@ -197,15 +177,8 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
             try {
-                T result = work.run(c);
-                if (embedded) {
-                    // why: the SQLite driver's commit() runs "COMMIT; BEGIN IMMEDIATE", taking the write
-                    // lock a second time for an empty transaction that the reset below then ends;
-                    // leaving auto-commit commits once (JDBC: changing the mode commits the transaction).
-                    c.setAutoCommit(true);
-                } else {
-                    c.commit();
-                }
+                T result = work.run(new Tx(c, dialect));
+                dialect.commit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 if (!c.getAutoCommit()) {
@@ -218,7 +191,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(e);
         } finally {
-            unlockWriter();
+            dialect.releaseWriterTurn();
         }
     }
 
@@ -229,11 +202,11 @@ public final class Database implements AutoCloseable {
      * Same as {@link #withConnection} on a server store.
      */
     public <T> T asWriter(SqlWork<T> work) {
-        lockWriter();
+        dialect.takeWriterTurn();
         try {
             return withConnection(work);
         } finally {
-            unlockWriter();
+            dialect.releaseWriterTurn();
         }
     }
 
@@ -243,35 +216,7 @@ public final class Database implements AutoCloseable {
      * checkpoint (see {@link WalCheckpoints}); on PostgreSQL each deletion vacuums its own partitions.
      */
     public void scrubAfterDeletion(Set<String> eventPartitions) {
-        if (embedded) {
-            checkpoints.checkpointAfterCommit(eventPartitions);
-        } else {
-            withConnection(c -> {
-                dialect.scrubAfterDeletion(c, eventPartitions);
-                return null;
-            });
-        }
-    }
-
-    private void lockWriter() {
-        if (!embedded) {
-            return;
-        }
-        try {
-            if (!embeddedWriter.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                throw new StoreException("[SQLITE_BUSY] the database is locked: no turn at the write lock within "
-                        + BUSY_TIMEOUT_MS + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the store's write lock");
-        }
-    }
-
-    private void unlockWriter() {
-        if (embedded) {
-            embeddedWriter.unlock();
-        }
+        dialect.scrubAfterCommit(this, eventPartitions);
     }
 
     @Override

@@ -1,14 +1,17 @@
 package dev.lethe.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * The few places where SQLite and PostgreSQL differ. Defaults are ANSI / shared SQL;
- * each backend overrides only what it must.
+ * each backend overrides only what it must. Only {@code store/} sees it: domain code reaches
+ * the fragments and locks through {@link Tx}, and {@link Database} asks it how to run a unit of work.
  */
-public interface Dialect {
+interface Dialect {
 
     StoreKind kind();
 
@@ -31,13 +34,7 @@ public interface Dialect {
      *                      {@code ON CONFLICT ... DO NOTHING}
      * @param lockExisting  a {@code SELECT ... FOR UPDATE} of the row
      */
-    default void lockRowForUpdate(Connection c, RowLock insertMissing, RowLock lockExisting) throws SQLException {
-    }
-
-    /** A statement of {@link #lockRowForUpdate}, run only by the dialects that need it. */
-    @FunctionalInterface
-    interface RowLock {
-        void run(Connection c) throws SQLException;
+    default void lockRowForUpdate(Tx tx, Tx.Step insertMissing, Tx.Step lockExisting) throws SQLException {
     }
 
     /**
@@ -61,6 +58,56 @@ public interface Dialect {
     }
 
     /**
+     * Runs a {@code DELETE FROM events ...}; returns the rows deleted and, where {@link #partitionsEvents()},
+     * adds the partitions they were deleted from to {@code partitions}.
+     */
+    default int deleteEvents(Connection c, String deleteSql, Tx.Binder binder, Set<String> partitions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Called once the schema is migrated, before the store is used. */
+    default void opened(DataSource ds) {
+    }
+
+    /**
+     * Takes this process's turn at the store's write lock before a write transaction, to be
+     * given back with {@link #releaseWriterTurn}. A server store with row locks needs no turn.
+     */
+    default void takeWriterTurn() {
+    }
+
+    default void releaseWriterTurn() {
+    }
+
+    /** Commits the transaction of a connection in manual-commit mode. */
+    default void commit(Connection c) throws SQLException {
+        c.commit();
+    }
+
+    /** Called before a read whose result sets should stream in pages of the fetch size rather than all at once. */
+    default void beginStreamingRead(Connection c) throws SQLException {
+    }
+
+    /** Called after such a read, also when it failed. */
+    default void endStreamingRead(Connection c) throws SQLException {
+    }
+
+    /**
+     * Called once a deletion has committed: returns once {@link #scrubAfterDeletion} has run to
+     * completion after that commit, on a connection of {@code db}. By default each deletion
+     * scrubs on its own.
+     */
+    default void scrubAfterCommit(Database db, Set<String> eventPartitions) {
+        db.withConnection(tx -> {
+            scrubAfterDeletion(tx.connection(), eventPartitions);
+            return null;
+        });
+    }
+
+    /**
      * Called once the final step of a deletion has committed: makes sure the deleted
      * bytes do not linger in the store's files.
      *
@@ -68,6 +115,11 @@ public interface Dialect {
      *                        {@link #partitionsEvents()}); empty on a store without partitions
      */
     void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException;
+
+    /** Whether {@link #compact} does anything, so a {@link Compactor} needs its background thread. */
+    default boolean compacts() {
+        return false;
+    }
 
     /**
      * Rebuilds the store's files so no stale copy of deleted rows survives in unused space;

@@ -48,11 +48,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void lockRowForUpdate(Connection c, RowLock insertMissing, RowLock lockExisting) throws SQLException {
+    public void lockRowForUpdate(Tx tx, Tx.Step insertMissing, Tx.Step lockExisting) throws SQLException {
         // why: FOR UPDATE locks only rows that exist; two transactions reading a missing row would
         // both insert, and the second upsert overwrite the first. Creating it first gives both a row to wait on.
-        insertMissing.run(c);
-        lockExisting.run(c);
+        insertMissing.run(tx);
+        lockExisting.run(tx);
     }
 
     @Override
@@ -151,6 +151,36 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean partitionsEvents() {
         return true;
+    }
+
+    @Override
+    public int deleteEvents(Connection c, String deleteSql, Tx.Binder binder, Set<String> partitions) throws SQLException {
+        // why: tableoid names the partition each deleted row lived in, so the scrub after the
+        // deletion vacuums those partitions only.
+        try (PreparedStatement ps = c.prepareStatement(
+                "WITH gone AS (" + deleteSql + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1")) {
+            binder.bind(ps);
+            int deleted = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    partitions.add(rs.getString(1));
+                    deleted += rs.getInt(2);
+                }
+            }
+            return deleted;
+        }
+    }
+
+    @Override
+    public void beginStreamingRead(Connection c) throws SQLException {
+        // why: PostgreSQL only streams with a cursor inside a transaction.
+        c.setAutoCommit(false);
+    }
+
+    @Override
+    public void endStreamingRead(Connection c) throws SQLException {
+        c.rollback();
+        c.setAutoCommit(true);
     }
 
     @Override

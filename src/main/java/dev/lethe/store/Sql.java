@@ -1,6 +1,5 @@
 package dev.lethe.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,11 +39,11 @@ public final class Sql {
      * Runs {@code countSqlUpToIn + "?, ?, …)"} once per chunk of the ids (the project id bound
      * first, then the chunk) and returns the sum of the counts.
      */
-    public static long countInChunks(Connection c, String countSqlUpToIn, long projectId, Collection<String> ids)
+    public static long countInChunks(Tx tx, String countSqlUpToIn, long projectId, Collection<String> ids)
             throws SQLException {
         long total = 0;
         for (List<String> chunk : chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(countSqlUpToIn + placeholders(chunk.size()) + ")")) {
+            try (PreparedStatement ps = tx.prepareStatement(countSqlUpToIn + placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 bindAll(ps, 2, chunk);
                 try (ResultSet rs = ps.executeQuery()) {

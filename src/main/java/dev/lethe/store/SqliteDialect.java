@@ -1,16 +1,96 @@
 package dev.lethe.store;
 
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 
 final class SqliteDialect implements Dialect {
+
+    private final long busyTimeoutMs;
+    /**
+     * SQLite has one writer at a time, and a writer that finds the lock taken sleeps in the busy
+     * handler (up to 100 ms a try) instead of being handed the lock. Writers of this process queue
+     * here first, so the file lock passes from one to the next without sleeps. Not a fair lock:
+     * on an oversubscribed machine a strict hand-off waits for the next thread to be scheduled
+     * while the lock sits idle; a running thread may take it first (waiters still queue in order).
+     */
+    private final ReentrantLock writer = new ReentrantLock();
+    /** Deletions finishing together share one WAL checkpoint. */
+    private final WalCheckpoints checkpoints = new WalCheckpoints();
+
+    private final Path file;
+
+    SqliteDialect(long busyTimeoutMs, Path file) {
+        this.file = file;
+        this.busyTimeoutMs = busyTimeoutMs;
+    }
 
     @Override
     public StoreKind kind() {
         return StoreKind.SQLITE;
+    }
+
+    /**
+     * A deletion reports SUCCESS just before its WAL checkpoint; if the process died in between,
+     * the old page images are still in the WAL it left behind. Truncating it on open closes that gap.
+     */
+    @Override
+    public void opened(DataSource ds) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            checkpoint(s);
+        } catch (SQLException e) {
+            // why: another process reading the store can keep the checkpoint from finishing; the
+            // next deletion's checkpoint (or SQLite's automatic one) truncates the WAL instead.
+            LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
+        }
+        try {
+            // why: files an older version created under a permissive umask lose their wider mode.
+            PrivateFiles.restrictExisting(file.resolveSibling(file.getFileName() + "-wal"),
+                    file.resolveSibling(file.getFileName() + "-shm"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict the permissions of " + file + "'s WAL", e);
+        }
+    }
+
+    @Override
+    public void takeWriterTurn() {
+        try {
+            if (!writer.tryLock(busyTimeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new StoreException("[SQLITE_BUSY] the database is locked: no turn at the write lock within "
+                        + busyTimeoutMs + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store's write lock");
+        }
+    }
+
+    @Override
+    public void releaseWriterTurn() {
+        writer.unlock();
+    }
+
+    @Override
+    public void commit(Connection c) throws SQLException {
+        // why: the SQLite driver's commit() runs "COMMIT; BEGIN IMMEDIATE", taking the write
+        // lock a second time for an empty transaction that the caller's reset then ends;
+        // leaving auto-commit commits once (JDBC: changing the mode commits the transaction).
+        c.setAutoCommit(true);
+    }
+
+    @Override
+    public void scrubAfterCommit(Database db, Set<String> eventPartitions) {
+        checkpoints.checkpointAfterCommit(db, eventPartitions);
     }
 
     @Override
@@ -49,6 +129,11 @@ final class SqliteDialect implements Dialect {
                         + " frames in the WAL, " + rs.getInt(3) + " copied");
             }
         }
+    }
+
+    @Override
+    public boolean compacts() {
+        return true;
     }
 
     @Override

@@ -10,21 +10,16 @@ import java.util.Set;
  */
 final class WalCheckpoints {
 
-    private final Database db;
     private final GroupCommit group = new GroupCommit();
 
-    WalCheckpoints(Database db) {
-        this.db = db;
-    }
-
     /** Call after the deletion's last transaction has committed; throws if the checkpoint could not finish. */
-    void checkpointAfterCommit(Set<String> eventPartitions) {
-        group.flushAfter(start -> db.asWriter(c -> {
+    void checkpointAfterCommit(Database db, Set<String> eventPartitions) {
+        group.flushAfter(start -> db.asWriter(tx -> {
             // why: taken once this process's write turn is ours: every ticket up to here was taken
             // after its deletion committed, so the checkpoint that starts now covers them all,
             // including deletions that committed while we queued for the turn.
             long covers = start.now();
-            db.dialect().scrubAfterDeletion(c, eventPartitions);
+            db.dialect().scrubAfterDeletion(tx.connection(), eventPartitions);
             return covers;
         }));
     }

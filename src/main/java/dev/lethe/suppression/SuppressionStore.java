@@ -3,8 +3,8 @@ package dev.lethe.suppression;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.store.Database;
 import dev.lethe.store.Sql;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,9 +34,9 @@ public final class SuppressionStore {
     }
 
     /** Suppresses the ids for good (a deletion with {@code "suppress": true}). */
-    public void suppress(Connection c, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
+    public void suppress(Tx tx, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
         // why: the row passes to this task, so releasing an earlier task's hold cannot lift it.
-        write(c, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
+        write(tx, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (project_id, id_hash) DO UPDATE SET task_id = excluded.task_id", projectId, distinctIds, taskId, now);
     }
 
@@ -45,23 +45,23 @@ public final class SuppressionStore {
      * person received before SUCCESS would be deleted anyway, so dropping it is the same
      * outcome. {@link #release} lifts the hold; an existing suppression is left as it is.
      */
-    public void hold(Connection c, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
-        write(c, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
+    public void hold(Tx tx, long projectId, Collection<String> distinctIds, long taskId, long now) throws SQLException {
+        write(tx, "INSERT INTO suppressions (project_id, id_hash, task_id, created_at) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (project_id, id_hash) DO NOTHING", projectId, distinctIds, taskId, now);
     }
 
     /** Lifts every hold of this task. */
-    public void release(Connection c, long projectId, long taskId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE project_id = ? AND task_id = ?")) {
+    public void release(Tx tx, long projectId, long taskId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM suppressions WHERE project_id = ? AND task_id = ?")) {
             ps.setLong(1, projectId);
             ps.setLong(2, taskId);
             ps.executeUpdate();
         }
     }
 
-    private void write(Connection c, String sql, long projectId, Collection<String> distinctIds, long taskId, long now)
+    private void write(Tx tx, String sql, long projectId, Collection<String> distinctIds, long taskId, long now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = tx.prepareStatement(sql)) {
             for (String id : distinctIds) {
                 ps.setLong(1, projectId);
                 ps.setString(2, hash(projectId, id));
@@ -129,11 +129,11 @@ public final class SuppressionStore {
      * Events of these ids dropped under this task's holds or suppressions so far; found through
      * the ids' hashes, so the cost follows the person, not the suppression list.
      */
-    public long droppedUnder(Connection c, long projectId, Collection<String> distinctIds, long taskId) throws SQLException {
+    public long droppedUnder(Tx tx, long projectId, Collection<String> distinctIds, long taskId) throws SQLException {
         long total = 0;
         List<String> hashes = distinctIds.stream().map(id -> hash(projectId, id)).toList();
         for (List<String> chunk : Sql.chunks(hashes)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(dropped), 0) FROM suppressions "
+            try (PreparedStatement ps = tx.prepareStatement("SELECT COALESCE(SUM(dropped), 0) FROM suppressions "
                     + "WHERE project_id = ? AND id_hash IN (" + Sql.placeholders(chunk.size()) + ") AND task_id = ?")) {
                 ps.setLong(1, projectId);
                 int next = Sql.bindAll(ps, 2, chunk);

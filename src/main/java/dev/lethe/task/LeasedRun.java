@@ -1,8 +1,9 @@
 package dev.lethe.task;
 
+import dev.lethe.store.Tx;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +39,8 @@ final class LeasedRun implements TaskRun {
     }
 
     @Override
-    public void succeed(Connection c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
-        if (!claims.succeed(c, id, version, counts, resultPath, resultExpiresAt, clock.millis())) {
+    public void succeed(Tx tx, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
+        if (!claims.succeed(tx, id, version, counts, resultPath, resultExpiresAt, clock.millis())) {
             throw new LeaseLostException(trackingId);
         }
         // why: the SUCCESS belongs to the caller's transaction; until it commits, a failure

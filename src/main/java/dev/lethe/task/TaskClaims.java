@@ -2,13 +2,14 @@ package dev.lethe.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +23,20 @@ public final class TaskClaims {
     /** How many candidates one claim attempt looks at before giving up to the next poll. */
     private static final int CANDIDATES = 8;
     /** Unfinished tasks nobody holds a live lease on; its one parameter is now. */
-    private static final String CLAIMABLE =
-            "status IN ('PENDING', 'STAGING', 'STARTED') AND (lease_until IS NULL OR lease_until <= ?)";
+    private static final String CLAIMABLE = StatusSql.ACTIVE + " AND (lease_until IS NULL OR lease_until <= ?)";
+    /** The move to STARTED, guarded by the states the transition table lets move there (STAGING). */
+    static final String START = "UPDATE tasks SET person_ids = ?, " + StatusSql.set(TaskStatus.STARTED) + ", started_at = ?, "
+            + "lease_until = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND "
+            + StatusSql.movableTo(TaskStatus.STARTED);
+    static final String SUCCEED = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, result_path = ?, "
+            + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
+            + "version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.SUCCESS);
+    static final String FAIL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.FAILURE) + ", error = ?, finished_at = ?, "
+            + "updated_at = ?, owner = NULL, lease_until = NULL, version = version + 1 "
+            + "WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.FAILURE);
+    /** A heartbeat moves nothing: it keeps a running task's lease. */
+    private static final String EXTEND = "UPDATE tasks SET counts = COALESCE(?, counts), lease_until = ?, "
+            + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.STARTED));
 
     private final Database db;
 
@@ -71,16 +84,13 @@ public final class TaskClaims {
      */
     public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
-        return versioned(task, "UPDATE tasks SET person_ids = ?, status = 'STARTED', started_at = ?, lease_until = ?, "
-                + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'STAGING'",
-                TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
+        return versioned(task, START, TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
     long extend(long id, long version, ObjectNode counts, long now, long leaseUntil) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET counts = COALESCE(?, counts), lease_until = ?, "
-                    + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
+            try (PreparedStatement ps = c.prepareStatement(EXTEND)) {
                 ps.setString(1, TaskRows.json(counts));
                 ps.setLong(2, leaseUntil);
                 ps.setLong(3, now);
@@ -92,11 +102,9 @@ public final class TaskClaims {
     }
 
     /** STARTED to SUCCESS in the caller's transaction; false when the lease was lost. */
-    boolean succeed(Connection c, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
+    boolean succeed(Tx tx, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
                     long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, "
-                + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
-                + "version = version + 1 WHERE id = ? AND version = ? AND status = 'STARTED'")) {
+        try (PreparedStatement ps = tx.prepareStatement(SUCCEED)) {
             ps.setString(1, TaskRows.json(counts));
             ps.setString(2, resultPath);
             ps.setObject(3, resultExpiresAt, java.sql.Types.BIGINT);
@@ -111,9 +119,7 @@ public final class TaskClaims {
     /** Records a FAILURE with its error; false when the task is no longer this worker's. */
     public boolean fail(long id, long version, String error, long now) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'FAILURE', error = ?, finished_at = ?, "
-                    + "updated_at = ?, owner = NULL, lease_until = NULL, version = version + 1 "
-                    + "WHERE id = ? AND version = ? AND status IN ('PENDING', 'STAGING', 'STARTED')")) {
+            try (PreparedStatement ps = c.prepareStatement(FAIL)) {
                 ps.setString(1, error);
                 ps.setLong(2, now);
                 ps.setLong(3, now);
@@ -124,8 +130,8 @@ public final class TaskClaims {
         });
     }
 
-    private static boolean anyClaimable(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tasks WHERE " + CLAIMABLE + " LIMIT 1")) {
+    private static boolean anyClaimable(Tx tx, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM tasks WHERE " + CLAIMABLE + " LIMIT 1")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -133,9 +139,9 @@ public final class TaskClaims {
         }
     }
 
-    private List<Task> candidates(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
-                + " ORDER BY id LIMIT ?" + db.dialect().skipLocked())) {
+    private List<Task> candidates(Tx tx, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ?" + tx.skipLocked())) {
             ps.setLong(1, now);
             ps.setInt(2, CANDIDATES);
             List<Task> out = new ArrayList<>();
@@ -162,8 +168,8 @@ public final class TaskClaims {
         });
     }
 
-    private static Task reload(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+    private static Task reload(Tx tx, long id) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -8,10 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The column list of {@code tasks} and the mapping of one row to a {@link Task}. */
-final class TaskRows {
+/** The column list of {@code tasks} and the mapping of one row to a {@link Task}: the one mapper, tests included. */
+public final class TaskRows {
 
-    static final String COLUMNS = "id, tracking_id, project_id, kind, status, compliance_type, disclosure_type, "
+    public static final String COLUMNS = "id, tracking_id, project_id, kind, status, compliance_type, disclosure_type, "
             + "suppress, requesting_user, distinct_ids, request_key, date_requested, person_ids, counts, error, "
             + "started_at, finished_at, result_path, result_expires_at, result_purged, version, owner, lease_until, "
             + "attempts, updated_at";
@@ -22,7 +22,7 @@ final class TaskRows {
     private TaskRows() {
     }
 
-    static Task map(ResultSet rs) throws SQLException {
+    public static Task map(ResultSet rs) throws SQLException {
         return new Task(
                 rs.getLong("id"),
                 rs.getString("tracking_id"),

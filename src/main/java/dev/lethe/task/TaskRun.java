@@ -1,8 +1,9 @@
 package dev.lethe.task;
 
+import dev.lethe.store.Tx;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /** What the task engine offers an executor while it runs a STARTED task. */
@@ -21,5 +22,5 @@ public interface TaskRun {
      * @param resultPath      the archive file of a retrieval, else null
      * @param resultExpiresAt when the archive expires (epoch ms), else null
      */
-    void succeed(Connection c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException;
+    void succeed(Tx tx, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException;
 }

@@ -1,5 +1,8 @@
 package dev.lethe.task;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The stored states of a GDPR task and the only moves between them.
  * {@code NOT_FOUND} and {@code UNKNOWN} are answers of the API, never stored.
@@ -15,6 +18,17 @@ public enum TaskStatus {
             case STARTED -> to == SUCCESS || to == FAILURE;
             case SUCCESS, FAILURE, REVOKED -> false;
         };
+    }
+
+    /** Every state a task may move to {@code to} from: what the guard of the SQL making that move must allow. */
+    public static Set<TaskStatus> sourcesOf(TaskStatus to) {
+        Set<TaskStatus> out = EnumSet.noneOf(TaskStatus.class);
+        for (TaskStatus from : values()) {
+            if (canMove(from, to)) {
+                out.add(from);
+            }
+        }
+        return out;
     }
 
     /** Throws {@link IllegalTransitionException} unless the move is allowed. */

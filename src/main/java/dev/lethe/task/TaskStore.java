@@ -1,9 +1,8 @@
 package dev.lethe.task;
 
-import dev.lethe.crypto.Secrets;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,10 @@ public final class TaskStore {
 
     public enum CancelOutcome { REVOKED, ALREADY_REVOKED, NOT_CANCELLABLE, NOT_FOUND }
 
-    private static final String ACTIVE = "('PENDING', 'STAGING', 'STARTED')";
+    /** The cancel: a move to REVOKED, guarded by the states the transition table lets move there. */
+    static final String CANCEL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.REVOKED) + ", version = version + 1, "
+            + "owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ? "
+            + "WHERE project_id = ? AND kind = ? AND tracking_id = ? AND " + StatusSql.movableTo(TaskStatus.REVOKED);
 
     private final Database db;
     private final Clock clock;
@@ -43,24 +45,25 @@ public final class TaskStore {
             if (existing.isPresent()) {
                 return new Queued(existing.get(), true);
             }
-            String trackingId = Secrets.random(24);
+            String trackingId = TrackingId.generate().value();
             long now = clock.millis();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
                             + "requesting_user, distinct_ids, request_key, date_requested, updated_at) "
-                            + "VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING")) {
                 ps.setString(1, trackingId);
                 ps.setLong(2, request.projectId());
                 ps.setString(3, request.kind().name());
-                ps.setString(4, request.complianceType());
-                ps.setString(5, request.disclosureType());
-                ps.setInt(6, request.suppress() ? 1 : 0);
-                ps.setString(7, request.requestingUser());
-                ps.setString(8, TaskRows.json(request.distinctIds()));
-                ps.setString(9, requestKey);
-                ps.setLong(10, now);
+                ps.setString(4, TaskStatus.PENDING.name());
+                ps.setString(5, request.complianceType());
+                ps.setString(6, request.disclosureType());
+                ps.setInt(7, request.suppress() ? 1 : 0);
+                ps.setString(8, request.requestingUser());
+                ps.setString(9, TaskRows.json(request.distinctIds()));
+                ps.setString(10, requestKey);
                 ps.setLong(11, now);
+                ps.setLong(12, now);
                 if (ps.executeUpdate() == 0) {
                     // why: another instance queued the same request between our check and insert
                     // (the partial unique index tasks_one_active_request refused ours).
@@ -126,7 +129,7 @@ public final class TaskStore {
     public long countUnfinished(long projectId) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM tasks WHERE project_id = ? AND status IN " + ACTIVE)) {
+                    "SELECT COUNT(*) FROM tasks WHERE project_id = ? AND " + StatusSql.ACTIVE)) {
                 ps.setLong(1, projectId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -143,9 +146,7 @@ public final class TaskStore {
     public CancelOutcome cancel(long projectId, TaskKind kind, String trackingId) {
         long now = clock.millis();
         int updated = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'REVOKED', version = version + 1, "
-                    + "owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ? "
-                    + "WHERE project_id = ? AND kind = ? AND tracking_id = ? AND status IN ('PENDING', 'STAGING')")) {
+            try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
                 ps.setLong(3, projectId);
@@ -162,10 +163,10 @@ public final class TaskStore {
                 .orElse(CancelOutcome.NOT_FOUND);
     }
 
-    private static Optional<Task> activeDuplicate(Connection c, long projectId, TaskKind kind, String requestKey)
+    private static Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
-                + "WHERE project_id = ? AND kind = ? AND request_key = ? AND status IN " + ACTIVE)) {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
+                + "WHERE project_id = ? AND kind = ? AND request_key = ? AND " + StatusSql.ACTIVE)) {
             ps.setLong(1, projectId);
             ps.setString(2, kind.name());
             ps.setString(3, requestKey);
@@ -173,8 +174,8 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> byTrackingId(Connection c, String trackingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
+    private static Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
             ps.setString(1, trackingId);
             return one(ps);
         }

@@ -5,6 +5,7 @@ import dev.lethe.retrieval.ArchiveStore;
 import dev.lethe.retrieval.DownloadLinks;
 import dev.lethe.domain.DomainException;
 import dev.lethe.store.Database;
+import dev.lethe.task.TrackingId;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class DownloadHandler {
 
-    private static final Pattern FILE = Pattern.compile("(" + ArchiveFiles.TRACKING_ID.pattern() + ")\\.zip");
+    private static final Pattern FILE = Pattern.compile("(" + TrackingId.REGEX + ")\\.zip");
 
     private final Database db;
     private final ArchiveStore archives;

@@ -1,8 +1,11 @@
 package dev.lethe.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 
+import java.sql.Connection;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -20,7 +23,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   base      domain (exceptions), json, crypto
  * </pre>
  * A layer may use the layers below it, never one above; packages never form a cycle, so two
- * packages of one layer may use each other in one direction only. The rules take the root
+ * packages of one layer may use each other in one direction only. Every SQLite/PostgreSQL difference
+ * lives in {@code store/}: no other package sees a dialect or a raw JDBC connection, only the
+ * transaction handle {@code store/Tx}. The rules take the root
  * package as a parameter so {@code LayersTest} can show them failing on a sample that breaks them.
  */
 final class Layers {
@@ -29,7 +34,7 @@ final class Layers {
     }
 
     static List<ArchRule> rules(String root) {
-        return List.of(layering(root), noCycles(root), httpOnlyInWeb(root));
+        return List.of(layering(root), noCycles(root), httpOnlyInWeb(root), dialectOnlyInStore(root));
     }
 
     static ArchRule layering(String root) {
@@ -60,5 +65,19 @@ final class Layers {
         return noClasses().that().resideOutsideOfPackages(root + ".web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
                 .because("request parsing, status codes and rendering live in the web layer; services throw domain exceptions");
+    }
+
+    /**
+     * The benchmark is the one exception: it creates and copies whole PostgreSQL databases for its
+     * runs through the server's maintenance database, which no Lethe store does.
+     */
+    static ArchRule dialectOnlyInStore(String root) {
+        DescribedPredicate<JavaClass> dialectOrConnection = JavaClass.Predicates.assignableTo(Connection.class)
+                .or(JavaClass.Predicates.resideInAPackage(root + ".store..")
+                        .and(JavaClass.Predicates.simpleNameEndingWith("Dialect")))
+                .as("a dialect of the store or a raw java.sql.Connection");
+        return noClasses().that().resideOutsideOfPackages(root + ".store..", root + ".bench..")
+                .should().dependOnClassesThat(dialectOrConnection)
+                .because("every SQLite/PostgreSQL difference lives in store/; domain code works through store/Tx");
     }
 }

@@ -37,7 +37,7 @@ class LayersTest {
     }
 
     @Test
-    void an_upward_import_a_cycle_and_http_outside_the_web_layer_each_break_the_rule() {
+    void an_upward_import_a_cycle_http_outside_the_web_layer_and_a_dialect_outside_the_store_each_break_the_rule() {
         JavaClasses sample = new ClassFileImporter().importPackages(SAMPLE);
 
         EvaluationResult layering = Layers.layering(SAMPLE).evaluate(sample);
@@ -51,6 +51,12 @@ class LayersTest {
         EvaluationResult http = Layers.httpOnlyInWeb(SAMPLE).evaluate(sample);
         assertThat(http.hasViolation()).isTrue();
         assertThat(http.getFailureReport().getDetails()).anyMatch(d -> d.contains("sample.feature.ServiceThatRendersHttp"));
+
+        EvaluationResult dialect = Layers.dialectOnlyInStore(SAMPLE).evaluate(sample);
+        assertThat(dialect.getFailureReport().getDetails())
+                .anyMatch(d -> d.contains("sample.feature.RepositoryOnARawConnection") && d.contains("java.sql.Connection"))
+                .anyMatch(d -> d.contains("sample.feature.RepositoryOnARawConnection") && d.contains("sample.store.SampleDialect"))
+                .as("the store itself may use both").allMatch(d -> d.contains("sample.feature.RepositoryOnARawConnection"));
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.lethe.reliability;
 
 import dev.lethe.store.Database;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +49,7 @@ final class Tables {
 
     /** The names of all tables of the store's schema. */
     static List<String> all(Database db) {
-        return db.withConnection(c -> {
+        try (Connection c = db.dataSource().getConnection()) {
             List<String> out = new ArrayList<>();
             String schema = c.getSchema();
             try (ResultSet rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
@@ -56,6 +58,8 @@ final class Tables {
                 }
             }
             return out;
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lethe.retrieval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.store.Tx;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskRun;
 import dev.lethe.task.TaskStatus;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -117,7 +117,7 @@ abstract class RetrievalDeletionRaceContract {
         }
 
         @Override
-        public void succeed(Connection c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
+        public void succeed(Tx c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
             inFinalStep.countDown();
             try {
                 if (!proceed.await(30, TimeUnit.SECONDS)) {

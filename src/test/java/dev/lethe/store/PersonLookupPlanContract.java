@@ -63,7 +63,7 @@ abstract class PersonLookupPlanContract extends StoreContract {
     }
 
     private List<String> planFor(List<String> ids, long fromMs) {
-        return db.withConnection(c -> plan(c, EventStore.personEventsSql(ids.size()), ps -> {
+        return db.withConnection(c -> plan(c.connection(), EventStore.personEventsSql(ids.size()), ps -> {
             ps.setLong(1, P);
             int next = Sql.bindAll(ps, 2, ids);
             ps.setLong(next, fromMs);

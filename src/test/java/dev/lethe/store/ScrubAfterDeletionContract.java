@@ -70,7 +70,7 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         assertThat(residueOf(person)).as("residue right after the delete").isTrue();
 
         db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c, touched);
+            db.dialect().scrubAfterDeletion(c.connection(), touched);
             return null;
         });
 
@@ -93,10 +93,10 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         deletePerson();
 
         boolean modeAfter = db.withConnection(c -> {
-            c.setAutoCommit(false);
-            db.dialect().scrubAfterDeletion(c, touched);
-            boolean mode = c.getAutoCommit();
-            c.setAutoCommit(true);
+            c.connection().setAutoCommit(false);
+            db.dialect().scrubAfterDeletion(c.connection(), touched);
+            boolean mode = c.connection().getAutoCommit();
+            c.connection().setAutoCommit(true);
             return mode;
         });
 
@@ -116,7 +116,7 @@ abstract class ScrubAfterDeletionContract extends StoreContract {
         deletePerson();
 
         db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c, touched);
+            db.dialect().scrubAfterDeletion(c.connection(), touched);
             return null;
         });
 

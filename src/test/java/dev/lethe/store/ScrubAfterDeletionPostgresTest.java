@@ -82,7 +82,7 @@ class ScrubAfterDeletionPostgresTest extends ScrubAfterDeletionContract {
 
         deletePerson();
         db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c, touched);
+            db.dialect().scrubAfterDeletion(c.connection(), touched);
             return null;
         });
 
@@ -96,7 +96,7 @@ class ScrubAfterDeletionPostgresTest extends ScrubAfterDeletionContract {
     @Test
     void the_scrub_refuses_a_name_that_is_not_an_events_partition() {
         assertThatThrownBy(() -> db.withConnection(c -> {
-            db.dialect().scrubAfterDeletion(c, Set.of("events; DROP TABLE tasks"));
+            db.dialect().scrubAfterDeletion(c.connection(), Set.of("events; DROP TABLE tasks"));
             return null;
         })).isInstanceOf(IllegalArgumentException.class);
     }

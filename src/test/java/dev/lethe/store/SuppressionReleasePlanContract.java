@@ -24,7 +24,7 @@ abstract class SuppressionReleasePlanContract extends StoreContract {
 
     @Test
     void releasing_a_tasks_holds_searches_the_task_index() {
-        List<String> plan = db.withConnection(c -> plan(c, RELEASE));
+        List<String> plan = db.withConnection(c -> plan(c.connection(), RELEASE));
         assertThat(plan).as("plan %s", plan).anyMatch(line -> line.contains("suppressions_task"));
     }
 

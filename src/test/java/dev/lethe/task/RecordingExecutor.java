@@ -1,10 +1,13 @@
 package dev.lethe.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.identity.IdentityStore;
+import dev.lethe.identity.PersonResolver;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -55,6 +58,12 @@ public final class RecordingExecutor implements TaskExecutor {
     @Override
     public TaskKind kind() {
         return kind;
+    }
+
+    /** Like the real executors: the requested ids and every id linked to them. */
+    @Override
+    public Set<String> prepare(Task task) {
+        return new PersonResolver(db, new IdentityStore(db)).resolve(task.projectId(), task.distinctIds());
     }
 
     @Override

@@ -58,4 +58,14 @@ class TaskStatusTest {
         assertThat(EnumSet.allOf(TaskStatus.class).stream().filter(TaskStatus::isActive))
                 .containsExactly(PENDING, STAGING, STARTED);
     }
+
+    @Test
+    void the_sql_guard_of_each_move_lists_exactly_the_states_that_may_make_it() {
+        assertThat(StatusSql.movableTo(FAILURE)).isEqualTo("status IN ('PENDING', 'STAGING', 'STARTED')");
+        assertThat(StatusSql.movableTo(REVOKED)).isEqualTo("status IN ('PENDING', 'STAGING')");
+        assertThat(StatusSql.movableTo(STARTED)).isEqualTo("status IN ('STAGING')");
+        assertThat(StatusSql.movableTo(SUCCESS)).isEqualTo("status IN ('STARTED')");
+        assertThat(StatusSql.ACTIVE).isEqualTo("status IN ('PENDING', 'STAGING', 'STARTED')");
+        assertThatThrownBy(() -> StatusSql.movableTo(PENDING)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

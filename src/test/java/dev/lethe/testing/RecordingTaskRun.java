@@ -3,11 +3,11 @@ package dev.lethe.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 import dev.lethe.task.LeaseLostException;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskRun;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -79,7 +79,7 @@ public final class RecordingTaskRun implements TaskRun {
     }
 
     @Override
-    public void succeed(Connection c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
+    public void succeed(Tx c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
         long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, result_expires_at = ?, finished_at = ?, "

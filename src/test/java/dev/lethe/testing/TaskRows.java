@@ -1,13 +1,11 @@
 package dev.lethe.testing;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.app.LetheApp;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
-import dev.lethe.task.TaskStatus;
+import dev.lethe.task.TrackingId;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +55,7 @@ public final class TaskRows {
                             + "owner, lease_until, attempts, updated_at) "
                             + "VALUES (?, ?, ?, 'STARTED', ?, ?, ?, 'dpo@example.com', ?, ?, ?, ?, ?, 'test', ?, 1, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, UUID.randomUUID().toString().replace("-", ""));
+                ps.setString(1, TrackingId.generate().value());
                 ps.setLong(2, projectId);
                 ps.setString(3, kind.name());
                 ps.setString(4, compliance);
@@ -84,34 +82,13 @@ public final class TaskRows {
     public static Task load(Database db, long id) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, requesting_user, "
-                            + "distinct_ids, request_key, date_requested, person_ids, counts, error, started_at, finished_at, "
-                            + "result_path, result_expires_at, result_purged, version, owner, lease_until, attempts, updated_at "
-                            + "FROM tasks WHERE id = ?")) {
+                    "SELECT " + dev.lethe.task.TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Task(rs.getLong(1), rs.getString(2), rs.getLong(3), TaskKind.valueOf(rs.getString(4)),
-                            TaskStatus.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getInt(8) != 0,
-                            rs.getString(9), ids(rs.getString(10)), rs.getString(11), rs.getLong(12), ids(rs.getString(13)),
-                            rs.getString(14) == null ? null : (ObjectNode) Json.readTrusted(rs.getString(14)), rs.getString(15),
-                            nullableLong(rs, 16), nullableLong(rs, 17), rs.getString(18),
-                            nullableLong(rs, 19), rs.getInt(20) != 0, rs.getLong(21), rs.getString(22),
-                            nullableLong(rs, 23), rs.getInt(24), rs.getLong(25));
+                    return dev.lethe.task.TaskRows.map(rs);
                 }
             }
         });
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static List<String> ids(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        return Json.MAPPER.convertValue(Json.readTrusted(json), new TypeReference<List<String>>() { });
     }
 }

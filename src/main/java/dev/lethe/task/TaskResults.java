@@ -1,0 +1,65 @@
+package dev.lethe.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.json.Json;
+import dev.lethe.store.Tx;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What other packages may ask of finished tasks, in their own transaction: the archive
+ * bookkeeping of retrievals reads and forgets results here, so {@code task/} stays the one
+ * writer of the {@code tasks} table.
+ */
+public final class TaskResults {
+
+    private static final String DELETIONS_FINISHED_SINCE = "SELECT distinct_ids, person_ids FROM tasks WHERE project_id = ? "
+            + "AND kind = '" + TaskKind.DELETION.name() + "' AND " + StatusSql.in(EnumSet.of(TaskStatus.SUCCESS))
+            + " AND finished_at >= ?";
+
+    /**
+     * Whether a deletion of any of these ids (requested or resolved) reached SUCCESS at or
+     * after {@code sinceMs}.
+     */
+    public boolean deletionFinishedSince(Tx tx, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
+        Set<String> wanted = new HashSet<>(ids);
+        try (PreparedStatement ps = tx.prepareStatement(DELETIONS_FINISHED_SINCE)) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, sinceMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int column = 1; column <= 2; column++) {
+                        String json = rs.getString(column);
+                        if (json != null) {
+                            for (JsonNode id : Json.readTrusted(json)) {
+                                if (wanted.contains(id.asText())) {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forgets a task's result: the path goes and the task keeps only the fact that it was
+     * purged, so its link stops working. The row itself stays for audit; no state moves.
+     */
+    public void markResultPurged(Tx tx, long taskId, long nowMs) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
+                "UPDATE tasks SET result_purged = 1, result_path = NULL, version = version + 1, updated_at = ? WHERE id = ?")) {
+            ps.setLong(1, nowMs);
+            ps.setLong(2, taskId);
+            ps.executeUpdate();
+        }
+    }
+}
