@@ -37,14 +37,15 @@ public final class ImportHandler {
             handleLegacy(ctx, request);
             return;
         }
-        long projectId = auth.authenticate(ctx, request).id();
+        ImportAuth.Caller caller = auth.authenticate(ctx, request);
+        long projectId = caller.project().id();
         boolean strict = request.flag("strict");
         ImportBatch batch = ImportBatch.validate(projectId, Batches.records(request.payload()),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw strict ? batch.strictFailure() : batch.failure();
         }
-        EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import");
+        EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import", caller.credential());
         ObjectNode body = Json.object();
         body.put("code", 200);
         body.put("num_records_imported", outcome.accepted());
@@ -55,13 +56,14 @@ public final class ImportHandler {
     private void handleLegacy(Context ctx, IngestRequest request) {
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        long projectId = auth.authenticate(ctx, request).id();
+        ImportAuth.Caller caller = auth.authenticate(ctx, request);
+        long projectId = caller.project().id();
         List<JsonNode> records = Batches.records(request.payload());
         ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw batch.failure();
         }
-        ingester.ingest(batch.events(), "import");
+        ingester.ingest(batch.events(), "import", caller.credential());
         LegacyReply.ok(ctx, verbose);
     }
 }
