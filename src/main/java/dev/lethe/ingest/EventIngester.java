@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Stores normalised events and the identity links they declare, for every ingestion path.
@@ -88,7 +89,8 @@ public final class EventIngester {
                 refused.clear();
                 int analytics = 0;
                 int stored = 0;
-                for (Map.Entry<Long, List<Routed>> project : kept.byProject().entrySet()) {
+                // why: ascending project ids, so two batches take the projects' identity locks in one order.
+                for (Map.Entry<Long, List<Routed>> project : new TreeMap<>(kept.byProject()).entrySet()) {
                     long projectId = project.getKey();
                     List<EventRecord> records = new ArrayList<>(project.getValue().size());
                     // why: the browser SDK claims the same device link on every event after login;

@@ -7,6 +7,7 @@ import dev.lethe.identity.LinkKind;
 import dev.lethe.identity.LinkRole;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.profile.ProfileStore;
+import dev.lethe.store.Database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -57,12 +58,14 @@ public final class IdentityLinker {
     private record Status(boolean name, String joined) {
     }
 
+    private final Database db;
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final EventStore events;
     private final ProfileStore profiles;
 
-    public IdentityLinker(IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles) {
+    public IdentityLinker(Database db, IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles) {
+        this.db = db;
         this.links = links;
         this.resolver = resolver;
         this.events = events;
@@ -73,6 +76,12 @@ public final class IdentityLinker {
         if (link.a().equals(link.b())) {
             return Result.refused(Refusal.SAME_ID);
         }
+        if ((link.kind() == LinkKind.IDENTIFY || link.kind() == LinkKind.DEVICE)
+                && link.b().equals(status(c, projectId, link.a()).joined())) {
+            // why: the browser SDK repeats its device link on every event; a link already made needs no lock.
+            return Result.PRESENT;
+        }
+        db.dialect().lockProjectIdentity(c, projectId);
         return switch (link.kind()) {
             case IDENTIFY, DEVICE -> join(c, projectId, link.a(), link.b(), link.kind(), now);
             case ALIAS -> alias(c, projectId, link.a(), link.b(), now);
