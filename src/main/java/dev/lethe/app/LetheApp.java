@@ -16,6 +16,7 @@ import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.web.ingest.ImportAuth;
@@ -70,6 +71,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProfileStore profiles;
     private final IdentityStore links;
     private final PersonResolver resolver;
+    private final IdentityLinker linker;
     private final SuppressionStore suppressions;
     private final UserStore users;
     private final TokenStore tokens;
@@ -139,7 +141,8 @@ public final class LetheApp implements AutoCloseable {
                         config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
-        this.eventIngester = new EventIngester(db, events, links, suppression, activity, clock);
+        this.linker = new IdentityLinker(db, links, resolver, events, profiles);
+        this.eventIngester = new EventIngester(db, events, linker, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
     }
 
@@ -222,6 +225,10 @@ public final class LetheApp implements AutoCloseable {
 
     public IdentityStore links() {
         return links;
+    }
+
+    public IdentityLinker linker() {
+        return linker;
     }
 
     public PersonResolver resolver() {

@@ -123,6 +123,26 @@ public final class EventStore {
     }
 
     /**
+     * Streams every event of a project, oldest first, on the caller's connection (inside a
+     * transaction, so PostgreSQL uses a cursor). Reads the project's range of the dedupe index
+     * and sorts it: for one-off repairs such as {@code lethe admin identity rebuild}, never a request path.
+     */
+    public void forEachInProject(Tx c, long projectId, Consumer<EventRecord> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT distinct_id, event, time_ms, insert_id, source, properties, received_at FROM events "
+                        + "WHERE project_id = ? ORDER BY time_ms, id")) {
+            ps.setFetchSize(1000);
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new EventRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7)));
+                }
+            }
+        }
+    }
+
+    /**
      * The query {@link #forEach} runs: parameters are the project id, {@code idCount} distinct
      * ids and {@code fromMs}. Public so a test can check its plan uses the person index.
      */

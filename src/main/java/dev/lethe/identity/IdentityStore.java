@@ -7,14 +7,19 @@ import dev.lethe.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Identity links between ids of one project. Each link is stored in both directions, so
- * the neighbours of an id are one primary-key range read whichever end it is.
+ * the neighbours of an id are one primary-key range read whichever end it is; each row says
+ * what its first id is to the second ({@link LinkRole}).
  */
 public final class IdentityStore {
 
@@ -24,7 +29,14 @@ public final class IdentityStore {
         this.db = db;
     }
 
-    /** Links a and b (idempotent). A self-link is ignored. */
+    /** One stored row seen from its first id: the other id, how they were linked, and what the first id is to it. */
+    public record Edge(String other, LinkKind kind, LinkRole role) {
+    }
+
+    /**
+     * Links a and b as names of one person (idempotent), with no checks: for the operator's own
+     * data (the demo, tests). Ingestion goes through {@code ingest.IdentityLinker}. A self-link is ignored.
+     */
     public void link(long projectId, String a, String b, LinkKind kind, long now) {
         if (a.equals(b)) {
             return;
@@ -35,26 +47,116 @@ public final class IdentityStore {
         });
     }
 
-    public void link(Tx tx, long projectId, String a, String b, LinkKind kind, long now) throws SQLException {
+    public void link(Tx c, long projectId, String a, String b, LinkKind kind, long now) throws SQLException {
+        insert(c, projectId, a, LinkRole.SAME, b, LinkRole.SAME, kind, now);
+    }
+
+    /** The anonymous id {@code member} joins the person named by {@code owner} (idempotent). */
+    public void join(Tx c, long projectId, String member, String owner, LinkKind kind, long now) throws SQLException {
+        insert(c, projectId, member, LinkRole.MEMBER, owner, LinkRole.OWNER, kind, now);
+    }
+
+    private void insert(Tx c, long projectId, String a, LinkRole aRole, String b, LinkRole bRole, LinkKind kind, long now)
+            throws SQLException {
         if (a.equals(b)) {
             return;
         }
-        try (PreparedStatement ps = tx.prepareStatement(
-                "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at) VALUES (?, ?, ?, ?, ?) "
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at, role) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (project_id, id_a, id_b) DO NOTHING")) {
-            for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+            for (Object[] row : new Object[][] {{a, b, aRole}, {b, a, bRole}}) {
                 ps.setLong(1, projectId);
-                ps.setString(2, pair[0]);
-                ps.setString(3, pair[1]);
+                ps.setString(2, (String) row[0]);
+                ps.setString(3, (String) row[1]);
                 ps.setString(4, kind.name());
                 ps.setLong(5, now);
+                ps.setString(6, ((LinkRole) row[2]).name());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    /** The ids directly linked to any of these ids. */
+    /** Every row of one id: what it is linked to and how. */
+    public List<Edge> edges(Tx c, long projectId, String id) throws SQLException {
+        List<Edge> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id_b, kind, role FROM identity_links WHERE project_id = ? AND id_a = ?")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Edge(rs.getString(1), LinkKind.valueOf(rs.getString(2)), LinkRole.valueOf(rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The rows a walk follows from these ids (not MEMBER rows), keyed by their first id. */
+    public Map<String, List<Edge>> covered(Tx c, long projectId, Collection<String> ids) throws SQLException {
+        Map<String, List<Edge>> out = new LinkedHashMap<>();
+        for (List<String> chunk : Sql.chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id_a, id_b, kind, role FROM identity_links WHERE project_id = ? AND id_a IN ("
+                            + Sql.placeholders(chunk.size()) + ") AND role <> 'MEMBER'")) {
+                ps.setLong(1, projectId);
+                Sql.bindAll(ps, 2, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add(new Edge(rs.getString(2), LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes the device and identify links written before links had roles (undirected, SAME), so
+     * they can be derived again from the events under today's rules; returns the links removed.
+     * Aliases stay: {@code $create_alias} is not stored as an event, so nothing could derive them again.
+     * Returns the links removed, each as its two ids in order.
+     */
+    public Set<List<String>> deleteUnrolledEventLinks(Tx c, long projectId) throws SQLException {
+        Set<List<String>> removed = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id_a, id_b FROM identity_links WHERE project_id = ? AND role = 'SAME' AND kind IN ('DEVICE', 'IDENTIFY')")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removed.add(pair(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM identity_links WHERE project_id = ? AND role = 'SAME' AND kind IN ('DEVICE', 'IDENTIFY')")) {
+            ps.setLong(1, projectId);
+            ps.executeUpdate();
+        }
+        return removed;
+    }
+
+    /** A link's two ids in a fixed order, whichever end it is read from. */
+    public static List<String> pair(String a, String b) {
+        return a.compareTo(b) <= 0 ? List.of(a, b) : List.of(b, a);
+    }
+
+    /** Removes one link, both rows. */
+    public int unlink(Tx c, long projectId, String a, String b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM identity_links WHERE project_id = ? AND ((id_a = ? AND id_b = ?) OR (id_a = ? AND id_b = ?))")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, a);
+            ps.setString(3, b);
+            ps.setString(4, b);
+            ps.setString(5, a);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The ids directly linked to any of these ids, whatever the role. */
     public Set<String> neighbours(Tx tx, long projectId, Collection<String> ids) throws SQLException {
         Set<String> out = new LinkedHashSet<>();
         for (List<String> chunk : Sql.chunks(ids)) {

@@ -2,10 +2,12 @@ package dev.lethe.identity;
 
 /** How two ids came to be one person. */
 public enum LinkKind {
-    /** {@code $create_alias}: alias -> distinct_id. */
+    /** {@code $create_alias}: a new name for a person, or an anonymous id joining the alias. */
     ALIAS,
-    /** An event carrying both {@code $device_id} and {@code $user_id}. */
+    /** An event carrying both {@code $device_id} and {@code $user_id}: the device joins the user. */
     DEVICE,
-    /** {@code $identify}: {@code $anon_distinct_id} -> {@code $identified_id}. */
-    IDENTIFY
+    /** {@code $identify}: the anonymous id ({@code $anon_distinct_id}, {@code $anon_id}) joins the identified one. */
+    IDENTIFY,
+    /** {@code $merge} with {@code $distinct_ids}: with the api_secret two people become one, with the token an anonymous id joins. */
+    MERGE
 }

@@ -2,17 +2,23 @@ package dev.lethe.ingest;
 
 import dev.lethe.event.EventRecord;
 import dev.lethe.event.EventStore;
-import dev.lethe.identity.IdentityStore;
+import dev.lethe.identity.LinkKind;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Stores normalised events and the identity links they declare, for every ingestion path.
@@ -21,9 +27,11 @@ import java.util.Set;
  */
 public final class EventIngester {
 
+    private static final Logger log = LoggerFactory.getLogger(EventIngester.class);
+
     /**
      * An event as it will be stored, and the project it goes to: its properties already
-     * serialised ({@code null} for {@code $create_alias}, which only declares a link) and the
+     * serialised ({@code null} for {@code $create_alias} and {@code $merge}, which only declare a link) and the
      * ids it names. Flattened when routed, not when stored: the bulk path routes on its parsing
      * thread, so the writer thread only writes, and a queued batch holds no JSON trees.
      */
@@ -41,29 +49,33 @@ public final class EventIngester {
      * @param stored     rows that were new
      * @param duplicates analytics events already stored (same distinct_id, time, event, $insert_id)
      * @param dropped    events of suppressed ids
+     * @param refusedLinks identity links the events claimed that the rules refused (the events are kept)
      */
-    public record Outcome(int accepted, int stored, int duplicates, int dropped) {
+    public record Outcome(int accepted, int stored, int duplicates, int dropped, int refusedLinks) {
     }
 
     private final Database db;
     private final EventStore events;
-    private final IdentityStore links;
+    private final IdentityLinker linker;
     private final SuppressionFilter suppression;
     private final StoreActivity activity;
     private final Clock clock;
 
-    public EventIngester(Database db, EventStore events, IdentityStore links, SuppressionFilter suppression, StoreActivity activity,
+    public EventIngester(Database db, EventStore events, IdentityLinker linker, SuppressionFilter suppression, StoreActivity activity,
                          Clock clock) {
         this.db = db;
         this.activity = activity;
         this.events = events;
-        this.links = links;
+        this.linker = linker;
         this.suppression = suppression;
         this.clock = clock;
     }
 
-    /** @param source the endpoint that received the batch: track, import or load */
-    public Outcome ingest(List<Routed> batch, String source) {
+    /**
+     * @param source     the endpoint that received the batch: track, import or load
+     * @param credential what the batch was sent with: it decides which identity links it may make
+     */
+    public Outcome ingest(List<Routed> batch, String source, Credential credential) {
         Map<Long, List<Routed>> byProject = new LinkedHashMap<>();
         for (Routed r : batch) {
             byProject.computeIfAbsent(r.projectId(), id -> new ArrayList<>()).add(r);
@@ -71,15 +83,34 @@ public final class EventIngester {
         SuppressionFilter.Kept<Routed> kept = suppression.filter(byProject, Routed::mentionedIds);
         long now = clock.millis();
         int[] analyticsAndStored;
+        Map<IdentityLinker.Refusal, Integer> refused = new EnumMap<>(IdentityLinker.Refusal.class);
         try (StoreActivity.Work ignored = activity.begin()) {
             analyticsAndStored = db.inTransaction(c -> {
+                refused.clear();
                 int analytics = 0;
                 int stored = 0;
-                for (Map.Entry<Long, List<Routed>> project : kept.byProject().entrySet()) {
+                // why: ascending project ids, so two batches take the projects' identity locks in one order.
+                for (Map.Entry<Long, List<Routed>> project : new TreeMap<>(kept.byProject()).entrySet()) {
+                    long projectId = project.getKey();
                     List<EventRecord> records = new ArrayList<>(project.getValue().size());
+                    // why: the browser SDK claims the same device link on every event after login;
+                    // one decision per batch is enough, and the first claim is the one that counts.
+                    Set<IdentityLink> decided = new HashSet<>();
                     for (Routed e : project.getValue()) {
                         for (IdentityLink link : e.links()) {
-                            links.link(c, project.getKey(), link.a(), link.b(), link.kind(), now);
+                            if (!decided.add(link)) {
+                                continue;
+                            }
+                            if (link.kind() == LinkKind.ALIAS && !records.isEmpty()) {
+                                // why: an alias must have no events of its own, including ones earlier in this batch.
+                                analytics += records.size();
+                                stored += events.insert(c, projectId, records);
+                                records.clear();
+                            }
+                            IdentityLinker.Result result = linker.apply(c, projectId, link, credential, now);
+                            if (result.refusal() != null) {
+                                refused.merge(result.refusal(), 1, Integer::sum);
+                            }
                         }
                         if (e.analytics()) {
                             records.add(new EventRecord(e.distinctId(), e.event(), e.timeMs(), e.insertId(), source,
@@ -87,14 +118,19 @@ public final class EventIngester {
                         }
                     }
                     analytics += records.size();
-                    stored += events.insert(c, project.getKey(), records);
+                    stored += events.insert(c, projectId, records);
                 }
                 return new int[] {analytics, stored};
             });
             // why: counted after the commit; on SQLite a second writer inside our transaction would wait on us.
             suppression.countDropped(kept);
         }
+        int refusedLinks = refused.values().stream().mapToInt(Integer::intValue).sum();
+        if (refusedLinks > 0) {
+            // why: the reasons and counts only; the ids are personal data and stay out of logs.
+            log.info("{} identity link(s) refused on {} ({}): {}", refusedLinks, source, credential, refused);
+        }
         return new Outcome(batch.size() - kept.dropped(), analyticsAndStored[1],
-                analyticsAndStored[0] - analyticsAndStored[1], kept.dropped());
+                analyticsAndStored[0] - analyticsAndStored[1], kept.dropped(), refusedLinks);
     }
 }

@@ -3,10 +3,12 @@ package dev.lethe.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.domain.DistinctIds;
+import dev.lethe.identity.AnonymousIds;
 import dev.lethe.identity.LinkKind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ public final class EventNormalizer {
     private static final double MS_THRESHOLD = 1e11;
     private static final long MAX_TIME_MS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
     private static final long FUTURE_SLACK_MS = 3_600_000L;
+    /** Events that instruct identity rather than record behaviour. */
+    static final Set<String> IDENTITY_INSTRUCTIONS = Set.of("$merge", "$create_alias", "$identify");
     private static final Pattern STRICT_INSERT_ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
 
     private EventNormalizer() {
@@ -50,17 +54,47 @@ public final class EventNormalizer {
         NulCheck.reject(props, "properties");
         ObjectNode properties = (ObjectNode) props;
         properties.remove("token");
+        // why: Mixpanel's identity API sends these without time or $insert_id even to /import
+        // (docs/identity.md); they are instructions, so the time received is their time.
+        Validation rules = IDENTITY_INSTRUCTIONS.contains(event) ? Validation.TRACK : validation;
+        List<String> merged = event.equals("$merge") ? mergedIds(properties) : null;
         String distinctId = text(properties.get("distinct_id"), "distinct_id");
+        if ((distinctId == null || distinctId.isEmpty()) && event.equals("$identify")) {
+            distinctId = text(properties.get("$identified_id"), "$identified_id");
+        }
+        if ((distinctId == null || distinctId.isEmpty()) && merged != null) {
+            distinctId = merged.get(0);
+        }
         if (distinctId == null || distinctId.isEmpty()) {
             throw new InvalidRecord("distinct_id", "properties.distinct_id is missing or empty");
         }
-        long timeMs = timeMs(properties.get("time"), validation, nowMs);
-        String insertId = insertId(properties.get("$insert_id"), validation);
-        List<IdentityLink> links = links(event, distinctId, properties);
+        long timeMs = timeMs(properties.get("time"), rules, nowMs);
+        String insertId = insertId(properties.get("$insert_id"), rules);
+        List<IdentityLink> links = merged != null
+                ? List.of(new IdentityLink(merged.get(0), merged.get(1), LinkKind.MERGE))
+                : links(event, distinctId, properties);
         if (insertId == null) {
             insertId = InsertIds.derive(event, distinctId, timeMs, properties);
         }
-        return new NormalizedEvent(distinctId, event, timeMs, insertId, properties, links, !event.equals("$create_alias"));
+        boolean analytics = !event.equals("$create_alias") && merged == null;
+        return new NormalizedEvent(distinctId, event, timeMs, insertId, properties, links, analytics);
+    }
+
+    /** {@code $merge}'s {@code $distinct_ids}: exactly two ids, as Mixpanel's identity API defines them. */
+    private static List<String> mergedIds(ObjectNode properties) {
+        JsonNode ids = properties.get("$distinct_ids");
+        if (ids == null || !ids.isArray() || ids.size() != 2) {
+            throw new InvalidRecord("$distinct_ids", "$merge needs properties.$distinct_ids, an array of two ids");
+        }
+        List<String> out = new ArrayList<>(2);
+        for (JsonNode id : ids) {
+            String value = text(id, "$distinct_ids");
+            if (value == null || value.isEmpty()) {
+                throw new InvalidRecord("$distinct_ids", "$distinct_ids must hold two non-empty ids");
+            }
+            out.add(value);
+        }
+        return out;
     }
 
     private static long timeMs(JsonNode time, Validation validation, long nowMs) {
@@ -107,7 +141,14 @@ public final class EventNormalizer {
         return insertId;
     }
 
-    private static List<IdentityLink> links(String event, String distinctId, ObjectNode properties) {
+    /**
+     * The links an event claims, in every shape the SDKs send (docs/identity.md): {@code $create_alias};
+     * {@code $identify} with {@code $anon_distinct_id} (current SDKs) or {@code $anon_id} (the HTTP
+     * form) joining {@code $identified_id}, else the {@code distinct_id}; and {@code $device_id} with
+     * {@code $user_id}, where the device is its anonymous distinct_id {@code $device:<id>}, and the bare
+     * id too when it has the shape SDKs generate (what older SDKs used as the distinct_id).
+     */
+    static List<IdentityLink> links(String event, String distinctId, ObjectNode properties) {
         List<IdentityLink> links = new ArrayList<>(1);
         if (event.equals("$create_alias")) {
             String alias = text(properties.get("alias"), "alias");
@@ -116,17 +157,27 @@ public final class EventNormalizer {
             }
             links.add(new IdentityLink(alias, distinctId, LinkKind.ALIAS));
         }
-        String anon = text(properties.get("$anon_distinct_id"), "$anon_distinct_id");
-        String identified = text(properties.get("$identified_id"), "$identified_id");
-        if (event.equals("$identify") && nonEmpty(anon) && nonEmpty(identified)) {
-            links.add(new IdentityLink(anon, identified, LinkKind.IDENTIFY));
+        if (event.equals("$identify")) {
+            String anon = firstNonEmpty(text(properties.get("$anon_distinct_id"), "$anon_distinct_id"),
+                    text(properties.get("$anon_id"), "$anon_id"));
+            String identified = firstNonEmpty(text(properties.get("$identified_id"), "$identified_id"), distinctId);
+            if (anon != null) {
+                links.add(new IdentityLink(anon, identified, LinkKind.IDENTIFY));
+            }
         }
         String device = text(properties.get("$device_id"), "$device_id");
         String user = text(properties.get("$user_id"), "$user_id");
         if (nonEmpty(device) && nonEmpty(user)) {
-            links.add(new IdentityLink(device, user, LinkKind.DEVICE));
+            links.add(new IdentityLink(AnonymousIds.ofDevice(device), user, LinkKind.DEVICE));
+            if (!device.startsWith(AnonymousIds.DEVICE_PREFIX) && AnonymousIds.looksAnonymous(device)) {
+                links.add(new IdentityLink(device, user, LinkKind.DEVICE));
+            }
         }
         return links;
+    }
+
+    private static String firstNonEmpty(String first, String second) {
+        return nonEmpty(first) ? first : nonEmpty(second) ? second : null;
     }
 
     private static boolean nonEmpty(String s) {

@@ -142,4 +142,11 @@ interface Dialect {
      * the transaction ends.
      */
     void lockProjectErasure(Connection c, long projectId) throws SQLException;
+
+    /**
+     * Serializes the transactions that may add identity links to one project, so two batches
+     * cannot both see a device unlinked and link it to two people, or both pass the size cap.
+     * Holds until the transaction ends. Callers lock projects in ascending id order.
+     */
+    void lockProjectIdentity(Connection c, long projectId) throws SQLException;
 }

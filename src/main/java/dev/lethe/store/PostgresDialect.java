@@ -221,6 +221,7 @@ final class PostgresDialect implements Dialect {
 
     /** The first key of the two-key advisory locks Lethe takes per project; the second is the project. */
     static final int ERASURE_LOCK_CLASS = 0x4c455448;
+    static final int IDENTITY_LOCK_CLASS = 0x4c494e4b;
 
     @Override
     public void lockProjectErasure(Connection c, long projectId) throws SQLException {
@@ -230,6 +231,15 @@ final class PostgresDialect implements Dialect {
         // of the one-key lock that serializes partition creation.
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
             ps.setInt(1, ERASURE_LOCK_CLASS);
+            ps.setInt(2, Long.hashCode(projectId));
+            ps.executeQuery().close();
+        }
+    }
+
+    @Override
+    public void lockProjectIdentity(Connection c, long projectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, IDENTITY_LOCK_CLASS);
             ps.setInt(2, Long.hashCode(projectId));
             ps.executeQuery().close();
         }

@@ -158,4 +158,9 @@ final class SqliteDialect implements Dialect {
     public void lockProjectErasure(Connection c, long projectId) {
         // why: both final transactions are BEGIN IMMEDIATE, so they already run one at a time.
     }
+
+    @Override
+    public void lockProjectIdentity(Connection c, long projectId) {
+        // why: SQLite has one writer; ingestion transactions already run one at a time.
+    }
 }

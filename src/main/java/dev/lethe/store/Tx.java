@@ -93,6 +93,14 @@ public final class Tx {
         dialect.lockRowForUpdate(this, insertMissing, lockExisting);
     }
 
+    /**
+     * Serializes the transactions that may add identity links to one project until this one ends; see
+     * {@link Dialect#lockProjectIdentity}.
+     */
+    public void lockProjectIdentity(long projectId) throws SQLException {
+        dialect.lockProjectIdentity(connection, projectId);
+    }
+
     /** Holds back concurrent event inserts until this transaction ends; see {@link Dialect#blockEventWrites}. */
     public void blockEventWrites() throws SQLException {
         dialect.blockEventWrites(connection);

@@ -209,7 +209,8 @@ abstract class DeletionContract {
         RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock).onProgress(counts -> {
             if (counts.get("events_deleted").asLong() == 3) {
                 EventIngester.Outcome outcome = server.app.eventIngester().ingest(List.of(
-                        track("alice", "late-1"), track("alice-phone", "late-2"), track("bob", "bob-late")), "track");
+                        track("alice", "late-1"), track("alice-phone", "late-2"), track("bob", "bob-late")), "track",
+                        dev.lethe.ingest.Credential.PROJECT_TOKEN);
                 assertThat(outcome.dropped()).isEqualTo(2);
             }
         });

@@ -11,14 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The identity links events declare, and events of suppressed ids being dropped and counted. */
 abstract class IdentityAndSuppressionContract extends IngestTestBase {
 
+    private static final String ANON = "0b4f3c1e-7d2a-4e8b-9f60-1a2b3c4d5e6f";
+
     private Set<String> person(String id) {
         return server.app.resolver().resolve(projectId(), List.of(id));
     }
 
     @Test
     void create_alias_links_the_alias_and_is_not_stored_as_an_event() {
-        server.postJson("/track", event("$create_alias").distinctId("user-1").token(token).prop("alias", "anon-1").json());
-        assertThat(person("anon-1")).containsExactly("anon-1", "user-1");
+        server.postJson("/track", event("$create_alias").distinctId("user-1").token(token).prop("alias", "alias-1").json());
+        assertThat(person("alias-1")).containsExactly("alias-1", "user-1");
+        assertThat(person("user-1")).containsExactly("alias-1", "user-1");
         assertThat(rows("events")).isZero();
     }
 
@@ -32,16 +35,18 @@ abstract class IdentityAndSuppressionContract extends IngestTestBase {
     @Test
     void identify_links_the_anonymous_and_identified_ids_and_is_stored() {
         server.postJson("/track", event("$identify").distinctId("user-1").token(token)
-                .prop("$anon_distinct_id", "anon-1").prop("$identified_id", "user-1").json());
-        assertThat(person("user-1")).containsExactly("anon-1", "user-1");
+                .prop("$anon_distinct_id", ANON).prop("$identified_id", "user-1").json());
+        assertThat(person("user-1")).containsExactly(ANON, "user-1");
+        assertThat(person(ANON)).as("a request for the anonymous id covers only it").containsExactly(ANON);
         assertThat(eventsOf("user-1")).hasSize(1);
     }
 
     @Test
-    void an_event_with_device_and_user_id_links_them() {
+    void an_event_with_device_and_user_id_links_the_device_to_the_user() {
         server.postJson("/track", event("Viewed").distinctId("user-1").token(token)
                 .prop("$device_id", "dev-1").prop("$user_id", "user-1").json());
-        assertThat(person("dev-1")).containsExactly("dev-1", "user-1");
+        assertThat(person("user-1")).containsExactly("$device:dev-1", "user-1");
+        assertThat(person("dev-1")).as("a bare id not of a generated shape is a user id of its own").containsExactly("dev-1");
     }
 
     @Test
@@ -49,7 +54,7 @@ abstract class IdentityAndSuppressionContract extends IngestTestBase {
         server.postJson("/track", EventBuilder.array(
                 event("$create_alias").distinctId("user-1").token(token).prop("alias", "email-1"),
                 event("Viewed").distinctId("user-1").token(token).prop("$device_id", "dev-1").prop("$user_id", "user-1")));
-        assertThat(person("email-1")).containsExactly("dev-1", "email-1", "user-1");
+        assertThat(person("email-1")).containsExactly("$device:dev-1", "email-1", "user-1");
     }
 
     @Test

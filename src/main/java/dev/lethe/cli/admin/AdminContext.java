@@ -44,6 +44,10 @@ public final class AdminContext implements AutoCloseable {
         return new AdminContext(Database.open(store), key, clock);
     }
 
+    public Database db() {
+        return db;
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -1,5 +1,6 @@
 package dev.lethe.web.ingest;
 
+import dev.lethe.ingest.Credential;
 import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.auth.Role;
 import dev.lethe.auth.ServiceAccountStore;
@@ -42,14 +43,23 @@ public final class ImportAuth {
         return basic[1].isEmpty() || query.param("project_id") != null;
     }
 
-    Project authenticate(Context ctx, IngestRequest request) {
+    /** The project, and whether it was named by a secret (api_secret, service account) or by its public token. */
+    record Caller(Project project, Credential credential) {
+    }
+
+    Caller authenticate(Context ctx, IngestRequest request) {
         String projectId = request.param("project_id");
         String[] basic = basic(ctx.header("Authorization"));
         Project project;
+        Credential credential = Credential.SECRET;
         if (basic != null && !basic[1].isEmpty() && projectId != null) {
             project = serviceAccountProject(basic[0], basic[1], projectId);
         } else if (basic != null) {
-            project = projects.byApiSecret(basic[0]).or(() -> tokens.byToken(basic[0]))
+            Optional<Project> bySecret = projects.byApiSecret(basic[0]);
+            if (bySecret.isEmpty()) {
+                credential = Credential.PROJECT_TOKEN;
+            }
+            project = bySecret.or(() -> tokens.byToken(basic[0]))
                     .orElseThrow(() -> DomainException.unauthenticated("unknown api_secret or project token"));
         } else if (request.param("api_key") != null) {
             project = projects.byApiSecret(request.param("api_key"))
@@ -60,7 +70,7 @@ public final class ImportAuth {
         if (projectId != null && !projectId.equals(Long.toString(project.id()))) {
             throw DomainException.forbidden("these credentials are not valid for project_id " + projectId);
         }
-        return tokens.inRegion(project);
+        return new Caller(tokens.inRegion(project), credential);
     }
 
     private static String[] basic(String header) {

@@ -37,20 +37,21 @@ public final class ImportHandler {
             LegacyReply.expect(ctx, SdkFlags.verboseInQuery(ctx));
         }
         // why: a caller without credentials must not make Lethe read, decode and parse up to the body limit.
-        Project early = auth.decidableFromQuery(ctx, query) ? auth.authenticate(ctx, query) : null;
+        ImportAuth.Caller early = auth.decidableFromQuery(ctx, query) ? auth.authenticate(ctx, query) : null;
         IngestRequest request = IngestRequest.read(ctx, reader);
         if (request.hasData()) {
             handleLegacy(ctx, request, early);
             return;
         }
-        long projectId = (early != null ? early : auth.authenticate(ctx, request)).id();
+        ImportAuth.Caller caller = early != null ? early : auth.authenticate(ctx, request);
+        long projectId = caller.project().id();
         boolean strict = request.flag("strict");
         ImportBatch batch = ImportBatch.validate(projectId, request.records(),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw strict ? batch.strictFailure() : batch.failure();
         }
-        EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import");
+        EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import", caller.credential());
         ObjectNode body = Json.object();
         body.put("code", 200);
         body.put("num_records_imported", outcome.accepted());
@@ -63,16 +64,17 @@ public final class ImportHandler {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).contains("x-www-form-urlencoded");
     }
 
-    private void handleLegacy(Context ctx, IngestRequest request, Project early) {
+    private void handleLegacy(Context ctx, IngestRequest request, ImportAuth.Caller early) {
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        long projectId = (early != null ? early : auth.authenticate(ctx, request)).id();
+        ImportAuth.Caller caller = early != null ? early : auth.authenticate(ctx, request);
+        long projectId = caller.project().id();
         List<JsonNode> records = request.records();
         ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
             throw batch.failure();
         }
-        ingester.ingest(batch.events(), "import");
+        ingester.ingest(batch.events(), "import", caller.credential());
         LegacyReply.ok(ctx, verbose);
     }
 }

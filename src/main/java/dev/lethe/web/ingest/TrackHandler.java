@@ -1,5 +1,6 @@
 package dev.lethe.web.ingest;
 
+import dev.lethe.ingest.Credential;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.ingest.TrackBatch;
@@ -33,7 +34,7 @@ public final class TrackHandler {
         LegacyReply.expect(ctx, verbose);
         List<EventIngester.Routed> batch = TrackBatch.parse(request.records(), tokens.lookup(), clock.millis(),
                 request.flag("ip") ? ctx.ip() : null);
-        ingester.ingest(batch, "track");
+        ingester.ingest(batch, "track", Credential.PROJECT_TOKEN);
         LegacyReply.ok(ctx, verbose);
     }
 }
