@@ -141,7 +141,7 @@ public final class LetheApp implements AutoCloseable {
                         config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
-        this.linker = new IdentityLinker(db, links, resolver, events, profiles);
+        this.linker = new IdentityLinker(links, resolver, events, profiles);
         this.eventIngester = new EventIngester(db, events, linker, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
     }

@@ -7,7 +7,6 @@ import dev.lethe.identity.LinkKind;
 import dev.lethe.identity.LinkRole;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.profile.ProfileStore;
-import dev.lethe.store.Database;
 
 import dev.lethe.store.Tx;
 import java.sql.SQLException;
@@ -58,14 +57,12 @@ public final class IdentityLinker {
     private record Status(boolean name, String joined) {
     }
 
-    private final Database db;
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final EventStore events;
     private final ProfileStore profiles;
 
-    public IdentityLinker(Database db, IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles) {
-        this.db = db;
+    public IdentityLinker(IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles) {
         this.links = links;
         this.resolver = resolver;
         this.events = events;

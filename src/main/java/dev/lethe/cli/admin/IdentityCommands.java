@@ -35,7 +35,7 @@ final class IdentityCommands {
             admin.project(project);
             IdentityStore links = new IdentityStore(admin.db());
             EventStore events = new EventStore(admin.db());
-            IdentityLinker linker = new IdentityLinker(admin.db(), links, new PersonResolver(admin.db(), links), events,
+            IdentityLinker linker = new IdentityLinker(links, new PersonResolver(admin.db(), links), events,
                     new ProfileStore(admin.db()));
             IdentityRebuild.Report report = new IdentityRebuild(admin.db(), events, links, linker, admin.clock()).rebuild(project);
             ObjectNode out = json().put("project_id", project).put("events_read", report.eventsRead())
