@@ -50,6 +50,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "GDPR reads and cancels per second per project")
     double readRateLimit;
 
+    @Option(names = "--export-rate-limit", defaultValue = "${env:LETHE_EXPORT_RATE_LIMIT:-3}",
+            description = "Raw exports (/api/2.0/export) started per second per project")
+    double exportRateLimit;
+
+    @Option(names = "--query-rate-limit", defaultValue = "${env:LETHE_QUERY_RATE_LIMIT:-5}",
+            description = "Read-API queries (engage pages, schema) per second per project")
+    double queryRateLimit;
+
     @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS:-1000}",
             description = "Per-project cap on unfinished GDPR tasks")
     int maxQueuedTasks;
@@ -91,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
         LetheConfig config = LetheConfig.builder(store.toConfig())
                 .host(host).port(port).region(Region.parse(region)).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .exportRateLimit(exportRateLimit).queryRateLimit(queryRateLimit)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(Duration.ofDays(archiveTtlDays)).encryptArchives(encryptArchives)
                 .compactInterval(Duration.ofSeconds(compactIntervalSeconds))
                 .compactQuiet(Duration.ofSeconds(compactQuietSeconds))

@@ -14,6 +14,8 @@ import java.time.Duration;
  *                       {@code http://localhost:<port>}
  * @param rateLimit      task creations per second per project
  * @param readRateLimit  reads and cancels per second per project
+ * @param exportRateLimit raw exports started per second per project
+ * @param queryRateLimit  read-API queries (engage pages, schema) per second per project
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
  * @param compactInterval the least time between two rebuilds of the embedded store after deletions
@@ -30,6 +32,8 @@ public record LetheConfig(
         String publicUrl,
         double rateLimit,
         double readRateLimit,
+        double exportRateLimit,
+        double queryRateLimit,
         int maxQueuedTasks,
         long maxBodyBytes,
         Duration archiveTtl,
@@ -49,7 +53,8 @@ public record LetheConfig(
 
     public Builder toBuilder() {
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
-                .rateLimit(rateLimit).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .rateLimit(rateLimit).readRateLimit(readRateLimit).exportRateLimit(exportRateLimit).queryRateLimit(queryRateLimit)
+                .maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).encryptArchives(encryptArchives)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay);
@@ -70,6 +75,9 @@ public record LetheConfig(
         private String publicUrl;
         private double rateLimit = 1.0;
         private double readRateLimit = 10.0;
+        // why: Mixpanel publishes 3 exports a second per project; engage paging needs more than its 60 an hour
+        private double exportRateLimit = 3.0;
+        private double queryRateLimit = 5.0;
         private int maxQueuedTasks = 1000;
         private long maxBodyBytes = DEFAULT_MAX_BODY;
         private Duration archiveTtl = Duration.ofDays(7);
@@ -92,6 +100,8 @@ public record LetheConfig(
         public Builder publicUrl(String v) { publicUrl = v; return this; }
         public Builder rateLimit(double v) { rateLimit = v; return this; }
         public Builder readRateLimit(double v) { readRateLimit = v; return this; }
+        public Builder exportRateLimit(double v) { exportRateLimit = v; return this; }
+        public Builder queryRateLimit(double v) { queryRateLimit = v; return this; }
         public Builder maxQueuedTasks(int v) { maxQueuedTasks = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
         public Builder archiveTtl(Duration v) { archiveTtl = v; return this; }
@@ -105,7 +115,7 @@ public record LetheConfig(
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, readRateLimit,
-                    maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
+                    exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, encryptArchives, lease, pollInterval, deleteBatchSize,
                     compactInterval, compactQuiet, compactMaxDelay);
         }
     }

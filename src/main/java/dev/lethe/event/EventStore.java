@@ -143,6 +143,56 @@ public final class EventStore {
                 + "ORDER BY distinct_id, time_ms";
     }
 
+    /** A stored event with its row id, as the raw export reads it. */
+    public record Row(long id, String distinctId, String event, long timeMs, String insertId, String propertiesJson,
+                      long receivedAt) {
+    }
+
+    /** A position in the (time_ms, id) order of a project's events: the export resumes after it. */
+    public record TimePosition(long timeMs, long id) {
+        public static final TimePosition START = new TimePosition(Long.MIN_VALUE, Long.MIN_VALUE);
+    }
+
+    /**
+     * The next {@code limit} events of the project with {@code fromMs <= time_ms < toMs} after
+     * {@code after} in (time_ms, id) order, optionally only these event names. Read through the
+     * (project_id, time_ms) index; each call is its own short read, so an export never holds a
+     * snapshot open while its client reads (a long one would keep a deletion's WAL checkpoint or
+     * VACUUM from reclaiming the deleted rows).
+     */
+    public List<Row> timeRange(long projectId, long fromMs, long toMs, List<String> eventNames, TimePosition after, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(timeRangeSql(eventNames == null ? 0 : eventNames.size()))) {
+                ps.setLong(1, projectId);
+                ps.setLong(2, Math.max(fromMs, after.timeMs()));
+                ps.setLong(3, toMs);
+                ps.setLong(4, after.timeMs());
+                ps.setLong(5, after.id());
+                int next = 6;
+                if (eventNames != null && !eventNames.isEmpty()) {
+                    next = Sql.bindAll(ps, next, eventNames);
+                }
+                ps.setInt(next, limit);
+                List<Row> out = new ArrayList<>(Math.min(limit, 4096));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                                rs.getString(6), rs.getLong(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The query {@link #timeRange} runs with {@code eventCount} names (0: all); public so a test can check its plan. */
+    public static String timeRangeSql(int eventCount) {
+        return "SELECT id, distinct_id, event, time_ms, insert_id, properties, received_at FROM events "
+                + "WHERE project_id = ? AND time_ms >= ? AND time_ms < ? AND (time_ms > ? OR id > ?)"
+                + (eventCount > 0 ? " AND event IN (" + Sql.placeholders(eventCount) + ")" : "")
+                + " ORDER BY time_ms, id LIMIT ?";
+    }
+
     /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
     public int deleteBatch(Connection c, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
         return deleteBatch(c, projectId, distinctIds, limit, new HashSet<>());
