@@ -40,11 +40,12 @@ public final class EventExport {
         long written = 0;
         long limit = request.limit() == null ? Long.MAX_VALUE : request.limit();
         EventStore.TimePosition after = EventStore.TimePosition.START;
+        Set<String> names = request.events() == null ? null : Set.copyOf(request.events());
         try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             gen.setRootValueSeparator(null);
             while (written < limit) {
-                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), request.events(), after, CHUNK);
+                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), after, CHUNK);
                 if (chunk.isEmpty()) {
                     break;
                 }
@@ -53,7 +54,8 @@ public final class EventExport {
                     if (written >= limit) {
                         break;
                     }
-                    if (!suppressed.contains(row.distinctId()) && writeRow(gen, row, request)) {
+                    if ((names == null || names.contains(row.event())) && !suppressed.contains(row.distinctId())
+                            && writeRow(gen, row, request)) {
                         written++;
                     }
                 }
