@@ -30,7 +30,8 @@ final class BenchInstance implements AutoCloseable {
 
     static BenchInstance start(StoreConfig store, int workers) {
         LetheConfig config = LetheConfig.builder(store).host("127.0.0.1").port(0).workers(Math.max(2, workers))
-                .rateLimit(1_000_000).readRateLimit(1_000_000).maxQueuedTasks(1_000_000).build();
+                .rateLimit(1_000_000).readRateLimit(1_000_000).exportRateLimit(1_000_000).queryRateLimit(1_000_000)
+                .maxQueuedTasks(1_000_000).build();
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         app.start();
         return new BenchInstance(app);

@@ -2,6 +2,11 @@ package dev.lethe.app;
 
 import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.GdprAuthenticator;
+import dev.lethe.auth.ReadAuthenticator;
+import dev.lethe.profile.ProfileProperties;
+import dev.lethe.query.EventExport;
+import dev.lethe.query.ProfileSearch;
+import dev.lethe.web.query.ReadApi;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
@@ -9,6 +14,7 @@ import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.deletion.DeletionExecutor;
 import dev.lethe.deletion.PersonEraser;
+import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
@@ -142,7 +148,7 @@ public final class LetheApp implements AutoCloseable {
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
-        this.eventIngester = new EventIngester(db, events, linker, suppression, activity, clock);
+        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
     }
 
@@ -163,7 +169,12 @@ public final class LetheApp implements AutoCloseable {
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
+                ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
+                        new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
+                        new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
+                        new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
+                        new EventSchemaStore(db), new ProfileProperties(db))),
                 config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {

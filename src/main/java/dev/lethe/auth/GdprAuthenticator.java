@@ -6,10 +6,8 @@ import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -134,17 +132,11 @@ public final class GdprAuthenticator {
                 return new Credential(value, null, null);
             }
             if (scheme.equalsIgnoreCase("Basic") && !value.isEmpty()) {
-                String decoded;
-                try {
-                    decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
+                BasicCredentials basic = BasicCredentials.parse(h);
+                if (!basic.colon()) {
                     throw DomainException.unauthenticated("malformed HTTP Basic credentials");
                 }
-                int colon = decoded.indexOf(':');
-                if (colon < 0) {
-                    throw DomainException.unauthenticated("malformed HTTP Basic credentials");
-                }
-                return new Credential(null, decoded.substring(0, colon), decoded.substring(colon + 1));
+                return new Credential(null, basic.user(), basic.password());
             }
             throw DomainException.unauthenticated("unsupported Authorization scheme: use Bearer or Basic");
         }

@@ -19,6 +19,11 @@ public enum Role {
         return this == OWNER || this == ADMIN;
     }
 
+    /** Analysts and above may read a project's data (export, profile query, schema); consumers may not. */
+    public boolean mayReadData() {
+        return this != CONSUMER;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -29,6 +29,7 @@ import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_INTERVAL_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_MAX_DELAY_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
+import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_RATE_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_HOST;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_THREADS;
@@ -37,6 +38,7 @@ import static dev.lethe.config.LetheConfig.DEFAULT_LEASE_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_MAX_BODY;
 import static dev.lethe.config.LetheConfig.DEFAULT_MAX_QUEUED_TASKS;
 import static dev.lethe.config.LetheConfig.DEFAULT_PORT;
+import static dev.lethe.config.LetheConfig.DEFAULT_QUERY_RATE_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_RATE_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_RATE_LIMIT_BURST;
 import static dev.lethe.config.LetheConfig.DEFAULT_READ_RATE_LIMIT;
@@ -88,6 +90,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--read-rate-limit", defaultValue = "${env:LETHE_READ_RATE_LIMIT}",
             description = "GDPR reads and cancels per second per project (default " + DEFAULT_READ_RATE_LIMIT + "; env LETHE_READ_RATE_LIMIT)")
     Double readRateLimit;
+
+    @Option(names = "--export-rate-limit", defaultValue = "${env:LETHE_EXPORT_RATE_LIMIT}",
+            description = "Raw exports (/api/2.0/export) started per second per project (default " + DEFAULT_EXPORT_RATE_LIMIT
+                    + "; env LETHE_EXPORT_RATE_LIMIT)")
+    Double exportRateLimit;
+
+    @Option(names = "--query-rate-limit", defaultValue = "${env:LETHE_QUERY_RATE_LIMIT}",
+            description = "Read-API queries (engage pages, schema) per second per project (default " + DEFAULT_QUERY_RATE_LIMIT
+                    + "; env LETHE_QUERY_RATE_LIMIT)")
+    Double queryRateLimit;
 
     @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS}",
             description = "Per-project cap on unfinished GDPR tasks (default " + DEFAULT_MAX_QUEUED_TASKS + "; env LETHE_MAX_QUEUED_TASKS)")
@@ -173,6 +185,8 @@ public final class ServeCommand implements Callable<Integer> {
         set(rateLimit, b::rateLimit);
         set(rateLimitBurst, b::rateLimitBurst);
         set(readRateLimit, b::readRateLimit);
+        set(exportRateLimit, b::exportRateLimit);
+        set(queryRateLimit, b::queryRateLimit);
         set(maxQueuedTasks, b::maxQueuedTasks);
         set(maxBodyBytes, b::maxBodyBytes);
         set(archiveTtlDays, d -> b.archiveTtl(Duration.ofDays(d)));

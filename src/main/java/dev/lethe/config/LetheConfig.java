@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param rateLimit      task creations per second per project
  * @param rateLimitBurst task creations a project may make at once before the rate applies
  * @param readRateLimit  reads and cancels per second per project
+ * @param exportRateLimit raw exports started per second per project
+ * @param queryRateLimit  read-API queries (engage pages, schema) per second per project
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
  * @param compactInterval the least time between two rebuilds of the embedded store after deletions
@@ -39,6 +41,8 @@ public record LetheConfig(
         double rateLimit,
         int rateLimitBurst,
         double readRateLimit,
+        double exportRateLimit,
+        double queryRateLimit,
         int maxQueuedTasks,
         long maxBodyBytes,
         Duration archiveTtl,
@@ -68,6 +72,10 @@ public record LetheConfig(
      */
     public static final int DEFAULT_RATE_LIMIT_BURST = 25;
     public static final double DEFAULT_READ_RATE_LIMIT = 10.0;
+    /** Mixpanel publishes 3 exports a second per project. */
+    public static final double DEFAULT_EXPORT_RATE_LIMIT = 3.0;
+    /** Engage paging needs more than Mixpanel's 60 queries an hour. */
+    public static final double DEFAULT_QUERY_RATE_LIMIT = 5.0;
     public static final int DEFAULT_MAX_QUEUED_TASKS = 1000;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final int DEFAULT_ARCHIVE_TTL_DAYS = 7;
@@ -84,7 +92,8 @@ public record LetheConfig(
 
     public Builder toBuilder() {
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
-                .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit)
+                .exportRateLimit(exportRateLimit).queryRateLimit(queryRateLimit).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
@@ -107,6 +116,8 @@ public record LetheConfig(
         private double rateLimit = DEFAULT_RATE_LIMIT;
         private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
         private double readRateLimit = DEFAULT_READ_RATE_LIMIT;
+        private double exportRateLimit = DEFAULT_EXPORT_RATE_LIMIT;
+        private double queryRateLimit = DEFAULT_QUERY_RATE_LIMIT;
         private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
         private long maxBodyBytes = DEFAULT_MAX_BODY;
         private Duration archiveTtl = Duration.ofDays(DEFAULT_ARCHIVE_TTL_DAYS);
@@ -133,6 +144,8 @@ public record LetheConfig(
         public Builder rateLimit(double v) { rateLimit = v; return this; }
         public Builder rateLimitBurst(int v) { rateLimitBurst = v; return this; }
         public Builder readRateLimit(double v) { readRateLimit = v; return this; }
+        public Builder exportRateLimit(double v) { exportRateLimit = v; return this; }
+        public Builder queryRateLimit(double v) { queryRateLimit = v; return this; }
         public Builder maxQueuedTasks(int v) { maxQueuedTasks = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
         public Builder archiveTtl(Duration v) { archiveTtl = v; return this; }
@@ -151,8 +164,8 @@ public record LetheConfig(
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
-                    maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval, deleteBatchSize,
-                    compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
+                    exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
+                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
         }
     }
 }

@@ -22,6 +22,8 @@ public final class DomainException extends RuntimeException {
         TOO_LARGE,
         UNSUPPORTED_ENCODING,
         RATE_LIMITED,
+        /** A request Lethe understands and deliberately does not serve (it computes no reports). */
+        NOT_IMPLEMENTED,
         /** The store is unreachable or stayed locked past its busy timeout; the same request may succeed later. */
         UNAVAILABLE
     }
@@ -87,6 +89,10 @@ public final class DomainException extends RuntimeException {
 
     public static DomainException rateLimited(String message, long retryAfterSeconds) {
         return new DomainException(Reason.RATE_LIMITED, message, null, Math.max(1, retryAfterSeconds));
+    }
+
+    public static DomainException notImplemented(String message) {
+        return new DomainException(Reason.NOT_IMPLEMENTED, message, null, null);
     }
 
     public static DomainException unavailable(String message, ObjectNode details) {

@@ -1,7 +1,9 @@
 package dev.lethe.ingest;
 
 import dev.lethe.event.EventRecord;
+import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
+import dev.lethe.event.PropertyShape;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
@@ -36,11 +38,13 @@ public final class EventIngester {
      * thread, so the writer thread only writes, and a queued batch holds no JSON trees.
      */
     public record Routed(long projectId, String distinctId, String event, long timeMs, String insertId,
-                         List<IdentityLink> links, boolean analytics, Set<String> mentionedIds, String propertiesJson) {
+                         List<IdentityLink> links, boolean analytics, Set<String> mentionedIds, String propertiesJson,
+                         List<PropertyShape> shapes) {
 
         public Routed(long projectId, NormalizedEvent e) {
             this(projectId, e.distinctId(), e.event(), e.timeMs(), e.insertId(), List.copyOf(e.links()), e.analytics(),
-                    e.mentionedIds(), e.analytics() ? Json.write(e.properties()) : null);
+                    e.mentionedIds(), e.analytics() ? Json.write(e.properties()) : null,
+                    e.analytics() ? PropertyShape.ofEvent(e.properties()) : List.of());
         }
     }
 
@@ -56,14 +60,16 @@ public final class EventIngester {
 
     private final Database db;
     private final EventStore events;
+    private final EventSchemaStore schema;
     private final IdentityLinker linker;
     private final SuppressionFilter suppression;
     private final StoreActivity activity;
     private final Clock clock;
 
-    public EventIngester(Database db, EventStore events, IdentityLinker linker, SuppressionFilter suppression, StoreActivity activity,
-                         Clock clock) {
+    public EventIngester(Database db, EventStore events, EventSchemaStore schema, IdentityLinker linker,
+                         SuppressionFilter suppression, StoreActivity activity, Clock clock) {
         this.db = db;
+        this.schema = schema;
         this.activity = activity;
         this.events = events;
         this.linker = linker;
@@ -96,6 +102,7 @@ public final class EventIngester {
                     // why: the browser SDK claims the same device link on every event after login;
                     // one decision per batch is enough, and the first claim is the one that counts.
                     Set<IdentityLink> decided = new HashSet<>();
+                    EventSchemaStore.Tally tally = new EventSchemaStore.Tally();
                     for (Routed e : project.getValue()) {
                         for (IdentityLink link : e.links()) {
                             if (!decided.add(link)) {
@@ -115,10 +122,13 @@ public final class EventIngester {
                         if (e.analytics()) {
                             records.add(new EventRecord(e.distinctId(), e.event(), e.timeMs(), e.insertId(), source,
                                     e.propertiesJson(), now));
+                            tally.add(e.event(), e.shapes(), now);
                         }
                     }
                     analytics += records.size();
                     stored += events.insert(c, projectId, records);
+                    // why: in the same transaction, so the schema never names an event that was not stored
+                    schema.record(c, projectId, tally);
                 }
                 return new int[] {analytics, stored};
             });

@@ -1,5 +1,6 @@
 package dev.lethe.ingest;
 
+import dev.lethe.profile.ProfileProperties;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
@@ -47,9 +48,11 @@ public final class ProfileIngester {
         try (StoreActivity.Work ignored = activity.begin()) {
             db.inTransaction(c -> {
                 for (Map.Entry<Long, List<ProfileUpdate>> project : kept.byProject().entrySet()) {
+                    ProfileProperties.Changes names = new ProfileProperties.Changes();
                     for (ProfileUpdate u : project.getValue()) {
-                        profiles.update(c, project.getKey(), u.distinctId(), now, u::apply);
+                        profiles.update(c, project.getKey(), u.distinctId(), now, u::apply, names);
                     }
+                    ProfileProperties.record(c, project.getKey(), names);
                 }
                 return null;
             });

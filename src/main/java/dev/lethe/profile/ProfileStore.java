@@ -10,9 +10,11 @@ import dev.lethe.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
@@ -56,6 +58,17 @@ public final class ProfileStore {
     /** {@link #update(long, String, long, UnaryOperator)} within the caller's transaction. */
     public void update(Tx tx, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change)
             throws SQLException {
+        ProfileProperties.Changes names = new ProfileProperties.Changes();
+        update(tx, projectId, distinctId, now, change, names);
+        ProfileProperties.record(tx, projectId, names);
+    }
+
+    /**
+     * Like {@link #update(Tx, long, String, long, UnaryOperator)}, adding the change of property
+     * names to {@code names}; the caller records them once per transaction ({@link ProfileProperties#record}).
+     */
+    public void update(Tx tx, long projectId, String distinctId, long now, UnaryOperator<ObjectNode> change,
+                       ProfileProperties.Changes names) throws SQLException {
         tx.lockRowForUpdate(lock -> {
             try (PreparedStatement ps = lock.prepareStatement(
                     "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, "
@@ -74,13 +87,18 @@ public final class ProfileStore {
                 ps.executeQuery().close();
             }
         });
-        ObjectNode current = get(tx, projectId, distinctId).orElseGet(Json::object);
-        ObjectNode next = change.apply(current);
+        Optional<ObjectNode> stored = get(tx, projectId, distinctId);
+        // why: the change edits the node it is given; the names it had are read before
+        Set<String> before = stored.map(ProfileProperties::names).orElse(null);
+        ObjectNode next = change.apply(stored.orElseGet(Json::object));
         if (next == null) {
-            delete(tx, projectId, List.of(distinctId));
+            if (before != null) {
+                deleteRows(tx, projectId, List.of(distinctId));
+            }
         } else {
             put(tx, projectId, distinctId, next, now);
         }
+        names.diff(before, next);
     }
 
     private void put(Tx tx, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {
@@ -95,8 +113,30 @@ public final class ProfileStore {
         }
     }
 
-    /** Deletes the profiles of these ids in the caller's transaction; returns how many. */
-    public int delete(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
+    /**
+     * Deletes the profiles of these ids in the caller's transaction, and lowers the counts of the
+     * property names they held; returns how many.
+     */
+    public int delete(Tx c, long projectId, Collection<String> distinctIds) throws SQLException {
+        ProfileProperties.Changes names = new ProfileProperties.Changes();
+        for (List<String> chunk : Sql.chunks(distinctIds)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT properties FROM profiles WHERE project_id = ? AND distinct_id IN ("
+                    + Sql.placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, projectId);
+                Sql.bindAll(ps, 2, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.diff(ProfileProperties.names(Json.readTrusted(rs.getString(1))), null);
+                    }
+                }
+            }
+        }
+        int deleted = deleteRows(c, projectId, distinctIds);
+        ProfileProperties.record(c, projectId, names);
+        return deleted;
+    }
+
+    private static int deleteRows(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             try (PreparedStatement ps = tx.prepareStatement(
@@ -131,5 +171,65 @@ public final class ProfileStore {
 
     public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
         return Sql.countInChunks(tx, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+    }
+    /** A profile as a listing reads it. */
+    public record Row(String distinctId, String propertiesJson) {
+    }
+
+    /**
+     * The next {@code limit} profiles of the project in distinct_id order after {@code afterId}
+     * (null: from the first), through the primary key. One short read per call.
+     */
+    public List<Row> scan(long projectId, String afterId, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT distinct_id, properties FROM profiles WHERE project_id = ?"
+                    + (afterId == null ? "" : " AND distinct_id > ?") + " ORDER BY distinct_id LIMIT ?")) {
+                int i = 1;
+                ps.setLong(i++, projectId);
+                if (afterId != null) {
+                    ps.setString(i++, afterId);
+                }
+                ps.setInt(i, limit);
+                return rows(ps);
+            }
+        });
+    }
+
+    /** The profiles of these ids (at most {@link Sql#MAX_IN}), in distinct_id order. */
+    public List<Row> some(long projectId, List<String> distinctIds) {
+        if (distinctIds.isEmpty()) {
+            return List.of();
+        }
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT distinct_id, properties FROM profiles WHERE project_id = ? "
+                    + "AND distinct_id IN (" + Sql.placeholders(distinctIds.size()) + ") ORDER BY distinct_id")) {
+                ps.setLong(1, projectId);
+                Sql.bindAll(ps, 2, distinctIds);
+                return rows(ps);
+            }
+        });
+    }
+
+    /** How many profiles the project has. */
+    public long count(long projectId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM profiles WHERE project_id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static List<Row> rows(PreparedStatement ps) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Row(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return out;
     }
 }

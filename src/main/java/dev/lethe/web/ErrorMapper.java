@@ -78,6 +78,7 @@ public final class ErrorMapper {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_ENCODING -> 415;
             case RATE_LIMITED -> 429;
+            case NOT_IMPLEMENTED -> 501;
             case UNAVAILABLE -> 503;
         };
     }

@@ -6,6 +6,8 @@ import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.web.ingest.ImportHandler;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.web.DownloadHandler;
+import dev.lethe.web.query.NoReportHandlers;
+import dev.lethe.web.query.ReadApi;
 
 import static dev.lethe.task.TaskKind.DELETION;
 import static dev.lethe.task.TaskKind.RETRIEVAL;
@@ -25,12 +27,14 @@ public final class Routes {
     private final GdprHandlers gdpr;
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
+    private final ReadApi reads;
 
-    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads) {
+    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
+        this.reads = reads;
     }
 
     void define() {
@@ -59,5 +63,38 @@ public final class Routes {
             });
         });
         get("/downloads/{file}", downloads::serve);
+        defineReads();
+    }
+
+    /** The read APIs, under the paths Mixpanel uses on its several hosts (docs/query-api.md). */
+    private void defineReads() {
+        get("/api/2.0/export", reads.export()::handle);
+        for (String base : new String[] {"/api/2.0", "/api/query"}) {
+            path(base, () -> {
+                get("/engage", reads.engage()::handle);
+                post("/engage", reads.engage()::handle);
+                get("/events/names", reads.schema()::eventNames);
+                get("/events/properties/top", reads.schema()::topProperties);
+                get("/engage/properties", reads.schema()::profileProperties);
+                get("/cohorts/list", reads.noReports()::cohorts);
+                post("/cohorts/list", reads.noReports()::cohorts);
+                for (String report : NoReportHandlers.REPORTS) {
+                    get("/" + report, reads.noReports()::report);
+                    post("/" + report, reads.noReports()::report);
+                }
+            });
+        }
+        path("/api/app/projects/{projectId}", () -> {
+            get("/schemas", reads.schema()::lexicon);
+            get("/schemas/{entityType}", reads.schema()::lexicon);
+            get("/schemas/{entityType}/{name}", reads.schema()::lexicon);
+            post("/schemas", reads.schema()::lexiconWrite);
+            delete("/schemas", reads.schema()::lexiconWrite);
+            delete("/schemas/{entityType}", reads.schema()::lexiconWrite);
+            post("/schemas/{entityType}/{name}", reads.schema()::lexiconWrite);
+            delete("/schemas/{entityType}/{name}", reads.schema()::lexiconWrite);
+            get("/annotations", reads.noReports()::annotations);
+            get("/annotations/tags", reads.noReports()::annotationTags);
+        });
     }
 }

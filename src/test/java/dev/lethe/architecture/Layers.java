@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   entry     Lethe, cli, demo, bench
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
- *   feature   ingest, gdpr, deletion, retrieval
+ *   feature   ingest, gdpr, deletion, retrieval, query
  *   model     event, identity, profile, project, suppression, auth, task, ratelimit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto
@@ -42,7 +42,8 @@ final class Layers {
                 .layer("entry").definedBy(root, root + ".cli..", root + ".demo..", root + ".bench..")
                 .layer("app").definedBy(root + ".app..", root + ".config..")
                 .layer("web").definedBy(root + ".web..")
-                .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..")
+                .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..",
+                        root + ".query..")
                 .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".project..",
                         root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..")
                 .layer("store").definedBy(root + ".store..")

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Validates responses of the GDPR API against Lethe's OpenAPI document, as the tests receive them. */
-final class OpenApiSpec {
+public final class OpenApiSpec {
 
     private static final OpenApiInteractionValidator VALIDATOR =
             OpenApiInteractionValidator.createForInlineApiSpecification(document()).build();
@@ -34,7 +34,7 @@ final class OpenApiSpec {
     }
 
     /** Fails the test unless the response (status, headers, body) is one the document describes for this operation. */
-    static void assertDescribes(String method, String path, HttpResponse<String> response) {
+    public static void assertDescribes(String method, String path, HttpResponse<String> response) {
         String bare = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         SimpleResponse.Builder r = SimpleResponse.Builder.status(response.statusCode());
         for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {

@@ -39,7 +39,8 @@ public final class TestServer implements AutoCloseable {
         // why: tests move the clock by days (archive expiry); a background rebuild must not start
         // in the middle of one, so the minimum interval is longer than any test moves it.
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
-                .compactInterval(NO_BACKGROUND_COMPACTION).rateLimit(1000).readRateLimit(1000)).build();
+                .compactInterval(NO_BACKGROUND_COMPACTION).rateLimit(1000).readRateLimit(1000)
+                .exportRateLimit(1000).queryRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);
         app.start();

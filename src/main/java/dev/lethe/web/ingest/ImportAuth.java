@@ -2,6 +2,7 @@ package dev.lethe.web.ingest;
 
 import dev.lethe.ingest.Credential;
 import dev.lethe.ingest.ProjectTokens;
+import dev.lethe.auth.BasicCredentials;
 import dev.lethe.auth.Role;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.domain.DomainException;
@@ -9,8 +10,6 @@ import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import io.javalin.http.Context;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -77,21 +76,8 @@ public final class ImportAuth {
         if (header == null) {
             return null;
         }
-        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw DomainException.unauthenticated("Authorization must be HTTP Basic");
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.unauthenticated("malformed HTTP Basic credentials");
-        }
-        int colon = decoded.indexOf(':');
-        String user = colon < 0 ? decoded : decoded.substring(0, colon);
-        if (user.isEmpty()) {
-            throw DomainException.unauthenticated("malformed HTTP Basic credentials");
-        }
-        return new String[] {user, colon < 0 ? "" : decoded.substring(colon + 1)};
+        BasicCredentials credentials = BasicCredentials.parse(header);
+        return new String[] {credentials.user(), credentials.password()};
     }
 
     private Project serviceAccountProject(String username, String secret, String projectIdParam) {

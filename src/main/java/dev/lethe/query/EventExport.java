@@ -1,0 +1,153 @@
+package dev.lethe.query;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.event.EventStore;
+import dev.lethe.event.PropertyShape;
+import dev.lethe.json.Json;
+import dev.lethe.suppression.SuppressionStore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The raw event export: a project's events as Mixpanel's export shapes them, one JSON object a
+ * line, in time order. Reads the store a chunk at a time and writes each chunk before reading
+ * the next, so memory stays at one chunk whatever the range; events of suppressed ids are
+ * left out (a deletion in progress holds its ids suppressed, so they never leak mid-deletion).
+ */
+public final class EventExport {
+
+    /** Rows read per store query: large enough that queries are a small part of the time, small enough to hold. */
+    static final int CHUNK = 2_000;
+
+    private final EventStore events;
+    private final SuppressionStore suppressions;
+
+    public EventExport(EventStore events, SuppressionStore suppressions) {
+        this.events = events;
+        this.suppressions = suppressions;
+    }
+
+    /** Writes the export to {@code out}; returns how many events it wrote. Does not close {@code out}. */
+    public long write(long projectId, ExportRequest request, OutputStream out) throws IOException {
+        long written = 0;
+        long limit = request.limit() == null ? Long.MAX_VALUE : request.limit();
+        EventStore.TimePosition after = EventStore.TimePosition.START;
+        Set<String> names = request.events() == null ? null : Set.copyOf(request.events());
+        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            gen.setRootValueSeparator(null);
+            while (written < limit) {
+                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), after, CHUNK);
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                Set<String> suppressed = suppressedIn(projectId, chunk);
+                for (EventStore.Row row : chunk) {
+                    if (written >= limit) {
+                        break;
+                    }
+                    if ((names == null || names.contains(row.event())) && !suppressed.contains(row.distinctId())
+                            && writeRow(gen, row, request)) {
+                        written++;
+                    }
+                }
+                EventStore.Row last = chunk.get(chunk.size() - 1);
+                after = new EventStore.TimePosition(last.timeMs(), last.id());
+                gen.flush();
+                if (chunk.size() < CHUNK) {
+                    break;
+                }
+            }
+        }
+        return written;
+    }
+
+    private Set<String> suppressedIn(long projectId, List<EventStore.Row> chunk) {
+        // why: checked a chunk at a time, so a suppression (or a deletion's hold) made during the export applies from then on
+        if (!suppressions.hasAny(projectId)) {
+            return Set.of();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        chunk.forEach(r -> ids.add(r.distinctId()));
+        return suppressions.suppressedAmong(projectId, ids);
+    }
+
+    /** Writes one line unless the filter refuses it; returns whether it wrote. */
+    private static boolean writeRow(JsonGenerator gen, EventStore.Row row, ExportRequest request) throws IOException {
+        if (request.where().matchesAll()) {
+            gen.writeStartObject();
+            gen.writeStringField("event", row.event());
+            gen.writeFieldName("properties");
+            gen.writeStartObject();
+            writeFixed(gen, row, request.timeInMs());
+            copyOwn(gen, row.propertiesJson());
+            gen.writeEndObject();
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+            return true;
+        }
+        // why: the filter sees time in seconds whatever time_in_ms says, so one where means one set of events
+        ObjectNode properties = shaped(row, false);
+        if (!request.where().test(properties)) {
+            return false;
+        }
+        if (request.timeInMs()) {
+            properties.put("time", row.timeMs());
+        }
+        ObjectNode line = Json.object();
+        line.put("event", row.event());
+        line.set("properties", properties);
+        gen.writeTree(line);
+        gen.writeRaw('\n');
+        return true;
+    }
+
+    private static void writeFixed(JsonGenerator gen, EventStore.Row row, boolean timeInMs) throws IOException {
+        gen.writeNumberField("time", timeInMs ? row.timeMs() : Math.floorDiv(row.timeMs(), 1000));
+        gen.writeStringField("distinct_id", row.distinctId());
+        gen.writeStringField("$insert_id", row.insertId());
+        gen.writeNumberField("mp_processing_time_ms", row.receivedAt());
+    }
+
+    /** Copies the stored properties but the fixed keys, token by token: no tree is built on the plain path. */
+    private static void copyOwn(JsonGenerator gen, String json) throws IOException {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("stored properties are not an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (PropertyShape.FIXED.contains(name)) {
+                    p.skipChildren();
+                } else {
+                    gen.writeFieldName(name);
+                    gen.copyCurrentStructure(p);
+                }
+            }
+        }
+    }
+
+    static ObjectNode shaped(EventStore.Row row, boolean timeInMs) {
+        ObjectNode stored = (ObjectNode) Json.readTrusted(row.propertiesJson());
+        ObjectNode out = Json.object();
+        out.put("time", timeInMs ? row.timeMs() : Math.floorDiv(row.timeMs(), 1000));
+        out.put("distinct_id", row.distinctId());
+        out.put("$insert_id", row.insertId());
+        out.put("mp_processing_time_ms", row.receivedAt());
+        stored.fields().forEachRemaining(f -> {
+            if (!PropertyShape.FIXED.contains(f.getKey())) {
+                out.set(f.getKey(), f.getValue());
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+-- Read APIs (docs/query-api.md).
+
+-- The raw export reads a project's events in time order, a range at a time. The index entries are
+-- ordered by (project_id, time_ms, rowid), which is the export's order, so no sort is needed.
+-- It holds no personal data: a project, a time and a row number.
+CREATE INDEX events_time ON events (project_id, time_ms);
+
+-- The schema endpoints read these instead of scanning events. Kept up to date in the ingestion
+-- transaction. They hold names and JSON types only, never a value. Counts of events are of events
+-- received (a deletion does not lower them); counts of profiles are of profiles holding the
+-- property now (a deletion lowers them, and a name no profile holds is removed).
+CREATE TABLE event_names (
+    project_id    INTEGER NOT NULL,
+    event         TEXT    NOT NULL,
+    events        INTEGER NOT NULL,
+    last_seen_at  INTEGER NOT NULL,
+    PRIMARY KEY (project_id, event)
+);
+
+CREATE TABLE event_properties (
+    project_id    INTEGER NOT NULL,
+    event         TEXT    NOT NULL,
+    property      TEXT    NOT NULL,
+    events        INTEGER NOT NULL,
+    type          TEXT    NOT NULL,
+    PRIMARY KEY (project_id, event, property)
+);
+
+CREATE TABLE profile_properties (
+    project_id    INTEGER NOT NULL,
+    property      TEXT    NOT NULL,
+    profiles      INTEGER NOT NULL,
+    type          TEXT    NOT NULL,
+    PRIMARY KEY (project_id, property)
+);
+
+-- A store that already holds data starts with its schema counted once.
+INSERT INTO event_names (project_id, event, events, last_seen_at)
+SELECT project_id, event, COUNT(*), MAX(received_at) FROM events GROUP BY project_id, event;
+
+INSERT INTO event_properties (project_id, event, property, events, type)
+SELECT e.project_id, e.event, j.key, COUNT(*),
+       MAX(CASE j.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number'
+                       WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' ELSE j.type END)
+FROM events e, json_each(e.properties) j
+WHERE j.key NOT IN ('time', 'distinct_id', '$insert_id', 'mp_processing_time_ms', 'token')
+GROUP BY e.project_id, e.event, j.key;
+
+INSERT INTO profile_properties (project_id, property, profiles, type)
+SELECT p.project_id, j.key, COUNT(*),
+       MAX(CASE j.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number'
+                       WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' ELSE j.type END)
+FROM profiles p, json_each(p.properties) j
+GROUP BY p.project_id, j.key;

@@ -1,0 +1,43 @@
+package dev.lethe.store;
+
+import dev.lethe.testing.StoreFixture;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExportPlanPostgresTest extends ExportPlanContract {
+
+    @Override
+    StoreFixture store() {
+        return StoreFixture.postgres();
+    }
+
+    @Override
+    List<String> plan(Connection c, String sql, PersonLookupPlanContract.ParamBinder params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+            params.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    void assertReadsThroughTheTimeIndexInOrder(List<String> plan) {
+        // why: each partition's copy of events_time is named <partition>_project_id_time_ms_id_idx
+        assertThat(plan).as("plan %s", plan)
+                .noneMatch(line -> line.contains("Seq Scan"))
+                .noneMatch(line -> line.matches("\\s*(->\\s*)?Sort .*"))
+                .anyMatch(line -> line.matches(".*Index Scan using events_y2026m11_project_id_time_ms_id_idx.*"));
+    }
+}
