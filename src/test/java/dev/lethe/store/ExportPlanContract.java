@@ -50,7 +50,7 @@ abstract class ExportPlanContract extends StoreContract {
     private List<String> plan() {
         long from = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
         long to = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
-        return db.withConnection(c -> plan(c, EventStore.TIME_RANGE_SQL, ps -> {
+        return db.withConnection(c -> plan(c.connection(), EventStore.TIME_RANGE_SQL, ps -> {
             ps.setLong(1, 1);
             ps.setLong(2, from + 5);
             ps.setLong(3, to);
