@@ -60,7 +60,7 @@ public final class ImportHandler {
             ctx.status(400).json(body);
             return;
         }
-        if (imported == 0 && batch.events().isEmpty() && !batch.failures().isEmpty()) {
+        if (batch.events().isEmpty() && !batch.failures().isEmpty()) {
             ObjectNode details = Json.object();
             details.put("num_records_imported", 0);
             details.set("failed_records", failedRecords(batch.failures()));
