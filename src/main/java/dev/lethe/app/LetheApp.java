@@ -24,6 +24,9 @@ import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.web.ingest.EngageHandler;
+import dev.lethe.web.ingest.GroupsHandler;
+import dev.lethe.ingest.GroupIngester;
+import dev.lethe.group.GroupProfileStore;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.web.ingest.ImportAuth;
 import dev.lethe.web.ingest.ImportHandler;
@@ -75,6 +78,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectStore projects;
     private final EventStore events;
     private final ProfileStore profiles;
+    private final GroupProfileStore groups;
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final IdentityLinker linker;
@@ -96,6 +100,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectTokens projectTokens;
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
+    private final GroupIngester groupIngester;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -116,6 +121,7 @@ public final class LetheApp implements AutoCloseable {
         this.projects = new ProjectStore(db, key, clock);
         this.events = new EventStore(db);
         this.profiles = new ProfileStore(db);
+        this.groups = new GroupProfileStore(db);
         this.links = new IdentityStore(db);
         this.resolver = new PersonResolver(db, links);
         this.suppressions = new SuppressionStore(db, key);
@@ -150,6 +156,7 @@ public final class LetheApp implements AutoCloseable {
         this.linker = new IdentityLinker(links, resolver, events, profiles);
         this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
+        this.groupIngester = new GroupIngester(db, groups, activity, clock);
     }
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
@@ -168,7 +175,8 @@ public final class LetheApp implements AutoCloseable {
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
-                        new EngageHandler(maxBody, projectTokens, profileIngester)),
+                        new EngageHandler(maxBody, projectTokens, profileIngester),
+                        new GroupsHandler(maxBody, projectTokens, groupIngester)),
                 gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
                 ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
                         new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
@@ -232,6 +240,11 @@ public final class LetheApp implements AutoCloseable {
 
     public ProfileStore profiles() {
         return profiles;
+    }
+
+    /** Group profiles ({@code /groups}); an engage query with {@code data_group_id} reads them through {@link GroupProfileStore#page}. */
+    public GroupProfileStore groups() {
+        return groups;
     }
 
     public IdentityStore links() {
@@ -303,6 +316,16 @@ public final class LetheApp implements AutoCloseable {
     /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
     public EventIngester eventIngester() {
         return eventIngester;
+    }
+
+    /** The profile path shared by {@code /engage} and {@code lethe load}. */
+    public ProfileIngester profileIngester() {
+        return profileIngester;
+    }
+
+    /** The group profile path shared by {@code /groups} and {@code lethe load --group-key}. */
+    public GroupIngester groupIngester() {
+        return groupIngester;
     }
 
     /** In-flight requests finish first, then the workers' current tasks, then the store closes. */

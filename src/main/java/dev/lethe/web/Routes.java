@@ -3,6 +3,7 @@ package dev.lethe.web;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.ingest.EngageHandler;
+import dev.lethe.web.ingest.GroupsHandler;
 import dev.lethe.web.ingest.ImportHandler;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.web.DownloadHandler;
@@ -20,7 +21,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class Routes {
 
     /** The handlers of the ingestion protocol (Mixpanel SDKs). */
-    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage) {
+    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage, GroupsHandler groups) {
     }
 
     private final Ingestion ingestion;
@@ -44,6 +45,8 @@ public final class Routes {
         post("/track", ingestion.track()::handle);
         get("/engage", ingestion.engage()::handle);
         post("/engage", ingestion.engage()::handle);
+        get("/groups", ingestion.groups()::handle);
+        post("/groups", ingestion.groups()::handle);
         get("/import", ingestion.imports()::handle);
         post("/import", ingestion.imports()::handle);
 

@@ -18,7 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
  *   feature   ingest, gdpr, deletion, retrieval, query
- *   model     event, identity, profile, project, suppression, auth, task, ratelimit
+ *   model     event, identity, profile, group, project, suppression, auth, task, ratelimit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto
  * </pre>
@@ -44,7 +44,7 @@ final class Layers {
                 .layer("web").definedBy(root + ".web..")
                 .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..",
                         root + ".query..")
-                .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".project..",
+                .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".group..", root + ".project..",
                         root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..")
                 .layer("store").definedBy(root + ".store..")
                 .layer("base").definedBy(root + ".domain..", root + ".json..", root + ".crypto..")
