@@ -1,6 +1,10 @@
 package dev.lethe.app;
 
+import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
+import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.SessionStore;
+import dev.lethe.auth.SignInThrottle;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
@@ -26,6 +30,7 @@ import dev.lethe.ingest.SuppressionFilter;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.web.WebServer;
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
@@ -47,6 +52,7 @@ import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,6 +92,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectTokens projectTokens;
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
+    private final ConsoleAuth consoleAuth;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -138,7 +145,14 @@ public final class LetheApp implements AutoCloseable {
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.eventIngester = new EventIngester(db, events, links, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+                new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
     }
+
+    /** A console session ends after this long without a request... */
+    public static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+    /** ...or this long after sign-in, whichever comes first. */
+    public static final Duration CONSOLE_SESSION_MAX_AGE = Duration.ofHours(12);
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
     public String baseUrl() {
@@ -157,7 +171,9 @@ public final class LetheApp implements AutoCloseable {
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock)));
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
+                new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
+                        config::publicUrl, CONSOLE_SESSION_MAX_AGE))));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");
@@ -238,6 +254,11 @@ public final class LetheApp implements AutoCloseable {
 
     public ServiceAccountStore serviceAccounts() {
         return serviceAccounts;
+    }
+
+    /** Console sign-in: passwords, sessions and the throttle on failed sign-ins. */
+    public ConsoleAuth consoleAuth() {
+        return consoleAuth;
     }
 
     public TaskStore tasks() {

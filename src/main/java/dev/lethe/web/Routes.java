@@ -1,5 +1,6 @@
 package dev.lethe.web;
 
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.ingest.EngageHandler;
@@ -25,12 +26,20 @@ public final class Routes {
     private final GdprHandlers gdpr;
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
+    private final ConsoleRoutes console;
 
     public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads) {
+        this(ingestion, gdpr, openApi, downloads, null);
+    }
+
+    /** @param console the privacy console's pages, or null to serve none */
+    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads,
+                  ConsoleRoutes console) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
+        this.console = console;
     }
 
     void define() {
@@ -59,5 +68,8 @@ public final class Routes {
             });
         });
         get("/downloads/{file}", downloads::serve);
+        if (console != null) {
+            console.define();
+        }
     }
 }

@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
  *   feature   ingest, gdpr, deletion, retrieval
- *   model     event, identity, profile, project, suppression, auth, task, ratelimit
+ *   model     event, identity, profile, project, suppression, auth, task, ratelimit, audit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto
  * </pre>
@@ -39,7 +39,8 @@ final class Layers {
                 .layer("web").definedBy(root + ".web..")
                 .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..")
                 .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".project..",
-                        root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..")
+                        root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..",
+                        root + ".audit..")
                 .layer("store").definedBy(root + ".store..")
                 .layer("base").definedBy(root + ".domain..", root + ".json..", root + ".crypto..")
                 .whereLayer("entry").mayNotBeAccessedByAnyLayer()
