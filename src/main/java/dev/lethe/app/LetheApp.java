@@ -1,5 +1,6 @@
 package dev.lethe.app;
 
+import dev.lethe.audit.AuditLog;
 import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.PasswordStore;
@@ -20,6 +21,7 @@ import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.lookup.PersonLookup;
 import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.web.ingest.ImportAuth;
@@ -93,6 +95,8 @@ public final class LetheApp implements AutoCloseable {
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
     private final ConsoleAuth consoleAuth;
+    private final AuditLog audit;
+    private final GdprService gdprService;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -134,13 +138,15 @@ public final class LetheApp implements AutoCloseable {
         this.engine = new TaskEngine(new TaskClaims(db),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity);
+        this.audit = new AuditLog(db, key, clock);
+        this.gdprService = new GdprService(tasks,
+                new ProjectRateLimiter("task creations", config.rateLimit(), clock),
+                new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
+                config.maxQueuedTasks(), downloadLinks, this::taskCreated, audit);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL),
-                new GdprService(tasks,
-                        new ProjectRateLimiter("task creations", config.rateLimit(), clock),
-                        new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::taskCreated));
+                gdprService);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.eventIngester = new EventIngester(db, events, links, suppression, activity, clock);
@@ -171,9 +177,10 @@ public final class LetheApp implements AutoCloseable {
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock, audit),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
-                        config::publicUrl, CONSOLE_SESSION_MAX_AGE))));
+                        config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
+                        new PersonLookup(db, resolver, events, profiles, tasks), audit))));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");
@@ -259,6 +266,11 @@ public final class LetheApp implements AutoCloseable {
     /** Console sign-in: passwords, sessions and the throttle on failed sign-ins. */
     public ConsoleAuth consoleAuth() {
         return consoleAuth;
+    }
+
+    /** Every GDPR request created, cancelled or downloaded. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public TaskStore tasks() {

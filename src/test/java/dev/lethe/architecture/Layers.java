@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   entry     Lethe, cli, demo, bench
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
- *   feature   ingest, gdpr, deletion, retrieval
+ *   feature   ingest, gdpr, deletion, retrieval, lookup
  *   model     event, identity, profile, project, suppression, auth, task, ratelimit, audit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto
@@ -37,7 +37,8 @@ final class Layers {
                 .layer("entry").definedBy(root, root + ".cli..", root + ".demo..", root + ".bench..")
                 .layer("app").definedBy(root + ".app..", root + ".config..")
                 .layer("web").definedBy(root + ".web..")
-                .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..")
+                .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..",
+                        root + ".lookup..")
                 .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".project..",
                         root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..",
                         root + ".audit..")
