@@ -43,13 +43,14 @@ final class ConsoleSecurity {
         this.sessionMaxAge = sessionMaxAge;
     }
 
-    /** Headers for every console answer: no framing, no sniffing, no caching, no referrer (download links are signed URLs). */
+    /** Headers for every console answer: no framing, no sniffing, no caching, no referrer to other sites (download links are signed URLs). */
     static void headers(Context ctx) {
         ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                 + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // why: same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Cache-Control", "no-store");
     }
 

@@ -148,8 +148,8 @@ final class NewRequestHandlers {
                 .append(RequestsHandlers.select("compliance", "Compliance type", f.compliance(), "GDPR", "GDPR", "CCPA", "CCPA"))
                 .append(RequestsHandlers.select("disclosure", "Disclosure type (CCPA retrievals)", f.disclosure(),
                         "Data", "Data", "Categories", "Categories", "Sources", "Sources"))
-                .append("<div><input type=\"checkbox\" id=\"suppress\" name=\"suppress\"").append(f.suppress() ? " checked" : "")
-                .append("> <label for=\"suppress\" style=\"display:inline\">Also block future events of these ids (deletions)</label></div>")
+                .append("<div class=\"check\"><input type=\"checkbox\" id=\"suppress\" name=\"suppress\"").append(f.suppress() ? " checked" : "")
+                .append("> <label for=\"suppress\">Also block future events of these ids (deletions)</label></div>")
                 .append("<label for=\"ids\">Distinct ids, one a line</label>")
                 .append("<textarea id=\"ids\" name=\"ids\" aria-describedby=\"ids-help\">").append(Html.e(f.ids())).append("</textarea>")
                 .append("<p id=\"ids-help\" class=\"muted\">Up to ").append(CreateRequest.MAX_IDS)
