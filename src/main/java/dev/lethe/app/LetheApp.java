@@ -1,6 +1,11 @@
 package dev.lethe.app;
 
+import dev.lethe.audit.AuditLog;
+import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
+import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.SessionStore;
+import dev.lethe.auth.SignInThrottle;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.ReadAuthenticator;
 import dev.lethe.profile.ProfileProperties;
@@ -23,6 +28,7 @@ import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.ingest.IdentityLinker;
+import dev.lethe.lookup.PersonLookup;
 import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.web.ingest.GroupsHandler;
 import dev.lethe.ingest.GroupIngester;
@@ -36,6 +42,7 @@ import dev.lethe.ingest.SuppressionFilter;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
 import dev.lethe.web.WebServer;
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
@@ -59,6 +66,7 @@ import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,6 +109,9 @@ public final class LetheApp implements AutoCloseable {
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
     private final GroupIngester groupIngester;
+    private final ConsoleAuth consoleAuth;
+    private final AuditLog audit;
+    private final GdprService gdprService;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -144,20 +155,29 @@ public final class LetheApp implements AutoCloseable {
         this.engine = new TaskEngine(new TaskClaims(db),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity);
+        this.audit = new AuditLog(db, key, clock);
+        this.gdprService = new GdprService(tasks,
+                new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
+                new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
+                config.maxQueuedTasks(), downloadLinks, this::taskCreated, audit);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL),
-                new GdprService(tasks,
-                        new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
-                        new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords);
+                gdprService, archivePasswords);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
         this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
         this.groupIngester = new GroupIngester(db, groups, activity, clock);
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+                new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
     }
+
+    /** A console session ends after this long without a request... */
+    public static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+    /** ...or this long after sign-in, whichever comes first. */
+    public static final Duration CONSOLE_SESSION_MAX_AGE = Duration.ofHours(12);
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
     public String baseUrl() {
@@ -177,12 +197,15 @@ public final class LetheApp implements AutoCloseable {
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
                         new EngageHandler(maxBody, projectTokens, profileIngester),
                         new GroupsHandler(maxBody, projectTokens, groupIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock, audit),
                 ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
                         new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
                         new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
-                        new EventSchemaStore(db), new ProfileProperties(db))),
+                        new EventSchemaStore(db), new ProfileProperties(db)),
+                new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
+                        config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
+                        new PersonLookup(db, resolver, events, profiles, tasks), audit))),
                 config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -273,6 +296,16 @@ public final class LetheApp implements AutoCloseable {
 
     public ServiceAccountStore serviceAccounts() {
         return serviceAccounts;
+    }
+
+    /** Console sign-in: passwords, sessions and the throttle on failed sign-ins. */
+    public ConsoleAuth consoleAuth() {
+        return consoleAuth;
+    }
+
+    /** Every GDPR request created, cancelled or downloaded. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public TaskStore tasks() {

@@ -1,5 +1,6 @@
 package dev.lethe.web;
 
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.ingest.EngageHandler;
@@ -29,13 +30,20 @@ public final class Routes {
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
     private final ReadApi reads;
+    private final ConsoleRoutes console;
 
-    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads) {
+    /**
+     * @param reads   the read APIs (export, engage, schema)
+     * @param console the privacy console's pages, or null to serve none
+     */
+    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads,
+                  ConsoleRoutes console) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
         this.reads = reads;
+        this.console = console;
     }
 
     void define() {
@@ -67,6 +75,9 @@ public final class Routes {
         });
         get("/downloads/{file}", downloads::serve);
         defineReads();
+        if (console != null) {
+            console.define();
+        }
     }
 
     /** The read APIs, under the paths Mixpanel uses on its several hosts (docs/query-api.md). */

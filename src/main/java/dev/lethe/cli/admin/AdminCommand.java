@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administer projects, users, roles, GDPR tokens, service accounts and identity links. Each command prints one JSON object.",
         subcommands = {ProjectCommands.class, UserCommands.class, GrantCommand.class, TokenCommands.class,
-                ServiceAccountCommands.class, IdentityCommands.class})
+                ServiceAccountCommands.class, IdentityCommands.class, AuditCommand.class})
 public final class AdminCommand {
 }
