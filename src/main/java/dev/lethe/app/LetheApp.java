@@ -59,6 +59,8 @@ import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.TaskClaims;
+import dev.lethe.task.TaskIdHashes;
+import dev.lethe.task.TaskIdRetention;
 import dev.lethe.task.TaskEngine;
 import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
@@ -99,6 +101,8 @@ public final class LetheApp implements AutoCloseable {
     private final ArchiveStore archives;
     private final ArchiveFiles archiveFiles;
     private final ArchivePurger archivePurger;
+    private final TaskIdHashes taskIdHashes;
+    private final TaskIdRetention idRetention;
     private final DeletionExecutor deletionExecutor;
     private final RetrievalExecutor retrievalExecutor;
     private final DownloadLinks downloadLinks;
@@ -142,7 +146,8 @@ public final class LetheApp implements AutoCloseable {
         this.serviceAccounts = new ServiceAccountStore(db, clock, credentialChanges);
         this.activity = new StoreActivity(clock);
         this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock);
-        this.archives = new ArchiveStore();
+        this.taskIdHashes = new TaskIdHashes(key);
+        this.archives = new ArchiveStore(taskIdHashes);
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
@@ -152,7 +157,8 @@ public final class LetheApp implements AutoCloseable {
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
-        this.engine = new TaskEngine(new TaskClaims(db),
+        this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
+        this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity);
         this.audit = new AuditLog(db, key, clock);
@@ -214,6 +220,9 @@ public final class LetheApp implements AutoCloseable {
             return t;
         });
         purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
+        // why: the resolved ids are hashed as a task finishes; this pass hashes the requested ids
+        // once the retention is over, and catches tasks that finished while no instance ran it.
+        purgeSchedule.scheduleWithFixedDelay(idRetention::applyLogged, 1, 1, TimeUnit.MINUTES);
         compactor.start();
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
@@ -340,6 +349,15 @@ public final class LetheApp implements AutoCloseable {
     /** Rebuilds the embedded store after deletions; tests call {@link Compactor#compactNow()}. */
     public Compactor compactor() {
         return compactor;
+    }
+
+    /** Hashes finished tasks' ids past the retention; the server runs it every minute, tests call {@link TaskIdRetention#applyOnce()}. */
+    public TaskIdRetention idRetention() {
+        return idRetention;
+    }
+
+    public TaskIdHashes taskIdHashes() {
+        return taskIdHashes;
     }
 
     public ArchivePurger archivePurger() {

@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param tls             the certificate and key to serve HTTPS (and HTTP/2) with, or null for plain HTTP
  * @param http            what a slow client may cost the HTTP server
  * @param archivePassword which password opens an encrypted archive
+ * @param idRetention     how long a finished task keeps its requested ids in clear before they become keyed hashes
  */
 public record LetheConfig(
         StoreConfig store,
@@ -55,7 +56,8 @@ public record LetheConfig(
         Duration compactMaxDelay,
         Tls tls,
         HttpLimits http,
-        ArchivePassword archivePassword) {
+        ArchivePassword archivePassword,
+        Duration idRetention) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
@@ -85,6 +87,8 @@ public record LetheConfig(
     public static final int DEFAULT_COMPACT_INTERVAL_SECONDS = 60;
     public static final int DEFAULT_COMPACT_QUIET_SECONDS = 5;
     public static final int DEFAULT_COMPACT_MAX_DELAY_SECONDS = 3600;
+    /** Long enough for a privacy tool to confirm the request; 0 hashes the ids as soon as the task finishes. */
+    public static final int DEFAULT_ID_RETENTION_DAYS = 30;
 
     public static Builder builder(StoreConfig store) {
         return new Builder(store);
@@ -97,7 +101,7 @@ public record LetheConfig(
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
-                .archivePassword(archivePassword);
+                .archivePassword(archivePassword).idRetention(idRetention);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -131,6 +135,7 @@ public record LetheConfig(
         private Tls tls;
         private HttpLimits http = HttpLimits.DEFAULT;
         private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
+        private Duration idRetention = Duration.ofDays(DEFAULT_ID_RETENTION_DAYS);
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -161,11 +166,12 @@ public record LetheConfig(
         public Builder tls(Tls v) { tls = v; return this; }
         public Builder http(HttpLimits v) { http = v; return this; }
         public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
+        public Builder idRetention(Duration v) { idRetention = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
-                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
+                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention);
         }
     }
 }
