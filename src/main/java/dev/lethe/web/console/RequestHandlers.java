@@ -3,6 +3,7 @@ package dev.lethe.web.console;
 import dev.lethe.audit.Origin;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.task.Task;
+import dev.lethe.task.TaskIdHashes;
 import dev.lethe.task.TaskKind;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -94,7 +95,13 @@ final class RequestHandlers {
         if (ids == null) {
             return "<h2>" + Html.e(title) + "</h2><p class=\"muted\">Not known yet.</p>";
         }
-        StringBuilder s = new StringBuilder("<h2>").append(Html.e(title)).append(" (").append(ids.size()).append(")</h2><p class=\"ids\">");
+        StringBuilder s = new StringBuilder("<h2>").append(Html.e(title)).append(" (").append(ids.size()).append(")</h2>");
+        if (ids.stream().anyMatch(id -> id.startsWith(TaskIdHashes.PREFIX))) {
+            // why: Lethe keeps no clear copy of ids it was asked to forget; the operator should see why.
+            s.append("<p class=\"muted\">Shown as keyed hashes: a finished task keeps no linked id in clear, and "
+                    + "none at all after the id retention period (docs/erasure.md).</p>");
+        }
+        s.append("<p class=\"ids\">");
         int shown = 0;
         for (String id : ids) {
             if (shown++ == 500) {
