@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Prints the slowest test classes of the last run, read from surefire's XML reports, so a
  * regression in the suite's time shows at the end of every CI log. A single-file program:
- * {@code java .ci/SlowestTests.java [reports-dir] [count]}.
+ * {@code java .ci/SlowestTests.java [reports-dir] [count] [since-epoch-seconds]}; reports written
+ * before {@code since} (left by an earlier run) are skipped.
  */
 public class SlowestTests {
 
@@ -24,6 +25,7 @@ public class SlowestTests {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/surefire-reports");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        long sinceMillis = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 0;
         if (!Files.isDirectory(dir)) {
             System.out.println("[slowest] no test reports in " + dir);
             return;
@@ -31,6 +33,9 @@ public class SlowestTests {
         List<Suite> suites = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).toList()) {
+                if (Files.getLastModifiedTime(f).toMillis() < sinceMillis) {
+                    continue;
+                }
                 Matcher m = SUITE.matcher(Files.readString(f));
                 if (!m.find()) {
                     continue;
