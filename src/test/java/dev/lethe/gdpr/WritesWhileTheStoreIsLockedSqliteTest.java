@@ -2,6 +2,7 @@ package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
+import dev.lethe.store.StoreConfig;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Embedded store only: while another connection holds the write lock (as a rebuild does) for longer
- * than the busy timeout (30 s), writers answer 503 with {@code Retry-After}, never 500, and nothing is
- * stored. One real lock and real requests, so this test waits the busy timeout once.
+ * than the busy timeout, writers answer 503 with {@code Retry-After}, never 500, and nothing is
+ * stored. One real lock and real requests, so this test waits the busy timeout once: a short one,
+ * set on the store ({@link StoreConfig#busyTimeout()}; 30 s by default).
  */
 class WritesWhileTheStoreIsLockedSqliteTest {
 
@@ -38,9 +40,12 @@ class WritesWhileTheStoreIsLockedSqliteTest {
     GdprClient api;
     Caller owner;
 
+    private static final Duration BUSY_TIMEOUT = Duration.ofMillis(500);
+
     @BeforeEach
     void start() {
-        server = TestServer.start(StoreFixture.sqlite(), tmp);
+        StoreFixture shortBusyTimeout = dir -> StoreFixture.sqlite().newStore(dir).withBusyTimeout(BUSY_TIMEOUT);
+        server = TestServer.start(shortBusyTimeout, tmp);
         api = new GdprClient(server);
         owner = Caller.ownerOfNewProject(server);
     }
