@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillNinePostgresTest {
 
-    private static final int EVENTS = 50_000;
+    private static final int EVENTS = 20_000;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir

@@ -37,19 +37,24 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kill -9} of a real {@code lethe serve} process while a task of a person with 100,000
+ * {@code kill -9} of a real {@code lethe serve} process while a task of a person with 20,000
  * events is STARTED, then a restart on the same store: the new process resumes the task once
  * the dead one's lease expires, and the result is as if nothing had happened.
  */
 abstract class CrashContract {
 
-    static final int VICTIM_EVENTS = 100_000;
-    private static final int DEVICE_EVENTS = 10_000;
+    static final int VICTIM_EVENTS = 20_000;
+    private static final int DEVICE_EVENTS = 2_000;
     private static final int OTHERS = 200;
     private static final int EVENTS_PER_OTHER = 10;
     private static final String VICTIM = "victim@example.com";
     private static final String VICTIM_DEVICE = "device-7f3a";
-    private static final String[] SERVE_ARGS = {"--lease-seconds", "3", "--workers", "2",
+    /**
+     * A short lease, so the restarted process resumes soon after the kill; small deletion batches,
+     * because a worker extends its lease after each batch: a batch slower than the lease (on a busy
+     * machine) would let the process's other worker take the task over and start it again.
+     */
+    private static final String[] SERVE_ARGS = {"--lease-seconds", "3", "--workers", "2", "--delete-batch-size", "1000",
             "--rate-limit", "100", "--read-rate-limit", "10000", "--compact-interval-seconds", "3600"};
 
     abstract StoreFixture store();
@@ -77,7 +82,7 @@ abstract class CrashContract {
                 String id = i < DEVICE_EVENTS ? VICTIM_DEVICE : VICTIM;
                 batch.add(new EventRecord(id, "Page View", t0 + i * 1000L, "v-" + i, "track",
                         "{\"page\":\"/p/" + i + "\",\"$browser\":\"Firefox\"}", t0 + i * 1000L + 5));
-                if (batch.size() == 20_000) {
+                if (batch.size() == 5_000) {
                     app.events().insert(projectId, batch);
                     batch.clear();
                 }
