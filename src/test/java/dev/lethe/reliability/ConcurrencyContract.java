@@ -195,7 +195,7 @@ abstract class ConcurrencyContract {
             LiveServer.Owned project = server.ownedProject("multi-" + p);
             projects.add(project);
             server.app.events().insert(project.id(), events("shared-person", 7));
-            for (int k = 0; k < 6; k++) {
+            for (int k = 0; k < 7; k++) {
                 server.app.events().insert(project.id(), events("p" + p + "-person-" + k, 3));
             }
             checked.add(server.http.create(Http.RETRIEVALS, project.authorization(), project.token(), "p" + p + "-person-0"));
@@ -209,7 +209,9 @@ abstract class ConcurrencyContract {
             String check = checked.get(p);
             for (int k = 0; k < 3; k++) {
                 String deletionOf = p < 3 && k == 0 ? "shared-person" : "p" + p + "-person-" + (k + 1);
-                String retrievalOf = "p" + p + "-person-" + (k + 3);
+                // why: people nobody deletes; a retrieval whose person's deletion finishes while it
+                // writes the archive ends in FAILURE by design, which this test is not about.
+                String retrievalOf = "p" + p + "-person-" + (k + 4);
                 calls.add(() -> server.http.gdpr("POST", Http.DELETIONS, project.authorization(), project.token(),
                         Json.write(Map.of("distinct_ids", List.of(deletionOf)))));
                 calls.add(() -> server.http.gdpr("POST", Http.RETRIEVALS, project.authorization(), project.token(),
