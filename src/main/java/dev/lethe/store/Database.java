@@ -21,9 +21,6 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
 
-    /** How long a writer waits for the store's write lock: SQLite's busy timeout, and the in-process queue before it. */
-    static final long BUSY_TIMEOUT_MS = 30_000;
-
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
@@ -49,13 +46,13 @@ public final class Database implements AutoCloseable {
         Dialect dialect = switch (config.kind()) {
             case SQLITE -> {
                 hikari.setDataSource(sqliteDataSource(config));
-                hikari.setMaximumPoolSize(8);
+                hikari.setMaximumPoolSize(config.maxPoolSize());
                 // why: at the default 1000 pages (4 MB) a bulk load checkpoints after nearly every
                 // transaction and writes the same hot index pages back again and again; 10,000 pages
                 // (40 MB) took SQLite's inserts into the events table from ~40k to ~50k rows/s in a
                 // side-by-side test. Deletions still truncate the WAL themselves (SqliteDialect).
                 hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = 10000");
-                yield new SqliteDialect(BUSY_TIMEOUT_MS, config.sqliteFile());
+                yield new SqliteDialect(config.busyTimeout().toMillis(), config.sqliteFile());
             }
             case POSTGRES -> {
                 if (config.jdbcUrl() == null || config.jdbcUrl().isBlank()) {
@@ -64,7 +61,7 @@ public final class Database implements AutoCloseable {
                 hikari.setJdbcUrl(config.jdbcUrl());
                 if (config.dbUser() != null) hikari.setUsername(config.dbUser());
                 if (config.dbPassword() != null) hikari.setPassword(config.dbPassword());
-                hikari.setMaximumPoolSize(16);
+                hikari.setMaximumPoolSize(config.maxPoolSize());
                 yield new PostgresDialect();
             }
         };
@@ -84,7 +81,7 @@ public final class Database implements AutoCloseable {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout((int) BUSY_TIMEOUT_MS);
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
         // why: the default 2 MiB page cache makes every insert into the wide dedupe index of a
         // store past a few hundred MB read its leaf pages back from the file; 32 MiB per
         // connection keeps the hot interior pages cached (bulk load ~2x faster, see docs/benchmarks.md).

@@ -1,15 +1,45 @@
 package dev.lethe.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the data lives. The data directory is used by both backends: it holds the
  * SQLite file for the embedded store, the instance key and the retrieval archives.
+ *
+ * @param maxPoolSize most connections the store's pool opens
+ * @param busyTimeout how long a writer waits for the store's write lock: SQLite's busy timeout,
+ *                    and the in-process queue before it (unused on PostgreSQL)
  */
-public record StoreConfig(StoreKind kind, Path dataDir, String jdbcUrl, String dbUser, String dbPassword) {
+public record StoreConfig(StoreKind kind, Path dataDir, String jdbcUrl, String dbUser, String dbPassword,
+                          int maxPoolSize, Duration busyTimeout) {
+
+    public static final int SQLITE_POOL_SIZE = 8;
+    public static final int POSTGRES_POOL_SIZE = 16;
+    public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default pool size of the backend and the default busy timeout. */
+    public StoreConfig(StoreKind kind, Path dataDir, String jdbcUrl, String dbUser, String dbPassword) {
+        this(kind, dataDir, jdbcUrl, dbUser, dbPassword, defaultPoolSize(kind), BUSY_TIMEOUT);
+    }
 
     public static StoreConfig sqlite(Path dataDir) {
         return new StoreConfig(StoreKind.SQLITE, dataDir, null, null, null);
+    }
+
+    public static int defaultPoolSize(StoreKind kind) {
+        return switch (kind) {
+            case SQLITE -> SQLITE_POOL_SIZE;
+            case POSTGRES -> POSTGRES_POOL_SIZE;
+        };
+    }
+
+    public StoreConfig withMaxPoolSize(int size) {
+        return new StoreConfig(kind, dataDir, jdbcUrl, dbUser, dbPassword, size, busyTimeout);
+    }
+
+    public StoreConfig withBusyTimeout(Duration timeout) {
+        return new StoreConfig(kind, dataDir, jdbcUrl, dbUser, dbPassword, maxPoolSize, timeout);
     }
 
     public Path sqliteFile() {

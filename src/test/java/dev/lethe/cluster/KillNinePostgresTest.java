@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillNinePostgresTest {
 
-    private static final int EVENTS = 50_000;
+    private static final int EVENTS = 20_000;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
@@ -114,7 +114,7 @@ class KillNinePostgresTest {
         }
         Path log = tmp.resolve(name + ".log");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.lethe.Lethe",
+        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lethe.Lethe",
                 "serve", "--store", "postgres", "--jdbc-url", store.jdbcUrl(), "--db-user", store.dbUser(),
                 "--db-password", store.dbPassword(), "--data-dir", store.dataDir().toString(), "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--workers", "1", "--lease-seconds", "3", "--delete-batch-size", "500",

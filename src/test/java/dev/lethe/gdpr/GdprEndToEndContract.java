@@ -3,6 +3,7 @@ package dev.lethe.gdpr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TestHttp;
 import dev.lethe.testing.TestServer;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
 import net.lingala.zip4j.model.LocalFileHeader;
@@ -107,7 +108,7 @@ abstract class GdprEndToEndContract {
     private byte[] download(String link) {
         HttpResponse<byte[]> r;
         try {
-            r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+            r = TestHttp.client().send(TestHttp.closing(HttpRequest.newBuilder(URI.create(link))).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);

@@ -3,6 +3,8 @@ package dev.lethe.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
 
+import dev.lethe.testing.TestHttp;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +22,7 @@ final class Http {
     static final String RETRIEVALS = "/api/app/data-retrievals/v3.0";
 
     private final String baseUrl;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = TestHttp.client();
 
     Http(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -36,7 +38,7 @@ final class Http {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(TestHttp.closing(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -47,7 +49,7 @@ final class Http {
 
     HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
         try {
-            return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(TestHttp.closing(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

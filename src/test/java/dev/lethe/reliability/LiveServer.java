@@ -30,9 +30,13 @@ final class LiveServer implements AutoCloseable {
         this.http = new Http("http://127.0.0.1:" + app.port());
     }
 
-    /** No workers and high GDPR rate limits unless {@code tweak} says otherwise. */
+    /**
+     * No workers and high GDPR rate limits unless {@code tweak} says otherwise. The store's pool has
+     * a production server's size, whatever size the fixture chose: these tests load the server.
+     */
     static LiveServer start(StoreConfig store, Clock clock, UnaryOperator<LetheConfig.Builder> tweak) {
-        LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
+        StoreConfig productionPool = store.withMaxPoolSize(StoreConfig.defaultPoolSize(store.kind()));
+        LetheConfig config = tweak.apply(LetheConfig.builder(productionPool).host("127.0.0.1").port(0).workers(0)
                 .rateLimit(10_000).readRateLimit(10_000).compactInterval(TestServer.NO_BACKGROUND_COMPACTION)).build();
         LetheApp app = new LetheApp(config, clock);
         app.start();

@@ -31,14 +31,14 @@ import java.util.concurrent.atomic.LongAdder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Mixed load on loopback for {@code -Dlethe.load.seconds} (10 by default, so the suite runs a
+ * Mixed load on loopback for {@code -Dlethe.load.seconds} (3 by default, so the suite runs a
  * short version): {@code /track} and {@code /import} as fast as they go, GDPR tasks of people
  * whose ingestion is over, and status polling, with the default GDPR rate limits. Only the
  * documented 429s may fail; afterwards every task is SUCCESS and the event count reconciles.
  */
 abstract class LoadContract {
 
-    private static final int SECONDS = Integer.getInteger("lethe.load.seconds", 10);
+    private static final int SECONDS = Integer.getInteger("lethe.load.seconds", 3);
     private static final int TRACK_THREADS = 3;
     private static final int TRACK_BATCH = 50;
     private static final int BATCHES_PER_PERSON = 4;

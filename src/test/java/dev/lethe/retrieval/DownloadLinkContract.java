@@ -5,6 +5,7 @@ import dev.lethe.testing.RecordingTaskRun;
 import dev.lethe.testing.Seed;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TaskRows;
+import dev.lethe.testing.TestHttp;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ abstract class DownloadLinkContract {
     long project;
     Task task;
     String link;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void start() {
@@ -58,7 +59,7 @@ abstract class DownloadLinkContract {
     HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
         String local = url.replace("http://localhost:" + server.app.port(), server.baseUrl());
         // why: browsers ask for gzip; the archive must arrive as the exact bytes on disk.
-        return http.send(HttpRequest.newBuilder(URI.create(local)).header("Accept-Encoding", "gzip, br")
+        return http.send(TestHttp.closing(HttpRequest.newBuilder(URI.create(local))).header("Accept-Encoding", "gzip, br")
                         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static dev.lethe.testing.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,9 +41,9 @@ abstract class RetrievalDeletionRaceContract {
 
     /**
      * Returns once the deletion is held back by the retrieval's open final transaction; fails
-     * if the deletion finishes instead.
+     * if the deletion finishes instead. {@code deleter} is the deletion's thread, null until it runs.
      */
-    abstract void awaitHeldBack(TestServer server, Future<?> deletion) throws Exception;
+    abstract void awaitHeldBack(TestServer server, Future<?> deletion, Supplier<Thread> deleter) throws Exception;
 
     @TempDir
     Path tmp;
@@ -77,11 +79,13 @@ abstract class RetrievalDeletionRaceContract {
                 return null;
             });
             assertThat(inFinalStep.await(30, TimeUnit.SECONDS)).as("the retrieval reached its final step").isTrue();
+            AtomicReference<Thread> deleter = new AtomicReference<>();
             Future<?> deleting = threads.submit(() -> {
+                deleter.set(Thread.currentThread());
                 server.app.deletionExecutor().run(deletion, new RecordingTaskRun(server.app.db(), deletion, server.clock));
                 return null;
             });
-            awaitHeldBack(server, deleting);
+            awaitHeldBack(server, deleting, deleter::get);
             proceed.countDown();
             retrieving.get(30, TimeUnit.SECONDS);
             deleting.get(30, TimeUnit.SECONDS);

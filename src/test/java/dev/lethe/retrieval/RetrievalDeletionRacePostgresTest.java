@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -20,7 +21,7 @@ class RetrievalDeletionRacePostgresTest extends RetrievalDeletionRaceContract {
 
     /** Waits until a session of this database queues for an advisory lock; fails if the deletion ends first. */
     @Override
-    void awaitHeldBack(TestServer server, Future<?> deletion) throws Exception {
+    void awaitHeldBack(TestServer server, Future<?> deletion, Supplier<Thread> deleter) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!advisoryLockAwaited(server)) {
             try {

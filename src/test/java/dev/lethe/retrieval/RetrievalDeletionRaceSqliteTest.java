@@ -1,13 +1,18 @@
 package dev.lethe.retrieval;
 
+import dev.lethe.store.Database;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
 
+import java.util.Arrays;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 class RetrievalDeletionRaceSqliteTest extends RetrievalDeletionRaceContract {
     @Override
@@ -16,11 +21,29 @@ class RetrievalDeletionRaceSqliteTest extends RetrievalDeletionRaceContract {
     }
 
     /**
-     * The deletion waits in SQLite's busy handler, which nothing outside can observe; so this
-     * checks that it does not finish within a second, ample for 20 events when not held back.
+     * Waits until the deletion's thread is parked in the store's queue for this process's turn at
+     * the write lock, which the retrieval's open transaction holds (see {@link Database}); fails
+     * if the deletion ends first.
      */
     @Override
-    void awaitHeldBack(TestServer server, Future<?> deletion) {
-        assertThatThrownBy(() -> deletion.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+    void awaitHeldBack(TestServer server, Future<?> deletion, Supplier<Thread> deleter) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!queuedForTheWriteLock(deleter.get())) {
+            try {
+                deletion.get(5, TimeUnit.MILLISECONDS);
+                fail("the deletion finished while the retrieval's final transaction was still open");
+            } catch (TimeoutException stillRunning) {
+                assertThat(System.nanoTime()).as("the deletion queued for the store's write lock").isLessThan(deadline);
+            }
+        }
+    }
+
+    private static boolean queuedForTheWriteLock(Thread thread) {
+        if (thread == null || (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING)) {
+            return false;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        return Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(ReentrantLock.class.getName()))
+                && Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(Database.class.getName()));
     }
 }

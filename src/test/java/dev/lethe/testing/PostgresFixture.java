@@ -27,12 +27,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code LETHE_TEST_PG_USER}, password {@code LETHE_TEST_PG_PASSWORD}). When the server is
  * unreachable the test is skipped, except under {@code CI=true}, where it fails. The databases
  * are dropped when the test JVM exits.
+ *
+ * <p>Stores get a pool of {@link #POOL_SIZE} connections, SQLite's size, instead of the 16 a
+ * production server opens: each test starts its own pool, and suites running in parallel forks
+ * (and other suites) share the server's connection limit.
  */
 public final class PostgresFixture implements StoreFixture {
 
     private static final String URL = env("LETHE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String USER = env("LETHE_TEST_PG_USER", "postgres");
     private static final String PASSWORD = env("LETHE_TEST_PG_PASSWORD", "postgres");
+
+    static final int POOL_SIZE = StoreConfig.SQLITE_POOL_SIZE;
 
     private static final List<String> created = new CopyOnWriteArrayList<>();
     /** A database migrated once per JVM; each test's database is a copy of it. Never in {@link #created}. */
@@ -54,7 +60,8 @@ public final class PostgresFixture implements StoreFixture {
             throw new IllegalStateException("cannot create test database " + name + " on " + URL, e);
         }
         created.add(name);
-        return new StoreConfig(StoreKind.POSTGRES, tempDir.resolve("data"), urlOf(name), USER, PASSWORD);
+        return new StoreConfig(StoreKind.POSTGRES, tempDir.resolve("data"), urlOf(name), USER, PASSWORD)
+                .withMaxPoolSize(POOL_SIZE);
     }
 
     /**

@@ -13,8 +13,9 @@ public interface StoreFixture {
     /** A new empty store whose data directory is under {@code tempDir}. */
     StoreConfig newStore(Path tempDir);
 
+    /** A migrated SQLite file in {@code tempDir/data}; see {@link SqliteFixture}. */
     static StoreFixture sqlite() {
-        return tempDir -> StoreConfig.sqlite(tempDir.resolve("data"));
+        return new SqliteFixture();
     }
 
     /** A fresh database on the test PostgreSQL server; see {@link PostgresFixture}. */

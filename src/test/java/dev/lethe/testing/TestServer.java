@@ -19,7 +19,7 @@ public final class TestServer implements AutoCloseable {
 
     public final LetheApp app;
     public final MutableClock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = TestHttp.client();
 
     private TestServer(LetheApp app, MutableClock clock) {
         this.app = app;
@@ -69,7 +69,7 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(TestHttp.closing(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

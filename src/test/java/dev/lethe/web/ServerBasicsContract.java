@@ -46,7 +46,8 @@ abstract class ServerBasicsContract {
     void unknown_path_is_a_json_404() {
         HttpResponse<String> r = server.get("/no/such/thing");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).contains("\"status\":\"error\"");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"error\":\"Endpoint GET /no/such/thing not found\"}");
     }
 
     @Test
