@@ -168,7 +168,7 @@ public final class LetheApp implements AutoCloseable {
                 config.maxQueuedTasks(), downloadLinks, this::taskCreated, audit);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
-                        credentialChanges, GdprAuthenticator.CACHE_TTL),
+                        credentialChanges, GdprAuthenticator.CACHE_TTL, config.gdprApiSecrets()),
                 gdprService, archivePasswords);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);

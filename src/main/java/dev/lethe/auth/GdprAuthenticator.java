@@ -42,14 +42,18 @@ public final class GdprAuthenticator {
     private final Clock clock;
     private final CredentialChanges changes;
     private final CallerCache cache;
+    private final boolean apiSecrets;
 
     /**
      * @param changes moved on by the stores when a credential or role changes in this process
      * @param cacheTtl how long a success is reused ({@link #CACHE_TTL}); zero turns reuse off
+     * @param apiSecrets whether HTTP Basic with a project's api_secret (as user, empty password, or the
+     *                   bare base64 of the secret) acts for that project with the owner's rights
      */
     public GdprAuthenticator(TokenStore tokens, UserStore users, ServiceAccountStore serviceAccounts,
                              ProjectStore projects, Region region, Clock clock, CredentialChanges changes,
-                             Duration cacheTtl) {
+                             Duration cacheTtl, boolean apiSecrets) {
+        this.apiSecrets = apiSecrets;
         this.tokens = tokens;
         this.users = users;
         this.serviceAccounts = serviceAccounts;
@@ -104,19 +108,35 @@ public final class GdprAuthenticator {
                     .orElseThrow(() -> DomainException.unauthenticated("unknown or malformed GDPR token"));
             return new Principal(user.email(), projectId -> users.role(user.id(), projectId), token.expiresAt(), "user");
         }
-        ServiceAccountStore.Account account = serviceAccounts.authenticate(credential.username(), credential.secret())
-                .orElseThrow(() -> DomainException.unauthenticated("unknown service account or wrong secret"));
-        return new Principal(account.username(), projectId -> serviceAccounts.role(account.id(), projectId),
-                Long.MAX_VALUE, "service_account");
+        Optional<ServiceAccountStore.Account> account = credential.secret() == null ? Optional.empty()
+                : serviceAccounts.authenticate(credential.username(), credential.secret());
+        if (account.isPresent()) {
+            ServiceAccountStore.Account a = account.get();
+            return new Principal(a.username(), projectId -> serviceAccounts.role(a.id(), projectId), Long.MAX_VALUE, "service_account");
+        }
+        // why: some GDPR clients fall back to the project's api_secret, which Mixpanel's older APIs took; it acts
+        // for its own project only, with the owner's rights, and says so in requesting_user.
+        if (apiSecrets && (credential.secret() == null || credential.secret().isEmpty())) {
+            Optional<Project> owned = projects.byApiSecret(credential.username());
+            if (owned.isPresent()) {
+                long ownId = owned.get().id();
+                return new Principal("api_secret of project " + ownId,
+                        projectId -> projectId == ownId ? Optional.of(Role.OWNER) : Optional.empty(), Long.MAX_VALUE, "api_secret");
+            }
+        }
+        throw DomainException.unauthenticated(apiSecrets
+                ? "unknown service account or wrong secret, and not a project's api_secret"
+                : "unknown service account or wrong secret (this instance does not take api_secrets on the GDPR API)");
     }
 
-    /** A bearer token, or a service account's username and secret. */
+    /** A bearer token, or a Basic username and secret (null secret: the bare form, no colon). */
     private record Credential(String bearer, String username, String secret) {
 
         /** A one-way name for the credential, to key the cache by: never the credential itself. */
         String hash() {
             // why: Basic splits at the first colon, so a username holds none and the pair is unambiguous
-            return bearer != null ? "b" + Secrets.sha256Hex(bearer) : "s" + Secrets.sha256Hex(username + ':' + secret);
+            return bearer != null ? "b" + Secrets.sha256Hex(bearer)
+                    : secret == null ? "a" + Secrets.sha256Hex(username) : "s" + Secrets.sha256Hex(username + ':' + secret);
         }
 
         static Credential parse(String header) {
@@ -133,10 +153,8 @@ public final class GdprAuthenticator {
             }
             if (scheme.equalsIgnoreCase("Basic") && !value.isEmpty()) {
                 BasicCredentials basic = BasicCredentials.parse(h);
-                if (!basic.colon()) {
-                    throw DomainException.unauthenticated("malformed HTTP Basic credentials");
-                }
-                return new Credential(null, basic.user(), basic.password());
+                // why: without a colon the whole value is an api_secret, the bare form some clients send
+                return new Credential(null, basic.user(), basic.colon() ? basic.password() : null);
             }
             throw DomainException.unauthenticated("unsupported Authorization scheme: use Bearer or Basic");
         }

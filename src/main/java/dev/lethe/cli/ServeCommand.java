@@ -177,6 +177,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "PEM private key (PKCS#8 or PKCS#1, unencrypted) of --tls-cert (env LETHE_TLS_KEY)")
     Path tlsKey;
 
+    @Option(names = "--gdpr-api-secrets", negatable = true,
+            description = "Let a project's api_secret (HTTP Basic) call the GDPR API for that project with the owner's rights, "
+                    + "as some Mixpanel clients do (default: on; --no-gdpr-api-secrets turns it off)")
+    Boolean gdprApiSecrets;
+
     @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
     boolean demo;
 
@@ -208,6 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (encryptArchives && archiveEncryption != null) {
             throw new ParameterException(spec.commandLine(), "--encrypt-archives and --archive-encryption: give one");
         }
+        set(gdprApiSecrets, b::gdprApiSecrets);
         b.encryptArchives(encryptArchives);
         set(archiveEncryption, e -> b.archiveEncryption(ArchiveEncryption.parse(e)));
         set(archivePassword, a -> b.archivePassword(ArchivePassword.parse(a)));

@@ -31,6 +31,7 @@ import java.time.Duration;
  * @param http            what a slow client may cost the HTTP server
  * @param archivePassword which password opens an encrypted archive
  * @param idRetention     how long a finished task keeps its requested ids in clear before they become keyed hashes
+ * @param gdprApiSecrets  whether a project's api_secret (HTTP Basic) may call the GDPR API for that project
  */
 public record LetheConfig(
         StoreConfig store,
@@ -57,7 +58,8 @@ public record LetheConfig(
         Tls tls,
         HttpLimits http,
         ArchivePassword archivePassword,
-        Duration idRetention) {
+        Duration idRetention,
+        boolean gdprApiSecrets) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
@@ -79,6 +81,8 @@ public record LetheConfig(
     /** Engage paging needs more than Mixpanel's 60 queries an hour. */
     public static final double DEFAULT_QUERY_RATE_LIMIT = 5.0;
     public static final int DEFAULT_MAX_QUEUED_TASKS = 1000;
+    /** Clients of Mixpanel's older APIs fall back to the api_secret; on by default, an operator may turn it off. */
+    public static final boolean DEFAULT_GDPR_API_SECRETS = true;
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     public static final int DEFAULT_ARCHIVE_TTL_DAYS = 7;
     public static final int DEFAULT_LEASE_SECONDS = 30;
@@ -101,7 +105,8 @@ public record LetheConfig(
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
-                .archivePassword(archivePassword).idRetention(idRetention);
+                .archivePassword(archivePassword).idRetention(idRetention)
+                .gdprApiSecrets(gdprApiSecrets);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -136,6 +141,7 @@ public record LetheConfig(
         private HttpLimits http = HttpLimits.DEFAULT;
         private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
         private Duration idRetention = Duration.ofDays(DEFAULT_ID_RETENTION_DAYS);
+        private boolean gdprApiSecrets = DEFAULT_GDPR_API_SECRETS;
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -167,11 +173,13 @@ public record LetheConfig(
         public Builder http(HttpLimits v) { http = v; return this; }
         public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
         public Builder idRetention(Duration v) { idRetention = v; return this; }
+        public Builder gdprApiSecrets(boolean v) { gdprApiSecrets = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
-                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention);
+                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
+                    gdprApiSecrets);
         }
     }
 }

@@ -66,6 +66,17 @@ public final class Routes {
                 get("/{tracking_id}", gdpr.check(DELETION));
                 delete("/{tracking_id}", gdpr.cancel(DELETION));
             });
+            // why: older clients still speak v2.0; same tasks, v2.0's shapes (docs/gdpr-api.md)
+            path("/data-deletions/v2.0", () -> {
+                post(gdpr.createV2(DELETION));
+                get("/{tracking_id}", gdpr.checkV2(DELETION));
+                delete("/{tracking_id}", gdpr.cancel(DELETION));
+            });
+            path("/data-retrievals/v2.0", () -> {
+                post(gdpr.createV2(RETRIEVAL));
+                get("/{tracking_id}", gdpr.checkV2(RETRIEVAL));
+                delete("/{tracking_id}", gdpr.cancel(RETRIEVAL));
+            });
             path("/data-retrievals/v3.0", () -> {
                 post(gdpr.create(RETRIEVAL));
                 get(gdpr.list(RETRIEVAL));

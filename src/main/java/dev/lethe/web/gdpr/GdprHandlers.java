@@ -78,6 +78,38 @@ public final class GdprHandlers {
         });
     }
 
+    /**
+     * Mixpanel's GDPR API v2.0, kept for older clients and mapped onto the same tasks: a retrieval names one
+     * {@code distinct_id} (a list is taken too), the answer is {@code {"results": {"task_id": ...}}} with no
+     * {@code status} envelope, and the project token may also come as {@code token} in the body.
+     */
+    public Handler createV2(TaskKind kind) {
+        return ctx -> guarded(false, () -> {
+            V2Body body = V2Body.parse(ctx.bodyAsBytes());
+            GdprCaller caller = auth.authenticate(new GdprAuthenticator.Request(ctx.header("Authorization"),
+                    ctx.queryParam("token") != null ? ctx.queryParam("token") : body.token()));
+            Task task = service.create(caller, kind, CreateRequest.parse(body.asV3(), kind), Origin.api(ctx.ip()));
+            ctx.status(201).json(java.util.Map.of("results", java.util.Map.of("task_id", task.trackingId())));
+        });
+    }
+
+    /** v2.0's check: {@code {"results": {"status": ...}}}, plus {@code result} (the download link) for a retrieval. */
+    public Handler checkV2(TaskKind kind) {
+        return ctx -> guarded(true, () -> {
+            Task task = service.check(caller(ctx), kind, ctx.pathParam("tracking_id"));
+            var results = Json.object().put("status", task.status().name());
+            if (kind == TaskKind.RETRIEVAL) {
+                String link = service.link(task);
+                if (link == null || link.isEmpty()) {
+                    results.putNull("result");
+                } else {
+                    results.put("result", link);
+                }
+            }
+            ctx.json(Json.object().set("results", results));
+        });
+    }
+
     private GdprCaller caller(Context ctx) {
         return auth.authenticate(new GdprAuthenticator.Request(ctx.header("Authorization"), ctx.queryParam("token")));
     }
