@@ -23,6 +23,13 @@ public final class Browser implements AutoCloseable {
     private static final String CHROMIUM = env("LETHE_TEST_CHROMIUM", "/usr/bin/chromium");
     private static final String CHROMEDRIVER = env("LETHE_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
 
+    /**
+     * Selenium warns on every start that it has no DevTools binding for this Chromium; the tests use WebDriver
+     * only, so the warning is noise. Held here because java.util.logging keeps loggers weakly: a level set on
+     * a logger nobody references is lost.
+     */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -48,9 +55,7 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // why: Selenium warns on every start that it has no DevTools binding for this Chromium; the tests use
-        // WebDriver only, so the warning is noise.
-        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         // why: the flags the issue asks for when running as root in a container, plus a profile of our own.
