@@ -18,10 +18,12 @@ import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.SuppressionLifts;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.web.ingest.EngageHandler;
 import dev.lethe.ingest.EventIngester;
@@ -32,6 +34,8 @@ import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.ingest.SuppressionFilter;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
+import dev.lethe.web.MetricsHandler;
+import dev.lethe.web.RequestContext;
 import dev.lethe.web.WebServer;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
@@ -52,6 +56,7 @@ import dev.lethe.task.TaskClaims;
 import dev.lethe.task.TaskEngine;
 import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskQueueGauges;
 import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
 
@@ -96,6 +101,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectTokens projectTokens;
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
+    private final LetheMetrics metrics;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -112,6 +118,9 @@ public final class LetheApp implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.db = Database.open(config.store());
+        this.metrics = new LetheMetrics();
+        db.instrument(metrics);
+        TaskQueueGauges.register(db, clock, metrics);
         this.key = InstanceKey.loadOrCreate(config.store().dataDir());
         this.projects = new ProjectStore(db, key, clock);
         this.events = new EventStore(db);
@@ -124,7 +133,7 @@ public final class LetheApp implements AutoCloseable {
         this.tokens = new TokenStore(db, clock, credentialChanges);
         this.serviceAccounts = new ServiceAccountStore(db, clock, credentialChanges);
         this.activity = new StoreActivity(clock);
-        this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock);
+        this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock, metrics);
         this.archives = new ArchiveStore();
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
@@ -137,18 +146,19 @@ public final class LetheApp implements AutoCloseable {
         this.tasks = new TaskStore(db, clock);
         this.engine = new TaskEngine(new TaskClaims(db),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
-                clock, config.lease(), activity);
+                clock, config.lease(), activity, metrics);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL),
                 new GdprService(tasks,
                         new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
                         new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords);
+                        config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords,
+                new SuppressionLifts(db, tasks, suppressions, clock));
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
-        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock);
+        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
     }
 
@@ -174,8 +184,10 @@ public final class LetheApp implements AutoCloseable {
                         new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
                         new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
-                        new EventSchemaStore(db), new ProfileProperties(db))),
-                config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()));
+                        new EventSchemaStore(db), new ProfileProperties(db)),
+                new MetricsHandler(metrics, config.metricsToken())),
+                config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()),
+                new RequestContext(metrics));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");
@@ -298,6 +310,11 @@ public final class LetheApp implements AutoCloseable {
 
     public ArchivePurger archivePurger() {
         return archivePurger;
+    }
+
+    /** This instance's metrics, served at {@code /metrics}. */
+    public LetheMetrics metrics() {
+        return metrics;
     }
 
     /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */

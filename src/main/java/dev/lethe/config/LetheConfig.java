@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param tls             the certificate and key to serve HTTPS (and HTTP/2) with, or null for plain HTTP
  * @param http            what a slow client may cost the HTTP server
  * @param archivePassword which password opens an encrypted archive
+ * @param metricsToken    the bearer token a scrape of {@code /metrics} must send; null leaves the page open
+ * @param logFormat       how log lines are written: plain text, or one JSON object per line
  */
 public record LetheConfig(
         StoreConfig store,
@@ -55,10 +57,25 @@ public record LetheConfig(
         Duration compactMaxDelay,
         Tls tls,
         HttpLimits http,
-        ArchivePassword archivePassword) {
+        ArchivePassword archivePassword,
+        String metricsToken,
+        LogFormat logFormat) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
+    }
+
+    /** How log lines are written (the request id is in both: {@code request_id}). */
+    public enum LogFormat {
+        TEXT, JSON;
+
+        public static LogFormat parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown log format '" + value + "' (use text or json)");
+            }
+        }
     }
 
     // The defaults of `lethe serve` without flags: the builder starts from them and the CLI's help prints them.
@@ -85,6 +102,7 @@ public record LetheConfig(
     public static final int DEFAULT_COMPACT_INTERVAL_SECONDS = 60;
     public static final int DEFAULT_COMPACT_QUIET_SECONDS = 5;
     public static final int DEFAULT_COMPACT_MAX_DELAY_SECONDS = 3600;
+    public static final String DEFAULT_LOG_FORMAT = "text";
 
     public static Builder builder(StoreConfig store) {
         return new Builder(store);
@@ -97,7 +115,7 @@ public record LetheConfig(
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
-                .archivePassword(archivePassword);
+                .archivePassword(archivePassword).metricsToken(metricsToken).logFormat(logFormat);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -131,6 +149,8 @@ public record LetheConfig(
         private Tls tls;
         private HttpLimits http = HttpLimits.DEFAULT;
         private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
+        private String metricsToken;
+        private LogFormat logFormat = LogFormat.parse(DEFAULT_LOG_FORMAT);
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -161,11 +181,13 @@ public record LetheConfig(
         public Builder tls(Tls v) { tls = v; return this; }
         public Builder http(HttpLimits v) { http = v; return this; }
         public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
+        public Builder metricsToken(String v) { metricsToken = v; return this; }
+        public Builder logFormat(LogFormat v) { logFormat = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
-                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword);
+                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, metricsToken, logFormat);
         }
     }
 }

@@ -28,17 +28,21 @@ public final class Routes {
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
     private final ReadApi reads;
+    private final MetricsHandler metrics;
 
-    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads) {
+    public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads,
+                  MetricsHandler metrics) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
         this.reads = reads;
+        this.metrics = metrics;
     }
 
     void define() {
         get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        get("/metrics", metrics::serve);
 
         get("/track", ingestion.track()::handle);
         post("/track", ingestion.track()::handle);
@@ -54,6 +58,7 @@ public final class Routes {
                 get(gdpr.list(DELETION));
                 get("/{tracking_id}", gdpr.check(DELETION));
                 delete("/{tracking_id}", gdpr.cancel(DELETION));
+                delete("/{tracking_id}/suppression", gdpr.liftSuppression());
             });
             path("/data-retrievals/v3.0", () -> {
                 post(gdpr.create(RETRIEVAL));

@@ -49,6 +49,7 @@ public final class ImportHandler {
         ImportBatch batch = ImportBatch.validate(projectId, request.records(),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
+            ingester.refused("import", request.records().size());
             throw strict ? batch.strictFailure() : batch.failure();
         }
         EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import", caller.credential());
@@ -72,6 +73,7 @@ public final class ImportHandler {
         List<JsonNode> records = request.records();
         ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
         if (!batch.failures().isEmpty()) {
+            ingester.refused("import", records.size());
             throw batch.failure();
         }
         ingester.ingest(batch.events(), "import", caller.credential());
