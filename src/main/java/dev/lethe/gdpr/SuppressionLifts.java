@@ -11,6 +11,9 @@ import dev.lethe.task.TaskStatus;
 import dev.lethe.task.TaskStore;
 import dev.lethe.task.TrackingId;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 
 /**
@@ -20,6 +23,8 @@ import java.time.Clock;
  * in one transaction. Lifting again is accepted and lifts nothing more.
  */
 public final class SuppressionLifts {
+
+    private static final Logger log = LoggerFactory.getLogger(SuppressionLifts.class);
 
     /**
      * @param idsLifted  how many suppressed ids this call lifted (0 on a repeat; fewer than the
@@ -66,10 +71,14 @@ public final class SuppressionLifts {
             throw DomainException.stateConflict("this deletion ended " + task.status() + " and left no suppression");
         }
         long now = clock.millis();
-        return db.inTransaction(tx -> {
-            int lifted = suppressions.lift(tx, projectId, task.id());
+        Lifted lifted = db.inTransaction(tx -> {
+            int n = suppressions.lift(tx, projectId, task.id());
             boolean first = tasks.recordSuppressionLifted(tx, task.id(), by, now);
-            return new Lifted(task, lifted, first);
+            return new Lifted(task, n, first);
         });
+        // why: the task and the count only; who lifted it is on the task row, the ids are not kept anywhere
+        log.info("suppression of deletion {} lifted: {} id(s) accepted again{}", task.trackingId(), lifted.idsLifted(),
+                lifted.firstLift() ? "" : " (lifted before)");
+        return lifted;
     }
 }

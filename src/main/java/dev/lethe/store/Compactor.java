@@ -126,7 +126,9 @@ public final class Compactor implements AutoCloseable {
             });
             done = true;
         } finally {
-            metrics.maintenance("compaction", done, Duration.ofNanos(System.nanoTime() - begun));
+            if (db.dialect().compacts()) {
+                metrics.maintenance("compaction", done, Duration.ofNanos(System.nanoTime() - begun));
+            }
             synchronized (lock) {
                 running = false;
                 if (done) {

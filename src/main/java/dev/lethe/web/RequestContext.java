@@ -2,6 +2,7 @@ package dev.lethe.web;
 
 import dev.lethe.metrics.LetheMetrics;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.slf4j.MDC;
 
 import java.time.Duration;
@@ -43,8 +44,11 @@ public final class RequestContext {
     }
 
     private static String route(Context ctx) {
+        // why: a request that matched no endpoint never left the BEFORE stage; its raw path could hold anything, ids included
+        if (ctx.handlerType() == HandlerType.BEFORE) {
+            return UNMATCHED;
+        }
         String template = ctx.endpointHandlerPath();
-        // why: a 404 has no matched route; its raw path could hold anything, ids included
-        return template == null || template.isEmpty() || ctx.statusCode() == 404 && "*".equals(template) ? UNMATCHED : template;
+        return template == null || template.isEmpty() ? UNMATCHED : template;
     }
 }
