@@ -159,7 +159,7 @@ public final class LetheApp implements AutoCloseable {
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
         this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
-        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
     }
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */

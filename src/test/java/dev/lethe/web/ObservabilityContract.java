@@ -11,6 +11,8 @@ import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig.LogFormat;
 import dev.lethe.json.Json;
 import dev.lethe.project.ProjectStore;
+import dev.lethe.task.NewTask;
+import dev.lethe.task.TaskKind;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +90,10 @@ abstract class ObservabilityContract {
         String bearer = server.app.tokens().issue(owner.id(), Duration.ofDays(30)).token();
 
         assertThat(track(projectToken, PERSON, "Signed Up").statusCode()).isEqualTo(200);
+        String profile = Json.write(List.of(Map.of("$token", projectToken, "$distinct_id", PERSON,
+                "$set", Map.of("$email", PERSON))));
+        assertThat(server.postForm("/engage", "data=" + URLEncoder.encode(profile, StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> imported = server.send(HttpRequest.newBuilder(server.uri("/import?strict=1"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -127,6 +133,7 @@ abstract class ObservabilityContract {
                 .contains("lethe_ingest_events_total{outcome=\"accepted\",source=\"track\"} 1")
                 .contains("lethe_ingest_events_total{outcome=\"dropped\",source=\"track\"} 1")
                 .contains("lethe_ingest_events_total{outcome=\"accepted\",source=\"import\"} 1")
+                .contains("lethe_ingest_events_total{outcome=\"accepted\",source=\"engage\"} 1")
                 .contains("lethe_tasks_run_seconds_count{kind=\"DELETION\",state=\"SUCCESS\"} 1")
                 .contains("lethe_tasks_unfinished{kind=\"DELETION\",state=\"PENDING\"} 0")
                 .contains("lethe_tasks_oldest_pending_age_seconds 0")
@@ -153,6 +160,29 @@ abstract class ObservabilityContract {
         for (String secret : List.of(PERSON, OTHER, OWNER_EMAIL, bearer, projectToken, project.apiSecret(), METRICS_TOKEN)) {
             assertThat(log).as("the log must not name %s", secret).doesNotContain(secret);
         }
+    }
+
+    @Test
+    void the_queue_gauges_count_unfinished_tasks_and_age_the_oldest_pending_one() {
+        long projectId = server.createProject("queued").project().id();
+        server.app.tasks().create(new NewTask(projectId, TaskKind.DELETION, "GDPR", null, false, "tester", List.of("q-1")));
+        server.clock.advance(Duration.ofSeconds(90));
+        server.app.tasks().create(new NewTask(projectId, TaskKind.RETRIEVAL, "GDPR", "all", false, "tester", List.of("q-2")));
+
+        String metrics = scrape();
+
+        assertThat(metrics)
+                .contains("lethe_tasks_unfinished{kind=\"DELETION\",state=\"PENDING\"} 1.0")
+                .contains("lethe_tasks_unfinished{kind=\"RETRIEVAL\",state=\"PENDING\"} 1.0")
+                .contains("lethe_tasks_unfinished{kind=\"DELETION\",state=\"STARTED\"} 0.0")
+                .contains("lethe_tasks_oldest_pending_age_seconds 90.0");
+    }
+
+    String scrape() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/metrics"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).GET());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     @Test
