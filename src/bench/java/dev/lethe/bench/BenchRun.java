@@ -73,6 +73,23 @@ final class BenchRun {
             report.info("/import, events per CPU-second of this process (server and clients)", imported.perCpuSecond(),
                     "events/CPU-s");
             report.info("events imported through /import", imported.events(), "events");
+            log.accept("/import strict=1, all valid and 5% invalid");
+            IngestRunner.Outcome strictValid = strictImport(in, other, 0);
+            IngestRunner.Outcome strictMixed = strictImport(in, other, 20);
+            report.add(new Row("(a) ingestion, `/import?strict=1`, all records valid (records sent/s)",
+                    s.importEvents() / strictValid.seconds(), "records/s", Double.NaN, Goal.NONE, 0));
+            report.add(new Row("(a) ingestion, `/import?strict=1`, 5% invalid records, valid ones stored (records sent/s)",
+                    s.importEvents() / strictMixed.seconds(), "records/s", Double.NaN, Goal.NONE, 0));
+            report.info("/import strict=1 with 5% invalid, throughput relative to all valid (records sent/s)",
+                    strictValid.seconds() / strictMixed.seconds(), "x");
+            // why: on a shared machine wall time swings with the neighbours; CPU time says what the per-record path costs.
+            report.info("/import strict=1 all valid, records sent per CPU-second (server and clients)",
+                    s.importEvents() / strictValid.cpuSeconds(), "records/CPU-s");
+            report.info("/import strict=1 5% invalid, records sent per CPU-second (server and clients)",
+                    s.importEvents() / strictMixed.cpuSeconds(), "records/CPU-s");
+            report.info("/import strict=1 with 5% invalid, CPU cost per record relative to all valid",
+                    strictMixed.cpuSeconds() / strictValid.cpuSeconds(), "x");
+            report.info("events stored through /import strict=1 with 5% invalid", strictMixed.events(), "events");
         }
         log.accept("copying the store for the SQL baseline");
         StoreConfig copy = stores.copy(store, "copy");
@@ -83,6 +100,13 @@ final class BenchRun {
         }
         report.info("requests retried (503/429)", retries.sum(), "requests");
         return report;
+    }
+
+    /** One more project, the same events, every {@code invalidEvery}-th without {@code $insert_id} (0: none). */
+    private IngestRunner.Outcome strictImport(BenchInstance in, BenchDataset events, int invalidEvery) {
+        BenchInstance.Project project = in.createProject("bench-import-strict-" + invalidEvery);
+        List<byte[]> bodies = IngestRunner.importBodies(events::forEachEvent, invalidEvery);
+        return IngestRunner.importAll(in.http(project, retries), project.apiSecret(), bodies, s.clients(), true);
     }
 
     private double gdprFigures(StoreConfig store, BenchInstance.Project project, List<Integer> deleted, List<Integer> retrieved) {

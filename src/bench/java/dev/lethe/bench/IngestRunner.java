@@ -100,9 +100,21 @@ final class IngestRunner {
 
     /** Prepares gzip bodies of {@value #IMPORT_BATCH} events (not timed). */
     static List<byte[]> importBodies(Consumer<Consumer<ObjectNode>> events) {
+        return importBodies(events, 0);
+    }
+
+    /**
+     * Prepares gzip bodies of {@value #IMPORT_BATCH} events, every {@code invalidEvery}-th without its
+     * {@code $insert_id}, which {@code strict=1} refuses (0: all valid; not timed).
+     */
+    static List<byte[]> importBodies(Consumer<Consumer<ObjectNode>> events, int invalidEvery) {
         List<byte[]> bodies = new ArrayList<>();
         ArrayNode[] batch = {Json.MAPPER.createArrayNode()};
+        long[] n = {0};
         events.accept(e -> {
+            if (invalidEvery > 0 && n[0]++ % invalidEvery == invalidEvery - 1) {
+                ((ObjectNode) e.get("properties")).remove("$insert_id");
+            }
             batch[0].add(e);
             if (batch[0].size() == IMPORT_BATCH) {
                 bodies.add(gzip(batch[0]));
@@ -117,10 +129,15 @@ final class IngestRunner {
 
     /** POSTs the bodies to /import with concurrent clients; timed. */
     static Outcome importAll(BenchHttp http, String apiSecret, List<byte[]> bodies, int clients) {
+        return importAll(http, apiSecret, bodies, clients, false);
+    }
+
+    /** POSTs the bodies to /import ({@code strict=1} when {@code strict}) with concurrent clients; timed. */
+    static Outcome importAll(BenchHttp http, String apiSecret, List<byte[]> bodies, int clients, boolean strict) {
         AtomicLong imported = new AtomicLong();
         long start = System.nanoTime();
         double cpu = processCpuSeconds();
-        Parallel.forEach(clients, bodies, body -> imported.addAndGet(http.importBatch(apiSecret, body, true)));
+        Parallel.forEach(clients, bodies, body -> imported.addAndGet(http.importBatch(apiSecret, body, true, strict)));
         return new Outcome(imported.get(), (System.nanoTime() - start) / 1e9, processCpuSeconds() - cpu);
     }
 

@@ -1,6 +1,11 @@
 package dev.lethe.app;
 
+import dev.lethe.audit.AuditLog;
+import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
+import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.SessionStore;
+import dev.lethe.auth.SignInThrottle;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.ReadAuthenticator;
 import dev.lethe.profile.ProfileProperties;
@@ -25,7 +30,11 @@ import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.ingest.IdentityLinker;
+import dev.lethe.lookup.PersonLookup;
 import dev.lethe.web.ingest.EngageHandler;
+import dev.lethe.web.ingest.GroupsHandler;
+import dev.lethe.ingest.GroupIngester;
+import dev.lethe.group.GroupProfileStore;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.web.ingest.ImportAuth;
 import dev.lethe.web.ingest.ImportHandler;
@@ -37,6 +46,7 @@ import dev.lethe.profile.ProfileStore;
 import dev.lethe.web.MetricsHandler;
 import dev.lethe.web.RequestContext;
 import dev.lethe.web.WebServer;
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.ratelimit.ProjectRateLimiter;
 import dev.lethe.retrieval.ArchiveFiles;
@@ -53,6 +63,8 @@ import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.TaskClaims;
+import dev.lethe.task.TaskIdHashes;
+import dev.lethe.task.TaskIdRetention;
 import dev.lethe.task.TaskEngine;
 import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
@@ -61,6 +73,7 @@ import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +93,7 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectStore projects;
     private final EventStore events;
     private final ProfileStore profiles;
+    private final GroupProfileStore groups;
     private final IdentityStore links;
     private final PersonResolver resolver;
     private final IdentityLinker linker;
@@ -92,6 +106,8 @@ public final class LetheApp implements AutoCloseable {
     private final ArchiveStore archives;
     private final ArchiveFiles archiveFiles;
     private final ArchivePurger archivePurger;
+    private final TaskIdHashes taskIdHashes;
+    private final TaskIdRetention idRetention;
     private final DeletionExecutor deletionExecutor;
     private final RetrievalExecutor retrievalExecutor;
     private final DownloadLinks downloadLinks;
@@ -101,6 +117,10 @@ public final class LetheApp implements AutoCloseable {
     private final ProjectTokens projectTokens;
     private final EventIngester eventIngester;
     private final ProfileIngester profileIngester;
+    private final GroupIngester groupIngester;
+    private final ConsoleAuth consoleAuth;
+    private final AuditLog audit;
+    private final GdprService gdprService;
     private final LetheMetrics metrics;
     private WebServer web;
     private volatile TaskWorkers workers;
@@ -125,6 +145,7 @@ public final class LetheApp implements AutoCloseable {
         this.projects = new ProjectStore(db, key, clock);
         this.events = new EventStore(db);
         this.profiles = new ProfileStore(db);
+        this.groups = new GroupProfileStore(db);
         this.links = new IdentityStore(db);
         this.resolver = new PersonResolver(db, links);
         this.suppressions = new SuppressionStore(db, key);
@@ -134,7 +155,8 @@ public final class LetheApp implements AutoCloseable {
         this.serviceAccounts = new ServiceAccountStore(db, clock, credentialChanges);
         this.activity = new StoreActivity(clock);
         this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock, metrics);
-        this.archives = new ArchiveStore();
+        this.taskIdHashes = new TaskIdHashes(key);
+        this.archives = new ArchiveStore(taskIdHashes);
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
@@ -144,23 +166,33 @@ public final class LetheApp implements AutoCloseable {
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
         this.tasks = new TaskStore(db, clock);
-        this.engine = new TaskEngine(new TaskClaims(db),
+        this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
+        this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity, metrics);
+        this.audit = new AuditLog(db, key, clock);
+        this.gdprService = new GdprService(tasks,
+                new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
+                new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
+                config.maxQueuedTasks(), downloadLinks, this::taskCreated, audit);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL),
-                new GdprService(tasks,
-                        new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
-                        new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                        config.maxQueuedTasks(), downloadLinks, this::taskCreated), archivePasswords,
-                new SuppressionLifts(db, tasks, suppressions, clock));
+                gdprService, archivePasswords, new SuppressionLifts(db, tasks, suppressions, audit, clock));
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
         this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
+        this.groupIngester = new GroupIngester(db, groups, activity, clock);
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+                new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
     }
+
+    /** A console session ends after this long without a request... */
+    public static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+    /** ...or this long after sign-in, whichever comes first. */
+    public static final Duration CONSOLE_SESSION_MAX_AGE = Duration.ofHours(12);
 
     /** The public base URL of this instance: {@code --public-url}, else this host's port. */
     public String baseUrl() {
@@ -178,13 +210,17 @@ public final class LetheApp implements AutoCloseable {
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
-                        new EngageHandler(maxBody, projectTokens, profileIngester)),
-                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock),
+                        new EngageHandler(maxBody, projectTokens, profileIngester),
+                        new GroupsHandler(maxBody, projectTokens, groupIngester)),
+                gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock, audit),
                 ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
                         new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
                         new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
                         new EventSchemaStore(db), new ProfileProperties(db)),
+                new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
+                        config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
+                        new PersonLookup(db, resolver, events, profiles, tasks), audit)),
                 new MetricsHandler(metrics, config.metricsToken())),
                 config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()),
                 new RequestContext(metrics));
@@ -195,6 +231,9 @@ public final class LetheApp implements AutoCloseable {
             return t;
         });
         purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
+        // why: the resolved ids are hashed as a task finishes; this pass hashes the requested ids
+        // once the retention is over, and catches tasks that finished while no instance ran it.
+        purgeSchedule.scheduleWithFixedDelay(idRetention::applyLogged, 1, 1, TimeUnit.MINUTES);
         compactor.start();
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
@@ -246,6 +285,11 @@ public final class LetheApp implements AutoCloseable {
         return profiles;
     }
 
+    /** Group profiles ({@code /groups}); an engage query with {@code data_group_id} reads them through {@link GroupProfileStore#page}. */
+    public GroupProfileStore groups() {
+        return groups;
+    }
+
     public IdentityStore links() {
         return links;
     }
@@ -272,6 +316,16 @@ public final class LetheApp implements AutoCloseable {
 
     public ServiceAccountStore serviceAccounts() {
         return serviceAccounts;
+    }
+
+    /** Console sign-in: passwords, sessions and the throttle on failed sign-ins. */
+    public ConsoleAuth consoleAuth() {
+        return consoleAuth;
+    }
+
+    /** Every GDPR request created, cancelled or downloaded. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public TaskStore tasks() {
@@ -308,6 +362,15 @@ public final class LetheApp implements AutoCloseable {
         return compactor;
     }
 
+    /** Hashes finished tasks' ids past the retention; the server runs it every minute, tests call {@link TaskIdRetention#applyOnce()}. */
+    public TaskIdRetention idRetention() {
+        return idRetention;
+    }
+
+    public TaskIdHashes taskIdHashes() {
+        return taskIdHashes;
+    }
+
     public ArchivePurger archivePurger() {
         return archivePurger;
     }
@@ -320,6 +383,16 @@ public final class LetheApp implements AutoCloseable {
     /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */
     public EventIngester eventIngester() {
         return eventIngester;
+    }
+
+    /** The profile path shared by {@code /engage} and {@code lethe load}. */
+    public ProfileIngester profileIngester() {
+        return profileIngester;
+    }
+
+    /** The group profile path shared by {@code /groups} and {@code lethe load --group-key}. */
+    public GroupIngester groupIngester() {
+        return groupIngester;
     }
 
     /** In-flight requests finish first, then the workers' current tasks, then the store closes. */

@@ -26,7 +26,7 @@ public final class GdprAuthenticator {
      * A verified user or service account; {@code roleOn} looks up its role on a project;
      * {@code expiresAt} is when the credential stops being valid, epoch ms.
      */
-    private record Principal(String name, java.util.function.LongFunction<Optional<Role>> roleOn, long expiresAt) {
+    private record Principal(String name, java.util.function.LongFunction<Optional<Role>> roleOn, long expiresAt, String kind) {
     }
 
     /** How long a successful authentication is reused: the bound on staleness across processes. */
@@ -83,7 +83,7 @@ public final class GdprAuthenticator {
         }
         Role role = principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr)
                 .orElseThrow(() -> DomainException.forbidden(NO_ACCESS));
-        GdprCaller caller = new GdprCaller(region.admit(project.get()), principal.name(), role);
+        GdprCaller caller = new GdprCaller(region.admit(project.get()), principal.name(), principal.kind(), role);
         cache.put(key, caller, generation, now, principal.expiresAt());
         return caller;
     }
@@ -101,12 +101,12 @@ public final class GdprAuthenticator {
             }
             UserStore.User user = users.byId(token.userId())
                     .orElseThrow(() -> DomainException.unauthenticated("unknown or malformed GDPR token"));
-            return new Principal(user.email(), projectId -> users.role(user.id(), projectId), token.expiresAt());
+            return new Principal(user.email(), projectId -> users.role(user.id(), projectId), token.expiresAt(), "user");
         }
         ServiceAccountStore.Account account = serviceAccounts.authenticate(credential.username(), credential.secret())
                 .orElseThrow(() -> DomainException.unauthenticated("unknown service account or wrong secret"));
         return new Principal(account.username(), projectId -> serviceAccounts.role(account.id(), projectId),
-                Long.MAX_VALUE);
+                Long.MAX_VALUE, "service_account");
     }
 
     /** A bearer token, or a service account's username and secret. */

@@ -4,6 +4,7 @@ import dev.lethe.app.LetheApp;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.ingest.EventLoader;
 import dev.lethe.ingest.LoadSummary;
+import dev.lethe.ingest.ProfileTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Bulk-load events from a JSON-lines file (optionally .gz) in Mixpanel's raw-export format.")
+        description = {"Bulk-load a file as Mixpanel exports it: events in the raw-export format (JSON lines, optionally .gz,"
+                + " time in seconds or milliseconds) and profiles in the engage-export format"
+                + " ({\"$distinct_id\": ..., \"$properties\": {...}} a line, or whole engage API pages).",
+                "Loading the same file again stores nothing twice."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,7 +36,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "20000", description = "Events per transaction (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines, {\"event\": ..., \"properties\": {...}} a line")
+    @Option(names = "--group-key", description = "Load the file's profiles as group profiles of this group key (e.g. company_id),"
+            + " as Mixpanel exports them for a data_group_id")
+    String groupKey;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines: {\"event\": ..., \"properties\": {...}} or"
+            + " {\"$distinct_id\": ..., \"$properties\": {...}} a line")
     Path file;
 
     @Spec
@@ -44,6 +53,10 @@ public final class LoadCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             err.println("lethe load: no such file: " + file);
             return 1;
+        }
+        if (groupKey != null && groupKey.isBlank()) {
+            err.println("lethe load: --group-key must not be empty");
+            return 2;
         }
         if (batchSize < 1) {
             err.println("lethe load: --batch-size must be at least 1");
@@ -57,7 +70,9 @@ public final class LoadCommand implements Callable<Integer> {
             }
             LoadSummary summary;
             try (InputStream in = Files.newInputStream(file)) {
-                summary = new EventLoader(app.eventIngester(), clock, batchSize).load(projectId, in, progress(err));
+                ProfileTarget profiles = groupKey == null ? ProfileTarget.users(app.profileIngester())
+                        : ProfileTarget.groups(app.groupIngester(), groupKey);
+                summary = new EventLoader(app.eventIngester(), profiles, clock, batchSize).load(projectId, in, progress(err));
             }
             if (System.console() != null) {
                 err.println();
@@ -76,8 +91,9 @@ public final class LoadCommand implements Callable<Integer> {
         long start = System.nanoTime();
         return s -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-            err.printf("\rloaded %,d  duplicates %,d  rejected %,d  (%,.0f lines/s)",
-                    s.loaded(), s.duplicates(), s.rejected(), (s.loaded() + s.duplicates() + s.rejected()) / seconds);
+            err.printf("\rloaded %,d  duplicates %,d  profiles %,d  rejected %,d  (%,.0f lines/s)",
+                    s.loaded(), s.duplicates(), s.profiles(), s.rejected(),
+                    (s.loaded() + s.duplicates() + s.profiles() + s.rejected()) / seconds);
             err.flush();
         };
     }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import static dev.lethe.config.LetheConfig.DEFAULT_ARCHIVE_TTL_DAYS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_INTERVAL_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_MAX_DELAY_SECONDS;
+import static dev.lethe.config.LetheConfig.DEFAULT_ID_RETENTION_DAYS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
 import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_RATE_LIMIT;
@@ -141,6 +142,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + DEFAULT_COMPACT_MAX_DELAY_SECONDS + ")")
     Integer compactMaxDelaySeconds;
 
+    @Option(names = "--id-retention-days",
+            description = "Days a finished GDPR task keeps its requested ids in clear before they are replaced by keyed "
+                    + "hashes; 0 hashes them as soon as it finishes (default " + DEFAULT_ID_RETENTION_DAYS + ")")
+    Integer idRetentionDays;
+
     @Option(names = "--lease-seconds", defaultValue = "${env:LETHE_LEASE_SECONDS}",
             description = "Seconds a worker holds a task without a heartbeat; after a crash another worker resumes it then "
                     + "(default " + DEFAULT_LEASE_SECONDS + "; env LETHE_LEASE_SECONDS)")
@@ -205,6 +211,10 @@ public final class ServeCommand implements Callable<Integer> {
         set(compactIntervalSeconds, s -> b.compactInterval(Duration.ofSeconds(s)));
         set(compactQuietSeconds, s -> b.compactQuiet(Duration.ofSeconds(s)));
         set(compactMaxDelaySeconds, s -> b.compactMaxDelay(Duration.ofSeconds(s)));
+        if (idRetentionDays != null && idRetentionDays < 0) {
+            throw new ParameterException(spec.commandLine(), "--id-retention-days cannot be negative");
+        }
+        set(idRetentionDays, d -> b.idRetention(Duration.ofDays(d)));
         set(leaseSeconds, s -> b.lease(Duration.ofSeconds(s)));
         set(deleteBatchSize, b::deleteBatchSize);
         set(metricsToken, b::metricsToken);

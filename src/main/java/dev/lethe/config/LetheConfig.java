@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param tls             the certificate and key to serve HTTPS (and HTTP/2) with, or null for plain HTTP
  * @param http            what a slow client may cost the HTTP server
  * @param archivePassword which password opens an encrypted archive
+ * @param idRetention     how long a finished task keeps its requested ids in clear before they become keyed hashes
  * @param metricsToken    the bearer token a scrape of {@code /metrics} must send; null leaves the page open
  * @param logFormat       how log lines are written: plain text, or one JSON object per line
  */
@@ -58,6 +59,7 @@ public record LetheConfig(
         Tls tls,
         HttpLimits http,
         ArchivePassword archivePassword,
+        Duration idRetention,
         String metricsToken,
         LogFormat logFormat) {
 
@@ -102,6 +104,8 @@ public record LetheConfig(
     public static final int DEFAULT_COMPACT_INTERVAL_SECONDS = 60;
     public static final int DEFAULT_COMPACT_QUIET_SECONDS = 5;
     public static final int DEFAULT_COMPACT_MAX_DELAY_SECONDS = 3600;
+    /** Long enough for a privacy tool to confirm the request; 0 hashes the ids as soon as the task finishes. */
+    public static final int DEFAULT_ID_RETENTION_DAYS = 30;
     public static final String DEFAULT_LOG_FORMAT = "text";
 
     public static Builder builder(StoreConfig store) {
@@ -115,7 +119,7 @@ public record LetheConfig(
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
-                .archivePassword(archivePassword).metricsToken(metricsToken).logFormat(logFormat);
+                .archivePassword(archivePassword).idRetention(idRetention).metricsToken(metricsToken).logFormat(logFormat);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -149,6 +153,7 @@ public record LetheConfig(
         private Tls tls;
         private HttpLimits http = HttpLimits.DEFAULT;
         private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
+        private Duration idRetention = Duration.ofDays(DEFAULT_ID_RETENTION_DAYS);
         private String metricsToken;
         private LogFormat logFormat = LogFormat.parse(DEFAULT_LOG_FORMAT);
 
@@ -181,13 +186,15 @@ public record LetheConfig(
         public Builder tls(Tls v) { tls = v; return this; }
         public Builder http(HttpLimits v) { http = v; return this; }
         public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
+        public Builder idRetention(Duration v) { idRetention = v; return this; }
         public Builder metricsToken(String v) { metricsToken = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
-                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, metricsToken, logFormat);
+                    deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
+                    metricsToken, logFormat);
         }
     }
 }

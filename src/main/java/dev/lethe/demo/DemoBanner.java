@@ -41,6 +41,10 @@ public final class DemoBanner {
                 + setup.token().expiresAt() + "; every --demo start issues a new one)");
         out.add("  people: " + people());
         out.add("");
+        out.add("Privacy console: " + baseUrl + "/");
+        out.add("  sign in as " + setup.ownerEmail() + " with password " + setup.consolePassword()
+                + "   (a new one every --demo start)");
+        out.add("");
         out.add("# Send an event to /track (base64 data=, as the SDKs do)");
         ObjectNode event = Json.object().put("event", "Demo Curl Event");
         event.putObject("properties").put("token", token).put("distinct_id", TRACKED.userId()).put("time", nowSeconds)

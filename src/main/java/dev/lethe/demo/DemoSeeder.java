@@ -3,6 +3,7 @@ package dev.lethe.demo;
 import dev.lethe.app.LetheApp;
 import dev.lethe.auth.Role;
 import dev.lethe.auth.TokenStore;
+import dev.lethe.crypto.Secrets;
 import dev.lethe.auth.UserStore;
 import dev.lethe.event.EventRecord;
 import dev.lethe.identity.LinkKind;
@@ -30,7 +31,7 @@ public final class DemoSeeder {
      * What a start with {@code --demo} produced. {@code apiSecret} is only known when the
      * project was created by this start, else null.
      */
-    public record Setup(Project project, String apiSecret, String ownerEmail, TokenStore.Issued token) {
+    public record Setup(Project project, String apiSecret, String ownerEmail, TokenStore.Issued token, String consolePassword) {
         public boolean createdNow() {
             return apiSecret != null;
         }
@@ -62,7 +63,10 @@ public final class DemoSeeder {
         UserStore.User owner = app.users().byEmail(OWNER_EMAIL).orElseGet(() -> app.users().create(OWNER_EMAIL));
         app.users().grant(owner.id(), project.id(), Role.OWNER);
         TokenStore.Issued token = app.tokens().issue(owner.id(), TOKEN_VALIDITY);
-        return new Setup(project, apiSecret, OWNER_EMAIL, token);
+        // why: a fresh one each start, like the token: a fixed demo password would be a known way in
+        String consolePassword = "demo-" + Secrets.random(16);
+        app.consoleAuth().setPassword(owner.id(), consolePassword);
+        return new Setup(project, apiSecret, OWNER_EMAIL, token, consolePassword);
     }
 
     private void seedData(Project project) {

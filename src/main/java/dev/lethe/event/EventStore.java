@@ -247,4 +247,27 @@ public final class EventStore {
         forEach(projectId, distinctIds, Long.MIN_VALUE, out::add);
         return out;
     }
+
+    /** The earliest and latest event time of these ids (epoch ms), or null when they have no events; through the person index. */
+    public long[] timeSpan(long projectId, Collection<String> distinctIds) {
+        long[] span = null;
+        for (List<String> chunk : Sql.chunks(distinctIds)) {
+            long[] part = db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MIN(time_ms), MAX(time_ms) FROM events "
+                        + "WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    ps.setLong(1, projectId);
+                    Sql.bindAll(ps, 2, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long first = rs.getLong(1);
+                        return rs.wasNull() ? null : new long[] {first, rs.getLong(2)};
+                    }
+                }
+            });
+            if (part != null) {
+                span = span == null ? part : new long[] {Math.min(span[0], part[0]), Math.max(span[1], part[1])};
+            }
+        }
+        return span;
+    }
 }

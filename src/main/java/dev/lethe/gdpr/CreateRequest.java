@@ -56,6 +56,23 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
                 kind == TaskKind.DELETION && suppress != null && suppress.asBoolean());
     }
 
+    /**
+     * A request from the console's form, whose ids {@link IdList} has already checked; the types
+     * are validated as the API validates them.
+     */
+    public static CreateRequest of(TaskKind kind, List<String> ids, String compliance, String disclosure, boolean suppress) {
+        if (ids.isEmpty()) {
+            throw DomainException.invalidInput("no distinct ids given");
+        }
+        if (ids.size() > MAX_IDS) {
+            throw DomainException.invalidInput("more than " + MAX_IDS + " distinct_ids in one request");
+        }
+        ComplianceType c = ComplianceType.parse(compliance == null || compliance.isBlank() ? "GDPR" : compliance);
+        DisclosureType d = DisclosureType.parse(disclosure == null || disclosure.isBlank() ? "Data" : disclosure);
+        return new CreateRequest(List.copyOf(new LinkedHashSet<>(ids)), c, c == ComplianceType.CCPA ? d : DisclosureType.DATA,
+                kind == TaskKind.DELETION && suppress);
+    }
+
     private static List<String> distinctIds(JsonNode node) {
         if (node == null || node.isNull()) {
             throw DomainException.invalidInput("distinct_ids is required");

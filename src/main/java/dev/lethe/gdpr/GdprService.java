@@ -1,5 +1,7 @@
 package dev.lethe.gdpr;
 
+import dev.lethe.audit.AuditLog;
+import dev.lethe.audit.Origin;
 import dev.lethe.auth.GdprCaller;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
@@ -33,10 +35,18 @@ public final class GdprService {
     private final int maxQueuedTasks;
     private final Function<Task, String> downloadLink;
     private final Runnable created;
+    private final AuditLog audit;
 
     /** @param created told after a task was queued, so this instance's workers can take it without waiting a poll */
     public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
                        Function<Task, String> downloadLink, Runnable created) {
+        this(tasks, creations, reads, maxQueuedTasks, downloadLink, created, null);
+    }
+
+    /** @param audit where creations, cancels and downloads are recorded; null records nothing */
+    public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
+                       Function<Task, String> downloadLink, Runnable created, AuditLog audit) {
+        this.audit = audit;
         this.tasks = tasks;
         this.creations = creations;
         this.reads = reads;
@@ -47,6 +57,23 @@ public final class GdprService {
 
     /** Queues the task, or returns the identical one still unfinished. */
     public Task create(GdprCaller caller, TaskKind kind, CreateRequest request) {
+        return create(caller, kind, request, Origin.UNKNOWN);
+    }
+
+    /** Like {@link #create(GdprCaller, TaskKind, CreateRequest)}, and records it (or its refusal) in the audit log. */
+    public Task create(GdprCaller caller, TaskKind kind, CreateRequest request, Origin origin) {
+        try {
+            TaskStore.Queued queued = queue(caller, kind, request);
+            audit(caller, "create", kind, queued.task().trackingId(), origin,
+                    queued.existing() ? "returned the identical unfinished task" : "created", request.distinctIds());
+            return queued.task();
+        } catch (DomainException e) {
+            audit(caller, "create", kind, null, origin, "refused: " + e.getMessage(), request.distinctIds());
+            throw e;
+        }
+    }
+
+    private TaskStore.Queued queue(GdprCaller caller, TaskKind kind, CreateRequest request) {
         long projectId = caller.project().id();
         NewTask task = new NewTask(projectId, kind, request.compliance().name(),
                 kind == TaskKind.RETRIEVAL ? request.disclosure().wireName() : null,
@@ -57,14 +84,14 @@ public final class GdprService {
         Optional<Task> active = tasks.findActive(task);
         if (active.isPresent()) {
             reads.acquire(projectId);
-            return active.get();
+            return new TaskStore.Queued(active.get(), true);
         }
         creations.acquire(projectId);
         if (tasks.countUnfinished(projectId) >= maxQueuedTasks) {
             throw DomainException.rateLimited("this project already has " + maxQueuedTasks
                     + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
         }
-        Task queued = tasks.create(task).task();
+        TaskStore.Queued queued = tasks.create(task);
         created.run();
         return queued;
     }
@@ -76,16 +103,58 @@ public final class GdprService {
 
     /** Cancels a PENDING or STAGING task; a repeat on a REVOKED one is accepted too. */
     public void cancel(GdprCaller caller, TaskKind kind, String trackingId) {
+        cancel(caller, kind, trackingId, Origin.UNKNOWN);
+    }
+
+    /** Like {@link #cancel(GdprCaller, TaskKind, String)}, and records the outcome in the audit log. */
+    public void cancel(GdprCaller caller, TaskKind kind, String trackingId, Origin origin) {
+        String shown = TrackingId.isValid(trackingId) ? trackingId : null;
+        try {
+            TaskStore.CancelOutcome outcome = cancelled(caller, kind, trackingId);
+            audit(caller, "cancel", kind, shown, origin,
+                    outcome == TaskStore.CancelOutcome.REVOKED ? "revoked" : "already revoked", null);
+        } catch (DomainException e) {
+            audit(caller, "cancel", kind, shown, origin, "refused: " + e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    /**
+     * The download link of one of the project's retrievals for a signed-in operator, recorded in
+     * the audit log; gone when the archive has expired or was never made.
+     */
+    public String download(GdprCaller caller, String trackingId, Origin origin) {
+        Task task = find(caller, TaskKind.RETRIEVAL, trackingId);
+        String link = link(task);
+        if (link.isEmpty()) {
+            audit(caller, "download", TaskKind.RETRIEVAL, task.trackingId(), origin, "refused: no live archive", null);
+            throw DomainException.gone("this retrieval has no archive to download (not finished, expired or deleted)");
+        }
+        audit(caller, "download", TaskKind.RETRIEVAL, task.trackingId(), origin, "handed the signed download link", null);
+        return link;
+    }
+
+    private TaskStore.CancelOutcome cancelled(GdprCaller caller, TaskKind kind, String trackingId) {
         reads.acquire(caller.project().id());
         if (!TrackingId.isValid(trackingId)) {
             throw notFound();
         }
-        switch (tasks.cancel(caller.project().id(), kind, trackingId)) {
+        TaskStore.CancelOutcome outcome = tasks.cancel(caller.project().id(), kind, trackingId);
+        switch (outcome) {
             case REVOKED, ALREADY_REVOKED -> {
             }
             case NOT_FOUND -> throw notFound();
             case NOT_CANCELLABLE -> throw DomainException.stateConflict(
                     "the task has started or finished and can no longer be cancelled");
+        }
+        return outcome;
+    }
+
+    private void audit(GdprCaller caller, String action, TaskKind kind, String trackingId, Origin origin, String outcome,
+                       List<String> ids) {
+        if (audit != null) {
+            audit.recordQuietly(new AuditLog.Event(caller.project().id(), action, kind.name(), trackingId,
+                    caller.requestingUser(), caller.actorKind(), origin, outcome, ids));
         }
     }
 

@@ -21,17 +21,41 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The bulk path behind {@code lethe load}: JSON lines in Mixpanel's raw-export format, each
- * normalised exactly as {@code /import} does, stored in batched transactions. Parsing the next
- * batch overlaps with storing the previous one (one writer thread, so batches commit in order).
+ * normalised exactly as {@code /import} does, stored in batched transactions. Lines of Mixpanel's
+ * profile export ({@link ProfileExport}) in the same file set profiles. Parsing the next batch
+ * overlaps with storing the previous one (one writer thread, so batches commit in order).
  */
 public final class EventLoader {
 
+    /** One transaction's worth of lines: events, and the profiles among them. */
+    private static final class Batch {
+        final List<EventIngester.Routed> events;
+        final List<ProfileIngester.Routed> profiles = new ArrayList<>();
+        final List<GroupIngester.Routed> groups = new ArrayList<>();
+
+        Batch(int size) {
+            events = new ArrayList<>(size);
+        }
+
+        int size() {
+            return events.size() + profiles.size() + groups.size();
+        }
+    }
+
     private final EventIngester ingester;
+    private final ProfileTarget profiles;
     private final Clock clock;
     private final int batchSize;
 
+    /** A loader of events only: profile lines are rejected. */
     public EventLoader(EventIngester ingester, Clock clock, int batchSize) {
+        this(ingester, null, clock, batchSize);
+    }
+
+    /** @param profiles where profile lines go, or null to reject them */
+    public EventLoader(EventIngester ingester, ProfileTarget profiles, Clock clock, int batchSize) {
         this.ingester = ingester;
+        this.profiles = profiles;
         this.clock = clock;
         this.batchSize = batchSize;
     }
@@ -58,7 +82,7 @@ public final class EventLoader {
                              ThreadPoolExecutor writer) throws IOException {
         LoadSummary summary = new LoadSummary();
         List<Future<?>> pending = new ArrayList<>();
-        List<EventIngester.Routed> batch = new ArrayList<>(batchSize);
+        Batch batch = new Batch(batchSize);
         ByteArrayOutputStream partial = new ByteArrayOutputStream(1024);
         byte[] buf = new byte[1 << 16];
         try (InputStream in = maybeGunzip(new BufferedInputStream(raw, 1 << 16))) {
@@ -80,14 +104,14 @@ public final class EventLoader {
                     if (batch.size() >= batchSize) {
                         settle(pending, 1);
                         pending.add(flush(batch, summary, progress, writer));
-                        batch = new ArrayList<>(batchSize);
+                        batch = new Batch(batchSize);
                     }
                 }
                 partial.write(buf, lineStart, n - lineStart);
             }
         }
         addLine(projectId, partial.toByteArray(), batch, summary);
-        if (!batch.isEmpty()) {
+        if (batch.size() > 0) {
             settle(pending, 1);
             pending.add(flush(batch, summary, progress, writer));
         }
@@ -95,13 +119,17 @@ public final class EventLoader {
         return summary;
     }
 
-    private Future<?> flush(List<EventIngester.Routed> batch, LoadSummary summary, Consumer<LoadSummary> progress,
-                            ThreadPoolExecutor writer) {
+    private Future<?> flush(Batch batch, LoadSummary summary, Consumer<LoadSummary> progress, ThreadPoolExecutor writer) {
         return writer.submit(() -> {
             // why: lethe load is the operator with the store in hand, as trusted as the api_secret.
-            EventIngester.Outcome outcome = ingester.ingest(batch, "load", Credential.SECRET);
+            EventIngester.Outcome outcome = batch.events.isEmpty() ? null : ingester.ingest(batch.events, "load", Credential.SECRET);
+            int users = batch.profiles.isEmpty() ? 0 : profiles.users().apply(batch.profiles);
+            int groups = batch.groups.isEmpty() ? 0 : profiles.groups().apply(batch.groups);
             synchronized (summary) {
-                summary.add(outcome);
+                if (outcome != null) {
+                    summary.add(outcome);
+                }
+                summary.addProfiles(users + groups, batch.profiles.size() - users);
                 progress.accept(summary);
             }
         });
@@ -124,7 +152,7 @@ public final class EventLoader {
         }
     }
 
-    private void addLine(long projectId, byte[] line, List<EventIngester.Routed> batch, LoadSummary summary) {
+    private void addLine(long projectId, byte[] line, Batch batch, LoadSummary summary) {
         if (isBlank(line)) {
             return;
         }
@@ -133,17 +161,41 @@ public final class EventLoader {
             record = Json.readTree(line);
         } catch (IOException e) {
             // why: JsonProcessingException is an IOException; a byte array has no other read failure.
-            synchronized (summary) {
-                summary.reject("invalid JSON");
+            reject(summary, "invalid JSON");
+            return;
+        }
+        if (ProfileExport.isPage(record)) {
+            record.get("results").forEach(profile -> addProfile(projectId, profile, batch, summary));
+        } else if (ProfileExport.isProfile(record)) {
+            addProfile(projectId, record, batch, summary);
+        } else {
+            try {
+                batch.events.add(new EventIngester.Routed(projectId, EventNormalizer.normalize(record, Validation.IMPORT, clock.millis())));
+            } catch (InvalidRecord e) {
+                reject(summary, e.getMessage());
             }
+        }
+    }
+
+    private void addProfile(long projectId, JsonNode record, Batch batch, LoadSummary summary) {
+        if (profiles == null) {
+            reject(summary, "a profile, and this load takes events only");
             return;
         }
         try {
-            batch.add(new EventIngester.Routed(projectId, EventNormalizer.normalize(record, Validation.IMPORT, clock.millis())));
-        } catch (InvalidRecord e) {
-            synchronized (summary) {
-                summary.reject(e.getMessage());
+            if (profiles.isGroups()) {
+                batch.groups.add(new GroupIngester.Routed(projectId, ProfileExport.group(record, profiles.groupKey())));
+            } else {
+                batch.profiles.add(new ProfileIngester.Routed(projectId, ProfileExport.profile(record)));
             }
+        } catch (InvalidRecord e) {
+            reject(summary, e.getMessage());
+        }
+    }
+
+    private static void reject(LoadSummary summary, String reason) {
+        synchronized (summary) {
+            summary.reject(reason);
         }
     }
 

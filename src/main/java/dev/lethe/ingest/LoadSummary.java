@@ -8,13 +8,14 @@ import java.util.TreeMap;
 
 /**
  * What {@code lethe load} did: events loaded (new rows, and {@code $create_alias} links), events
- * already stored, and lines rejected, counted by reason (suppressed ids are one reason).
+ * already stored, profiles set, and lines rejected, counted by reason (suppressed ids are one reason).
  */
 public final class LoadSummary {
 
     private long loaded;
     private long duplicates;
     private long rejected;
+    private long profiles;
     private final Map<String, Long> reasons = new TreeMap<>();
 
     void add(EventIngester.Outcome outcome) {
@@ -23,6 +24,15 @@ public final class LoadSummary {
         if (outcome.dropped() > 0) {
             rejected += outcome.dropped();
             reasons.merge("id is suppressed", (long) outcome.dropped(), Long::sum);
+        }
+    }
+
+    /** @param dropped profiles not set because their id is suppressed */
+    void addProfiles(int set, int dropped) {
+        profiles += set;
+        if (dropped > 0) {
+            rejected += dropped;
+            reasons.merge("id is suppressed", (long) dropped, Long::sum);
         }
     }
 
@@ -39,6 +49,10 @@ public final class LoadSummary {
         return duplicates;
     }
 
+    public long profiles() {
+        return profiles;
+    }
+
     public long rejected() {
         return rejected;
     }
@@ -47,6 +61,7 @@ public final class LoadSummary {
         ObjectNode out = Json.object();
         out.put("loaded", loaded);
         out.put("duplicates", duplicates);
+        out.put("profiles", profiles);
         out.put("rejected", rejected);
         ObjectNode byReason = out.putObject("reasons");
         reasons.forEach(byReason::put);

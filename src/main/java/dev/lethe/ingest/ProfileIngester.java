@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies {@code /engage} updates: all of a request in one transaction, in order, so a batch is
- * applied whole or not at all. Updates of suppressed ids are dropped and counted.
+ * Applies {@code /engage} updates: the valid updates of a request in one transaction, in order, so
+ * they are applied together or not at all. Updates of suppressed ids are dropped and counted.
  */
 public final class ProfileIngester {
 

@@ -8,13 +8,65 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The semantics of the {@code /engage} operations, on a profile's property map. */
+/**
+ * The operations of {@code /engage} and {@code /groups} on a property map: which one an update
+ * carries, whether its value fits, and what it does. User and group profiles share them.
+ */
 final class ProfileOperations {
 
     private ProfileOperations() {
+    }
+
+    /** The one operation of {@code allowed} that the update carries. */
+    static String operation(JsonNode update, List<String> allowed) {
+        String operation = null;
+        for (String op : allowed) {
+            if (update.has(op)) {
+                if (operation != null) {
+                    throw new InvalidRecord(op, "an update carries exactly one operation, found " + operation + " and " + op);
+                }
+                operation = op;
+            }
+        }
+        if (operation == null) {
+            throw new InvalidRecord("operation", "an update needs one of " + String.join(", ", allowed));
+        }
+        return operation;
+    }
+
+    /** Refuses a value of the wrong shape for the operation. */
+    static void validate(String operation, JsonNode value) {
+        switch (operation) {
+            case "$delete" -> { }
+            case "$unset" -> {
+                if (!value.isArray()) {
+                    throw new InvalidRecord(operation, "$unset takes an array of property names");
+                }
+                value.forEach(name -> {
+                    if (!name.isTextual()) {
+                        throw new InvalidRecord(operation, "$unset takes an array of property names");
+                    }
+                });
+            }
+            default -> {
+                if (!value.isObject()) {
+                    throw new InvalidRecord(operation, operation + " takes an object of properties");
+                }
+                for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
+                    JsonNode v = it.next();
+                    if (operation.equals("$add") && !v.isNumber()) {
+                        throw new InvalidRecord(operation, "$add takes numbers");
+                    }
+                    if (operation.equals("$union") && !v.isArray()) {
+                        throw new InvalidRecord(operation, "$union takes arrays");
+                    }
+                }
+            }
+        }
     }
 
     /** Applies a validated operation (see {@link ProfileUpdate}); null deletes the profile. */

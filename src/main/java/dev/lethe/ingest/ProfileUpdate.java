@@ -3,7 +3,6 @@ package dev.lethe.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -27,52 +26,11 @@ public record ProfileUpdate(String token, String distinctId, String operation, J
         if (distinctId == null || distinctId.isEmpty()) {
             throw new InvalidRecord("$distinct_id", "$distinct_id is missing or empty");
         }
-        String operation = null;
-        for (String op : OPERATIONS) {
-            if (update.has(op)) {
-                if (operation != null) {
-                    throw new InvalidRecord(op, "an update carries exactly one operation, found " + operation + " and " + op);
-                }
-                operation = op;
-            }
-        }
-        if (operation == null) {
-            throw new InvalidRecord("operation", "an update needs one of " + String.join(", ", OPERATIONS));
-        }
+        String operation = ProfileOperations.operation(update, OPERATIONS);
         NulCheck.reject(update, "update");
         ProfileUpdate parsed = new ProfileUpdate(token, distinctId, operation, update.get(operation));
-        parsed.validate();
+        ProfileOperations.validate(operation, parsed.value());
         return parsed;
-    }
-
-    private void validate() {
-        switch (operation) {
-            case "$delete" -> { }
-            case "$unset" -> {
-                if (!value.isArray()) {
-                    throw new InvalidRecord(operation, "$unset takes an array of property names");
-                }
-                value.forEach(name -> {
-                    if (!name.isTextual()) {
-                        throw new InvalidRecord(operation, "$unset takes an array of property names");
-                    }
-                });
-            }
-            default -> {
-                if (!value.isObject()) {
-                    throw new InvalidRecord(operation, operation + " takes an object of properties");
-                }
-                for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
-                    JsonNode v = it.next();
-                    if (operation.equals("$add") && !v.isNumber()) {
-                        throw new InvalidRecord(operation, "$add takes numbers");
-                    }
-                    if (operation.equals("$union") && !v.isArray()) {
-                        throw new InvalidRecord(operation, "$union takes arrays");
-                    }
-                }
-            }
-        }
     }
 
     /** The profile after this update; null when the update deletes it. */

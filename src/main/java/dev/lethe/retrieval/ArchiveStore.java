@@ -3,6 +3,7 @@ package dev.lethe.retrieval;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskIdHashes;
 import dev.lethe.task.TaskResults;
 import dev.lethe.task.TaskStatus;
 
@@ -32,7 +33,11 @@ public final class ArchiveStore {
         }
     }
 
-    private final TaskResults results = new TaskResults();
+    private final TaskResults results;
+
+    public ArchiveStore(TaskIdHashes hashes) {
+        this.results = new TaskResults(hashes);
+    }
 
     private static final String COLUMNS =
             "t.id, t.project_id, t.tracking_id, t.kind, t.status, t.result_path, t.result_expires_at, t.result_purged";

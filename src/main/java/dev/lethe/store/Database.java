@@ -216,7 +216,7 @@ public final class Database implements AutoCloseable {
     /**
      * Called once a deletion has committed: returns once the store's {@link Dialect#scrubAfterDeletion}
      * has run to completion after that commit. On SQLite, deletions finishing together share one WAL
-     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL each deletion vacuums its own partitions.
+     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL one VACUUM with its index pass.
      */
     public void scrubAfterDeletion(Set<String> eventPartitions) {
         long begun = System.nanoTime();
@@ -239,6 +239,17 @@ public final class Database implements AutoCloseable {
     public void instrument(LetheMetrics metrics) {
         this.metrics = metrics;
         dataSource.setMetricRegistry(metrics.registry());
+    }
+
+    /**
+     * Called after rows of {@code table} were rewritten to drop ids kept in clear: removes their old
+     * versions (PostgreSQL {@code VACUUM} with its index pass); see {@link Dialect#cleanRewrittenRows}.
+     */
+    public void cleanRewrittenRows(String table) {
+        withConnection(tx -> {
+            dialect.cleanRewrittenRows(tx.connection(), table);
+            return null;
+        });
     }
 
     @Override

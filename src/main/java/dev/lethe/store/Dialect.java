@@ -116,6 +116,14 @@ interface Dialect {
      */
     void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException;
 
+    /**
+     * Called after rows of {@code table} were rewritten to drop ids kept in clear (the task id
+     * retention): removes the old row versions where the store keeps them (PostgreSQL). The
+     * embedded store zeroes them on update (secure_delete) and its rebuild ({@link #compact}) clears the rest.
+     */
+    default void cleanRewrittenRows(Connection c, String table) throws SQLException {
+    }
+
     /** Whether {@link #compact} does anything, so a {@link Compactor} needs its background thread. */
     default boolean compacts() {
         return false;

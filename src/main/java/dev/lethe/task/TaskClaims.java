@@ -1,6 +1,7 @@
 package dev.lethe.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.store.Tx;
 
@@ -39,9 +40,16 @@ public final class TaskClaims {
             + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.STARTED));
 
     private final Database db;
+    /** Hashes a task's resolved ids as it finishes; null leaves that to {@link TaskIdRetention}'s next pass. */
+    private final TaskIdHashes hashes;
 
     public TaskClaims(Database db) {
+        this(db, null);
+    }
+
+    public TaskClaims(Database db, TaskIdHashes hashes) {
         this.db = db;
+        this.hashes = hashes;
     }
 
     /**
@@ -112,8 +120,12 @@ public final class TaskClaims {
             ps.setLong(5, now);
             ps.setLong(6, id);
             ps.setLong(7, version);
-            return won(ps.executeUpdate(), id);
+            if (!won(ps.executeUpdate(), id)) {
+                return false;
+            }
         }
+        hashPersonIds(tx, id);
+        return true;
     }
 
     /** Records a FAILURE with its error; false when the task is no longer this worker's. */
@@ -125,9 +137,46 @@ public final class TaskClaims {
                 ps.setLong(3, now);
                 ps.setLong(4, id);
                 ps.setLong(5, version);
-                return won(ps.executeUpdate(), id);
+                if (!won(ps.executeUpdate(), id)) {
+                    return false;
+                }
             }
+            hashPersonIds(c, id);
+            return true;
         });
+    }
+
+    /**
+     * In the transaction that finishes the task: the resolved ids (linked ids nobody asked for among
+     * them) were needed in clear only while the task ran, so they end it as keyed hashes.
+     */
+    private void hashPersonIds(Tx tx, long id) throws SQLException {
+        if (hashes == null) {
+            return;
+        }
+        long projectId;
+        String personIds;
+        try (PreparedStatement ps = tx.prepareStatement("SELECT project_id, person_ids FROM tasks WHERE id = ? AND ids_hashed = ?")) {
+            ps.setLong(1, id);
+            ps.setInt(2, TaskIdRetention.CLEAR);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                projectId = rs.getLong(1);
+                personIds = rs.getString(2);
+            }
+        }
+        List<String> hashed = new ArrayList<>();
+        if (personIds != null) {
+            Json.readTrusted(personIds).forEach(value -> hashed.add(hashes.hash(projectId, value.asText())));
+        }
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE tasks SET person_ids = ?, ids_hashed = ? WHERE id = ?")) {
+            ps.setString(1, personIds == null ? null : TaskRows.json(hashed));
+            ps.setInt(2, TaskIdRetention.PERSON_HASHED);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
     }
 
     private static boolean anyClaimable(Tx tx, long now) throws SQLException {

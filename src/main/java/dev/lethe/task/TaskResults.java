@@ -23,12 +23,20 @@ public final class TaskResults {
             + "AND kind = '" + TaskKind.DELETION.name() + "' AND " + StatusSql.in(EnumSet.of(TaskStatus.SUCCESS))
             + " AND finished_at >= ?";
 
+    private final TaskIdHashes hashes;
+
+    public TaskResults(TaskIdHashes hashes) {
+        this.hashes = hashes;
+    }
+
     /**
-     * Whether a deletion of any of these ids (requested or resolved) reached SUCCESS at or
-     * after {@code sinceMs}.
+     * Whether a deletion of any of these ids (requested or resolved, in clear or hashed) reached
+     * SUCCESS at or after {@code sinceMs}.
      */
     public boolean deletionFinishedSince(Tx tx, long projectId, Collection<String> ids, long sinceMs) throws SQLException {
         Set<String> wanted = new HashSet<>(ids);
+        // why: a finished deletion keeps its resolved ids (and, after the retention, its requested ones) as keyed hashes.
+        wanted.addAll(hashes.hashAll(projectId, ids));
         try (PreparedStatement ps = tx.prepareStatement(DELETIONS_FINISHED_SINCE)) {
             ps.setLong(1, projectId);
             ps.setLong(2, sinceMs);

@@ -1,5 +1,7 @@
 package dev.lethe.web;
 
+import dev.lethe.audit.AuditLog;
+import dev.lethe.audit.Origin;
 import dev.lethe.retrieval.ArchiveFiles;
 import dev.lethe.retrieval.ArchiveStore;
 import dev.lethe.retrieval.DownloadLinks;
@@ -33,8 +35,16 @@ public final class DownloadHandler {
     private final ArchiveFiles files;
     private final DownloadLinks links;
     private final Clock clock;
+    private final AuditLog audit;
 
     public DownloadHandler(Database db, ArchiveStore archives, ArchiveFiles files, DownloadLinks links, Clock clock) {
+        this(db, archives, files, links, clock, null);
+    }
+
+    /** @param audit records every archive served (who: the holder of a signed link; from where: the IP); null records nothing */
+    public DownloadHandler(Database db, ArchiveStore archives, ArchiveFiles files, DownloadLinks links, Clock clock,
+                           AuditLog audit) {
+        this.audit = audit;
         this.db = db;
         this.archives = archives;
         this.files = files;
@@ -70,6 +80,10 @@ public final class DownloadHandler {
         } catch (NoSuchFileException e) {
             // why: a deletion or the purger removes the file before it marks the task.
             throw DomainException.gone("this archive has expired or was deleted");
+        }
+        if (audit != null) {
+            audit.recordQuietly(new AuditLog.Event(archive.get().projectId(), "download", "RETRIEVAL", archive.get().trackingId(),
+                    "signed link", "link", new Origin("download", ctx.ip()), "archive served", null));
         }
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", "attachment; filename=\"" + m.group() + "\"");

@@ -1,8 +1,10 @@
 package dev.lethe.web;
 
+import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.ingest.EngageHandler;
+import dev.lethe.web.ingest.GroupsHandler;
 import dev.lethe.web.ingest.ImportHandler;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.web.DownloadHandler;
@@ -20,7 +22,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class Routes {
 
     /** The handlers of the ingestion protocol (Mixpanel SDKs). */
-    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage) {
+    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage, GroupsHandler groups) {
     }
 
     private final Ingestion ingestion;
@@ -28,15 +30,22 @@ public final class Routes {
     private final OpenApiDocument openApi;
     private final DownloadHandler downloads;
     private final ReadApi reads;
+    private final ConsoleRoutes console;
     private final MetricsHandler metrics;
 
+    /**
+     * @param reads   the read APIs (export, engage, schema)
+     * @param console the privacy console's pages, or null to serve none
+     * @param metrics {@code /metrics}
+     */
     public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads,
-                  MetricsHandler metrics) {
+                  ConsoleRoutes console, MetricsHandler metrics) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
         this.reads = reads;
+        this.console = console;
         this.metrics = metrics;
     }
 
@@ -48,6 +57,8 @@ public final class Routes {
         post("/track", ingestion.track()::handle);
         get("/engage", ingestion.engage()::handle);
         post("/engage", ingestion.engage()::handle);
+        get("/groups", ingestion.groups()::handle);
+        post("/groups", ingestion.groups()::handle);
         get("/import", ingestion.imports()::handle);
         post("/import", ingestion.imports()::handle);
 
@@ -69,6 +80,9 @@ public final class Routes {
         });
         get("/downloads/{file}", downloads::serve);
         defineReads();
+        if (console != null) {
+            console.define();
+        }
     }
 
     /** The read APIs, under the paths Mixpanel uses on its several hosts (docs/query-api.md). */

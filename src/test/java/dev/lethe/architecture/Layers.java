@@ -17,8 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   entry     Lethe, cli, demo, bench
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
- *   feature   ingest, gdpr, deletion, retrieval, query
- *   model     event, identity, profile, project, suppression, auth, task, ratelimit
+ *   feature   ingest, gdpr, deletion, retrieval, query, lookup
+ *   model     event, identity, profile, group, project, suppression, auth, task, ratelimit, audit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto, metrics (the registry; only web serves it)
  * </pre>
@@ -43,9 +43,9 @@ final class Layers {
                 .layer("app").definedBy(root + ".app..", root + ".config..")
                 .layer("web").definedBy(root + ".web..")
                 .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..",
-                        root + ".query..")
-                .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".project..",
-                        root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..")
+                        root + ".query..", root + ".lookup..")
+                .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".group..", root + ".project..",
+                        root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..", root + ".audit..")
                 .layer("store").definedBy(root + ".store..")
                 .layer("base").definedBy(root + ".domain..", root + ".json..", root + ".crypto..", root + ".metrics..")
                 .whereLayer("entry").mayNotBeAccessedByAnyLayer()

@@ -52,6 +52,11 @@ abstract class SuppressionCliContract {
         assertThat(out.get("ids_lifted").asInt()).isEqualTo(1);
         assertThat(out.get("already_lifted").asBoolean()).isFalse();
         assertThat(server.app.suppressions().suppressedAmong(project, List.of(PERSON))).isEmpty();
+        assertThat(server.app.audit().page(project, null, 10)).anySatisfy(line -> {
+            assertThat(line.action()).isEqualTo("lift-suppression");
+            assertThat(line.actorKind()).isEqualTo("cli");
+            assertThat(line.outcome()).isEqualTo("lifted 1 id(s)");
+        });
         assertThat(cli.ok("suppression", "lift", "--project", Long.toString(project), "--tracking-id", trackingId)
                 .get("already_lifted").asBoolean()).isTrue();
     }

@@ -1,5 +1,7 @@
 package dev.lethe.deletion;
 
+import dev.lethe.crypto.Secrets;
+import dev.lethe.task.TaskIdHashes;
 import dev.lethe.testing.Bytes;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.task.Task;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -72,6 +75,39 @@ class DeletionFileScrubSqliteTest {
         assertThat(server.app.compactor().idle()).isTrue();
         assertThat(filesHolding(MARKER)).isEmpty();
         assertThat(filesHolding("bob-199")).as("other people's data is still there").isNotEmpty();
+    }
+
+    @Test
+    void after_the_rebuild_and_the_id_retention_no_file_holds_the_person_s_ids() throws Exception {
+        server.close();
+        server = TestServer.start(StoreFixture.sqlite(), tmp.resolve("retention"), b -> b.deleteBatchSize(50).idRetention(Duration.ZERO));
+        project = server.createProject("acme").project().id();
+        // why: random ids cannot occur in the files by chance, so finding one means residue.
+        String person = "zq-person-" + Secrets.random(20);
+        String linked = "zq-linked-" + Secrets.random(20);
+        Seed seed = new Seed(server.app, project);
+        for (int i = 0; i < 200; i++) {
+            seed.events(event(person).prop("note", "n-" + i), event("bob").prop("note", "bob-" + i), event(linked));
+        }
+        seed.profile(person, "$name", "someone").link(person, linked, LinkKind.DEVICE);
+        Task retrieval = TaskRows.retrieval(project, person).insert(server.app);
+        server.app.retrievalExecutor().run(retrieval, new RecordingTaskRun(server.app.db(), retrieval, server.clock));
+        Task deletion = TaskRows.deletion(project, person).insert(server.app);
+        server.app.deletionExecutor().run(deletion, new RecordingTaskRun(server.app.db(), deletion, server.clock));
+        assertThat(TaskRows.load(server.app.db(), deletion.id()).status()).isEqualTo(TaskStatus.SUCCESS);
+        server.app.compactor().compactNow();
+        assertThat(filesHolding(person)).as("only the task rows still hold the id").isNotEmpty();
+
+        assertThat(server.app.idRetention().applyOnce()).isEqualTo(2);
+        server.app.compactor().compactNow();
+
+        Task hashed = TaskRows.load(server.app.db(), deletion.id());
+        assertThat(hashed.distinctIds()).containsExactly(server.app.taskIdHashes().hash(project, person));
+        assertThat(hashed.personIds()).hasSize(2).allSatisfy(id -> assertThat(id).startsWith(TaskIdHashes.PREFIX));
+        assertThat(filesHolding(person)).isEmpty();
+        assertThat(filesHolding(linked)).isEmpty();
+        assertThat(filesHolding("bob-199")).as("other people's data is still there").isNotEmpty();
+        assertThat(server.app.idRetention().applyOnce()).as("a second pass finds nothing left to hash").isZero();
     }
 
     private Path dataDir() {

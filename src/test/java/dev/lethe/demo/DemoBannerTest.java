@@ -24,7 +24,7 @@ class DemoBannerTest {
     static final String BASE = "http://localhost:8123";
 
     static String render(String apiSecret) {
-        return DemoBanner.render(new DemoSeeder.Setup(PROJECT, apiSecret, DemoSeeder.OWNER_EMAIL, GDPR), BASE, NOW);
+        return DemoBanner.render(new DemoSeeder.Setup(PROJECT, apiSecret, DemoSeeder.OWNER_EMAIL, GDPR, "demo-console-password"), BASE, NOW);
     }
 
     static List<String> curls(String banner) {

@@ -56,11 +56,39 @@ abstract class GdprDeletionContract extends GdprTestBase {
         JsonNode verbose = api.call("GET", DELETIONS + "/" + id, owner, null, "&verbose=1").results();
         assertThat(plain.has("counts")).isFalse();
         assertThat(verbose.get("status").asText()).isEqualTo("SUCCESS");
-        assertThat(verbose.get("person_ids")).extracting(JsonNode::asText).containsExactly("alice", "alice-phone");
+        // why: the resolved ids include linked ids nobody asked for; they end the task as keyed hashes.
+        long project = owner.project().id();
+        assertThat(verbose.get("person_ids")).extracting(JsonNode::asText).containsExactly(
+                server.app.taskIdHashes().hash(project, "alice"), server.app.taskIdHashes().hash(project, "alice-phone"));
         assertThat(verbose.get("counts").get("events_deleted").asInt()).isEqualTo(3);
         assertThat(verbose.get("started_at").asText()).isEqualTo("2026-11-28T09:15:02.118000");
         assertThat(verbose.get("finished_at").asText()).isEqualTo("2026-11-28T09:15:02.118000");
         assertThat(verbose.get("error").isNull()).isTrue();
+    }
+
+    @Test
+    void after_the_id_retention_the_check_and_the_listing_show_keyed_hashes_of_the_requested_ids() {
+        server.app.links().link(owner.project().id(), "alice", "alice-phone", dev.lethe.identity.LinkKind.DEVICE, 0);
+        String id = createdDeletion(owner, "alice");
+        Engines.drain(engine);
+        assertThat(server.app.idRetention().applyOnce()).as("nothing is past the retention yet").isZero();
+        assertThat(api.checkDeletion(owner, id).results().get("distinct_ids")).extracting(JsonNode::asText)
+                .containsExactly("alice");
+
+        server.clock.advance(server.app.config().idRetention().plusSeconds(1));
+        assertThat(server.app.idRetention().applyOnce()).isEqualTo(1);
+
+        String hashed = server.app.taskIdHashes().hash(owner.project().id(), "alice");
+        assertThat(hashed).startsWith(dev.lethe.task.TaskIdHashes.PREFIX).hasSize(dev.lethe.task.TaskIdHashes.PREFIX.length() + 64);
+        JsonNode check = api.checkDeletion(owner, id).results();
+        assertThat(check.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(check.get("distinct_ids")).extracting(JsonNode::asText).containsExactly(hashed);
+        JsonNode verbose = api.call("GET", DELETIONS + "/" + id, owner, null, "&verbose=1").results();
+        assertThat(verbose.get("person_ids")).hasSize(2);
+        GdprClient.Response listing = api.call("GET", DELETIONS, owner, null, "&verbose=1");
+        assertThat(listing.status()).isEqualTo(200);
+        assertThat(listing.body()).contains(hashed).doesNotContain("\"alice\"").doesNotContain("alice-phone");
+        assertThat(server.app.idRetention().applyOnce()).as("a second pass finds nothing left").isZero();
     }
 
     @Test

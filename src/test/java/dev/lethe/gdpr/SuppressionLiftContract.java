@@ -38,6 +38,14 @@ abstract class SuppressionLiftContract extends GdprTestBase {
         track(PERSON, "After The Lift");
         assertThat(eventsOf(PERSON)).isEqualTo(1);
         assertThat(liftRecord(trackingId)).isEqualTo(owner.name());
+        assertThat(server.app.audit().page(owner.project().id(), null, 10)).anySatisfy(line -> {
+            assertThat(line.action()).isEqualTo("lift-suppression");
+            assertThat(line.trackingId()).isEqualTo(trackingId);
+            assertThat(line.actor()).isEqualTo(owner.name());
+            assertThat(line.channel()).isEqualTo("api");
+            assertThat(line.outcome()).isEqualTo("lifted 1 id(s)");
+            assertThat(line.idCount()).isZero();
+        });
     }
 
     @Test
@@ -61,6 +69,11 @@ abstract class SuppressionLiftContract extends GdprTestBase {
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.error()).contains("owner");
+        assertThat(server.app.audit().page(owner.project().id(), null, 10)).anySatisfy(line -> {
+            assertThat(line.action()).isEqualTo("lift-suppression");
+            assertThat(line.actor()).isEqualTo(admin.name());
+            assertThat(line.outcome()).isEqualTo("refused: not an owner");
+        });
         track(PERSON, "Still Suppressed");
         assertThat(eventsOf(PERSON)).isZero();
     }

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** /engage: every operation, batches applied whole, and refusals. */
+/** /engage: every operation, batches checked update by update, and refusals. */
 abstract class EngageContract extends IngestTestBase {
 
     private ObjectNode update(String distinctId, String operation, String valueJson) {
@@ -79,12 +79,45 @@ abstract class EngageContract extends IngestTestBase {
     }
 
     @Test
-    void wrong_value_types_refuse_the_whole_batch() {
+    void a_batch_with_a_bad_update_applies_the_others_and_answers_0_with_200() {
+        HttpResponse<String> r = engage(update("u1", "$set", "{\"a\":1}"), update("u2", "$add", "{\"n\":\"x\"}"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("0");
+        assertThat(profile("u1").get("a").asInt()).isEqualTo(1);
+        assertThat(profile("u2")).isNull();
+    }
+
+    @Test
+    void verbose_or_strict_lists_the_failed_updates_and_counts_the_applied_ones() {
+        String data = "data=" + base64(Json.write(Json.MAPPER.createArrayNode().add(update("u1", "$set", "{\"a\":1}"))
+                .add(update("u2", "$add", "{\"n\":\"x\"}")).add(update("u3", "$unset", "[\"a\"]"))));
+        for (String query : new String[] {"?verbose=1", "?strict=1"}) {
+            HttpResponse<String> r = server.postForm("/engage" + query, data);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json(r)).isEqualTo(Json.readTrusted("{\"status\":0,"
+                    + "\"error\":\"1 of 3 updates failed validation and were not applied (2 were); record 1: $add takes numbers\","
+                    + "\"num_good_events\":2,"
+                    + "\"failed_records\":[{\"index\":1,\"$distinct_id\":\"u2\",\"field\":\"$add\",\"message\":\"$add takes numbers\"}]}"));
+        }
+        assertThat(rows("profiles")).isEqualTo(2);
+    }
+
+    @Test
+    void a_batch_of_which_nothing_can_be_applied_is_refused_with_the_status_of_its_cause() {
         HttpResponse<String> r = server.postForm("/engage?verbose=1", "data=" + base64(Json.write(
-                Json.MAPPER.createArrayNode().add(update("u1", "$set", "{\"a\":1}")).add(update("u2", "$add", "{\"n\":\"x\"}")))));
+                Json.MAPPER.createArrayNode().add(update("u2", "$add", "{\"n\":\"x\"}")).add(update("u3", "$union", "{\"n\":1}")))));
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(json(r).get("error").asText()).contains("$add");
+        assertThat(json(r).get("error").asText()).isEqualTo("record 0: $add takes numbers");
         assertNothingStored();
+    }
+
+    @Test
+    void an_update_with_an_unknown_token_fails_alone() {
+        HttpResponse<String> r = engage(update("u1", "$set", "{\"a\":1}"), update("u2", "$set", "{\"a\":2}").put("$token", "unknown"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("0");
+        assertThat(profile("u1")).isNotNull();
+        assertThat(profile("u2")).isNull();
     }
 
     @Test

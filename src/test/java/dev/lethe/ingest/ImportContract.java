@@ -2,18 +2,27 @@ package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.crypto.Secrets;
+import dev.lethe.event.EventRecord;
+import dev.lethe.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
 
 import static dev.lethe.ingest.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** /import: its credentials, the JSON summary, strict mode, gzip, the legacy data= form. */
+/** /import: its credentials, the JSON summary, record-by-record validation and strict mode, gzip, the legacy data= form. */
 abstract class ImportContract extends IngestTestBase {
+
+    @Override
+    long maxBodyBytes() {
+        // why: room for a full batch of 2000 events, as bulk-import tools send them.
+        return 1024 * 1024;
+    }
 
     private EventBuilder historic(String id, String insertId) {
         return event("Purchased").distinctId(id).time(1_600_000_000L).insertId(insertId);
@@ -109,35 +118,102 @@ abstract class ImportContract extends IngestTestBase {
     }
 
     @Test
-    void strict_mode_lists_every_failed_record_and_imports_nothing() {
+    void strict_mode_stores_the_valid_records_and_answers_mixpanels_partial_failure() {
         String body = EventBuilder.array(historic("u1", "a1"), event("Purchased").distinctId("u2").insertId("a2"),
-                event("Purchased").distinctId("u3").time(1_600_000_000L));
+                event("Purchased").distinctId("u3").time(1_600_000_000L), historic("u4", "a4"));
         HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
         assertThat(r.statusCode()).isEqualTo(400);
-        JsonNode answer = json(r);
-        assertThat(answer.get("code").asInt()).isEqualTo(400);
-        assertThat(answer.get("status").asText()).isEqualTo("Bad Request");
-        assertThat(answer.get("num_records_imported").asInt()).isZero();
-        assertThat(answer.get("failed_records")).hasSize(2);
-        assertThat(answer.get("failed_records").get(0).get("index").asInt()).isEqualTo(1);
-        assertThat(answer.get("failed_records").get(0).get("$insert_id").asText()).isEqualTo("a2");
-        assertThat(answer.get("failed_records").get(0).get("field").asText()).isEqualTo("time");
-        assertThat(answer.get("failed_records").get(1).get("field").asText()).isEqualTo("$insert_id");
+        assertThat(json(r)).isEqualTo(Json.readTrusted("{\"code\":400,"
+                + "\"error\":\"some data points in the request failed validation\","
+                + "\"failed_records\":["
+                + "{\"index\":1,\"insert_id\":\"a2\",\"field\":\"properties.time\",\"message\":\"properties.time is missing\"},"
+                + "{\"index\":2,\"insert_id\":\"\",\"field\":\"properties.$insert_id\",\"message\":\"properties.$insert_id is missing\"}],"
+                + "\"num_records_imported\":2,\"status\":\"Bad Request\"}"));
+        assertThat(eventsOf("u1", "u4")).extracting(EventRecord::insertId).containsExactlyInAnyOrder("a1", "a4");
+        assertThat(eventsOf("u2", "u3")).isEmpty();
+    }
+
+    @Test
+    void a_refused_batch_sent_again_stores_its_valid_records_once() {
+        String body = EventBuilder.array(historic("u1", "a1"), event("Purchased").distinctId("u2").time(1_600_000_000L),
+                historic("u1", "a3"));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json(r).get("num_records_imported").asInt()).isEqualTo(2);
+        }
+        assertThat(rows("events")).isEqualTo(2);
+    }
+
+    @Test
+    void a_failed_record_leaves_nothing_behind_not_even_its_identity_link() {
+        String body = EventBuilder.array(historic("u1", "a1"),
+                event("Linked").distinctId("u2").insertId("a2").prop("$device_id", "d2").prop("$user_id", "u2"));
+        HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
+        assertThat(json(r).get("failed_records")).hasSize(1);
+        assertThat(rows("events")).isEqualTo(1);
+        assertThat(rows("identity_links")).isZero();
+        assertThat(server.app.resolver().resolve(projectId(), List.of("d2"))).containsExactly("d2");
+    }
+
+    @Test
+    void a_strict_batch_of_only_invalid_records_imports_nothing_and_lists_them() {
+        HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""),
+                EventBuilder.array(event("Purchased").distinctId("u1").insertId("a1")));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("num_records_imported").asInt()).isZero();
+        assertThat(json(r).get("failed_records")).hasSize(1);
         assertNothingStored();
     }
 
     @Test
-    void without_strict_a_missing_insert_id_is_derived_but_a_missing_time_refuses_the_batch() {
+    void without_strict_a_missing_insert_id_is_derived_and_invalid_records_are_dropped_and_listed() {
         HttpResponse<String> ok = importAs("", basic(project.apiSecret(), ""),
                 EventBuilder.array(event("Purchased").distinctId("u1").time(1_600_000_000L)));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(eventsOf("u1").get(0).insertId()).hasSize(32);
-        HttpResponse<String> bad = importAs("", basic(project.apiSecret(), ""),
+        HttpResponse<String> partly = importAs("", basic(project.apiSecret(), ""),
                 EventBuilder.array(historic("u2", "b1"), event("Purchased").distinctId("u3")));
+        assertThat(partly.statusCode()).isEqualTo(200);
+        assertThat(json(partly).get("status").asText()).isEqualTo("OK");
+        assertThat(json(partly).get("num_records_imported").asInt()).isEqualTo(1);
+        assertThat(json(partly).get("failed_records").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(eventsOf("u2")).hasSize(1);
+        assertThat(eventsOf("u3")).isEmpty();
+    }
+
+    @Test
+    void without_strict_a_batch_of_only_invalid_records_is_a_400_that_says_what_is_wrong() {
+        HttpResponse<String> bad = importAs("", basic(project.apiSecret(), ""),
+                EventBuilder.array(event("Purchased").distinctId("u3"), event("").distinctId("u4").time(1L)));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("status").asText()).isEqualTo("error");
-        assertThat(json(bad).get("failed_records")).hasSize(1);
-        assertThat(eventsOf("u2", "u3")).isEmpty();
+        assertThat(json(bad).get("error").asText()).contains("record 0: properties.time is missing");
+        assertThat(json(bad).get("num_records_imported").asInt()).isZero();
+        assertThat(json(bad).get("failed_records")).hasSize(2);
+        assertNothingStored();
+    }
+
+    @Test
+    void the_request_shape_of_mixpanel_import_stores_what_it_reports() {
+        // what mixpanel-import sends by default: 2000 records a batch, gzip, ip=0, verbose=1, strict=1, Basic secret:
+        EventBuilder[] events = new EventBuilder[2000];
+        int invalid = 0;
+        for (int i = 0; i < events.length; i++) {
+            events[i] = event("E").distinctId("u" + (i % 40)).time(1_600_000_000L + i);
+            if (i % 20 != 3) {
+                events[i].insertId("id-" + i);
+            } else {
+                invalid++;
+            }
+        }
+        byte[] body = gzip(EventBuilder.array(events).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = post("/import?ip=0&verbose=1&strict=1", "application/json", body,
+                "Authorization", basic(project.apiSecret(), ""), "Content-Encoding", "gzip", "Accept", "application/json");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("num_records_imported").asInt()).isEqualTo(2000 - invalid);
+        assertThat(json(r).get("failed_records")).hasSize(invalid);
+        assertThat(rows("events")).isEqualTo(2000 - invalid);
     }
 
     @Test
@@ -147,6 +223,17 @@ abstract class ImportContract extends IngestTestBase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("1");
         assertThat(eventsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void a_legacy_data_request_with_an_invalid_record_stores_the_others_and_answers_0() {
+        String data = base64(EventBuilder.array(historic("u1", "a1"), event("Purchased").distinctId("u2")));
+        HttpResponse<String> r = server.postForm("/import?verbose=1", "api_key=" + project.apiSecret() + "&data=" + data);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("status").asInt()).isZero();
+        assertThat(json(r).get("error").asText()).startsWith("1 of 2 records failed validation and were not imported (1 were)");
+        assertThat(eventsOf("u1")).hasSize(1);
+        assertThat(eventsOf("u2")).isEmpty();
     }
 
     @Test

@@ -36,9 +36,14 @@ abstract class IngestTestBase {
     ProjectStore.Created project;
     String token;
 
+    /** Small, so limit tests stay cheap; a test of full 2000-record batches raises it. */
+    long maxBodyBytes() {
+        return 64 * 1024;
+    }
+
     @BeforeEach
     void startServer() {
-        server = TestServer.start(store(), tmp, b -> b.maxBodyBytes(64 * 1024));
+        server = TestServer.start(store(), tmp, b -> b.maxBodyBytes(maxBodyBytes()));
         project = server.createProject("ingest");
         token = project.project().token();
     }
@@ -61,6 +66,7 @@ abstract class IngestTestBase {
         String sql = switch (table) {
             case "events" -> "SELECT COUNT(*) FROM events WHERE project_id = ?";
             case "profiles" -> "SELECT COUNT(*) FROM profiles WHERE project_id = ?";
+            case "group_profiles" -> "SELECT COUNT(*) FROM group_profiles WHERE project_id = ?";
             case "identity_links" -> "SELECT COUNT(*) FROM identity_links WHERE project_id = ?";
             default -> throw new IllegalArgumentException(table);
         };
@@ -79,6 +85,7 @@ abstract class IngestTestBase {
         assertThat(rows("events")).isZero();
         assertThat(rows("profiles")).isZero();
         assertThat(rows("identity_links")).isZero();
+        assertThat(rows("group_profiles")).isZero();
     }
 
     static JsonNode props(EventRecord e) {

@@ -1,6 +1,7 @@
 package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.Lethe;
 import dev.lethe.event.EventRecord;
 import dev.lethe.json.Json;
@@ -69,7 +70,7 @@ abstract class LoadCommandContract extends IngestTestBase {
     void loads_a_raw_export_and_prints_a_summary() throws IOException {
         Run run = load("--project", Long.toString(projectId()), file("export.jsonl", exportLines(), false).toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.summary()).isEqualTo(Json.readTrusted("{\"loaded\":3,\"duplicates\":1,\"rejected\":2,"
+        assertThat(run.summary()).isEqualTo(Json.readTrusted("{\"loaded\":3,\"duplicates\":1,\"profiles\":0,\"rejected\":2,"
                 + "\"reasons\":{\"invalid JSON\":1,\"properties.time is missing\":1}}"));
         List<EventRecord> events = eventsOf("u1");
         assertThat(events).extracting(EventRecord::timeMs).containsExactly(1_600_000_000_000L, 1_600_000_001_500L);
@@ -98,6 +99,85 @@ abstract class LoadCommandContract extends IngestTestBase {
         assertThat(again.summary().get("loaded").asInt()).isEqualTo(1);
         assertThat(again.summary().get("duplicates").asInt()).isEqualTo(3);
         assertThat(rows("events")).isEqualTo(2);
+    }
+
+    /** What Mixpanel's raw export API writes: one event a line, time in seconds, Mixpanel's own properties. */
+    private static String rawExportLine(String event, String distinctId, long time, String insertId) {
+        ObjectNode line = Json.object();
+        line.put("event", event);
+        ObjectNode p = line.putObject("properties");
+        p.put("time", time);
+        p.put("distinct_id", distinctId);
+        if (insertId != null) {
+            p.put("$insert_id", insertId);
+        }
+        p.put("$mp_api_endpoint", "api.mixpanel.com");
+        p.put("mp_processing_time_ms", time * 1000 + 1234);
+        p.put("$os", "Mac OS X");
+        return Json.write(line);
+    }
+
+    /** What Mixpanel's profile export writes: {"$distinct_id": ..., "$properties": {...}}. */
+    private static String exportedProfile(String distinctId, String name) {
+        ObjectNode profile = Json.object();
+        profile.put("$distinct_id", distinctId);
+        ObjectNode p = profile.putObject("$properties");
+        p.put("$name", name);
+        p.put("$last_seen", "2020-09-13T12:26:40");
+        return Json.write(profile);
+    }
+
+    @Test
+    void moves_a_project_from_mixpanel_events_gzipped_and_profiles_as_exported() throws IOException {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            // why: exports hold seconds; files put together from other tools hold milliseconds; both must load.
+            long time = i % 2 == 0 ? 1_600_000_000L + i : (1_600_000_000L + i) * 1000;
+            events.append(rawExportLine(i % 3 == 0 ? "Signed up" : "Viewed", "u" + (i % 10), time, i % 5 == 0 ? null : "mp-" + i))
+                    .append('\n');
+        }
+        Path eventsFile = file("mixpanel-export.json.gz", events.toString(), true);
+        StringBuilder people = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            people.append(exportedProfile("u" + i, "User " + i)).append('\n');
+        }
+        Path peopleFile = file("mixpanel-people.json", people.toString(), false);
+
+        Run eventsRun = load("--project", Long.toString(projectId()), eventsFile.toString());
+        Run peopleRun = load("--project", Long.toString(projectId()), peopleFile.toString());
+        Run again = load("--project", Long.toString(projectId()), eventsFile.toString());
+
+        assertThat(eventsRun.summary().get("loaded").asInt()).isEqualTo(300);
+        assertThat(eventsRun.summary().get("rejected").asInt()).isZero();
+        assertThat(again.summary().get("loaded").asInt()).isZero();
+        assertThat(again.summary().get("duplicates").asInt()).isEqualTo(300);
+        assertThat(rows("events")).isEqualTo(300);
+        assertThat(eventsOf("u1")).extracting(EventRecord::timeMs).contains(1_600_000_001_000L, 1_600_000_011_000L);
+        assertThat(peopleRun.summary().get("profiles").asInt()).isEqualTo(10);
+        assertThat(rows("profiles")).isEqualTo(10);
+        assertThat(server.app.profiles().get(projectId(), "u3").orElseThrow().get("$name").asText()).isEqualTo("User 3");
+    }
+
+    @Test
+    void loads_a_saved_engage_api_page_and_rejects_a_bad_profile() throws IOException {
+        String page = "{\"page\":0,\"page_size\":1000,\"session_id\":\"1234\",\"status\":\"ok\",\"total\":3,\"results\":["
+                + exportedProfile("a", "Ann") + "," + exportedProfile("b", "Bob") + ",{\"$distinct_id\":\"c\",\"$properties\":[]}]}";
+        Run run = load("--project", Long.toString(projectId()), file("engage-page.json", page, false).toString());
+        assertThat(run.summary().get("profiles").asInt()).isEqualTo(2);
+        assertThat(run.summary().get("rejected").asInt()).isEqualTo(1);
+        assertThat(run.summary().get("reasons").get("$properties must be a JSON object").asInt()).isEqualTo(1);
+        assertThat(server.app.profiles().get(projectId(), "b").orElseThrow().get("$name").asText()).isEqualTo("Bob");
+    }
+
+    @Test
+    void with_a_group_key_exported_profiles_become_group_profiles() throws IOException {
+        String companies = exportedProfile("Acme", "Acme Inc") + "\n" + exportedProfile("Wayne", "Wayne Enterprises") + "\n";
+        Run run = load("--project", Long.toString(projectId()), "--group-key", "company_id",
+                file("companies.json", companies, false).toString());
+        assertThat(run.summary().get("profiles").asInt()).isEqualTo(2);
+        assertThat(server.app.groups().get(projectId(), "company_id", "Wayne").orElseThrow().get("$name").asText())
+                .isEqualTo("Wayne Enterprises");
+        assertThat(rows("profiles")).isZero();
     }
 
     @Test

@@ -1,6 +1,11 @@
 package dev.lethe.cli.admin;
 
+import dev.lethe.app.LetheApp;
+import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
+import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.SessionStore;
+import dev.lethe.auth.SignInThrottle;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
@@ -25,6 +30,7 @@ public final class AdminContext implements AutoCloseable {
     private final UserStore users;
     private final TokenStore tokens;
     private final ServiceAccountStore serviceAccounts;
+    private final ConsoleAuth consoleAuth;
 
     private AdminContext(Database db, InstanceKey key, Clock clock) {
         this.db = db;
@@ -37,6 +43,9 @@ public final class AdminContext implements AutoCloseable {
         this.users = new UserStore(db, clock, changes);
         this.tokens = new TokenStore(db, clock, changes);
         this.serviceAccounts = new ServiceAccountStore(db, clock, changes);
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+                new SessionStore(db, clock, LetheApp.CONSOLE_IDLE, LetheApp.CONSOLE_SESSION_MAX_AGE),
+                SignInThrottle.standard(clock));
     }
 
     public static AdminContext open(StoreConfig store, Clock clock) {
@@ -73,6 +82,11 @@ public final class AdminContext implements AutoCloseable {
 
     public ServiceAccountStore serviceAccounts() {
         return serviceAccounts;
+    }
+
+    /** Console passwords and sessions. */
+    public ConsoleAuth consoleAuth() {
+        return consoleAuth;
     }
 
     public UserStore.User user(String email) {

@@ -1,7 +1,7 @@
 package dev.lethe.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.crypto.InstanceKey;
+import dev.lethe.audit.AuditLog;
 import dev.lethe.domain.DomainException;
 import dev.lethe.gdpr.SuppressionLifts;
 import dev.lethe.suppression.SuppressionStore;
@@ -13,9 +13,6 @@ import picocli.CommandLine.Option;
 @Command(name = "suppression", mixinStandardHelpOptions = true, description = "Lift the suppression a deletion made.",
         subcommands = {SuppressionCommands.Lift.class})
 final class SuppressionCommands {
-
-    /** The name recorded on the task for a lift made from the command line. */
-    static final String BY = "lethe admin";
 
     private SuppressionCommands() {
     }
@@ -35,9 +32,9 @@ final class SuppressionCommands {
         ObjectNode run(AdminContext admin) {
             admin.project(project);
             SuppressionLifts lifts = new SuppressionLifts(admin.db(), new TaskStore(admin.db(), admin.clock()),
-                    new SuppressionStore(admin.db(), admin.key()), admin.clock());
+                    new SuppressionStore(admin.db(), admin.key()), new AuditLog(admin.db(), admin.key(), admin.clock()), admin.clock());
             try {
-                SuppressionLifts.Lifted lifted = lifts.lift(project, trackingId, BY);
+                SuppressionLifts.Lifted lifted = lifts.lift(project, trackingId, SuppressionLifts.Actor.CLI);
                 return json().put("project_id", project).put("tracking_id", trackingId)
                         .put("ids_lifted", lifted.idsLifted()).put("already_lifted", !lifted.firstLift());
             } catch (DomainException e) {

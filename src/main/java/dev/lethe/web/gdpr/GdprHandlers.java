@@ -1,5 +1,6 @@
 package dev.lethe.web.gdpr;
 
+import dev.lethe.audit.Origin;
 import dev.lethe.gdpr.CreateRequest;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.gdpr.ListQuery;
@@ -40,7 +41,7 @@ public final class GdprHandlers {
     public Handler create(TaskKind kind) {
         return ctx -> guarded(false, () -> {
             GdprCaller caller = caller(ctx);
-            Task task = service.create(caller, kind, CreateRequest.parse(ctx.bodyAsBytes(), kind));
+            Task task = service.create(caller, kind, CreateRequest.parse(ctx.bodyAsBytes(), kind), Origin.api(ctx.ip()));
             ctx.status(201).json(TaskViews.Ok.of(TaskViews.Created.of(task)));
         });
     }
@@ -60,7 +61,7 @@ public final class GdprHandlers {
 
     public Handler cancel(TaskKind kind) {
         return ctx -> guarded(false, () -> {
-            service.cancel(caller(ctx), kind, ctx.pathParam("tracking_id"));
+            service.cancel(caller(ctx), kind, ctx.pathParam("tracking_id"), Origin.api(ctx.ip()));
             ctx.status(204);
         });
     }
@@ -68,7 +69,7 @@ public final class GdprHandlers {
     /** {@code DELETE .../data-deletions/v3.0/{tracking_id}/suppression}: an owner lifts the deletion's suppression. */
     public Handler liftSuppression() {
         return ctx -> guarded(false, () -> {
-            SuppressionLifts.Lifted lifted = lifts.lift(caller(ctx), ctx.pathParam("tracking_id"));
+            SuppressionLifts.Lifted lifted = lifts.lift(caller(ctx), ctx.pathParam("tracking_id"), Origin.api(ctx.ip()));
             ctx.json(TaskViews.Ok.of(new TaskViews.SuppressionLifted(lifted.task().trackingId(), lifted.idsLifted(),
                     !lifted.firstLift())));
         });

@@ -3,11 +3,12 @@ package dev.lethe.web.ingest;
 import dev.lethe.ingest.EngageBatch;
 import dev.lethe.ingest.ProfileIngester;
 import dev.lethe.ingest.ProjectTokens;
+import dev.lethe.ingest.UpdateBatch;
 import io.javalin.http.Context;
 
 /**
- * {@code GET|POST /engage}: one profile update or a batch, each with its {@code $token}. Applied
- * in one transaction, or refused whole.
+ * {@code GET|POST /engage}: one profile update or a batch, each with its {@code $token}, checked
+ * update by update; the valid ones are applied in one transaction (see {@link UpdateReply}).
  */
 public final class EngageHandler {
 
@@ -24,9 +25,9 @@ public final class EngageHandler {
     public void handle(Context ctx) {
         LegacyReply.expect(ctx, SdkFlags.verboseInQuery(ctx));
         IngestRequest request = IngestRequest.read(ctx, reader);
-        boolean verbose = request.flag("verbose");
-        LegacyReply.expect(ctx, verbose);
-        ingester.apply(EngageBatch.parse(request.records(), tokens.lookup()));
-        LegacyReply.ok(ctx, verbose);
+        LegacyReply.expect(ctx, request.flag("verbose"));
+        UpdateBatch<ProfileIngester.Routed> batch = EngageBatch.parse(request.records(), tokens.lookup());
+        int applied = batch.valid().isEmpty() ? 0 : ingester.apply(batch.valid());
+        UpdateReply.send(ctx, request, batch, applied);
     }
 }

@@ -1,23 +1,30 @@
 package dev.lethe.web.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.domain.DomainException;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.ingest.ImportBatch;
+import dev.lethe.ingest.RecordFailure;
 import dev.lethe.ingest.Validation;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
-import dev.lethe.project.Project;
 import io.javalin.http.Context;
 
 import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code POST /import}: a batch of historical events for the authenticated project. A JSON body
- * gets Mixpanel's JSON summary; a legacy {@code data=} request gets {@code 1}/{@code 0}. Either
- * way the batch is stored whole or refused whole.
+ * {@code POST /import}: a batch of historical events for the authenticated project, checked record
+ * by record. The valid records are stored (in one transaction) whatever the others hold, as Mixpanel
+ * does. A JSON body gets Mixpanel's summary: {@code 200} when every record was stored, and with
+ * {@code strict=1} its partial-failure {@code 400} listing {@code failed_records}; a legacy
+ * {@code data=} request gets {@code 1}/{@code 0}.
  */
 public final class ImportHandler {
+
+    /** Mixpanel's wording, kept so clients that match on it keep working. */
+    static final String PARTIAL_FAILURE = "some data points in the request failed validation";
 
     private final BodyReader reader;
     private final ImportAuth auth;
@@ -48,14 +55,29 @@ public final class ImportHandler {
         boolean strict = request.flag("strict");
         ImportBatch batch = ImportBatch.validate(projectId, request.records(),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
-        if (!batch.failures().isEmpty()) {
-            ingester.refused("import", request.records().size());
-            throw strict ? batch.strictFailure() : batch.failure();
-        }
-        EventIngester.Outcome outcome = ingester.ingest(batch.events(), "import", caller.credential());
+        int imported = store(batch, caller);
         ObjectNode body = Json.object();
+        if (strict && !batch.failures().isEmpty()) {
+            body.put("code", 400);
+            body.put("error", PARTIAL_FAILURE);
+            body.set("failed_records", failedRecords(batch.failures()));
+            body.put("num_records_imported", imported);
+            body.put("status", "Bad Request");
+            ctx.status(400).json(body);
+            return;
+        }
+        if (batch.events().isEmpty() && !batch.failures().isEmpty()) {
+            ObjectNode details = Json.object();
+            details.put("num_records_imported", 0);
+            details.set("failed_records", failedRecords(batch.failures()));
+            throw DomainException.invalidInput(batch.summary(0), details);
+        }
         body.put("code", 200);
-        body.put("num_records_imported", outcome.accepted());
+        if (!batch.failures().isEmpty()) {
+            // why: without strict Mixpanel drops bad records silently; saying which ones costs a client nothing.
+            body.set("failed_records", failedRecords(batch.failures()));
+        }
+        body.put("num_records_imported", imported);
         body.put("status", "OK");
         ctx.status(200).json(body);
     }
@@ -72,11 +94,31 @@ public final class ImportHandler {
         long projectId = caller.project().id();
         List<JsonNode> records = request.records();
         ImportBatch batch = ImportBatch.validate(projectId, records, Validation.IMPORT, clock.millis());
+        int imported = store(batch, caller);
         if (!batch.failures().isEmpty()) {
-            ingester.refused("import", records.size());
-            throw batch.failure();
+            // why: the SDK's answer has room for one flag; 0 says "not all of it", and a re-send dedupes.
+            throw DomainException.invalidInput(batch.summary(imported));
         }
-        ingester.ingest(batch.events(), "import", caller.credential());
         LegacyReply.ok(ctx, verbose);
+    }
+
+    /** Stores the valid events; returns how many count as imported (duplicates do, suppressed ones do not). */
+    private int store(ImportBatch batch, ImportAuth.Caller caller) {
+        if (!batch.failures().isEmpty()) {
+            ingester.refused("import", batch.failures().size());
+        }
+        return batch.events().isEmpty() ? 0 : ingester.ingest(batch.events(), "import", caller.credential()).accepted();
+    }
+
+    private static ArrayNode failedRecords(List<RecordFailure> failures) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (RecordFailure f : failures) {
+            ObjectNode record = array.addObject();
+            record.put("index", f.index());
+            record.put("insert_id", f.id());
+            record.put("field", f.field());
+            record.put("message", f.message());
+        }
+        return array;
     }
 }

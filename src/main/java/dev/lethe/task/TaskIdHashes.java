@@ -1,0 +1,32 @@
+package dev.lethe.task;
+
+import dev.lethe.crypto.InstanceKey;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The keyed hashes that replace a finished task's ids: its resolved ids as soon as it finishes,
+ * its requested ids after the retention window ({@link TaskIdRetention}). Keyed with the instance
+ * key, so a list of candidate ids (e-mails) cannot be hashed and matched without it; scoped by
+ * project, so one id hashes differently in two projects.
+ */
+public final class TaskIdHashes {
+
+    /** What a hashed id starts with in the check and the listing: the algorithm, then 64 hex digits. */
+    public static final String PREFIX = "hmac-sha256:";
+
+    private final InstanceKey key;
+
+    public TaskIdHashes(InstanceKey key) {
+        this.key = key;
+    }
+
+    public String hash(long projectId, String id) {
+        return PREFIX + key.sign("task-id:" + projectId + ":" + id);
+    }
+
+    public List<String> hashAll(long projectId, Collection<String> ids) {
+        return ids.stream().map(id -> hash(projectId, id)).toList();
+    }
+}
