@@ -81,7 +81,7 @@ public final class EventIngester {
         this.clock = clock;
     }
 
-    /** Counts events of a batch refused whole by validation before it got here (the caller answered 400). */
+    /** Counts events refused by validation before they got here (the caller tells the client which, or answers 400). */
     public void refused(String source, int events) {
         metrics.refused(source, events);
     }

@@ -52,7 +52,7 @@ public final class LetheMetrics {
         }
     }
 
-    /** Events of a batch refused whole by validation (answered 400, nothing stored). */
+    /** Events refused by validation, nothing of them stored. */
     public void refused(String source, int events) {
         ingestion(source, "refused", events);
     }
