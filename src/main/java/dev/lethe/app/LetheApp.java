@@ -23,10 +23,12 @@ import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.SuppressionLifts;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.Routes;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.lookup.PersonLookup;
 import dev.lethe.web.ingest.EngageHandler;
@@ -41,6 +43,8 @@ import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.ingest.SuppressionFilter;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.profile.ProfileStore;
+import dev.lethe.web.MetricsHandler;
+import dev.lethe.web.RequestContext;
 import dev.lethe.web.WebServer;
 import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.project.ProjectStore;
@@ -64,6 +68,7 @@ import dev.lethe.task.TaskIdRetention;
 import dev.lethe.task.TaskEngine;
 import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
+import dev.lethe.task.TaskQueueGauges;
 import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
 
@@ -116,6 +121,7 @@ public final class LetheApp implements AutoCloseable {
     private final ConsoleAuth consoleAuth;
     private final AuditLog audit;
     private final GdprService gdprService;
+    private final LetheMetrics metrics;
     private WebServer web;
     private volatile TaskWorkers workers;
     private ScheduledExecutorService purgeSchedule;
@@ -132,6 +138,9 @@ public final class LetheApp implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.db = Database.open(config.store());
+        this.metrics = new LetheMetrics();
+        db.instrument(metrics);
+        TaskQueueGauges.register(db, clock, metrics);
         this.key = InstanceKey.loadOrCreate(config.store().dataDir());
         this.projects = new ProjectStore(db, key, clock);
         this.events = new EventStore(db);
@@ -145,7 +154,7 @@ public final class LetheApp implements AutoCloseable {
         this.tokens = new TokenStore(db, clock, credentialChanges);
         this.serviceAccounts = new ServiceAccountStore(db, clock, credentialChanges);
         this.activity = new StoreActivity(clock);
-        this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock);
+        this.compactor = new Compactor(db, config.compactionSchedule(), activity, clock, metrics);
         this.taskIdHashes = new TaskIdHashes(key);
         this.archives = new ArchiveStore(taskIdHashes);
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
@@ -160,7 +169,7 @@ public final class LetheApp implements AutoCloseable {
         this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
         this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
-                clock, config.lease(), activity);
+                clock, config.lease(), activity, metrics);
         this.audit = new AuditLog(db, key, clock);
         this.gdprService = new GdprService(tasks,
                 new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
@@ -169,12 +178,12 @@ public final class LetheApp implements AutoCloseable {
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL, config.gdprApiSecrets()),
-                gdprService, archivePasswords);
+                gdprService, archivePasswords, new SuppressionLifts(db, tasks, suppressions, audit, clock));
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
-        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock);
-        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock);
+        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
+        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
         this.groupIngester = new GroupIngester(db, groups, activity, clock);
         this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
                 new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
@@ -211,8 +220,10 @@ public final class LetheApp implements AutoCloseable {
                         new EventSchemaStore(db), new ProfileProperties(db)),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
                         config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
-                        new PersonLookup(db, resolver, events, profiles, tasks), audit))),
-                config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()));
+                        new PersonLookup(db, resolver, events, profiles, tasks), audit)),
+                new MetricsHandler(metrics, config.metricsToken())),
+                config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()),
+                new RequestContext(metrics));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lethe-archive-purger");
@@ -362,6 +373,11 @@ public final class LetheApp implements AutoCloseable {
 
     public ArchivePurger archivePurger() {
         return archivePurger;
+    }
+
+    /** This instance's metrics, served at {@code /metrics}. */
+    public LetheMetrics metrics() {
+        return metrics;
     }
 
     /** The ingestion path shared by the HTTP endpoints and {@code lethe load}. */

@@ -85,10 +85,9 @@ public final class GdprAuthenticator {
         if (project.isEmpty()) {
             throw DomainException.forbidden(NO_ACCESS);
         }
-        if (principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr).isEmpty()) {
-            throw DomainException.forbidden(NO_ACCESS);
-        }
-        GdprCaller caller = new GdprCaller(region.admit(project.get()), principal.name(), principal.kind());
+        Role role = principal.roleOn().apply(project.get().id()).filter(Role::mayUseGdpr)
+                .orElseThrow(() -> DomainException.forbidden(NO_ACCESS));
+        GdprCaller caller = new GdprCaller(region.admit(project.get()), principal.name(), principal.kind(), role);
         cache.put(key, caller, generation, now, principal.expiresAt());
         return caller;
     }

@@ -1,6 +1,7 @@
 package dev.lethe.cli;
 
 import dev.lethe.app.LetheApp;
+import dev.lethe.app.LogOutput;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.demo.DemoBanner;
 import dev.lethe.demo.DemoSeeder;
@@ -32,6 +33,7 @@ import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
 import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_RATE_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_HOST;
+import static dev.lethe.config.LetheConfig.DEFAULT_LOG_FORMAT;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_THREADS;
 import static dev.lethe.web.HttpLimits.DEFAULT_MIN_REQUEST_DATA_RATE;
@@ -182,6 +184,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "as some Mixpanel clients do (default: on; --no-gdpr-api-secrets turns it off)")
     Boolean gdprApiSecrets;
 
+    @Option(names = "--metrics-token", defaultValue = "${env:LETHE_METRICS_TOKEN}",
+            description = "Bearer token a scrape of /metrics must send; unset, /metrics is open (it carries no ids, only counts) "
+                    + "(env LETHE_METRICS_TOKEN)")
+    String metricsToken;
+
+    @Option(names = "--log-format", defaultValue = "${env:LETHE_LOG_FORMAT}",
+            description = "text or json (one JSON object per line, with the request_id also answered in X-Request-Id) "
+                    + "(default " + DEFAULT_LOG_FORMAT + "; env LETHE_LOG_FORMAT)")
+    String logFormat;
+
     @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
     boolean demo;
 
@@ -210,6 +222,14 @@ public final class ServeCommand implements Callable<Integer> {
         set(idRetentionDays, d -> b.idRetention(Duration.ofDays(d)));
         set(leaseSeconds, s -> b.lease(Duration.ofSeconds(s)));
         set(deleteBatchSize, b::deleteBatchSize);
+        set(metricsToken, b::metricsToken);
+        if (logFormat != null) {
+            try {
+                b.logFormat(LetheConfig.LogFormat.parse(logFormat));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--log-format: " + e.getMessage());
+            }
+        }
         if (encryptArchives && archiveEncryption != null) {
             throw new ParameterException(spec.commandLine(), "--encrypt-archives and --archive-encryption: give one");
         }
@@ -241,6 +261,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LetheConfig config = config();
+        LogOutput.use(config.logFormat());
         LetheApp app = new LetheApp(config, Clock.systemUTC());
         int bound = app.start();
         log.info("Lethe listening on port {} ({}, {} store, region {}, {} workers)", bound,

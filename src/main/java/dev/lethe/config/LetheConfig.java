@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param archivePassword which password opens an encrypted archive
  * @param idRetention     how long a finished task keeps its requested ids in clear before they become keyed hashes
  * @param gdprApiSecrets  whether a project's api_secret (HTTP Basic) may call the GDPR API for that project
+ * @param metricsToken    the bearer token a scrape of {@code /metrics} must send; null leaves the page open
+ * @param logFormat       how log lines are written: plain text, or one JSON object per line
  */
 public record LetheConfig(
         StoreConfig store,
@@ -59,10 +61,25 @@ public record LetheConfig(
         HttpLimits http,
         ArchivePassword archivePassword,
         Duration idRetention,
-        boolean gdprApiSecrets) {
+        boolean gdprApiSecrets,
+        String metricsToken,
+        LogFormat logFormat) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
+    }
+
+    /** How log lines are written (the request id is in both: {@code request_id}). */
+    public enum LogFormat {
+        TEXT, JSON;
+
+        public static LogFormat parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown log format '" + value + "' (use text or json)");
+            }
+        }
     }
 
     // The defaults of `lethe serve` without flags: the builder starts from them and the CLI's help prints them.
@@ -93,6 +110,7 @@ public record LetheConfig(
     public static final int DEFAULT_COMPACT_MAX_DELAY_SECONDS = 3600;
     /** Long enough for a privacy tool to confirm the request; 0 hashes the ids as soon as the task finishes. */
     public static final int DEFAULT_ID_RETENTION_DAYS = 30;
+    public static final String DEFAULT_LOG_FORMAT = "text";
 
     public static Builder builder(StoreConfig store) {
         return new Builder(store);
@@ -106,7 +124,7 @@ public record LetheConfig(
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
                 .archivePassword(archivePassword).idRetention(idRetention)
-                .gdprApiSecrets(gdprApiSecrets);
+                .gdprApiSecrets(gdprApiSecrets).metricsToken(metricsToken).logFormat(logFormat);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -142,6 +160,8 @@ public record LetheConfig(
         private ArchivePassword archivePassword = ArchivePassword.PER_ARCHIVE;
         private Duration idRetention = Duration.ofDays(DEFAULT_ID_RETENTION_DAYS);
         private boolean gdprApiSecrets = DEFAULT_GDPR_API_SECRETS;
+        private String metricsToken;
+        private LogFormat logFormat = LogFormat.parse(DEFAULT_LOG_FORMAT);
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -174,12 +194,14 @@ public record LetheConfig(
         public Builder archivePassword(ArchivePassword v) { archivePassword = v; return this; }
         public Builder idRetention(Duration v) { idRetention = v; return this; }
         public Builder gdprApiSecrets(boolean v) { gdprApiSecrets = v; return this; }
+        public Builder metricsToken(String v) { metricsToken = v; return this; }
+        public Builder logFormat(LogFormat v) { logFormat = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
                     deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
-                    gdprApiSecrets);
+                    gdprApiSecrets, metricsToken, logFormat);
         }
     }
 }

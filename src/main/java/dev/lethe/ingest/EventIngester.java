@@ -6,6 +6,7 @@ import dev.lethe.event.EventStore;
 import dev.lethe.event.PropertyShape;
 import dev.lethe.identity.LinkKind;
 import dev.lethe.json.Json;
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 
@@ -65,16 +66,24 @@ public final class EventIngester {
     private final SuppressionFilter suppression;
     private final StoreActivity activity;
     private final Clock clock;
+    private final LetheMetrics metrics;
 
+    /** @param metrics counts each batch's events by outcome (accepted, duplicated, dropped) and refused links */
     public EventIngester(Database db, EventStore events, EventSchemaStore schema, IdentityLinker linker,
-                         SuppressionFilter suppression, StoreActivity activity, Clock clock) {
+                         SuppressionFilter suppression, StoreActivity activity, Clock clock, LetheMetrics metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.schema = schema;
         this.activity = activity;
         this.events = events;
         this.linker = linker;
         this.suppression = suppression;
         this.clock = clock;
+    }
+
+    /** Counts events refused by validation before they got here (the caller tells the client which, or answers 400). */
+    public void refused(String source, int events) {
+        metrics.refused(source, events);
     }
 
     /**
@@ -140,7 +149,9 @@ public final class EventIngester {
             // why: the reasons and counts only; the ids are personal data and stay out of logs.
             log.info("{} identity link(s) refused on {} ({}): {}", refusedLinks, source, credential, refused);
         }
-        return new Outcome(batch.size() - kept.dropped(), analyticsAndStored[1],
+        Outcome outcome = new Outcome(batch.size() - kept.dropped(), analyticsAndStored[1],
                 analyticsAndStored[0] - analyticsAndStored[1], kept.dropped(), refusedLinks);
+        metrics.ingested(source, outcome.accepted(), outcome.duplicates(), outcome.dropped(), outcome.refusedLinks());
+        return outcome;
     }
 }

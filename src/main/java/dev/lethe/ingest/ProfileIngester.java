@@ -2,6 +2,7 @@ package dev.lethe.ingest;
 
 import dev.lethe.profile.ProfileProperties;
 import dev.lethe.profile.ProfileStore;
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 
@@ -27,10 +28,13 @@ public final class ProfileIngester {
     private final SuppressionFilter suppression;
     private final StoreActivity activity;
     private final Clock clock;
+    private final LetheMetrics metrics;
 
+    /** @param metrics counts profile updates as {@code source="engage"}: accepted or dropped */
     public ProfileIngester(Database db, ProfileStore profiles, SuppressionFilter suppression, StoreActivity activity,
-                           Clock clock) {
+                           Clock clock, LetheMetrics metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.activity = activity;
         this.profiles = profiles;
         this.suppression = suppression;
@@ -58,6 +62,7 @@ public final class ProfileIngester {
             });
             suppression.countDropped(kept);
         }
+        metrics.ingested("engage", updates.size() - kept.dropped(), 0, kept.dropped(), 0);
         return updates.size() - kept.dropped();
     }
 }

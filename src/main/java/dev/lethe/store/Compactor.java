@@ -1,5 +1,6 @@
 package dev.lethe.store;
 
+import dev.lethe.metrics.LetheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class Compactor implements AutoCloseable {
     private final CompactionSchedule schedule;
     private final StoreActivity activity;
     private final Clock clock;
+    private final LetheMetrics metrics;
     private final Object lock = new Object();
     private long requested;
     private long completed;
@@ -38,8 +40,10 @@ public final class Compactor implements AutoCloseable {
     private boolean closed;
     private Thread thread;
 
-    public Compactor(Database db, CompactionSchedule schedule, StoreActivity activity, Clock clock) {
+    /** @param metrics counts the rebuilds and their durations */
+    public Compactor(Database db, CompactionSchedule schedule, StoreActivity activity, Clock clock, LetheMetrics metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.schedule = schedule;
         this.activity = activity;
         this.clock = clock;
@@ -111,6 +115,8 @@ public final class Compactor implements AutoCloseable {
             lastRun = clock.instant();
         }
         boolean done = false;
+        // why: the wall time of the rebuild itself, which the injected clock (a policy clock) does not measure
+        long begun = System.nanoTime();
         try {
             // why: as this process's writer, so its other writers queue in-process behind the
             // rebuild and get the lock the moment it ends, not after a busy-handler sleep.
@@ -120,6 +126,9 @@ public final class Compactor implements AutoCloseable {
             });
             done = true;
         } finally {
+            if (db.dialect().compacts()) {
+                metrics.maintenance("compaction", done, Duration.ofNanos(System.nanoTime() - begun));
+            }
             synchronized (lock) {
                 running = false;
                 if (done) {

@@ -2,6 +2,7 @@ package dev.lethe.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lethe.metrics.LetheMetrics;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -24,6 +26,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
+    private volatile LetheMetrics metrics;
 
     private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
         this.dataSource = dataSource;
@@ -213,7 +216,26 @@ public final class Database implements AutoCloseable {
      * checkpoint (see {@link WalCheckpoints}); on PostgreSQL one VACUUM with its index pass.
      */
     public void scrubAfterDeletion(Set<String> eventPartitions) {
-        dialect.scrubAfterCommit(this, eventPartitions);
+        long begun = System.nanoTime();
+        boolean ok = false;
+        try {
+            dialect.scrubAfterCommit(this, eventPartitions);
+            ok = true;
+        } finally {
+            LetheMetrics m = metrics;
+            if (m != null) {
+                m.maintenance("scrub", ok, Duration.ofNanos(System.nanoTime() - begun));
+            }
+        }
+    }
+
+    /**
+     * Reports the pool (HikariCP's own Micrometer meters: active, idle, pending, timeouts, by pool
+     * name) and the scrubs after deletions to {@code metrics}. Once per store: the pool accepts one registry.
+     */
+    public void instrument(LetheMetrics metrics) {
+        this.metrics = metrics;
+        dataSource.setMetricRegistry(metrics.registry());
     }
 
     /**

@@ -50,6 +50,19 @@ public final class SuppressionStore {
                 + "ON CONFLICT (project_id, id_hash) DO NOTHING", projectId, distinctIds, taskId, now);
     }
 
+    /**
+     * Lifts what this task suppressed, for good (an owner's decision): the same rows as
+     * {@link #release}, so ids a later deletion suppressed again stay suppressed under that one.
+     * Returns how many ids it lifted.
+     */
+    public int lift(Tx tx, long projectId, long taskId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM suppressions WHERE project_id = ? AND task_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, taskId);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Lifts every hold of this task. */
     public void release(Tx tx, long projectId, long taskId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("DELETE FROM suppressions WHERE project_id = ? AND task_id = ?")) {

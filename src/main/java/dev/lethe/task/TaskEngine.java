@@ -1,5 +1,6 @@
 package dev.lethe.task;
 
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.store.StoreActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,12 @@ public final class TaskEngine {
     private final Duration lease;
     private final String owner;
     private final StoreActivity activity;
+    private final LetheMetrics metrics;
     private volatile boolean stopping;
 
+    /** @param metrics counts the runs this engine ends, by kind and end state, with their durations */
     public TaskEngine(TaskClaims claims, Map<TaskKind, TaskExecutor> executors,
-                      Clock clock, Duration lease, StoreActivity activity) {
+                      Clock clock, Duration lease, StoreActivity activity, LetheMetrics metrics) {
         executors.forEach((kind, executor) -> {
             if (executor.kind() != kind) {
                 throw new IllegalArgumentException("executor for " + executor.kind() + " registered as " + kind);
@@ -44,6 +47,7 @@ public final class TaskEngine {
         this.clock = clock;
         this.lease = lease;
         this.activity = activity;
+        this.metrics = metrics;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         Set<TaskKind> missing = EnumSet.allOf(TaskKind.class);
         missing.removeAll(this.executors.keySet());
@@ -104,28 +108,40 @@ public final class TaskEngine {
 
     private void execute(TaskExecutor executor, Task started) {
         LeasedRun run = new LeasedRun(claims, clock, lease, started);
+        long begun = clock.millis();
         try {
             executor.run(started, run);
-            if (!run.succeeded()) {
-                claims.fail(started.id(), run.version(), "the " + started.kind() + " executor returned without recording success",
-                        clock.millis());
+            if (run.succeeded()) {
+                ended(started, TaskStatus.SUCCESS, begun);
+            } else if (claims.fail(started.id(), run.version(),
+                    "the " + started.kind() + " executor returned without recording success", clock.millis())) {
+                ended(started, TaskStatus.FAILURE, begun);
             }
         } catch (LeaseLostException e) {
             throw e;
         } catch (Exception e) {
-            abandonOrFail(started, run.version(), e);
+            if (abandonOrFail(started, run.version(), e)) {
+                ended(started, TaskStatus.FAILURE, begun);
+            }
         }
     }
 
-    private void abandonOrFail(Task task, long version, Exception e) {
+    private void ended(Task task, TaskStatus state, long begunMs) {
+        metrics.taskFinished(task.kind().name(), state.name(), Duration.ofMillis(Math.max(0, clock.millis() - begunMs)));
+    }
+
+    /** Returns whether this engine recorded the failure. */
+    private boolean abandonOrFail(Task task, long version, Exception e) {
         if (stopping) {
             log.info("task {} interrupted by shutdown; another worker resumes it when the lease expires", task.trackingId());
-            return;
+            return false;
         }
         log.warn("task {} failed", task.trackingId(), e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (!claims.fail(task.id(), version, message, clock.millis())) {
             log.info("task {} changed hands before its failure could be recorded", task.trackingId());
+            return false;
         }
+        return true;
     }
 }

@@ -163,6 +163,21 @@ public final class TaskStore {
                 .orElse(CancelOutcome.NOT_FOUND);
     }
 
+    /**
+     * Records that the suppression of this deletion was lifted, by whom; the first lift only.
+     * Returns whether this call recorded it (false: it was lifted before).
+     */
+    public boolean recordSuppressionLifted(Tx tx, long taskId, String by, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE tasks SET suppression_lifted_at = ?, suppression_lifted_by = ?, "
+                + "updated_at = ? WHERE id = ? AND suppression_lifted_at IS NULL")) {
+            ps.setLong(1, now);
+            ps.setString(2, by);
+            ps.setLong(3, now);
+            ps.setLong(4, taskId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     private static Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "

@@ -31,23 +31,27 @@ public final class Routes {
     private final DownloadHandler downloads;
     private final ReadApi reads;
     private final ConsoleRoutes console;
+    private final MetricsHandler metrics;
 
     /**
      * @param reads   the read APIs (export, engage, schema)
      * @param console the privacy console's pages, or null to serve none
+     * @param metrics {@code /metrics}
      */
     public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads,
-                  ConsoleRoutes console) {
+                  ConsoleRoutes console, MetricsHandler metrics) {
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
         this.downloads = downloads;
         this.reads = reads;
         this.console = console;
+        this.metrics = metrics;
     }
 
     void define() {
         get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        get("/metrics", metrics::serve);
 
         get("/track", ingestion.track()::handle);
         post("/track", ingestion.track()::handle);
@@ -65,6 +69,7 @@ public final class Routes {
                 get(gdpr.list(DELETION));
                 get("/{tracking_id}", gdpr.check(DELETION));
                 delete("/{tracking_id}", gdpr.cancel(DELETION));
+                delete("/{tracking_id}/suppression", gdpr.liftSuppression());
             });
             // why: older clients still speak v2.0; same tasks, v2.0's shapes (docs/gdpr-api.md)
             path("/data-deletions/v2.0", () -> {

@@ -24,18 +24,21 @@ public final class WebServer implements AutoCloseable {
     private final Routes routes;
     private final HttpLimits limits;
     private final Tls tls;
+    private final RequestContext requests;
     private Javalin app;
     private int port;
 
     /**
      * @param limits what a slow client may cost the server
      * @param tls the certificate to serve HTTPS and HTTP/2 with; null for plain HTTP/1.1
+     * @param requests names each request (X-Request-Id, the log context) and counts it in the metrics
      */
-    public WebServer(long maxBodyBytes, HttpLimits limits, Routes routes, Tls tls) {
+    public WebServer(long maxBodyBytes, HttpLimits limits, Routes routes, Tls tls, RequestContext requests) {
         this.maxBodyBytes = maxBodyBytes;
         this.routes = routes;
         this.limits = limits;
         this.tls = tls;
+        this.requests = requests;
     }
 
     /** Starts listening; port 0 picks a free port. Returns the bound port. */
@@ -72,7 +75,9 @@ public final class WebServer implements AutoCloseable {
             });
             cfg.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes)));
             cfg.router.apiBuilder(routes::define);
+            cfg.requestLogger.http(requests::end);
         });
+        app.before(requests::begin);
         app.before(SecurityHeaders::apply);
         app.before(Cors::apply);
         app.options("/*", Cors::preflight);

@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   feature   ingest, gdpr, deletion, retrieval, query, lookup
  *   model     event, identity, profile, group, project, suppression, auth, task, ratelimit, audit
  *   store     store (the one seam for SQLite and PostgreSQL)
- *   base      domain (exceptions), json, crypto
+ *   base      domain (exceptions), json, crypto, metrics (the registry; only web serves it)
  * </pre>
  * A layer may use the layers below it, never one above; packages never form a cycle, so two
  * packages of one layer may use each other in one direction only. Every SQLite/PostgreSQL difference
@@ -47,7 +47,7 @@ final class Layers {
                 .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".group..", root + ".project..",
                         root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..", root + ".audit..")
                 .layer("store").definedBy(root + ".store..")
-                .layer("base").definedBy(root + ".domain..", root + ".json..", root + ".crypto..")
+                .layer("base").definedBy(root + ".domain..", root + ".json..", root + ".crypto..", root + ".metrics..")
                 .whereLayer("entry").mayNotBeAccessedByAnyLayer()
                 .whereLayer("app").mayOnlyBeAccessedByLayers("entry")
                 .whereLayer("web").mayOnlyBeAccessedByLayers("entry", "app")

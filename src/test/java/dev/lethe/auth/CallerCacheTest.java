@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallerCacheTest {
 
     private static final Duration TTL = Duration.ofSeconds(1);
-    private static final GdprCaller CALLER = new GdprCaller(new Project(1, "p", "ptoken", Region.US, 0), "a@example.com");
+    private static final GdprCaller CALLER = new GdprCaller(new Project(1, "p", "ptoken", Region.US, 0), "a@example.com", "user", Role.OWNER);
 
     private final MutableClock clock = MutableClock.at("2026-11-28T09:15:02Z");
     private final CredentialChanges changes = new CredentialChanges();

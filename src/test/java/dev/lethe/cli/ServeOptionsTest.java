@@ -45,4 +45,15 @@ class ServeOptionsTest {
         assertThatThrownBy(() -> parse("--tls-cert", "/etc/lethe/cert.pem"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessage("--tls-cert and --tls-key go together");
     }
+
+    @Test
+    void log_format_and_metrics_token_are_options_with_their_defaults_in_the_config() {
+        assertThat(parse("--data-dir", "/tmp/lethe-x").logFormat()).isEqualTo(LetheConfig.LogFormat.parse(LetheConfig.DEFAULT_LOG_FORMAT));
+        assertThat(parse("--data-dir", "/tmp/lethe-x").metricsToken()).isNull();
+        LetheConfig parsed = parse("--data-dir", "/tmp/lethe-x", "--log-format", "json", "--metrics-token", "scrape-me");
+        assertThat(parsed.logFormat()).isEqualTo(LetheConfig.LogFormat.JSON);
+        assertThat(parsed.metricsToken()).isEqualTo("scrape-me");
+        assertThatThrownBy(() -> parse("--log-format", "xml"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("use text or json");
+    }
 }

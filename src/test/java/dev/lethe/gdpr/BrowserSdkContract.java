@@ -103,7 +103,7 @@ abstract class BrowserSdkContract {
                 """);
         await("the identify, the profile and the post-login event arrive",
                 () -> names(project, "webuser-1").containsAll(List.of("$identify", "Purchase"))
-                        && server.app.profiles().get(project, "webuser-1").isPresent());
+                        && server.app.profiles().get(project, "webuser-1").map(p -> p.has("$email")).orElse(false));
         track("someone-else", "Web Visit");
 
         String retrieval = createdAndDone(GdprClient.RETRIEVALS, "webuser-1");

@@ -1,5 +1,6 @@
 package dev.lethe.store;
 
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.store.CompactionSchedule.Run;
 import dev.lethe.store.CompactionSchedule.Wait;
 import dev.lethe.testing.MutableClock;
@@ -36,7 +37,7 @@ class CompactorTest {
         db = Database.open(StoreFixture.sqlite().newStore(tmp));
         clock = MutableClock.at("2026-11-28T09:00:00Z");
         activity = new StoreActivity(clock);
-        compactor = new Compactor(db, new CompactionSchedule(MIN_INTERVAL, QUIET, MAX_DELAY), activity, clock);
+        compactor = new Compactor(db, new CompactionSchedule(MIN_INTERVAL, QUIET, MAX_DELAY), activity, clock, new LetheMetrics());
     }
 
     @AfterEach

@@ -15,7 +15,8 @@ public final class Engines {
         for (RecordingExecutor e : executors) {
             byKind.put(e.kind(), e);
         }
-        return new TaskEngine(new TaskClaims(app.db(), app.taskIdHashes()), byKind, app.clock(), app.config().lease(), app.activity());
+        return new TaskEngine(new TaskClaims(app.db(), app.taskIdHashes()), byKind, app.clock(), app.config().lease(), app.activity(),
+                app.metrics());
     }
 
     /** Runs polls until one finds nothing; returns how many found work. */

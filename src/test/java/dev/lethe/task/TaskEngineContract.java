@@ -109,7 +109,7 @@ abstract class TaskEngineContract {
     @Test
     void an_executor_registered_under_another_kind_is_refused() {
         assertThatThrownBy(() -> new TaskEngine(new TaskClaims(server.app.db()),
-                Map.of(TaskKind.RETRIEVAL, deletions), server.clock, lease(), server.app.activity()))
+                Map.of(TaskKind.RETRIEVAL, deletions), server.clock, lease(), server.app.activity(), server.app.metrics()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,12 +1,14 @@
 package dev.lethe.testing;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.PrivateFiles;
 import dev.lethe.store.StoreConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A fresh SQLite store per test: a copy of a file migrated once per JVM, as {@link PostgresFixture}
@@ -20,8 +22,12 @@ final class SqliteFixture implements StoreFixture {
     public StoreConfig newStore(Path tempDir) {
         StoreConfig store = StoreConfig.sqlite(tempDir.resolve("data"));
         try {
-            Files.createDirectories(store.dataDir());
-            Files.copy(template(), store.sqliteFile());
+            // why: as Lethe makes them itself (0700 folders, a 0600 file), so tests of the files' modes see the product's
+            PrivateFiles.createFolders(store.dataDir());
+            PrivateFiles.createFile(store.sqliteFile());
+            try (var out = Files.newOutputStream(store.sqliteFile(), StandardOpenOption.TRUNCATE_EXISTING)) {
+                Files.copy(template(), out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the migrated SQLite template into " + store.dataDir(), e);
         }

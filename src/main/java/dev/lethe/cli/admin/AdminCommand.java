@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code lethe admin ...}: projects, users, roles, GDPR tokens and service accounts. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Administer projects, users, roles, GDPR tokens, service accounts and identity links. Each command prints one JSON object.",
+        description = "Administer projects, users, roles, GDPR tokens, service accounts, identity links and suppressions. Each command prints one JSON object.",
         subcommands = {ProjectCommands.class, UserCommands.class, GrantCommand.class, TokenCommands.class,
-                ServiceAccountCommands.class, IdentityCommands.class, AuditCommand.class})
+                ServiceAccountCommands.class, IdentityCommands.class, AuditCommand.class, SuppressionCommands.class})
 public final class AdminCommand {
 }

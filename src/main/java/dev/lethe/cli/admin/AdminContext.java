@@ -24,6 +24,7 @@ import java.time.Clock;
 public final class AdminContext implements AutoCloseable {
 
     private final Database db;
+    private final InstanceKey key;
     private final Clock clock;
     private final ProjectStore projects;
     private final UserStore users;
@@ -33,6 +34,7 @@ public final class AdminContext implements AutoCloseable {
 
     private AdminContext(Database db, InstanceKey key, Clock clock) {
         this.db = db;
+        this.key = key;
         this.clock = clock;
         this.projects = new ProjectStore(db, key, clock);
         // why: run as its own process, the servers' caches see these changes within
@@ -55,6 +57,11 @@ public final class AdminContext implements AutoCloseable {
 
     public Database db() {
         return db;
+    }
+
+    /** The instance key of the store's data directory: it keys the suppression hashes, among others. */
+    public InstanceKey key() {
+        return key;
     }
 
     public Clock clock() {

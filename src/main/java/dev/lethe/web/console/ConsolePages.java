@@ -103,7 +103,7 @@ final class ConsolePages {
         if (role == null || !role.mayUseGdpr() || project.isEmpty()) {
             throw DomainException.forbidden("you have no owner or admin role on this project");
         }
-        return new Access(op, project.get(), new GdprCaller(project.get(), op.user().email()));
+        return new Access(op, project.get(), new GdprCaller(project.get(), op.user().email(), "user", role));
     }
 
     /** The projects of this region the operator belongs to, with their role. */

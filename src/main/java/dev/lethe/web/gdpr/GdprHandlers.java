@@ -4,6 +4,7 @@ import dev.lethe.audit.Origin;
 import dev.lethe.gdpr.CreateRequest;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.gdpr.ListQuery;
+import dev.lethe.gdpr.SuppressionLifts;
 import dev.lethe.auth.GdprAuthenticator;
 import dev.lethe.auth.GdprCaller;
 import dev.lethe.domain.DomainException;
@@ -28,9 +29,11 @@ public final class GdprHandlers {
     private final GdprAuthenticator auth;
     private final GdprService service;
     private final ArchivePasswords passwords;
+    private final SuppressionLifts lifts;
 
-    public GdprHandlers(GdprAuthenticator auth, GdprService service, ArchivePasswords passwords) {
+    public GdprHandlers(GdprAuthenticator auth, GdprService service, ArchivePasswords passwords, SuppressionLifts lifts) {
         this.auth = auth;
+        this.lifts = lifts;
         this.service = service;
         this.passwords = passwords;
     }
@@ -60,6 +63,15 @@ public final class GdprHandlers {
         return ctx -> guarded(false, () -> {
             service.cancel(caller(ctx), kind, ctx.pathParam("tracking_id"), Origin.api(ctx.ip()));
             ctx.status(204);
+        });
+    }
+
+    /** {@code DELETE .../data-deletions/v3.0/{tracking_id}/suppression}: an owner lifts the deletion's suppression. */
+    public Handler liftSuppression() {
+        return ctx -> guarded(false, () -> {
+            SuppressionLifts.Lifted lifted = lifts.lift(caller(ctx), ctx.pathParam("tracking_id"), Origin.api(ctx.ip()));
+            ctx.json(TaskViews.Ok.of(new TaskViews.SuppressionLifted(lifted.task().trackingId(), lifted.idsLifted(),
+                    !lifted.firstLift())));
         });
     }
 

@@ -26,6 +26,10 @@ final class TaskViews {
         }
     }
 
+    /** The answer to lifting a suppression: how many suppressed ids went, and whether it had been lifted before. */
+    record SuppressionLifted(String tracking_id, int ids_lifted, boolean already_lifted) {
+    }
+
     /** Shown with {@code verbose=1} only: progress and the engine's view of the task. */
     record Detail(List<String> person_ids, ObjectNode counts, String started_at, String finished_at, String error) {
         static Detail of(Task task, boolean verbose) {

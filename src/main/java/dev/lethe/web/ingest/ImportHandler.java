@@ -104,6 +104,9 @@ public final class ImportHandler {
 
     /** Stores the valid events; returns how many count as imported (duplicates do, suppressed ones do not). */
     private int store(ImportBatch batch, ImportAuth.Caller caller) {
+        if (!batch.failures().isEmpty()) {
+            ingester.refused("import", batch.failures().size());
+        }
         return batch.events().isEmpty() ? 0 : ingester.ingest(batch.events(), "import", caller.credential()).accepted();
     }
 

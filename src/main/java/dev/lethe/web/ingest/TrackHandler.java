@@ -1,6 +1,7 @@
 package dev.lethe.web.ingest;
 
 import dev.lethe.ingest.Credential;
+import dev.lethe.domain.DomainException;
 import dev.lethe.ingest.EventIngester;
 import dev.lethe.ingest.ProjectTokens;
 import dev.lethe.ingest.TrackBatch;
@@ -32,8 +33,13 @@ public final class TrackHandler {
         IngestRequest request = IngestRequest.read(ctx, reader);
         boolean verbose = request.flag("verbose");
         LegacyReply.expect(ctx, verbose);
-        List<EventIngester.Routed> batch = TrackBatch.parse(request.records(), tokens.lookup(), clock.millis(),
-                request.flag("ip") ? ctx.ip() : null);
+        List<EventIngester.Routed> batch;
+        try {
+            batch = TrackBatch.parse(request.records(), tokens.lookup(), clock.millis(), request.flag("ip") ? ctx.ip() : null);
+        } catch (DomainException e) {
+            ingester.refused("track", request.records().size());
+            throw e;
+        }
         ingester.ingest(batch, "track", Credential.PROJECT_TOKEN);
         LegacyReply.ok(ctx, verbose);
     }
