@@ -91,6 +91,7 @@ final class BenchRun {
                     strictMixed.cpuSeconds() / strictValid.cpuSeconds(), "x");
             report.info("events stored through /import strict=1 with 5% invalid", strictMixed.events(), "events");
         }
+        readFigures(store, project);
         log.accept("copying the store for the SQL baseline");
         StoreConfig copy = stores.copy(store, "copy");
         double deletionSeconds = gdprFigures(store, project, deleted, retrieved);
@@ -100,6 +101,39 @@ final class BenchRun {
         }
         report.info("requests retried (503/429)", retries.sum(), "requests");
         return report;
+    }
+
+    /** Figures (h) and (i): the whole project exported as NDJSON, and every profile paged through engage. */
+    private void readFigures(StoreConfig store, BenchInstance.Project project) {
+        try (BenchInstance in = BenchInstance.start(store, s.clients())) {
+            ReadRunner reads = new ReadRunner("http://127.0.0.1:" + in.app.port(), project.apiSecret());
+            log.accept("export of the whole store");
+            String from = java.time.Instant.ofEpochMilli(END_MS).atZone(java.time.ZoneOffset.UTC).minusYears(3).toLocalDate().toString();
+            String to = java.time.Instant.ofEpochMilli(END_MS).atZone(java.time.ZoneOffset.UTC).plusDays(1).toLocalDate().toString();
+            ReadRunner.Outcome[] export = new ReadRunner.Outcome[1];
+            HeapProbe.Peak peak = HeapProbe.during(() -> export[0] = reads.export(from, to));
+            report.add(new Row("(h) export of the whole store as NDJSON (`/api/2.0/export`)", export[0].perSecond(), "events/s",
+                    Double.NaN, stores.kind() == StoreKind.SQLITE ? Goal.AT_LEAST_VALUE : Goal.NONE, 150_000));
+            report.add(new Row("(h) peak heap live after a collection during the export, " + peak.collections() + " collections",
+                    peak.peakLive() / MB, "MB", Double.NaN, stores.kind() == StoreKind.SQLITE ? Goal.AT_MOST_VALUE : Goal.NONE, 64));
+            report.info("events exported", export[0].items(), "events");
+            report.info("events of the project in the store (SQL count)", in.app.db().withConnection(tx -> {
+                try (var ps = tx.prepareStatement("SELECT count(*) FROM events WHERE project_id = ?")) {
+                    ps.setLong(1, project.id());
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            }), "events");
+            report.info("export, events per CPU-second of this process (server and client)",
+                    export[0].items() / export[0].cpuSeconds(), "events/CPU-s");
+            log.accept("engage paging");
+            ReadRunner.Outcome engage = reads.engagePages(1000);
+            report.add(new Row("(i) engage paging, page size 1000 (`/api/2.0/engage`, session_id)", engage.perSecond(), "pages/s",
+                    Double.NaN, Goal.NONE, 0));
+            report.info("engage pages read", engage.items(), "pages");
+        }
     }
 
     /** One more project, the same events, every {@code invalidEvery}-th without {@code $insert_id} (0: none). */

@@ -61,6 +61,9 @@ class BenchSmokeTest {
         assertThat(figures.get("events of the deleted people before the deletion")).isEqualTo(355);
         assertThat(figures.keySet()).anyMatch(f -> f.startsWith("(g) peak heap used, garbage included, exporting `user-0` (647 events)"));
         assertThat(figures.get("events stored in the 1x store (bulk path)")).isEqualTo(3000 + 6);
+        assertThat(figures.get("events exported")).as("the export streams every event the project holds")
+                .isEqualTo(figures.get("events of the project in the store (SQL count)")).isGreaterThanOrEqualTo(3000);
+        assertThat(figures.get("engage pages read")).as("60 profiles, a thousand a page").isEqualTo(1);
         assertThat(figures.get("events imported through /import")).isEqualTo(2500);
         assertThat(figures.get("deletion tasks SUCCESS")).isEqualTo(10);
         assertThat(figures.get("retrieval tasks SUCCESS")).isEqualTo(10);
