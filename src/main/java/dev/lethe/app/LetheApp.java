@@ -4,6 +4,7 @@ import dev.lethe.audit.AuditLog;
 import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.Passwords;
 import dev.lethe.auth.SessionStore;
 import dev.lethe.auth.SignInThrottle;
 import dev.lethe.auth.GdprAuthenticator;
@@ -185,7 +186,7 @@ public final class LetheApp implements AutoCloseable {
         this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
         this.groupIngester = new GroupIngester(db, groups, activity, clock);
-        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock, new Passwords(config.passwordCost())),
                 new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
     }
 

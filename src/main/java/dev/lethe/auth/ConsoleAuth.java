@@ -41,7 +41,7 @@ public final class ConsoleAuth {
         // why: PostgreSQL cannot compare text holding U+0000; no stored email has one
         Optional<UserStore.User> user = email.indexOf('\0') >= 0 ? Optional.empty() : users.byEmail(email);
         String hash = user.flatMap(u -> passwords.hash(u.id())).orElse(null);
-        if (!Passwords.matches(password, hash)) {
+        if (!passwords.matches(password, hash)) {
             throttle.failed(email, address);
             throw DomainException.unauthenticated(WRONG);
         }

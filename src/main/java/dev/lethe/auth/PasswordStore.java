@@ -12,15 +12,22 @@ public final class PasswordStore {
 
     private final Database db;
     private final Clock clock;
+    private final Passwords passwords;
 
-    public PasswordStore(Database db, Clock clock) {
+    public PasswordStore(Database db, Clock clock, Passwords passwords) {
         this.db = db;
         this.clock = clock;
+        this.passwords = passwords;
+    }
+
+    /** Whether the password matches the user's stored hash (null: no password), at the cost a miss would have. */
+    public boolean matches(String password, String hash) {
+        return passwords.matches(password, hash);
     }
 
     /** Sets (or replaces) the user's password; fails with {@link IllegalArgumentException} if it is not acceptable. */
     public void set(long userId, String password) {
-        String hash = Passwords.hash(password);
+        String hash = passwords.hash(password);
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO user_passwords (user_id, hash, updated_at) VALUES (?, ?, ?) "

@@ -14,12 +14,29 @@ public final class Passwords {
     /** Argon2 takes any length, but an unbounded input is free CPU for whoever sends it. */
     public static final int MAX_LENGTH = 1024;
 
-    // why: 16-byte salt, 32-byte hash, one lane, 19 MiB, 2 passes: OWASP's Argon2id minimum, about 50 ms here
-    private static final Argon2PasswordEncoder ENCODER = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
-    /** Checked against when the account is unknown, so a miss costs what a wrong password costs. */
-    private static final String DECOY = ENCODER.encode("decoy password that matches nothing");
+    /**
+     * What hashing a new password costs: Argon2id's memory in KiB and its passes. A stored hash carries the
+     * cost it was made with, so a check costs what the hash says, and raising the cost keeps older hashes valid.
+     */
+    public record Cost(int memoryKiB, int passes) {
+        /** OWASP's Argon2id minimum: 19 MiB, 2 passes, about 50 ms here; the production default. */
+        public static final Cost OWASP_MINIMUM = new Cost(19 * 1024, 2);
 
-    private Passwords() {
+        public Cost {
+            if (memoryKiB < 8 || passes < 1) {
+                throw new IllegalArgumentException("Argon2 needs at least 8 KiB and 1 pass");
+            }
+        }
+    }
+
+    private final Argon2PasswordEncoder encoder;
+    /** Checked against when the account is unknown, so a miss costs what a wrong password costs. */
+    private final String decoy;
+
+    public Passwords(Cost cost) {
+        // why: 16-byte salt, 32-byte hash, one lane
+        this.encoder = new Argon2PasswordEncoder(16, 32, 1, cost.memoryKiB(), cost.passes());
+        this.decoy = encoder.encode("decoy password that matches nothing");
     }
 
     /** Refuses a password too short or too long to be accepted; the message never repeats it. */
@@ -32,17 +49,17 @@ public final class Passwords {
         }
     }
 
-    public static String hash(String password) {
+    public String hash(String password) {
         requireAcceptable(password);
-        return ENCODER.encode(password);
+        return encoder.encode(password);
     }
 
     /** Whether the password matches the stored hash; a null hash (no password set) costs the same and fails. */
-    public static boolean matches(String password, String hash) {
+    public boolean matches(String password, String hash) {
         if (password == null || password.length() > MAX_LENGTH) {
             return false;
         }
-        boolean ok = ENCODER.matches(password, hash == null ? DECOY : hash);
+        boolean ok = encoder.matches(password, hash == null ? decoy : hash);
         return ok && hash != null;
     }
 }

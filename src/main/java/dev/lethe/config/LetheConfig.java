@@ -1,5 +1,6 @@
 package dev.lethe.config;
 
+import dev.lethe.auth.Passwords;
 import dev.lethe.project.Region;
 import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
@@ -34,6 +35,7 @@ import java.time.Duration;
  * @param gdprApiSecrets  whether a project's api_secret (HTTP Basic) may call the GDPR API for that project
  * @param metricsToken    the bearer token a scrape of {@code /metrics} must send; null leaves the page open
  * @param logFormat       how log lines are written: plain text, or one JSON object per line
+ * @param passwordCost    what hashing a console password costs (Argon2id memory and passes)
  */
 public record LetheConfig(
         StoreConfig store,
@@ -63,7 +65,8 @@ public record LetheConfig(
         Duration idRetention,
         boolean gdprApiSecrets,
         String metricsToken,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Passwords.Cost passwordCost) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
@@ -124,7 +127,8 @@ public record LetheConfig(
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
                 .archivePassword(archivePassword).idRetention(idRetention)
-                .gdprApiSecrets(gdprApiSecrets).metricsToken(metricsToken).logFormat(logFormat);
+                .gdprApiSecrets(gdprApiSecrets).metricsToken(metricsToken).logFormat(logFormat)
+                .passwordCost(passwordCost);
     }
 
     /** When the embedded store's rebuild after deletions may run. */
@@ -161,6 +165,7 @@ public record LetheConfig(
         private Duration idRetention = Duration.ofDays(DEFAULT_ID_RETENTION_DAYS);
         private boolean gdprApiSecrets = DEFAULT_GDPR_API_SECRETS;
         private String metricsToken;
+        private Passwords.Cost passwordCost = Passwords.Cost.OWASP_MINIMUM;
         private LogFormat logFormat = LogFormat.parse(DEFAULT_LOG_FORMAT);
 
         private Builder(StoreConfig store) {
@@ -195,13 +200,14 @@ public record LetheConfig(
         public Builder idRetention(Duration v) { idRetention = v; return this; }
         public Builder gdprApiSecrets(boolean v) { gdprApiSecrets = v; return this; }
         public Builder metricsToken(String v) { metricsToken = v; return this; }
+        public Builder passwordCost(Passwords.Cost v) { passwordCost = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
                     deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
-                    gdprApiSecrets, metricsToken, logFormat);
+                    gdprApiSecrets, metricsToken, logFormat, passwordCost);
         }
     }
 }

@@ -100,7 +100,7 @@ class ConsoleAdminCommandsSqliteTest {
 
     private static ConsoleAuth consoleAuth(Database db) {
         var users = new dev.lethe.auth.UserStore(db, Clock.systemUTC(), dev.lethe.auth.CredentialChanges.inThisProcess());
-        return new ConsoleAuth(db, users, new dev.lethe.auth.PasswordStore(db, Clock.systemUTC()),
+        return new ConsoleAuth(db, users, new dev.lethe.auth.PasswordStore(db, Clock.systemUTC(), new dev.lethe.auth.Passwords(dev.lethe.auth.Passwords.Cost.OWASP_MINIMUM)),
                 new dev.lethe.auth.SessionStore(db, Clock.systemUTC(), java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12)),
                 dev.lethe.auth.SignInThrottle.standard(Clock.systemUTC()));
     }

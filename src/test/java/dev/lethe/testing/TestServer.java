@@ -1,6 +1,7 @@
 package dev.lethe.testing;
 
 import dev.lethe.app.LetheApp;
+import dev.lethe.auth.Passwords;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
@@ -29,6 +30,12 @@ public final class TestServer implements AutoCloseable {
     /** A minimum interval between rebuilds no test outlasts: tests compact with the compactor's own methods. */
     public static final Duration NO_BACKGROUND_COMPACTION = Duration.ofDays(36_500);
 
+    /**
+     * Argon2id at 64 KiB and one pass: the console's tests sign in and fail sign-ins dozens of times, and the
+     * production cost (19 MiB, 2 passes; PasswordsTest pins it) takes half a second a hash in the tests' JVMs.
+     */
+    public static final Passwords.Cost CHEAP_PASSWORDS = new Passwords.Cost(64, 1);
+
     public static TestServer start(StoreFixture fixture, Path tempDir) {
         return start(fixture, tempDir, b -> b);
     }
@@ -39,7 +46,8 @@ public final class TestServer implements AutoCloseable {
         // why: tests move the clock by days (archive expiry); a background rebuild must not start
         // in the middle of one, so the minimum interval is longer than any test moves it.
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
-                .compactInterval(NO_BACKGROUND_COMPACTION).rateLimit(1000).readRateLimit(1000)
+                .compactInterval(NO_BACKGROUND_COMPACTION)
+                .passwordCost(CHEAP_PASSWORDS).rateLimit(1000).readRateLimit(1000)
                 .exportRateLimit(1000).queryRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);

@@ -4,6 +4,7 @@ import dev.lethe.app.LetheApp;
 import dev.lethe.auth.ConsoleAuth;
 import dev.lethe.auth.CredentialChanges;
 import dev.lethe.auth.PasswordStore;
+import dev.lethe.auth.Passwords;
 import dev.lethe.auth.SessionStore;
 import dev.lethe.auth.SignInThrottle;
 import dev.lethe.crypto.InstanceKey;
@@ -43,7 +44,7 @@ public final class AdminContext implements AutoCloseable {
         this.users = new UserStore(db, clock, changes);
         this.tokens = new TokenStore(db, clock, changes);
         this.serviceAccounts = new ServiceAccountStore(db, clock, changes);
-        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock),
+        this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock, new Passwords(Passwords.Cost.OWASP_MINIMUM)),
                 new SessionStore(db, clock, LetheApp.CONSOLE_IDLE, LetheApp.CONSOLE_SESSION_MAX_AGE),
                 SignInThrottle.standard(clock));
     }
