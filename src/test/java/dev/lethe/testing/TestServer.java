@@ -3,6 +3,7 @@ package dev.lethe.testing;
 import dev.lethe.app.LetheApp;
 import dev.lethe.auth.Passwords;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.web.HttpLimits;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
 import dev.lethe.store.StoreConfig;
@@ -47,7 +48,10 @@ public final class TestServer implements AutoCloseable {
         // in the middle of one, so the minimum interval is longer than any test moves it.
         LetheConfig config = tweak.apply(LetheConfig.builder(store).host("127.0.0.1").port(0).workers(0)
                 .compactInterval(NO_BACKGROUND_COMPACTION)
-                .passwordCost(CHEAP_PASSWORDS).rateLimit(1000).readRateLimit(1000)
+                .passwordCost(CHEAP_PASSWORDS)
+                // why: three forks on two cores can queue a request's handler for a second, which Jetty's minimum data
+                // rate counts against the body; the slow-body attack tests set their own limits.
+                .http(new HttpLimits(HttpLimits.DEFAULT_HTTP_THREADS, Duration.ofSeconds(HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS), 0)).rateLimit(1000).readRateLimit(1000)
                 .exportRateLimit(1000).queryRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);

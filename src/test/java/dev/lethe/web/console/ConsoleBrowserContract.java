@@ -11,6 +11,7 @@ import dev.lethe.testing.Browser;
 import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,7 @@ abstract class ConsoleBrowserContract {
     Project project;
     Browser browser;
     String base;
+    private static Browser shared;
 
     @BeforeEach
     void start() {
@@ -71,15 +73,38 @@ abstract class ConsoleBrowserContract {
         base = "http://localhost:" + server.app.port();
         operator("dpo@example.com", Role.OWNER);
         seedPerson();
-        browser = Browser.start(tmp);
+        browser = sharedBrowser();
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         server.close();
+    }
+
+    /**
+     * One Chromium for the class: starting one costs seconds, and each test gets it back with no cookie
+     * and the desktop width (each test's server is new, so no old session could be valid anyway).
+     */
+    private static Browser sharedBrowser() {
+        if (shared == null) {
+            try {
+                shared = Browser.start(Files.createTempDirectory("lethe-console-browser"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        shared.driver().executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+        shared.driver().manage().window().setSize(new Dimension(1280, 900));
+        shared.open("about:blank");
+        return shared;
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
     }
 
     void operator(String email, Role role) {
@@ -293,8 +318,8 @@ abstract class ConsoleBrowserContract {
     /** The page's heading once it reads {@code expected} (the page that shows it may still be loading), or the last one seen. */
     private String headingOnceShown(String expected) {
         try {
-            new WebDriverWait(browser.driver(), WAIT).until(d -> d.findElements(By.cssSelector("h1")).stream()
-                    .anyMatch(h -> expected.equals(h.getText())));
+            new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> d.findElements(By.cssSelector("h1")).stream().anyMatch(h -> expected.equals(h.getText())));
         } catch (org.openqa.selenium.TimeoutException e) {
             // the assertion that follows names what was shown instead
         }
@@ -312,8 +337,9 @@ abstract class ConsoleBrowserContract {
     }
 
     private String text(String css) {
-        return new WebDriverWait(browser.driver(), WAIT)
-                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null)).getText();
+        // why: the element may belong to a page that is being replaced; read it again from the new one
+        return new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
     @SuppressWarnings("unchecked")
