@@ -137,12 +137,12 @@ abstract class ConsoleBrowserContract {
         find("csv").sendKeys(csv.toAbsolutePath().toString());
         find("submit-request").click();
         assertThat(headingOnceShown("Confirm the deletion")).isEqualTo("Confirm the deletion");
-        assertThat(find("preview-events").getText()).isEqualTo("3");
-        assertThat(find("preview-profiles").getText()).isEqualTo("1");
+        assertThat(textOnceShown("preview-events", "3")).isEqualTo("3");
+        assertThat(textOnceShown("preview-profiles", "1")).isEqualTo("1");
         assertThat(find("preview").getText()).contains("Linked ids covered\n3");
         shot("confirm-deletion");
         find("confirm-deletion").click();
-        assertThat(find("status").getText()).isEqualTo("PENDING");
+        assertThat(textOnceShown("status", "PENDING")).isEqualTo("PENDING");
 
         open("/requests");
         browser.run("window.notReloaded = true;");
@@ -158,7 +158,7 @@ abstract class ConsoleBrowserContract {
         assertThat(server.app.events().count(project.id(), List.of("bo"))).isEqualTo(1);
 
         browser.driver().findElement(By.cssSelector("#requests tbody a")).click();
-        assertThat(find("status").getText()).isEqualTo("SUCCESS");
+        assertThat(textOnceShown("status", "SUCCESS")).isEqualTo("SUCCESS");
         assertThat(text("main")).as("a finished deletion keeps the linked ids only as keyed hashes")
                 .contains("Resolved ids", "Shown as keyed hashes", "hmac-sha256:").doesNotContain("device-ada");
         shot("request-detail");
@@ -182,7 +182,7 @@ abstract class ConsoleBrowserContract {
     void download_a_retrieval_archive_and_open_it() throws IOException {
         signIn("dpo@example.com");
         open("/people?id=" + "ada@example.com");
-        assertThat(find("events").getText()).isEqualTo("3");
+        assertThat(textOnceShown("events", "3")).isEqualTo("3");
         assertThat(find("linked").getText()).contains("ada", "device-ada", "ada@example.com");
         assertThat(text("main")).contains("$email, plan");
         shot("person-lookup");
@@ -190,14 +190,14 @@ abstract class ConsoleBrowserContract {
         assertThat(find("ids").getAttribute("value")).isEqualTo("ada@example.com");
         assertThat(find("kind-retrieval").isSelected()).isTrue();
         find("submit-request").click();
-        assertThat(find("status").getText()).isEqualTo("PENDING");
+        assertThat(textOnceShown("status", "PENDING")).isEqualTo("PENDING");
         browser.run("window.notReloaded = true;");
         while (server.app.engine().runOnce()) {
             // the worker's poll
         }
         new WebDriverWait(browser.driver(), WAIT).until(d -> !d.findElements(By.id("download")).isEmpty());
         assertThat(browser.run("return window.notReloaded === true;")).isEqualTo(true);
-        assertThat(find("status").getText()).isEqualTo("SUCCESS");
+        assertThat(textOnceShown("status", "SUCCESS")).isEqualTo("SUCCESS");
         shot("retrieval-detail");
 
         String href = find("download").getAttribute("href");
@@ -226,10 +226,10 @@ abstract class ConsoleBrowserContract {
         open("/requests/new?kind=deletion&id=bo");
         find("submit-request").click();
         find("confirm-deletion").click();
-        assertThat(find("status").getText()).isEqualTo("PENDING");
+        assertThat(textOnceShown("status", "PENDING")).isEqualTo("PENDING");
         shot("request-pending");
         find("cancel").click();
-        assertThat(find("status").getText()).isEqualTo("REVOKED");
+        assertThat(textOnceShown("status", "REVOKED")).isEqualTo("REVOKED");
         assertThat(browser.driver().findElements(By.id("cancel"))).isEmpty();
         while (server.app.engine().runOnce()) {
             // a revoked task is never claimed
@@ -324,6 +324,21 @@ abstract class ConsoleBrowserContract {
             // the assertion that follows names what was shown instead
         }
         return text("h1");
+    }
+
+    /**
+     * The text of the element with this id once it reads {@code expected} (a click may still be loading the page that
+     * shows it, and the old page's element goes stale), or the last text seen.
+     */
+    private String textOnceShown(String id, String expected) {
+        try {
+            new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> d.findElements(By.id(id)).stream().anyMatch(e -> expected.equals(e.getText())));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion that follows names what was shown instead
+        }
+        return new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.id(id)).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
     /** Whether the element left the document; Chromium reports a node of an unloaded page in more than one way. */
