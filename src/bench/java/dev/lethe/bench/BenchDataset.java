@@ -75,13 +75,24 @@ public final class BenchDataset {
         return prefix + i;
     }
 
-    /** Every tenth person has a second id: an alias (even persons) or a device id (odd ones). */
+    /** Every tenth person has a second id: an alias (even persons) or a device (odd ones). */
     public static boolean isLinked(int i) {
         return i % 10 == 3;
     }
 
+    /**
+     * The second id: an alias, or the anonymous id a browser or mobile SDK gives a device, {@code $device:<uuid>}
+     * (the SDKs send the bare uuid as {@code $device_id}; see docs/identity.md).
+     */
     public String secondId(int i) {
-        return (i % 20 == 3 ? "alias-" : "device-") + prefix + i;
+        return i % 20 == 3 ? "alias-" + prefix + i : "$device:" + deviceId(i);
+    }
+
+    /** A UUID-shaped device id, as the SDKs generate, the same for the same seed, prefix and person. */
+    String deviceId(int i) {
+        SplittableRandom r = new SplittableRandom(seed * 31 + prefix.hashCode() * 17L + i);
+        return String.format("%08x-%04x-4%03x-a%03x-%012x", r.nextInt() & 0xffffffffL, r.nextInt(0x10000), r.nextInt(0x1000),
+                r.nextInt(0x1000), r.nextLong() & 0xffffffffffffL);
     }
 
     /** Every id of person i, as a caller who knows the person would list them. */
@@ -149,7 +160,7 @@ public final class BenchDataset {
                 e.put("event", "App Open");
                 p = e.putObject("properties");
                 p.put("distinct_id", personId(i));
-                p.put("$device_id", secondId(i));
+                p.put("$device_id", deviceId(i));
                 p.put("$user_id", personId(i));
             }
             p.put("time", endMs - TWO_YEARS_MS);
