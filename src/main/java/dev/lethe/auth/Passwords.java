@@ -30,13 +30,24 @@ public final class Passwords {
     }
 
     private final Argon2PasswordEncoder encoder;
-    /** Checked against when the account is unknown, so a miss costs what a wrong password costs. */
-    private final String decoy;
+    /**
+     * Checked against when the account is unknown, so a miss costs what a wrong password costs. Made on first
+     * need: every admin command and every start builds a {@code Passwords}, and most never check one.
+     */
+    private volatile String decoy;
 
     public Passwords(Cost cost) {
         // why: 16-byte salt, 32-byte hash, one lane
         this.encoder = new Argon2PasswordEncoder(16, 32, 1, cost.memoryKiB(), cost.passes());
-        this.decoy = encoder.encode("decoy password that matches nothing");
+    }
+
+    private String decoy() {
+        String d = decoy;
+        if (d == null) {
+            d = encoder.encode("decoy password that matches nothing");
+            decoy = d;
+        }
+        return d;
     }
 
     /** Refuses a password too short or too long to be accepted; the message never repeats it. */
@@ -59,7 +70,7 @@ public final class Passwords {
         if (password == null || password.length() > MAX_LENGTH) {
             return false;
         }
-        boolean ok = encoder.matches(password, hash == null ? decoy : hash);
+        boolean ok = encoder.matches(password, hash == null ? decoy() : hash);
         return ok && hash != null;
     }
 }
