@@ -32,8 +32,7 @@ import dev.lethe.identity.PersonResolver;
 import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.lookup.PersonLookup;
-import dev.lethe.web.ingest.EngageHandler;
-import dev.lethe.web.ingest.GroupsHandler;
+import dev.lethe.web.ingest.ProfileUpdatesHandler;
 import dev.lethe.ingest.GroupIngester;
 import dev.lethe.group.GroupProfileStore;
 import dev.lethe.ingest.EventIngester;
@@ -117,6 +116,8 @@ public final class LetheApp implements AutoCloseable {
     private final GdprHandlers gdpr;
     private final ProjectTokens projectTokens;
     private final EventIngester eventIngester;
+    /** Event and property names, written by ingestion and read by the schema endpoints: one instance for both. */
+    private final EventSchemaStore eventSchema;
     private final ProfileIngester profileIngester;
     private final GroupIngester groupIngester;
     private final ConsoleAuth consoleAuth;
@@ -183,7 +184,8 @@ public final class LetheApp implements AutoCloseable {
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
-        this.eventIngester = new EventIngester(db, events, new EventSchemaStore(db), linker, suppression, activity, clock, metrics);
+        this.eventSchema = new EventSchemaStore(db);
+        this.eventIngester = new EventIngester(db, events, eventSchema, linker, suppression, activity, clock, metrics);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
         this.groupIngester = new GroupIngester(db, groups, activity, clock);
         this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock, new Passwords(config.passwordCost())),
@@ -211,14 +213,14 @@ public final class LetheApp implements AutoCloseable {
                 new Routes.Ingestion(
                         new TrackHandler(maxBody, projectTokens, eventIngester, clock),
                         new ImportHandler(maxBody, new ImportAuth(serviceAccounts, projects, projectTokens), eventIngester, clock),
-                        new EngageHandler(maxBody, projectTokens, profileIngester),
-                        new GroupsHandler(maxBody, projectTokens, groupIngester)),
+                        ProfileUpdatesHandler.engage(maxBody, projectTokens, profileIngester),
+                        ProfileUpdatesHandler.groups(maxBody, projectTokens, groupIngester)),
                 gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock, audit),
                 ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
                         new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
                         new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
-                        new EventSchemaStore(db), new ProfileProperties(db)),
+                        eventSchema, new ProfileProperties(db)),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
                         config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
                         new PersonLookup(db, resolver, events, profiles, tasks), audit)),

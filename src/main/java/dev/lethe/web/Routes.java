@@ -3,8 +3,7 @@ package dev.lethe.web;
 import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.web.gdpr.OpenApiDocument;
-import dev.lethe.web.ingest.EngageHandler;
-import dev.lethe.web.ingest.GroupsHandler;
+import dev.lethe.web.ingest.ProfileUpdatesHandler;
 import dev.lethe.web.ingest.ImportHandler;
 import dev.lethe.web.ingest.TrackHandler;
 import dev.lethe.web.DownloadHandler;
@@ -22,7 +21,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class Routes {
 
     /** The handlers of the ingestion protocol (Mixpanel SDKs). */
-    public record Ingestion(TrackHandler track, ImportHandler imports, EngageHandler engage, GroupsHandler groups) {
+    public record Ingestion(TrackHandler track, ImportHandler imports, ProfileUpdatesHandler<?> engage, ProfileUpdatesHandler<?> groups) {
     }
 
     private final Ingestion ingestion;
