@@ -71,6 +71,11 @@ import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskQueueGauges;
 import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
+import dev.lethe.webhook.WebhookOutbox;
+import dev.lethe.webhook.WebhookSender;
+import dev.lethe.webhook.WebhookSettings;
+import dev.lethe.webhook.WebhookStore;
+import dev.lethe.webhook.WebhookWorkers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -124,8 +129,11 @@ public final class LetheApp implements AutoCloseable {
     private final AuditLog audit;
     private final GdprService gdprService;
     private final LetheMetrics metrics;
+    private final WebhookStore webhooks;
+    private final WebhookSender webhookSender;
     private WebServer web;
     private volatile TaskWorkers workers;
+    private WebhookWorkers webhookWorkers;
     private ScheduledExecutorService purgeSchedule;
 
     public LetheApp(LetheConfig config, Clock clock) {
@@ -167,9 +175,13 @@ public final class LetheApp implements AutoCloseable {
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
-        this.tasks = new TaskStore(db, clock);
+        // why: every move of a task queues its webhook deliveries in the move's own transaction
+        WebhookOutbox outbox = new WebhookOutbox();
+        this.webhooks = new WebhookStore(db, key, clock);
+        this.webhookSender = new WebhookSender(db, webhooks, WebhookSettings.DEFAULT, clock, metrics);
+        this.tasks = new TaskStore(db, clock, outbox);
         this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
-        this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes),
+        this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes, outbox),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity, metrics);
         this.audit = new AuditLog(db, key, clock);
@@ -191,6 +203,9 @@ public final class LetheApp implements AutoCloseable {
         this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock, new Passwords(config.passwordCost())),
                 new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));
     }
+
+    /** Threads sending webhooks: a receiver that answers slowly holds up one of them, never a task. */
+    static final int WEBHOOK_SENDERS = 2;
 
     /** A console session ends after this long without a request... */
     public static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
@@ -240,6 +255,8 @@ public final class LetheApp implements AutoCloseable {
         compactor.start();
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
+            // why: an instance that runs no workers (an API-only one, or a test driving runOnce) sends nothing either
+            webhookWorkers = WebhookWorkers.start(webhookSender, WEBHOOK_SENDERS, config.pollInterval());
         }
         return bound;
     }
@@ -378,6 +395,16 @@ public final class LetheApp implements AutoCloseable {
         return archivePurger;
     }
 
+    /** The project's webhooks ({@code lethe admin webhook}). */
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** Sends due webhook deliveries; the server polls it, tests call {@link WebhookSender#runOnce()}. */
+    public WebhookSender webhookSender() {
+        return webhookSender;
+    }
+
     /** This instance's metrics, served at {@code /metrics}. */
     public LetheMetrics metrics() {
         return metrics;
@@ -415,6 +442,9 @@ public final class LetheApp implements AutoCloseable {
         }
         if (workers != null) {
             workers.close();
+        }
+        if (webhookWorkers != null) {
+            webhookWorkers.close();
         }
         compactor.close();
         db.close();

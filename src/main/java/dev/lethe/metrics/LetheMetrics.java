@@ -77,6 +77,15 @@ public final class LetheMetrics {
                 .tags("operation", what, "outcome", ok ? "ok" : "failed").register(registry).record(took);
     }
 
+    /**
+     * One webhook delivery attempt by what came of it: {@code delivered} (2xx), {@code retried} (refused or
+     * unanswered, tried again later), {@code failed} (given up). Never a webhook, URL or task in a label.
+     */
+    public void webhookDelivery(String outcome) {
+        Counter.builder("lethe.webhook.deliveries").description("webhook delivery attempts by outcome")
+                .tags("outcome", outcome).register(registry).increment();
+    }
+
     /** A value read when scraped; {@code tags} are alternating names and values. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).register(registry);

@@ -42,14 +42,21 @@ public final class TaskClaims {
     private final Database db;
     /** Hashes a task's resolved ids as it finishes; null leaves that to {@link TaskIdRetention}'s next pass. */
     private final TaskIdHashes hashes;
+    private final TaskStateChanges changes;
 
     public TaskClaims(Database db) {
         this(db, null);
     }
 
     public TaskClaims(Database db, TaskIdHashes hashes) {
+        this(db, hashes, TaskStateChanges.NONE);
+    }
+
+    /** @param changes told of each move this side makes, in its transaction (the webhook outbox) */
+    public TaskClaims(Database db, TaskIdHashes hashes, TaskStateChanges changes) {
         this.db = db;
         this.hashes = hashes;
+        this.changes = changes;
     }
 
     /**
@@ -77,6 +84,9 @@ public final class TaskClaims {
                     ps.setLong(5, candidate.id());
                     ps.setLong(6, candidate.version());
                     if (won(ps.executeUpdate(), candidate.id())) {
+                        if (next != candidate.status()) {
+                            changes.moved(c, candidate.id(), next, now);
+                        }
                         return Optional.of(reload(c, candidate.id()));
                     }
                 }
@@ -92,7 +102,7 @@ public final class TaskClaims {
      */
     public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
-        return versioned(task, START, TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
+        return versioned(task, TaskStatus.STARTED, now, START, TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
@@ -125,6 +135,7 @@ public final class TaskClaims {
             }
         }
         hashPersonIds(tx, id);
+        changes.moved(tx, id, TaskStatus.SUCCESS, now);
         return true;
     }
 
@@ -142,6 +153,7 @@ public final class TaskClaims {
                 }
             }
             hashPersonIds(c, id);
+            changes.moved(c, id, TaskStatus.FAILURE, now);
             return true;
         });
     }
@@ -203,7 +215,7 @@ public final class TaskClaims {
         }
     }
 
-    private Optional<Task> versioned(Task task, String sql, Object... leading) {
+    private Optional<Task> versioned(Task task, TaskStatus to, long now, String sql, Object... leading) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -212,7 +224,11 @@ public final class TaskClaims {
                 }
                 ps.setLong(i++, task.id());
                 ps.setLong(i, task.version());
-                return won(ps.executeUpdate(), task.id()) ? Optional.of(reload(c, task.id())) : Optional.<Task>empty();
+                if (!won(ps.executeUpdate(), task.id())) {
+                    return Optional.<Task>empty();
+                }
+                changes.moved(c, task.id(), to, now);
+                return Optional.of(reload(c, task.id()));
             }
         });
     }

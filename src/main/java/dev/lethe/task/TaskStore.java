@@ -31,10 +31,17 @@ public final class TaskStore {
 
     private final Database db;
     private final Clock clock;
+    private final TaskStateChanges changes;
 
     public TaskStore(Database db, Clock clock) {
+        this(db, clock, TaskStateChanges.NONE);
+    }
+
+    /** @param changes told of each creation and cancel in its transaction (the webhook outbox) */
+    public TaskStore(Database db, Clock clock, TaskStateChanges changes) {
         this.db = db;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Queues the task unless an identical one of the project is still unfinished; then returns that one. */
@@ -71,7 +78,9 @@ public final class TaskStore {
                             .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
                 }
             }
-            return new Queued(byTrackingId(c, trackingId).orElseThrow(), false);
+            Task created = byTrackingId(c, trackingId).orElseThrow();
+            changes.moved(c, created.id(), TaskStatus.PENDING, now);
+            return new Queued(created, false);
         });
     }
 
@@ -81,15 +90,17 @@ public final class TaskStore {
     }
 
     public Optional<Task> find(long projectId, TaskKind kind, String trackingId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS
-                    + " FROM tasks WHERE project_id = ? AND kind = ? AND tracking_id = ?")) {
-                ps.setLong(1, projectId);
-                ps.setString(2, kind.name());
-                ps.setString(3, trackingId);
-                return one(ps);
-            }
-        });
+        return db.withConnection(c -> find(c, projectId, kind, trackingId));
+    }
+
+    private static Optional<Task> find(Tx tx, long projectId, TaskKind kind, String trackingId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS
+                + " FROM tasks WHERE project_id = ? AND kind = ? AND tracking_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, kind.name());
+            ps.setString(3, trackingId);
+            return one(ps);
+        }
     }
 
     /** Any task by tracking id, whatever its project: for the engine, tests and administration only. */
@@ -152,7 +163,11 @@ public final class TaskStore {
                 ps.setLong(3, projectId);
                 ps.setString(4, kind.name());
                 ps.setString(5, trackingId);
-                return ps.executeUpdate();
+                int rows = ps.executeUpdate();
+                if (rows == 1) {
+                    changes.moved(c, find(c, projectId, kind, trackingId).orElseThrow().id(), TaskStatus.REVOKED, now);
+                }
+                return rows;
             }
         });
         if (updated == 1) {

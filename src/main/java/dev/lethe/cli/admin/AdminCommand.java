@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administer projects, users, roles, GDPR tokens, service accounts, identity links and suppressions. Each command prints one JSON object.",
         subcommands = {ProjectCommands.class, UserCommands.class, GrantCommand.class, TokenCommands.class,
-                ServiceAccountCommands.class, IdentityCommands.class, AuditCommand.class, SuppressionCommands.class})
+                ServiceAccountCommands.class, IdentityCommands.class, AuditCommand.class, SuppressionCommands.class,
+                WebhookCommands.class})
 public final class AdminCommand {
 }

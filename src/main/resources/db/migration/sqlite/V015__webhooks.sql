@@ -1,0 +1,48 @@
+-- Webhooks on task state changes (docs/operations.md, "Webhooks"). Keep in step with db/migration/postgresql.
+
+-- A receiver of a project's task events. The signing secret is sealed with the instance key
+-- (it must be recovered to sign), never kept in clear.
+CREATE TABLE webhooks (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id     INTEGER NOT NULL REFERENCES projects(id),
+    url            TEXT    NOT NULL,
+    events         TEXT    NOT NULL,
+    secret_sealed  TEXT    NOT NULL,
+    created_at     INTEGER NOT NULL
+);
+CREATE INDEX webhooks_project ON webhooks (project_id);
+
+-- The outbox: one row per event and webhook, written in the transaction that moves the task.
+-- It names the task by its row id only; the body (with whatever ids the task still holds) is
+-- rendered when it is sent, so no id outlives the task's own retention here.
+CREATE TABLE webhook_deliveries (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id       INTEGER NOT NULL REFERENCES webhooks(id),
+    task_id          INTEGER NOT NULL REFERENCES tasks(id),
+    message_id       TEXT    NOT NULL UNIQUE,
+    event            TEXT    NOT NULL,
+    task_status      TEXT    NOT NULL,
+    occurred_at      INTEGER NOT NULL,
+    outcome          TEXT    NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    owner            TEXT,
+    lease_until      INTEGER,
+    version          INTEGER NOT NULL DEFAULT 0,
+    last_status_code INTEGER,
+    last_error       TEXT,
+    finished_at      INTEGER
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE outcome = 'pending';
+CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, task_id, id);
+
+-- The delivery log: every attempt, its time, the receiver's status code or the error.
+CREATE TABLE webhook_attempts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id   INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+    attempted_at  INTEGER NOT NULL,
+    status_code   INTEGER,
+    error         TEXT,
+    duration_ms   INTEGER NOT NULL
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
