@@ -9,6 +9,7 @@ import dev.lethe.task.TaskStatus;
 import dev.lethe.task.TaskStore;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
+import dev.lethe.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +41,13 @@ abstract class WebhookContract {
     @TempDir
     Path tmp;
     TestServer server;
-    Receiver receiver;
+    WebhookReceiver receiver;
     long project;
 
     @BeforeEach
     void start() {
         server = TestServer.start(store(), tmp);
-        receiver = Receiver.start();
+        receiver = WebhookReceiver.start();
         project = server.createProject("hooked").project().id();
     }
 
@@ -105,9 +106,9 @@ abstract class WebhookContract {
         assertThat(send()).isEqualTo(4);
 
         assertThat(receiver.types()).containsExactly("task.created", "task.staging", "task.started", "task.finished");
-        List<Receiver.Request> got = receiver.received();
-        assertThat(got).allSatisfy(r -> assertThat(Receiver.verify(secret, r, nowSeconds())).as("signature of %s", r.id()).isTrue());
-        assertThat(got.stream().map(Receiver.Request::id).distinct()).hasSize(4);
+        List<WebhookReceiver.Request> got = receiver.received();
+        assertThat(got).allSatisfy(r -> assertThat(WebhookReceiver.verify(secret, r, nowSeconds())).as("signature of %s", r.id()).isTrue());
+        assertThat(got.stream().map(WebhookReceiver.Request::id).distinct()).hasSize(4);
         assertThat(got.stream().map(r -> r.json().get("data").get("status").asText()))
                 .containsExactly("PENDING", "STAGING", "STARTED", "SUCCESS");
         JsonNode data = got.get(3).json().get("data");
@@ -189,12 +190,12 @@ abstract class WebhookContract {
         server.clock.advance(Duration.ofHours(2));
         assertThat(send()).isEqualTo(1);
 
-        List<Receiver.Request> got = receiver.received();
+        List<WebhookReceiver.Request> got = receiver.received();
         assertThat(got).hasSize(3);
-        assertThat(got.stream().map(Receiver.Request::id).distinct()).as("one message id across retries").hasSize(1);
+        assertThat(got.stream().map(WebhookReceiver.Request::id).distinct()).as("one message id across retries").hasSize(1);
         for (int i = 0; i < 3; i++) {
             // why: each attempt is signed afresh with its own time, which a receiver checks against its clock
-            assertThat(Receiver.verify(secret, got.get(i), firstTry + i * 2 * 3600L)).as("attempt %d", i + 1).isTrue();
+            assertThat(WebhookReceiver.verify(secret, got.get(i), firstTry + i * 2 * 3600L)).as("attempt %d", i + 1).isTrue();
         }
         DeliveryLog.Entry done = log().get(0);
         assertThat(done.outcome()).isEqualTo("delivered");
@@ -270,7 +271,7 @@ abstract class WebhookContract {
             pool.shutdownNow();
         }
         assertThat(receiver.overlapped()).as("the two senders were sending at the same time").isTrue();
-        List<String> ids = receiver.received().stream().map(Receiver.Request::id).toList();
+        List<String> ids = receiver.received().stream().map(WebhookReceiver.Request::id).toList();
         assertThat(ids).hasSize(tasks).doesNotHaveDuplicates();
         assertThat(log()).hasSize(tasks).allSatisfy(e -> {
             assertThat(e.outcome()).isEqualTo("delivered");

@@ -1,4 +1,4 @@
-package dev.lethe.webhook;
+package dev.lethe.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -29,19 +29,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * keeps every request, and verifies Standard Webhooks signatures with its own implementation of the
  * specification, written apart from the product's.
  */
-final class Receiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Request(String id, String timestamp, String signature, byte[] body) {
-        JsonNode json() {
+    public record Request(String id, String timestamp, String signature, byte[] body) {
+        public JsonNode json() {
             return Json.readTrusted(new String(body, StandardCharsets.UTF_8));
         }
 
-        String type() {
+        public String type() {
             return json().get("type").asText();
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -56,60 +56,60 @@ final class Receiver implements AutoCloseable {
     private volatile CountDownLatch together;
     private final AtomicBoolean overlapped = new AtomicBoolean();
 
-    private Receiver() throws IOException {
+    private WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    static Receiver start() {
+    public static WebhookReceiver start() {
         try {
-            return new Receiver();
+            return new WebhookReceiver();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/lethe";
     }
 
     /** The next answers, in order; after them, {@link #otherwise}. */
-    synchronized Receiver answer(int... statuses) {
+    public synchronized WebhookReceiver answer(int... statuses) {
         for (int s : statuses) {
             script.add(s);
         }
         return this;
     }
 
-    Receiver answerAlways(int status) {
+    public WebhookReceiver answerAlways(int status) {
         otherwise = status;
         return this;
     }
 
     /** Holds every request unanswered until {@link #close()}: a receiver that has stopped answering. */
-    Receiver stall() {
+    public WebhookReceiver stall() {
         stall = true;
         return this;
     }
 
     /** The first {@code n} requests wait (up to 10 s) until {@code n} are in flight at once. */
-    Receiver holdUntilConcurrent(int n) {
+    public WebhookReceiver holdUntilConcurrent(int n) {
         together = new CountDownLatch(n);
         return this;
     }
 
     /** Whether {@link #holdUntilConcurrent} saw its requests in flight together. */
-    boolean overlapped() {
+    public boolean overlapped() {
         return overlapped.get();
     }
 
-    synchronized List<Request> received() {
+    public synchronized List<Request> received() {
         return List.copyOf(received);
     }
 
-    List<String> types() {
+    public List<String> types() {
         return received().stream().map(Request::type).toList();
     }
 
@@ -149,7 +149,7 @@ final class Receiver implements AutoCloseable {
      * is {@code id.timestamp.body}; the header holds space-separated {@code v1,<base64>} signatures, one
      * of which must match; the timestamp must be within five minutes of {@code nowSeconds}.
      */
-    static boolean verify(String secret, Request r, long nowSeconds) {
+    public static boolean verify(String secret, Request r, long nowSeconds) {
         if (r.id() == null || r.timestamp() == null || r.signature() == null || !secret.startsWith("whsec_")) {
             return false;
         }
