@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.store.StoreKind;
 import dev.lethe.task.NewTask;
 import dev.lethe.task.Task;
+import dev.lethe.task.TaskClaims;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
 import dev.lethe.task.TaskStore;
@@ -158,6 +159,27 @@ abstract class WebhookContract {
             assertThat(r.json().get("data").get("tracking_id").asText()).isEqualTo(cancelled.trackingId());
             assertThat(r.json().get("data").get("status").asText()).isEqualTo("REVOKED");
         });
+    }
+
+    @Test
+    void a_failure_finishes_the_task_and_a_resumed_task_is_no_new_event() {
+        webhook(null);
+        Task task = deletion(PERSON);
+        TaskClaims claims = new TaskClaims(server.app.db(), server.app.taskIdHashes(), new WebhookOutbox());
+        long now = server.clock.millis();
+        Task staged = claims.claimNext("worker-1", now, now + 1_000).orElseThrow();
+        server.clock.advance(Duration.ofSeconds(2));
+        now = server.clock.millis();
+        Task resumed = claims.claimNext("worker-2", now, now + 1_000).orElseThrow();
+        assertThat(resumed.status()).isEqualTo(TaskStatus.STAGING);
+        assertThat(claims.fail(resumed.id(), resumed.version(), "disk full", now)).isTrue();
+        assertThat(claims.fail(staged.id(), staged.version(), "too late", now)).as("a lost lease moves nothing").isFalse();
+
+        send();
+
+        assertThat(receiver.types()).containsExactly("task.created", "task.staging", "task.finished");
+        assertThat(receiver.received().get(2).json().get("data").get("status").asText()).isEqualTo("FAILURE");
+        assertThat(receiver.received().get(2).json().get("data").get("tracking_id").asText()).isEqualTo(task.trackingId());
     }
 
     @Test
