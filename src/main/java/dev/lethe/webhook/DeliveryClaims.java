@@ -82,7 +82,21 @@ final class DeliveryClaims {
         return finish(c, a, "failed", null);
     }
 
-    /** The task or webhook it names is gone: ends it without an attempt. */
+    /** The webhook was deleted while this delivery was queued or in flight: it goes, with its log. */
+    void discard(Claimed c) {
+        db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ?")) {
+                ps.setLong(1, c.id());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ?")) {
+                ps.setLong(1, c.id());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The task it names is gone: ends it without an attempt. */
     boolean abandon(Claimed c, String reason, long now) {
         return finish(c, new Attempt(now, null, reason, 0), "failed", null, false);
     }

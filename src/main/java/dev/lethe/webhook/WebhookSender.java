@@ -85,6 +85,8 @@ public final class WebhookSender {
     private boolean deliver(DeliveryClaims.Claimed d) {
         Optional<WebhookStore.Target> target = webhooks.target(d.webhookId());
         if (target.isEmpty()) {
+            // why: its webhook was deleted after the delivery was queued (the delete and a task's move raced)
+            claims.discard(d);
             return true;
         }
         Optional<Task> task = task(d.taskId());

@@ -14,10 +14,12 @@ CREATE INDEX webhooks_project ON webhooks (project_id);
 
 -- The outbox: one row per event and webhook, written in the transaction that moves the task.
 -- It names the task by its row id only; the body (with whatever ids the task still holds) is
--- rendered when it is sent, so no id outlives the task's own retention here.
+-- rendered when it is sent, so no id outlives the task's own retention here. webhook_id has no
+-- foreign key on purpose: a webhook deleted while a task moves must not fail the task's
+-- transaction; the sender drops a delivery whose webhook is gone.
 CREATE TABLE webhook_deliveries (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
-    webhook_id       INTEGER NOT NULL REFERENCES webhooks(id),
+    webhook_id       INTEGER NOT NULL,
     task_id          INTEGER NOT NULL REFERENCES tasks(id),
     message_id       TEXT    NOT NULL UNIQUE,
     event            TEXT    NOT NULL,

@@ -332,6 +332,31 @@ abstract class WebhookContract {
     }
 
     @Test
+    void a_delivery_queued_for_a_webhook_deleted_under_it_is_dropped_unsent() {
+        WebhookStore.Created hook = webhook("task.created");
+        deletion(PERSON);
+        // why: what a delete leaves when a task's move queued a delivery between its two statements
+        server.app.db().inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM webhooks WHERE id = ?")) {
+                ps.setLong(1, hook.webhook().id());
+                return ps.executeUpdate();
+            }
+        });
+
+        assertThat(send()).isEqualTo(1);
+
+        assertThat(receiver.received()).isEmpty();
+        long left = server.app.db().withConnection(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("SELECT COUNT(*) FROM webhook_deliveries");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(left).isZero();
+    }
+
+    @Test
     void the_secret_is_never_in_the_store_in_clear_yet_signs() {
         WebhookStore.Created hook = webhook(null);
         String key = hook.secret().substring("whsec_".length());
