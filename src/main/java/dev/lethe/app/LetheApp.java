@@ -71,6 +71,7 @@ import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskQueueGauges;
 import dev.lethe.task.TaskStore;
 import dev.lethe.task.TaskWorkers;
+import dev.lethe.webhook.DeliveryLog;
 import dev.lethe.webhook.WebhookOutbox;
 import dev.lethe.webhook.WebhookSender;
 import dev.lethe.webhook.WebhookSettings;
@@ -252,6 +253,7 @@ public final class LetheApp implements AutoCloseable {
         // why: the resolved ids are hashed as a task finishes; this pass hashes the requested ids
         // once the retention is over, and catches tasks that finished while no instance ran it.
         purgeSchedule.scheduleWithFixedDelay(idRetention::applyLogged, 1, 1, TimeUnit.MINUTES);
+        purgeSchedule.scheduleWithFixedDelay(this::pruneWebhookLog, 1, 60, TimeUnit.MINUTES);
         compactor.start();
         if (config.workers() > 0) {
             workers = TaskWorkers.start(engine, config.workers(), config.pollInterval());
@@ -259,6 +261,13 @@ public final class LetheApp implements AutoCloseable {
             webhookWorkers = WebhookWorkers.start(webhookSender, WEBHOOK_SENDERS, config.pollInterval());
         }
         return bound;
+    }
+
+    /** Settled webhook deliveries are kept this long in the delivery log. */
+    public static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
+
+    private void pruneWebhookLog() {
+        new DeliveryLog(db).pruneLogged(clock.millis() - WEBHOOK_LOG_RETENTION.toMillis());
     }
 
     private void taskCreated() {

@@ -1,6 +1,8 @@
 package dev.lethe.webhook;
 
 import dev.lethe.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +28,8 @@ public final class DeliveryLog {
                         long occurredAt, String outcome, int attempts, Long nextAttemptAt, Integer lastStatusCode,
                         String lastError, Long finishedAt, List<AttemptRow> attemptLog) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
 
     private final Database db;
 
@@ -73,6 +77,37 @@ public final class DeliveryLog {
                     e.lastError(), e.finishedAt(), List.copyOf(e.attemptLog()))));
             return out;
         });
+    }
+
+    /**
+     * Removes the deliveries settled (delivered or failed) before {@code before}, with their attempts,
+     * so the log keeps a window instead of growing with every task; returns how many went.
+     */
+    public int prune(long before) {
+        return db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id IN "
+                    + "(SELECT id FROM webhook_deliveries WHERE outcome <> 'pending' AND finished_at < ?)")) {
+                ps.setLong(1, before);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = tx.prepareStatement(
+                    "DELETE FROM webhook_deliveries WHERE outcome <> 'pending' AND finished_at < ?")) {
+                ps.setLong(1, before);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** For the scheduler: a failed pass is logged and tried again at the next one. */
+    public void pruneLogged(long before) {
+        try {
+            int n = prune(before);
+            if (n > 0) {
+                log.info("pruned {} settled webhook deliveries from the delivery log", n);
+            }
+        } catch (RuntimeException e) {
+            log.warn("pruning the webhook delivery log failed; retrying at the next pass", e);
+        }
     }
 
     private static Integer nullableInt(ResultSet rs, int column) throws SQLException {

@@ -37,6 +37,8 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE outcome = 'pending';
 CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, task_id, id);
+-- What the log's retention prunes: settled deliveries by the time they were settled.
+CREATE INDEX webhook_deliveries_settled ON webhook_deliveries (finished_at) WHERE outcome <> 'pending';
 
 -- The delivery log: every attempt, its time, the receiver's status code or the error.
 CREATE TABLE webhook_attempts (

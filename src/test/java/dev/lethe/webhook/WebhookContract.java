@@ -319,6 +319,24 @@ abstract class WebhookContract {
     }
 
     @Test
+    void the_log_drops_settled_deliveries_past_its_window_never_pending_ones() {
+        webhook("task.created");
+        deletion("delivered-early");
+        send();
+        server.clock.advance(Duration.ofDays(31));
+        receiver.answerAlways(500);
+        deletion("still-pending");
+        send();
+
+        assertThat(new DeliveryLog(server.app.db()).prune(server.clock.millis() - Duration.ofDays(30).toMillis())).isEqualTo(1);
+
+        assertThat(log()).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo("pending");
+            assertThat(e.attemptLog()).hasSize(1);
+        });
+    }
+
+    @Test
     void a_deleted_webhook_takes_its_pending_deliveries_along() {
         WebhookStore.Created hook = webhook(null);
         deletion(PERSON);
