@@ -167,7 +167,7 @@ public final class LetheApp implements AutoCloseable {
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
         this.downloadLinks = new DownloadLinks(key, clock, this::baseUrl);
-        this.tasks = new TaskStore(db, clock);
+        this.tasks = new TaskStore(db, clock, taskIdHashes);
         this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
         this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),

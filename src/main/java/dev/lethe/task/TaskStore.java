@@ -31,10 +31,17 @@ public final class TaskStore {
 
     private final Database db;
     private final Clock clock;
+    /** Opens running tasks' sealed resolved ids; null leaves them unread. */
+    private final TaskIdHashes hashes;
 
     public TaskStore(Database db, Clock clock) {
+        this(db, clock, null);
+    }
+
+    public TaskStore(Database db, Clock clock, TaskIdHashes hashes) {
         this.db = db;
         this.clock = clock;
+        this.hashes = hashes;
     }
 
     /** Queues the task unless an identical one of the project is still unfinished; then returns that one. */
@@ -117,7 +124,7 @@ public final class TaskStore {
                 List<Task> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(TaskRows.map(rs));
+                        out.add(TaskRows.map(rs, hashes));
                     }
                 }
                 return out;
@@ -178,7 +185,7 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
+    private Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
                 + "WHERE project_id = ? AND kind = ? AND request_key = ? AND " + StatusSql.ACTIVE)) {
@@ -189,16 +196,16 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
+    private Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
             ps.setString(1, trackingId);
             return one(ps);
         }
     }
 
-    private static Optional<Task> one(PreparedStatement ps) throws SQLException {
+    private Optional<Task> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(TaskRows.map(rs)) : Optional.empty();
+            return rs.next() ? Optional.of(TaskRows.map(rs, hashes)) : Optional.empty();
         }
     }
 }
