@@ -48,7 +48,9 @@ import dev.lethe.web.RequestContext;
 import dev.lethe.web.WebServer;
 import dev.lethe.web.console.ConsoleRoutes;
 import dev.lethe.project.ProjectStore;
+import dev.lethe.ratelimit.ProjectConcurrency;
 import dev.lethe.ratelimit.ProjectRateLimiter;
+import dev.lethe.ratelimit.ReadQuota;
 import dev.lethe.retrieval.ArchiveFiles;
 import dev.lethe.retrieval.ArchiveProtection;
 import dev.lethe.retrieval.ArchivePurger;
@@ -180,7 +182,7 @@ public final class LetheApp implements AutoCloseable {
         WebhookOutbox outbox = new WebhookOutbox();
         this.webhooks = new WebhookStore(db, key, clock);
         this.webhookSender = new WebhookSender(db, webhooks, WebhookSettings.DEFAULT, clock, metrics);
-        this.tasks = new TaskStore(db, clock, outbox);
+        this.tasks = new TaskStore(db, clock, taskIdHashes, outbox);
         this.idRetention = new TaskIdRetention(db, taskIdHashes, config.idRetention(), compactor, clock);
         this.engine = new TaskEngine(new TaskClaims(db, taskIdHashes, outbox),
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
@@ -223,6 +225,11 @@ public final class LetheApp implements AutoCloseable {
     }
 
     /** Starts the HTTP server (and the workers); returns the bound port. */
+    private ReadApi.Limits readLimits(String what, double perSecond, ReadQuota quota) {
+        return new ReadApi.Limits(ProjectRateLimiter.withHourlyCap(what, perSecond, quota.perHour(), clock),
+                new ProjectConcurrency(what, quota.concurrent()));
+    }
+
     public int start() {
         long maxBody = config.maxBodyBytes();
         web = new WebServer(maxBody, config.http(), new Routes(
@@ -233,8 +240,8 @@ public final class LetheApp implements AutoCloseable {
                         ProfileUpdatesHandler.groups(maxBody, projectTokens, groupIngester)),
                 gdpr, new OpenApiDocument(), new DownloadHandler(db, archives, archiveFiles, downloadLinks, clock, audit),
                 ReadApi.create(new ReadAuthenticator(serviceAccounts, projects, config.region()),
-                        new ProjectRateLimiter("raw exports", config.exportRateLimit(), clock),
-                        new ProjectRateLimiter("read queries", config.queryRateLimit(), clock),
+                        readLimits("raw exports", config.exportRateLimit(), config.exportQuota()),
+                        readLimits("read queries", config.queryRateLimit(), config.queryQuota()),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
                         eventSchema, new ProfileProperties(db)),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,

@@ -6,6 +6,7 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.demo.DemoBanner;
 import dev.lethe.demo.DemoSeeder;
 import dev.lethe.project.Region;
+import dev.lethe.ratelimit.ReadQuota;
 import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.web.HttpLimits;
@@ -31,8 +32,12 @@ import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_MAX_DELAY_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_ID_RETENTION_DAYS;
 import static dev.lethe.config.LetheConfig.DEFAULT_COMPACT_QUIET_SECONDS;
 import static dev.lethe.config.LetheConfig.DEFAULT_DELETE_BATCH_SIZE;
+import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_CONCURRENCY;
+import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_HOURLY_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_EXPORT_RATE_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_HOST;
+import static dev.lethe.config.LetheConfig.DEFAULT_QUERY_CONCURRENCY;
+import static dev.lethe.config.LetheConfig.DEFAULT_QUERY_HOURLY_LIMIT;
 import static dev.lethe.config.LetheConfig.DEFAULT_LOG_FORMAT;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS;
 import static dev.lethe.web.HttpLimits.DEFAULT_HTTP_THREADS;
@@ -103,6 +108,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Read-API queries (engage pages, schema) per second per project (default " + DEFAULT_QUERY_RATE_LIMIT
                     + "; env LETHE_QUERY_RATE_LIMIT)")
     Double queryRateLimit;
+
+    @Option(names = "--export-hourly-limit", defaultValue = "${env:LETHE_EXPORT_HOURLY_LIMIT}",
+            description = "Raw exports per hour per project, 0 for none (default " + DEFAULT_EXPORT_HOURLY_LIMIT
+                    + "; Mixpanel's is 60; env LETHE_EXPORT_HOURLY_LIMIT)")
+    Integer exportHourlyLimit;
+
+    @Option(names = "--export-concurrency", defaultValue = "${env:LETHE_EXPORT_CONCURRENCY}",
+            description = "Raw exports running at once per project (default " + DEFAULT_EXPORT_CONCURRENCY
+                    + "; env LETHE_EXPORT_CONCURRENCY)")
+    Integer exportConcurrency;
+
+    @Option(names = "--query-hourly-limit", defaultValue = "${env:LETHE_QUERY_HOURLY_LIMIT}",
+            description = "Read-API queries per hour per project, 0 for none (default " + DEFAULT_QUERY_HOURLY_LIMIT
+                    + "; Mixpanel's is 60; env LETHE_QUERY_HOURLY_LIMIT)")
+    Integer queryHourlyLimit;
+
+    @Option(names = "--query-concurrency", defaultValue = "${env:LETHE_QUERY_CONCURRENCY}",
+            description = "Read-API queries running at once per project (default " + DEFAULT_QUERY_CONCURRENCY
+                    + "; env LETHE_QUERY_CONCURRENCY)")
+    Integer queryConcurrency;
 
     @Option(names = "--max-queued-tasks", defaultValue = "${env:LETHE_MAX_QUEUED_TASKS}",
             description = "Per-project cap on unfinished GDPR tasks (default " + DEFAULT_MAX_QUEUED_TASKS + "; env LETHE_MAX_QUEUED_TASKS)")
@@ -197,6 +222,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Create a demo project with sample data (once) and print ready-to-paste curl commands")
     boolean demo;
 
+    private ReadQuota quota(String hourlyFlag, Integer hourly, int defaultHourly, String concurrentFlag, Integer concurrent,
+                            int defaultConcurrent) {
+        if (hourly != null && hourly < 0) {
+            throw new ParameterException(spec.commandLine(), hourlyFlag + " must be 0 (none) or positive");
+        }
+        if (concurrent != null && concurrent < 1) {
+            throw new ParameterException(spec.commandLine(), concurrentFlag + " must be at least 1");
+        }
+        return new ReadQuota(hourly == null ? defaultHourly : hourly, concurrent == null ? defaultConcurrent : concurrent);
+    }
+
     /** The configuration these options describe: each option given (or its env variable set) replaces one default. */
     LetheConfig config() {
         LetheConfig.Builder b = LetheConfig.builder(store.toConfig());
@@ -210,6 +246,10 @@ public final class ServeCommand implements Callable<Integer> {
         set(readRateLimit, b::readRateLimit);
         set(exportRateLimit, b::exportRateLimit);
         set(queryRateLimit, b::queryRateLimit);
+        b.exportQuota(quota("--export-hourly-limit", exportHourlyLimit, DEFAULT_EXPORT_HOURLY_LIMIT,
+                "--export-concurrency", exportConcurrency, DEFAULT_EXPORT_CONCURRENCY));
+        b.queryQuota(quota("--query-hourly-limit", queryHourlyLimit, DEFAULT_QUERY_HOURLY_LIMIT,
+                "--query-concurrency", queryConcurrency, DEFAULT_QUERY_CONCURRENCY));
         set(maxQueuedTasks, b::maxQueuedTasks);
         set(maxBodyBytes, b::maxBodyBytes);
         set(archiveTtlDays, d -> b.archiveTtl(Duration.ofDays(d)));

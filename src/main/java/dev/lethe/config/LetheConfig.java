@@ -2,6 +2,7 @@ package dev.lethe.config;
 
 import dev.lethe.auth.Passwords;
 import dev.lethe.project.Region;
+import dev.lethe.ratelimit.ReadQuota;
 import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
 import dev.lethe.store.CompactionSchedule;
@@ -22,6 +23,8 @@ import java.time.Duration;
  * @param readRateLimit  reads and cancels per second per project
  * @param exportRateLimit raw exports started per second per project
  * @param queryRateLimit  read-API queries (engage pages, schema) per second per project
+ * @param exportQuota    raw exports per hour and at once per project
+ * @param queryQuota     read-API queries per hour and at once per project
  * @param maxQueuedTasks per-project cap on tasks not yet finished
  * @param lease          how long a claimed task stays with its worker without a heartbeat
  * @param compactInterval the least time between two rebuilds of the embedded store after deletions
@@ -49,6 +52,8 @@ public record LetheConfig(
         double readRateLimit,
         double exportRateLimit,
         double queryRateLimit,
+        ReadQuota exportQuota,
+        ReadQuota queryQuota,
         int maxQueuedTasks,
         long maxBodyBytes,
         Duration archiveTtl,
@@ -100,6 +105,13 @@ public record LetheConfig(
     public static final double DEFAULT_EXPORT_RATE_LIMIT = 3.0;
     /** Engage paging needs more than Mixpanel's 60 queries an hour. */
     public static final double DEFAULT_QUERY_RATE_LIMIT = 5.0;
+    /** No hourly cap (Mixpanel's is 60, for exports and queries alike: give it with the flags to match). */
+    public static final int DEFAULT_EXPORT_HOURLY_LIMIT = 0;
+    public static final int DEFAULT_QUERY_HOURLY_LIMIT = 0;
+    /** Each running export holds a store connection and a request thread until its last line. */
+    public static final int DEFAULT_EXPORT_CONCURRENCY = 8;
+    /** Mixpanel's concurrency limit of its query API. */
+    public static final int DEFAULT_QUERY_CONCURRENCY = 5;
     public static final int DEFAULT_MAX_QUEUED_TASKS = 1000;
     /** Clients of Mixpanel's older APIs fall back to the api_secret; on by default, an operator may turn it off. */
     public static final boolean DEFAULT_GDPR_API_SECRETS = true;
@@ -122,7 +134,8 @@ public record LetheConfig(
     public Builder toBuilder() {
         return new Builder(store).host(host).port(port).region(region).workers(workers).publicUrl(publicUrl)
                 .rateLimit(rateLimit).rateLimitBurst(rateLimitBurst).readRateLimit(readRateLimit)
-                .exportRateLimit(exportRateLimit).queryRateLimit(queryRateLimit).maxQueuedTasks(maxQueuedTasks)
+                .exportRateLimit(exportRateLimit).queryRateLimit(queryRateLimit).exportQuota(exportQuota)
+                .queryQuota(queryQuota).maxQueuedTasks(maxQueuedTasks)
                 .maxBodyBytes(maxBodyBytes).archiveTtl(archiveTtl).archiveEncryption(archiveEncryption)
                 .lease(lease).pollInterval(pollInterval).deleteBatchSize(deleteBatchSize)
                 .compactInterval(compactInterval).compactQuiet(compactQuiet).compactMaxDelay(compactMaxDelay).tls(tls).http(http)
@@ -149,6 +162,8 @@ public record LetheConfig(
         private double readRateLimit = DEFAULT_READ_RATE_LIMIT;
         private double exportRateLimit = DEFAULT_EXPORT_RATE_LIMIT;
         private double queryRateLimit = DEFAULT_QUERY_RATE_LIMIT;
+        private ReadQuota exportQuota = new ReadQuota(DEFAULT_EXPORT_HOURLY_LIMIT, DEFAULT_EXPORT_CONCURRENCY);
+        private ReadQuota queryQuota = new ReadQuota(DEFAULT_QUERY_HOURLY_LIMIT, DEFAULT_QUERY_CONCURRENCY);
         private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
         private long maxBodyBytes = DEFAULT_MAX_BODY;
         private Duration archiveTtl = Duration.ofDays(DEFAULT_ARCHIVE_TTL_DAYS);
@@ -182,6 +197,8 @@ public record LetheConfig(
         public Builder readRateLimit(double v) { readRateLimit = v; return this; }
         public Builder exportRateLimit(double v) { exportRateLimit = v; return this; }
         public Builder queryRateLimit(double v) { queryRateLimit = v; return this; }
+        public Builder exportQuota(ReadQuota v) { exportQuota = v; return this; }
+        public Builder queryQuota(ReadQuota v) { queryQuota = v; return this; }
         public Builder maxQueuedTasks(int v) { maxQueuedTasks = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
         public Builder archiveTtl(Duration v) { archiveTtl = v; return this; }
@@ -205,7 +222,7 @@ public record LetheConfig(
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
-                    exportRateLimit, queryRateLimit, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
+                    exportRateLimit, queryRateLimit, exportQuota, queryQuota, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
                     deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
                     gdprApiSecrets, metricsToken, logFormat, passwordCost);
         }

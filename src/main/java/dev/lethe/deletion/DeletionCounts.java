@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -20,6 +22,8 @@ final class DeletionCounts {
     static final String IDS = "ids_deleted";
     /** Events of the person that arrived while the deletion ran: dropped at ingestion, never stored. */
     static final String DROPPED = "events_dropped_during_deletion";
+    /** How many of the erased ids each kind of link brought in ("requested" for the ids asked for). */
+    static final String IDS_BY_LINK = "ids_by_link";
 
     private long events;
     private long profiles;
@@ -27,6 +31,8 @@ final class DeletionCounts {
     private long archives;
     private long ids;
     private long dropped;
+    /** Filled once, before the links are erased; a rerun keeps what the first run found. */
+    private final Map<String, Long> idsByLink = new TreeMap<>();
     /** Partitions of events this run deleted from, so the scrub vacuums just those; not persisted. */
     private final Set<String> eventPartitions = new TreeSet<>();
 
@@ -37,6 +43,7 @@ final class DeletionCounts {
             c.profiles = value(earlier, PROFILES);
             c.links = value(earlier, LINKS);
             c.archives = value(earlier, ARCHIVES);
+            earlier.path(IDS_BY_LINK).fields().forEachRemaining(e -> c.idsByLink.put(e.getKey(), e.getValue().asLong()));
         }
         return c;
     }
@@ -71,6 +78,14 @@ final class DeletionCounts {
         dropped = n;
     }
 
+    boolean knowsLinks() {
+        return !idsByLink.isEmpty();
+    }
+
+    void linkedBy(String how) {
+        idsByLink.merge(how, 1L, Long::sum);
+    }
+
     Set<String> eventPartitions() {
         return eventPartitions;
     }
@@ -83,6 +98,7 @@ final class DeletionCounts {
         o.put(ARCHIVES, archives);
         o.put(IDS, ids);
         o.put(DROPPED, dropped);
+        o.set(IDS_BY_LINK, Json.MAPPER.valueToTree(idsByLink));
         return o;
     }
 }

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -93,6 +95,18 @@ public final class DeletionExecutor implements TaskExecutor {
         Set<String> ids = new TreeSet<>(task.distinctIds());
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
+        }
+        if (!counts.knowsLinks()) {
+            // why: the check tells the requester which ids a link brought in and through what kind
+            // of link; only possible before the links are erased, so a rerun keeps the first answer.
+            Map<String, PersonResolver.Reach> reach = resolver.explain(projectId, task.distinctIds());
+            Set<String> all = new TreeSet<>(ids);
+            all.addAll(reach.keySet());
+            for (String id : all) {
+                PersonResolver.Reach r = reach.get(id);
+                counts.linkedBy(r == null ? "linked_when_staged"
+                        : r.kind() == null ? "requested" : r.kind().name().toLowerCase(Locale.ROOT));
+            }
         }
         ids = resolver.resolve(projectId, ids);
         Set<String> resolved = ids;

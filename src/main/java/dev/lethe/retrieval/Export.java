@@ -6,6 +6,7 @@ import dev.lethe.task.Task;
 import dev.lethe.task.TaskRun;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One retrieval being written: what is exported (ids, window, view) and its running
@@ -22,11 +23,15 @@ final class Export {
     private final DisclosureView view;
     private final People people;
     private final TaskRun run;
+    private final Map<String, String> howLinked;
     private long events;
     private long profiles;
 
-    Export(Task task, List<String> ids, Long fromMs, DisclosureView view, People people, TaskRun run) {
+    /** @param howLinked for each exported id, how the request reached it ("requested", "alias via alice", ...) */
+    Export(Task task, List<String> ids, Map<String, String> howLinked, Long fromMs, DisclosureView view, People people,
+           TaskRun run) {
         this.task = task;
+        this.howLinked = howLinked;
         this.ids = ids;
         this.fromMs = fromMs;
         this.view = view;
@@ -44,6 +49,10 @@ final class Export {
 
     List<String> ids() {
         return ids;
+    }
+
+    Map<String, String> howLinked() {
+        return howLinked;
     }
 
     /** The start of the exported window (epoch ms), or null for all of the person's events. */

@@ -24,6 +24,8 @@ final class Manifest {
         m.put("disclosure_type", x.view().wireName());
         m.set("requested_distinct_ids", Json.MAPPER.valueToTree(x.task().distinctIds()));
         m.set("resolved_distinct_ids", Json.MAPPER.valueToTree(x.ids()));
+        // why: the subject (and the operator) can see why an id they did not name is in the archive.
+        m.set("how_linked", Json.MAPPER.valueToTree(x.howLinked()));
         m.put("time_unit", "milliseconds");
         ObjectNode window = m.putObject("time_window");
         if (x.fromMs() == null) {

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -76,8 +78,9 @@ public final class RetrievalExecutor implements TaskExecutor {
             subjects.addAll(task.personIds());
         }
         List<String> ids = List.copyOf(subjects);
+        Map<String, String> howLinked = howLinked(projectId, task.distinctIds(), ids);
         DisclosureView view = DisclosureView.of(task.complianceType(), task.disclosureType());
-        Export x = new Export(task, ids, windowStart(task, now), view, reader.people(projectId, ids), run);
+        Export x = new Export(task, ids, howLinked, windowStart(task, now), view, reader.people(projectId, ids), run);
         String resultPath = files.relativePath(projectId, task.trackingId());
         ArchiveProtection p = ArchiveProtection.of(projects.archiveSettings(projectId), protection);
         boolean encrypted = p.encryption() != ArchiveEncryption.NONE;
@@ -128,5 +131,19 @@ public final class RetrievalExecutor implements TaskExecutor {
         }
         return ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now), ZoneOffset.UTC).minusMonths(12)
                 .toInstant().toEpochMilli();
+    }
+
+    /**
+     * How the request reached each exported id. An id linked when the task was staged but no
+     * longer reachable now (a link detached since) is named as such rather than left out.
+     */
+    private Map<String, String> howLinked(long projectId, List<String> requested, List<String> ids) {
+        Map<String, PersonResolver.Reach> reach = resolver.explain(projectId, requested);
+        Map<String, String> out = new TreeMap<>();
+        for (String id : ids) {
+            PersonResolver.Reach r = reach.get(id);
+            out.put(id, r != null ? r.describe() : "linked when the request was staged");
+        }
+        return out;
     }
 }

@@ -40,7 +40,10 @@ public final class TaskClaims {
             + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.STARTED));
 
     private final Database db;
-    /** Hashes a task's resolved ids as it finishes; null leaves that to {@link TaskIdRetention}'s next pass. */
+    /**
+     * Seals a task's resolved ids while it runs and hashes them as it finishes; null (tests of the
+     * moves alone) stores them in clear and leaves the hashing to {@link TaskIdRetention}'s next pass.
+     */
     private final TaskIdHashes hashes;
     private final TaskStateChanges changes;
 
@@ -102,7 +105,9 @@ public final class TaskClaims {
      */
     public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
-        return versioned(task, TaskStatus.STARTED, now, START, TaskRows.json(List.copyOf(personIds)), now, leaseUntil, now);
+        // why: the resolved ids include linked ids nobody asked for; they are never stored in clear.
+        String stored = hashes == null ? TaskRows.json(List.copyOf(personIds)) : hashes.sealList(List.copyOf(personIds));
+        return versioned(task, TaskStatus.STARTED, now, START, stored, now, leaseUntil, now);
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
@@ -181,7 +186,7 @@ public final class TaskClaims {
         }
         List<String> hashed = new ArrayList<>();
         if (personIds != null) {
-            Json.readTrusted(personIds).forEach(value -> hashed.add(hashes.hash(projectId, value.asText())));
+            hashes.openList(personIds).forEach(person -> hashed.add(hashes.hash(projectId, person)));
         }
         try (PreparedStatement ps = tx.prepareStatement("UPDATE tasks SET person_ids = ?, ids_hashed = ? WHERE id = ?")) {
             ps.setString(1, personIds == null ? null : TaskRows.json(hashed));
@@ -208,7 +213,7 @@ public final class TaskClaims {
             List<Task> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(TaskRows.map(rs));
+                    out.add(TaskRows.map(rs, hashes));
                 }
             }
             return out;
@@ -233,12 +238,12 @@ public final class TaskClaims {
         });
     }
 
-    private static Task reload(Tx tx, long id) throws SQLException {
+    private Task reload(Tx tx, long id) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return TaskRows.map(rs);
+                return TaskRows.map(rs, hashes);
             }
         }
     }

@@ -126,8 +126,6 @@ public final class TaskIdRetention {
         if (json == null) {
             return null;
         }
-        List<String> ids = new ArrayList<>();
-        Json.readTrusted(json).forEach(id -> ids.add(id.asText()));
-        return Json.write(hashes.hashAll(projectId, ids));
+        return Json.write(hashes.hashAll(projectId, hashes.openList(json)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.lethe.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.json.Json;
 import dev.lethe.store.Tx;
 
 import java.sql.PreparedStatement;
@@ -10,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,13 +42,9 @@ public final class TaskResults {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     for (int column = 1; column <= 2; column++) {
-                        String json = rs.getString(column);
-                        if (json != null) {
-                            for (JsonNode id : Json.readTrusted(json)) {
-                                if (wanted.contains(id.asText())) {
-                                    return true;
-                                }
-                            }
+                        List<String> stored = hashes.openList(rs.getString(column));
+                        if (stored != null && stored.stream().anyMatch(wanted::contains)) {
+                            return true;
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.lethe.task;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 
@@ -22,7 +23,13 @@ public final class TaskRows {
     private TaskRows() {
     }
 
+    /** A row as stored: a running task's sealed resolved ids stay unread (null). */
     public static Task map(ResultSet rs) throws SQLException {
+        return map(rs, null);
+    }
+
+    /** A row with a running task's sealed resolved ids opened by {@code hashes}' key (none: left null). */
+    public static Task map(ResultSet rs, TaskIdHashes hashes) throws SQLException {
         return new Task(
                 rs.getLong("id"),
                 rs.getString("tracking_id"),
@@ -36,7 +43,7 @@ public final class TaskRows {
                 strings(rs.getString("distinct_ids")),
                 rs.getString("request_key"),
                 rs.getLong("date_requested"),
-                strings(rs.getString("person_ids")),
+                idList(rs.getString("person_ids"), hashes),
                 counts(rs.getString("counts")),
                 rs.getString("error"),
                 nullableLong(rs, "started_at"),
@@ -57,6 +64,18 @@ public final class TaskRows {
 
     private static List<String> strings(String json) {
         return json == null ? null : Json.MAPPER.convertValue(Json.readTrusted(json), STRINGS);
+    }
+
+    /** A stored id list: a JSON list, or an object holding it sealed, opened when {@code hashes} is given. */
+    static List<String> idList(String json, TaskIdHashes hashes) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = Json.readTrusted(json);
+        if (node.isObject()) {
+            return hashes == null ? null : strings(hashes.unseal(node.path(TaskIdHashes.SEALED).asText()));
+        }
+        return Json.MAPPER.convertValue(node, STRINGS);
     }
 
     private static ObjectNode counts(String json) {

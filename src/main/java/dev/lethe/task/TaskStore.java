@@ -31,16 +31,23 @@ public final class TaskStore {
 
     private final Database db;
     private final Clock clock;
+    /** Opens running tasks' sealed resolved ids; null leaves them unread. */
+    private final TaskIdHashes hashes;
     private final TaskStateChanges changes;
 
     public TaskStore(Database db, Clock clock) {
-        this(db, clock, TaskStateChanges.NONE);
+        this(db, clock, null);
+    }
+
+    public TaskStore(Database db, Clock clock, TaskIdHashes hashes) {
+        this(db, clock, hashes, TaskStateChanges.NONE);
     }
 
     /** @param changes told of each creation and cancel in its transaction (the webhook outbox) */
-    public TaskStore(Database db, Clock clock, TaskStateChanges changes) {
+    public TaskStore(Database db, Clock clock, TaskIdHashes hashes, TaskStateChanges changes) {
         this.db = db;
         this.clock = clock;
+        this.hashes = hashes;
         this.changes = changes;
     }
 
@@ -93,7 +100,7 @@ public final class TaskStore {
         return db.withConnection(c -> find(c, projectId, kind, trackingId));
     }
 
-    private static Optional<Task> find(Tx tx, long projectId, TaskKind kind, String trackingId) throws SQLException {
+    private Optional<Task> find(Tx tx, long projectId, TaskKind kind, String trackingId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS
                 + " FROM tasks WHERE project_id = ? AND kind = ? AND tracking_id = ?")) {
             ps.setLong(1, projectId);
@@ -128,7 +135,7 @@ public final class TaskStore {
                 List<Task> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(TaskRows.map(rs));
+                        out.add(TaskRows.map(rs, hashes));
                     }
                 }
                 return out;
@@ -193,7 +200,7 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
+    private Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
                 + "WHERE project_id = ? AND kind = ? AND request_key = ? AND " + StatusSql.ACTIVE)) {
@@ -204,16 +211,16 @@ public final class TaskStore {
         }
     }
 
-    private static Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
+    private Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
             ps.setString(1, trackingId);
             return one(ps);
         }
     }
 
-    private static Optional<Task> one(PreparedStatement ps) throws SQLException {
+    private Optional<Task> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(TaskRows.map(rs)) : Optional.empty();
+            return rs.next() ? Optional.of(TaskRows.map(rs, hashes)) : Optional.empty();
         }
     }
 }

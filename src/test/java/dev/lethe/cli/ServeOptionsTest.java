@@ -1,6 +1,7 @@
 package dev.lethe.cli;
 
 import dev.lethe.config.LetheConfig;
+import dev.lethe.ratelimit.ReadQuota;
 import dev.lethe.store.StoreConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -55,5 +56,16 @@ class ServeOptionsTest {
         assertThat(parsed.metricsToken()).isEqualTo("scrape-me");
         assertThatThrownBy(() -> parse("--log-format", "xml"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("use text or json");
+    }
+
+    @Test
+    void read_quotas_take_an_hourly_cap_and_a_concurrency_each_and_refuse_impossible_values() {
+        LetheConfig parsed = parse("--data-dir", "/tmp/lethe-x", "--export-hourly-limit", "60", "--query-concurrency", "2");
+        assertThat(parsed.exportQuota()).isEqualTo(new ReadQuota(60, LetheConfig.DEFAULT_EXPORT_CONCURRENCY));
+        assertThat(parsed.queryQuota()).isEqualTo(new ReadQuota(LetheConfig.DEFAULT_QUERY_HOURLY_LIMIT, 2));
+        assertThatThrownBy(() -> parse("--export-concurrency", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessage("--export-concurrency must be at least 1");
+        assertThatThrownBy(() -> parse("--query-hourly-limit", "-1"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessage("--query-hourly-limit must be 0 (none) or positive");
     }
 }

@@ -98,6 +98,10 @@ abstract class DeletionContract {
         assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
         assertThat(remaining(project, person)).isZero();
         assertThat(remaining(project, List.of("bob", "bob-laptop"))).isEqualTo(5 + 1 + 2);
+        // why: the requester learns which kind of link brought in the ids they did not name.
+        // alice@example.com requested; alice by alias; alice-phone by device; anon-77 by $identify.
+        assertThat(done.counts().get("ids_by_link").toString())
+                .isEqualTo("{\"alias\":1,\"device\":1,\"identify\":1,\"requested\":1}");
     }
 
     @Test

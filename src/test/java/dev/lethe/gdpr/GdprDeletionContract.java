@@ -67,6 +67,32 @@ abstract class GdprDeletionContract extends GdprTestBase {
     }
 
     @Test
+    void a_running_task_keeps_its_resolved_ids_sealed_in_the_store_and_shows_them_to_the_owner() {
+        long project = owner.project().id();
+        server.app.links().link(project, "alice", "alice@example.com", dev.lethe.identity.LinkKind.ALIAS, 0);
+        String id = createdDeletion(owner, "alice");
+        TaskClaims claims = new TaskClaims(server.app.db(), server.app.taskIdHashes());
+        Task staging = claims.claimNext("test-worker", now(), now() + 60_000).orElseThrow();
+        claims.stageAndStart(staging, List.of("alice", "alice@example.com"), now(), now() + 60_000).orElseThrow();
+
+        String stored = server.app.db().withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT person_ids FROM tasks WHERE tracking_id = ?")) {
+                ps.setString(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertThat(stored).as("the linked id nobody asked for, as stored while the task runs")
+                .doesNotContain("alice@example.com").doesNotContain("alice\"");
+        assertThat(stored(id).personIds()).as("read back by the instance").containsExactly("alice", "alice@example.com");
+        JsonNode verbose = api.call("GET", DELETIONS + "/" + id, owner, null, "&verbose=1").results();
+        assertThat(verbose.get("status").asText()).isEqualTo("STARTED");
+        assertThat(verbose.get("person_ids")).extracting(JsonNode::asText).containsExactly("alice", "alice@example.com");
+    }
+
+    @Test
     void after_the_id_retention_the_check_and_the_listing_show_keyed_hashes_of_the_requested_ids() {
         server.app.links().link(owner.project().id(), "alice", "alice-phone", dev.lethe.identity.LinkKind.DEVICE, 0);
         String id = createdDeletion(owner, "alice");

@@ -145,6 +145,11 @@ abstract class GdprV2AndApiSecretContract {
         if (body != null) {
             r.header("Content-Type", "application/json");
         }
-        return server.send(r);
+        HttpResponse<String> response = server.send(r);
+        // why: every answer, v2.0's included, must be one the OpenAPI document describes.
+        String template = path.replaceFirst("\\?.*$", "")
+                .replaceFirst("^(/api/app/data-(?:deletions|retrievals)/v[23]\\.0)/[^/]+", "$1/{tracking_id}");
+        OpenApiSpec.assertDescribes(method, template, response);
+        return response;
     }
 }

@@ -1,15 +1,13 @@
 package dev.lethe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lethe.json.Json;
-import org.junit.jupiter.api.Assumptions;
+import dev.lethe.testing.MixpanelImportTool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static dev.lethe.ingest.EventBuilder.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The most used bulk-import tool for Mixpanel, {@code mixpanel-import} from the npm registry, run
  * with its defaults (batches of 2000, gzip, {@code strict=1}, the api_secret as Basic user) with only
  * its host pointed at Lethe (src/test/node/mixpanel-import/run.js), on a file where 5% of the events
- * have no {@code $insert_id}: what the tool reports must be what Lethe stored. {@code .ci/run}
- * installs the tool ({@code .ci/npm-tools.sh}); without it the test is skipped, and fails under
- * {@code CI=true}.
+ * have no {@code $insert_id}: what the tool reports must be what Lethe stored.
  */
 abstract class ImportToolContract extends IngestTestBase {
 
-    private static final Path TOOL_DIR = Path.of("src", "test", "node", "mixpanel-import");
     private static final int EVENTS = 10_000;
 
     @Override
@@ -36,31 +31,9 @@ abstract class ImportToolContract extends IngestTestBase {
     }
 
     private Report runTool(Path file) throws IOException, InterruptedException {
-        requireTool();
-        ProcessBuilder pb = new ProcessBuilder("node", "run.js", file.toAbsolutePath().toString())
-                .directory(TOOL_DIR.toFile())
-                .redirectError(tmp.resolve("tool.stderr").toFile());
-        pb.environment().put("LETHE_URL", server.baseUrl());
-        pb.environment().put("LETHE_SECRET", project.apiSecret());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("mixpanel-import did not finish within 120 s");
-        }
-        assertThat(p.exitValue()).as("mixpanel-import exit code; stderr: %s", Files.readString(tmp.resolve("tool.stderr")))
-                .isZero();
-        JsonNode report = Json.readTrusted(out.substring(out.lastIndexOf('\n') + 1));
+        JsonNode report = MixpanelImportTool.run("run.js", tmp,
+                Map.of("LETHE_URL", server.baseUrl(), "LETHE_SECRET", project.apiSecret()), file.toAbsolutePath().toString());
         return new Report(report.get("total").asLong(), report.get("success").asLong(), report.get("failed").asLong());
-    }
-
-    private static void requireTool() {
-        boolean installed = Files.isRegularFile(TOOL_DIR.resolve("node_modules/mixpanel-import/package.json"));
-        String message = "mixpanel-import is not installed; run bash .ci/npm-tools.sh";
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(installed).as(message + " [CI=true: this test must not be skipped]").isTrue();
-        }
-        Assumptions.assumeTrue(installed, message);
     }
 
     private Path exportWithFivePercentWithoutInsertId() throws IOException {

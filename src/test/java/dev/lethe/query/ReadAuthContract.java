@@ -2,6 +2,7 @@ package dev.lethe.query;
 
 import dev.lethe.auth.Role;
 import dev.lethe.config.LetheConfig;
+import dev.lethe.ratelimit.ReadQuota;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -18,7 +19,8 @@ abstract class ReadAuthContract extends ReadApiTestBase {
 
     @Override
     UnaryOperator<LetheConfig.Builder> config() {
-        return b -> b.exportRateLimit(1).queryRateLimit(1000);
+        return b -> b.exportRateLimit(1).queryRateLimit(1000)
+                .exportQuota(new ReadQuota(5, 1)).queryQuota(new ReadQuota(0, 1));
     }
 
     @Test
@@ -70,6 +72,28 @@ abstract class ReadAuthContract extends ReadApiTestBase {
         assertThat(get("/api/2.0/engage", secretAuth()).statusCode()).as("queries are limited apart").isEqualTo(200);
         server.clock.advance(java.time.Duration.ofSeconds(1));
         assertThat(get(EXPORT, secretAuth()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void the_hourly_cap_refuses_once_used_up_and_every_call_gives_its_slot_back_even_a_refused_one() {
+        // why: two seconds apart, so the per-second rate never decides; only the hour and the slot do.
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(EXPORT, secretAuth()).statusCode()).as("export %d, one at a time with a concurrency of 1", i)
+                    .isEqualTo(200);
+            server.clock.advance(java.time.Duration.ofSeconds(2));
+        }
+        assertThat(get("/api/2.0/export?from_date=someday&to_date=2026-01-01", secretAuth()).statusCode()).isEqualTo(400);
+        server.clock.advance(java.time.Duration.ofSeconds(2));
+        assertThat(get(EXPORT, secretAuth()).statusCode()).as("the slot came back after the 400").isEqualTo(200);
+        server.clock.advance(java.time.Duration.ofSeconds(2));
+        HttpResponse<String> limited = described("GET", "/api/2.0/export", get(EXPORT, secretAuth()));
+        assertThat(limited.statusCode()).as("the sixth export of the hour").isEqualTo(429);
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(3500L, 3600L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/api/2.0/engage", secretAuth()).statusCode()).isEqualTo(200);
+        }
+        assertThat(get("/api/2.0/engage?where=nonsense(", secretAuth()).statusCode()).isEqualTo(400);
+        assertThat(get("/api/2.0/engage", secretAuth()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -104,6 +104,7 @@ abstract class RetrievalContract {
         assertThat(m.get("disclosure_type").asText()).isEqualTo("Data");
         assertThat(m.get("requested_distinct_ids")).isEqualTo(json("[\"alice\"]".getBytes()));
         assertThat(m.get("resolved_distinct_ids")).isEqualTo(json("[\"alice\",\"alice-phone\"]".getBytes()));
+        assertThat(m.get("how_linked")).isEqualTo(json("{\"alice\":\"requested\",\"alice-phone\":\"device via alice\"}".getBytes()));
         assertThat(m.get("time_unit").asText()).isEqualTo("milliseconds");
         assertThat(m.get("time_window").get("from_ms").isNull()).isTrue();
         assertThat(m.get("counts")).isEqualTo(json("{\"events\":4,\"profiles\":1,\"people\":1}".getBytes()));

@@ -3,7 +3,6 @@ package dev.lethe.web.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
-import dev.lethe.project.Project;
 import dev.lethe.query.EngageRequest;
 import dev.lethe.query.ProfilePage;
 import dev.lethe.query.ProfileSearch;
@@ -22,8 +21,10 @@ public final class EngageQueryHandler {
 
     public void handle(Context ctx) {
         ReadParams params = new ReadParams(ctx);
-        Project project = access.project(ctx, params.get("project_id"));
-        ProfilePage page = search.search(project.id(), EngageRequest.parse(params::get));
+        ProfilePage page;
+        try (ReadAccess.Call call = access.enter(ctx, params.get("project_id"))) {
+            page = search.search(call.project().id(), EngageRequest.parse(params::get));
+        }
         ObjectNode body = Json.object();
         body.put("page", page.page());
         body.put("page_size", page.pageSize());

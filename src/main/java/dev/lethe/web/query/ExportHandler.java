@@ -1,6 +1,5 @@
 package dev.lethe.web.query;
 
-import dev.lethe.project.Project;
 import dev.lethe.query.EventExport;
 import dev.lethe.query.ExportRequest;
 import io.javalin.http.Context;
@@ -26,19 +25,20 @@ public final class ExportHandler {
 
     public void handle(Context ctx) throws IOException {
         ReadParams params = new ReadParams(ctx);
-        Project project = access.project(ctx, params.get("project_id"));
-        ExportRequest request = ExportRequest.parse(params.get("from_date"), params.get("to_date"), params.get("event"),
-                params.get("where"), params.get("limit"), params.get("time_in_ms"));
-        ctx.status(200).contentType("text/plain; charset=utf-8");
-        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
-        if (gzip) {
-            ctx.header("Content-Encoding", "gzip");
-        }
-        ctx.header("Vary", "Accept-Encoding");
-        // why: written to the servlet stream directly, not through Javalin's result, so the body is never held whole
-        OutputStream raw = ctx.res().getOutputStream();
-        try (OutputStream out = gzip ? new GZIPOutputStream(raw, 64 * 1024) : raw) {
-            export.write(project.id(), request, out);
+        try (ReadAccess.Call call = access.enter(ctx, params.get("project_id"))) {
+            ExportRequest request = ExportRequest.parse(params.get("from_date"), params.get("to_date"), params.get("event"),
+                    params.get("where"), params.get("limit"), params.get("time_in_ms"));
+            ctx.status(200).contentType("text/plain; charset=utf-8");
+            boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+            if (gzip) {
+                ctx.header("Content-Encoding", "gzip");
+            }
+            ctx.header("Vary", "Accept-Encoding");
+            // why: written to the servlet stream directly, not through Javalin's result, so the body is never held whole
+            OutputStream raw = ctx.res().getOutputStream();
+            try (OutputStream out = gzip ? new GZIPOutputStream(raw, 64 * 1024) : raw) {
+                export.write(call.project().id(), request, out);
+            }
         }
     }
 
