@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +110,11 @@ public final class WebhookSender {
         Integer status = null;
         String error = null;
         try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // why: the status is all we need; closing the body unread drops the connection, so a receiver
+            // that streams an endless answer cannot hold a sender beyond the request timeout.
+            response.body().close();
+            status = response.statusCode();
         } catch (HttpTimeoutException e) {
             error = "timeout";
         } catch (IOException e) {

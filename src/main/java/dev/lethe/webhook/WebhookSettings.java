@@ -26,10 +26,6 @@ public record WebhookSettings(Duration connectTimeout, Duration requestTimeout, 
         }
     }
 
-    public WebhookSettings withRetries(RetrySchedule schedule) {
-        return new WebhookSettings(connectTimeout, requestTimeout, lease, batch, schedule);
-    }
-
     public WebhookSettings withTimeouts(Duration connect, Duration request) {
         return new WebhookSettings(connect, request, lease, batch, retries);
     }

@@ -53,6 +53,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile int otherwise = 200;
     private volatile boolean stall;
+    private volatile boolean endless;
     private volatile CountDownLatch together;
     private final AtomicBoolean overlapped = new AtomicBoolean();
 
@@ -91,6 +92,12 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Holds every request unanswered until {@link #close()}: a receiver that has stopped answering. */
     public WebhookReceiver stall() {
         stall = true;
+        return this;
+    }
+
+    /** Answers 200 and then streams a body that never ends (until {@link #close()}). */
+    public WebhookReceiver streamEndlessly() {
+        endless = true;
         return this;
     }
 
@@ -139,6 +146,18 @@ public final class WebhookReceiver implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (endless) {
+            exchange.sendResponseHeaders(status, 0);
+            try {
+                exchange.getResponseBody().write(new byte[8192]);
+                exchange.getResponseBody().flush();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | IOException e) {
+                // why: the sender hung up on the endless answer, which is what the test wants
+            }
+            exchange.close();
+            return;
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();

@@ -270,6 +270,24 @@ abstract class WebhookContract {
     }
 
     @Test
+    void a_receiver_that_streams_an_endless_answer_does_not_hold_the_sender() throws Exception {
+        webhook("task.created");
+        receiver.streamEndlessly();
+        deletion(PERSON);
+        WebhookSender impatient = new WebhookSender(server.app.db(), server.app.webhooks(),
+                WebhookSettings.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), server.clock, null);
+
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(pool.submit(impatient::runOnce).get(15, TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(log().get(0).outcome()).isEqualTo("delivered");
+    }
+
+    @Test
     void two_senders_racing_send_each_delivery_once() throws Exception {
         webhook("task.created");
         receiver.holdUntilConcurrent(2);
