@@ -20,6 +20,14 @@ final class DeletionCounts {
     static final String IDS = "ids_deleted";
     /** Events of the person that arrived while the deletion ran: dropped at ingestion, never stored. */
     static final String DROPPED = "events_dropped_during_deletion";
+    /** An anonymizing deletion's events kept under the pseudonym, in place of {@link #EVENTS}. */
+    static final String ANONYMIZED = "events_anonymized";
+    /** Properties an anonymizing deletion dropped from those events (personal ones, and ones named by an id). */
+    static final String PROPERTIES_DROPPED = "properties_dropped";
+    static final String IDS_ANONYMIZED = "ids_anonymized";
+
+    private boolean anonymize;
+    private long propertiesDropped;
 
     private long events;
     private long profiles;
@@ -41,6 +49,17 @@ final class DeletionCounts {
         return c;
     }
 
+    /** The counts of an anonymizing deletion, resumed like {@link #resumedFrom(ObjectNode)}. */
+    static DeletionCounts anonymizingFrom(ObjectNode earlier) {
+        DeletionCounts c = resumedFrom(earlier);
+        c.anonymize = true;
+        if (earlier != null) {
+            c.events = value(earlier, ANONYMIZED);
+            c.propertiesDropped = value(earlier, PROPERTIES_DROPPED);
+        }
+        return c;
+    }
+
     private static long value(ObjectNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.canConvertToLong() ? v.asLong() : 0;
@@ -48,6 +67,10 @@ final class DeletionCounts {
 
     void events(long n) {
         events += n;
+    }
+
+    void propertiesDropped(long n) {
+        propertiesDropped += n;
     }
 
     void profiles(long n) {
@@ -77,11 +100,16 @@ final class DeletionCounts {
 
     ObjectNode json() {
         ObjectNode o = Json.object();
-        o.put(EVENTS, events);
+        if (anonymize) {
+            o.put(ANONYMIZED, events);
+            o.put(PROPERTIES_DROPPED, propertiesDropped);
+        } else {
+            o.put(EVENTS, events);
+        }
         o.put(PROFILES, profiles);
         o.put(LINKS, links);
         o.put(ARCHIVES, archives);
-        o.put(IDS, ids);
+        o.put(anonymize ? IDS_ANONYMIZED : IDS, ids);
         o.put(DROPPED, dropped);
         return o;
     }
