@@ -1,6 +1,9 @@
 package dev.lethe.deletion;
 
+import dev.lethe.event.EventStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.project.PersonalProperties;
+import dev.lethe.project.ProjectStore;
 import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
@@ -25,7 +28,9 @@ import java.util.TreeSet;
  * The STARTED phase of a deletion. Suppresses first (if asked) so ingestion stops storing,
  * erases in short batches while ingestion goes on, then in one final transaction that holds
  * back event writes: re-resolves the person, erases what arrived meanwhile, verifies that
- * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash.
+ * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash. An
+ * anonymizing deletion ({@link Task#anonymizes}) runs the same steps with the events rewritten under a
+ * pseudonym ({@link Anonymization}) instead of deleted, and verifies the rewritten events too.
  */
 public final class DeletionExecutor implements TaskExecutor {
 
@@ -41,9 +46,12 @@ public final class DeletionExecutor implements TaskExecutor {
     private final int batchSize;
     private final Compactor compactor;
     private final Clock clock;
+    private final EventStore events;
+    private final ProjectStore projects;
 
+    /** @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock) {
+                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -54,6 +62,8 @@ public final class DeletionExecutor implements TaskExecutor {
         this.batchSize = batchSize;
         this.compactor = compactor;
         this.clock = clock;
+        this.events = events;
+        this.projects = projects;
     }
 
     @Override
@@ -91,7 +101,11 @@ public final class DeletionExecutor implements TaskExecutor {
     /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
     private Set<String> erase(Task task, TaskRun run) {
         long projectId = task.projectId();
-        DeletionCounts counts = DeletionCounts.resumedFrom(task.counts());
+        Anonymization anonymization = task.anonymizes()
+                ? new Anonymization(events, PersonalProperties.effective(projects.personalProperties(projectId))) : null;
+        PersonEraser.EventStep step = anonymization != null ? anonymization : eraser.deleting();
+        DeletionCounts counts = anonymization != null
+                ? DeletionCounts.anonymizingFrom(task.counts()) : DeletionCounts.resumedFrom(task.counts());
         Set<String> ids = new TreeSet<>(task.distinctIds());
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
@@ -114,7 +128,7 @@ public final class DeletionExecutor implements TaskExecutor {
             // why: a person with at most one batch of events needs no batched passes: the final
             // step alone erases them while holding back event writes no longer than one batch would.
             // It gives way to the batched passes if the person grew through new links meanwhile.
-            if (finish(task, run, resolved, counts, true)) {
+            if (finish(task, run, resolved, counts, true, step, anonymization)) {
                 return counts.eventPartitions();
             }
             ids = resolver.resolve(projectId, resolved);
@@ -125,7 +139,7 @@ public final class DeletionExecutor implements TaskExecutor {
                 suppress(c, task, person);
                 return null;
             });
-            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()));
+            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()), step);
             // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
             // the person; its links may only go once no new id hangs off them, or that id is lost.
             Set<String> current = db.inTransaction(c -> {
@@ -141,16 +155,18 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             ids = current;
         }
-        finish(task, run, ids, counts, false);
+        finish(task, run, ids, counts, false, step, anonymization);
         return counts.eventPartitions();
     }
 
     /**
      * The final transaction, holding back event writes: re-resolves the person, erases what is
      * left, verifies that nothing remains and records SUCCESS. With {@code onlyIfUnchanged} it
-     * writes nothing and returns false when the person is no longer {@code known}.
+     * writes nothing and returns false when the person is no longer {@code known}. An anonymization
+     * (null for a deletion) also has every event under its pseudonym checked.
      */
-    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged) {
+    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged,
+                           PersonEraser.EventStep step, Anonymization anonymization) {
         long projectId = task.projectId();
         return db.inTransaction(tx -> {
             tx.lockProjectErasure(projectId);
@@ -160,8 +176,11 @@ public final class DeletionExecutor implements TaskExecutor {
                 return false;
             }
             suppress(tx, task, person);
-            eraser.eraseAll(tx, projectId, person, batchSize, counts);
+            eraser.eraseAll(tx, projectId, person, batchSize, counts, step);
             eraser.verifyGone(tx, projectId, person);
+            if (anonymization != null) {
+                anonymization.sweepAndVerify(tx, projectId, person, counts);
+            }
             counts.ids(person.size());
             counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
             if (!task.suppress()) {

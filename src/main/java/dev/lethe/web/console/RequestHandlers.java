@@ -56,6 +56,7 @@ final class RequestHandlers {
                 .append(fact("Asked by", t.requestingUser()))
                 .append(fact("Compliance", t.complianceType() + (t.disclosureType() != null ? " / " + t.disclosureType() : "")))
                 .append(kind == TaskKind.DELETION ? fact("Block future events", t.suppress() ? "yes" : "no") : "")
+                .append(kind == TaskKind.DELETION ? fact("Mode", t.mode().wireName()) : "")
                 .append(fact("Took", Html.duration(t.dateRequested(), t.finishedAt())))
                 .append(fact("Counts", TaskRowView.counts(t.counts())))
                 .append(t.error() != null ? "<dt>Error</dt><dd class=\"notice error\" id=\"error\">" + Html.e(t.error()) + "</dd>" : "")
