@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,9 +41,11 @@ public final class DeletionExecutor implements TaskExecutor {
     private final int batchSize;
     private final Compactor compactor;
     private final Clock clock;
+    private final ErasureSteps steps;
 
+    /** @param steps where the scrub and rebuild request after SUCCESS are recorded, for the erasure certificate */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock) {
+                            int batchSize, Compactor compactor, Clock clock, ErasureSteps steps) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -52,6 +56,7 @@ public final class DeletionExecutor implements TaskExecutor {
         this.batchSize = batchSize;
         this.compactor = compactor;
         this.clock = clock;
+        this.steps = steps;
     }
 
     @Override
@@ -82,8 +87,9 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        scrub(partitions);
+        boolean scrubbed = scrub(partitions);
         compactor.request();
+        recordSteps(task, scrubbed);
     }
 
     /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
@@ -167,13 +173,33 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    private void scrub(Set<String> eventPartitions) {
+    /** Whether the scrub ran to completion. */
+    private boolean scrub(Set<String> eventPartitions) {
         try {
             db.scrubAfterDeletion(eventPartitions);
+            return true;
         } catch (StoreException e) {
             // why: the task is already SUCCESS and its rows are gone; the store's next
             // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
             log.warn("scrubbing the store after a deletion failed", e);
+            return false;
+        }
+    }
+
+    private void recordSteps(Task task, boolean scrubbed) {
+        long at = clock.millis();
+        List<ErasureSteps.Step> done = new ArrayList<>();
+        for (String step : db.scrubSteps()) {
+            done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
+        }
+        if (db.rebuildsAfterDeletions()) {
+            done.add(new ErasureSteps.Step(ErasureSteps.STORE_REBUILD, ErasureSteps.REQUESTED, at));
+        }
+        try {
+            steps.record(task.id(), done);
+        } catch (StoreException e) {
+            // why: as with the scrub, the erasure itself is done; the certificate then lists fewer steps.
+            log.warn("recording the erasure steps of deletion {} failed", task.trackingId(), e);
         }
     }
 }
