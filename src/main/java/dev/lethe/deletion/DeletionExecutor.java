@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,10 +50,15 @@ public final class DeletionExecutor implements TaskExecutor {
     private final Clock clock;
     private final EventStore events;
     private final ProjectStore projects;
+    private final ErasureSteps steps;
 
-    /** @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set */
+    /**
+     * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
+     * @param steps  where the scrub and rebuild request after SUCCESS are recorded, for the erasure certificate
+     */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects) {
+                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects,
+                            ErasureSteps steps) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -64,6 +71,7 @@ public final class DeletionExecutor implements TaskExecutor {
         this.clock = clock;
         this.events = events;
         this.projects = projects;
+        this.steps = steps;
     }
 
     @Override
@@ -94,8 +102,9 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        scrub(partitions);
+        boolean scrubbed = scrub(partitions);
         compactor.request();
+        recordSteps(task, scrubbed);
     }
 
     /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
@@ -200,13 +209,33 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    private void scrub(Set<String> eventPartitions) {
+    /** Whether the scrub ran to completion. */
+    private boolean scrub(Set<String> eventPartitions) {
         try {
             db.scrubAfterDeletion(eventPartitions);
+            return true;
         } catch (StoreException e) {
             // why: the task is already SUCCESS and its rows are gone; the store's next
             // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
             log.warn("scrubbing the store after a deletion failed", e);
+            return false;
+        }
+    }
+
+    private void recordSteps(Task task, boolean scrubbed) {
+        long at = clock.millis();
+        List<ErasureSteps.Step> done = new ArrayList<>();
+        for (String step : db.scrubSteps()) {
+            done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
+        }
+        if (db.rebuildsAfterDeletions()) {
+            done.add(new ErasureSteps.Step(ErasureSteps.STORE_REBUILD, ErasureSteps.REQUESTED, at));
+        }
+        try {
+            steps.record(task.id(), done);
+        } catch (StoreException e) {
+            // why: as with the scrub, the erasure itself is done; the certificate then lists fewer steps.
+            log.warn("recording the erasure steps of deletion {} failed", task.trackingId(), e);
         }
     }
 }
