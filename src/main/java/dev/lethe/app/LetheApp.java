@@ -14,11 +14,15 @@ import dev.lethe.query.EventExport;
 import dev.lethe.query.ProfileSearch;
 import dev.lethe.web.query.ReadApi;
 import dev.lethe.crypto.InstanceKey;
+import dev.lethe.crypto.SigningKeys;
+import dev.lethe.certificate.ErasureCertificates;
+import dev.lethe.web.JwksHandler;
 import dev.lethe.auth.ServiceAccountStore;
 import dev.lethe.auth.TokenStore;
 import dev.lethe.auth.UserStore;
 import dev.lethe.config.LetheConfig;
 import dev.lethe.deletion.DeletionExecutor;
+import dev.lethe.deletion.ErasureSteps;
 import dev.lethe.deletion.PersonEraser;
 import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
@@ -117,6 +121,9 @@ public final class LetheApp implements AutoCloseable {
     private final TaskIdHashes taskIdHashes;
     private final TaskIdRetention idRetention;
     private final DeletionExecutor deletionExecutor;
+    private final ErasureSteps erasureSteps;
+    private final SigningKeys signingKeys;
+    private final ErasureCertificates certificates;
     private final RetrievalExecutor retrievalExecutor;
     private final DownloadLinks downloadLinks;
     private final TaskStore tasks;
@@ -155,6 +162,7 @@ public final class LetheApp implements AutoCloseable {
         db.instrument(metrics);
         TaskQueueGauges.register(db, clock, metrics);
         this.key = InstanceKey.loadOrCreate(config.store().dataDir());
+        this.signingKeys = SigningKeys.loadOrCreate(config.store().dataDir(), clock);
         this.projects = new ProjectStore(db, key, clock);
         this.events = new EventStore(db);
         this.profiles = new ProfileStore(db);
@@ -172,8 +180,10 @@ public final class LetheApp implements AutoCloseable {
         this.archives = new ArchiveStore(taskIdHashes);
         this.archiveFiles = new ArchiveFiles(config.store().dataDir());
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
+        this.erasureSteps = new ErasureSteps(db);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
-                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock);
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock,
+                events, projects, erasureSteps);
         ArchivePasswords archivePasswords = new ArchivePasswords(db, key);
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);
@@ -188,6 +198,7 @@ public final class LetheApp implements AutoCloseable {
                 Map.of(TaskKind.DELETION, executors.apply(deletionExecutor), TaskKind.RETRIEVAL, executors.apply(retrievalExecutor)),
                 clock, config.lease(), activity, metrics);
         this.audit = new AuditLog(db, key, clock);
+        this.certificates = new ErasureCertificates(signingKeys, key, taskIdHashes, erasureSteps, config.lease(), clock);
         this.gdprService = new GdprService(tasks,
                 new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
                 new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
@@ -195,7 +206,7 @@ public final class LetheApp implements AutoCloseable {
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL, config.gdprApiSecrets()),
-                gdprService, archivePasswords, new SuppressionLifts(db, tasks, suppressions, audit, clock));
+                gdprService, archivePasswords, new SuppressionLifts(db, tasks, suppressions, audit, clock), certificates);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
         this.linker = new IdentityLinker(links, resolver, events, profiles);
@@ -246,8 +257,8 @@ public final class LetheApp implements AutoCloseable {
                         eventSchema, new ProfileProperties(db)),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
                         config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
-                        new PersonLookup(db, resolver, events, profiles, tasks), audit)),
-                new MetricsHandler(metrics, config.metricsToken())),
+                        new PersonLookup(db, resolver, events, profiles, tasks), audit, certificates)),
+                new MetricsHandler(metrics, config.metricsToken()), new JwksHandler(signingKeys)),
                 config.tls() == null ? null : new WebServer.Tls(config.tls().certificate(), config.tls().privateKey()),
                 new RequestContext(metrics));
         int bound = web.start(config.host(), config.port());
@@ -401,6 +412,16 @@ public final class LetheApp implements AutoCloseable {
     /** Hashes finished tasks' ids past the retention; the server runs it every minute, tests call {@link TaskIdRetention#applyOnce()}. */
     public TaskIdRetention idRetention() {
         return idRetention;
+    }
+
+    /** The Ed25519 keys that sign erasure certificates ({@code lethe admin keys rotate} adds one). */
+    public SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    /** Signs the erasure certificates of deletions that succeeded. */
+    public ErasureCertificates certificates() {
+        return certificates;
     }
 
     public TaskIdHashes taskIdHashes() {

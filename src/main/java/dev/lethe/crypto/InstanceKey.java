@@ -64,6 +64,14 @@ public final class InstanceKey {
         }
     }
 
+    /**
+     * A stable public name of the instance (of every instance on this data directory), derived from the
+     * key so that it needs no file of its own and tells nothing about the key.
+     */
+    public String instanceId() {
+        return "lethe-" + sign("instance-id").substring(0, 20);
+    }
+
     public boolean verify(String message, String signature) {
         return Secrets.constantTimeEquals(sign(message), signature);
     }

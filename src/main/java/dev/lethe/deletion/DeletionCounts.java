@@ -24,6 +24,14 @@ final class DeletionCounts {
     static final String DROPPED = "events_dropped_during_deletion";
     /** How many of the erased ids each kind of link brought in ("requested" for the ids asked for). */
     static final String IDS_BY_LINK = "ids_by_link";
+    /** An anonymizing deletion's events kept under the pseudonym, in place of {@link #EVENTS}. */
+    static final String ANONYMIZED = "events_anonymized";
+    /** Properties an anonymizing deletion dropped from those events (personal ones, and ones named by an id). */
+    static final String PROPERTIES_DROPPED = "properties_dropped";
+    static final String IDS_ANONYMIZED = "ids_anonymized";
+
+    private boolean anonymize;
+    private long propertiesDropped;
 
     private long events;
     private long profiles;
@@ -48,6 +56,17 @@ final class DeletionCounts {
         return c;
     }
 
+    /** The counts of an anonymizing deletion, resumed like {@link #resumedFrom(ObjectNode)}. */
+    static DeletionCounts anonymizingFrom(ObjectNode earlier) {
+        DeletionCounts c = resumedFrom(earlier);
+        c.anonymize = true;
+        if (earlier != null) {
+            c.events = value(earlier, ANONYMIZED);
+            c.propertiesDropped = value(earlier, PROPERTIES_DROPPED);
+        }
+        return c;
+    }
+
     private static long value(ObjectNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.canConvertToLong() ? v.asLong() : 0;
@@ -55,6 +74,10 @@ final class DeletionCounts {
 
     void events(long n) {
         events += n;
+    }
+
+    void propertiesDropped(long n) {
+        propertiesDropped += n;
     }
 
     void profiles(long n) {
@@ -92,11 +115,16 @@ final class DeletionCounts {
 
     ObjectNode json() {
         ObjectNode o = Json.object();
-        o.put(EVENTS, events);
+        if (anonymize) {
+            o.put(ANONYMIZED, events);
+            o.put(PROPERTIES_DROPPED, propertiesDropped);
+        } else {
+            o.put(EVENTS, events);
+        }
         o.put(PROFILES, profiles);
         o.put(LINKS, links);
         o.put(ARCHIVES, archives);
-        o.put(IDS, ids);
+        o.put(anonymize ? IDS_ANONYMIZED : IDS, ids);
         o.put(DROPPED, dropped);
         o.set(IDS_BY_LINK, Json.MAPPER.valueToTree(idsByLink));
         return o;

@@ -1,6 +1,9 @@
 package dev.lethe.deletion;
 
+import dev.lethe.event.EventStore;
 import dev.lethe.identity.PersonResolver;
+import dev.lethe.project.PersonalProperties;
+import dev.lethe.project.ProjectStore;
 import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
@@ -16,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +30,9 @@ import java.util.TreeSet;
  * The STARTED phase of a deletion. Suppresses first (if asked) so ingestion stops storing,
  * erases in short batches while ingestion goes on, then in one final transaction that holds
  * back event writes: re-resolves the person, erases what arrived meanwhile, verifies that
- * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash.
+ * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash. An
+ * anonymizing deletion ({@link Task#anonymizes}) runs the same steps with the events rewritten under a
+ * pseudonym ({@link Anonymization}) instead of deleted, and verifies the rewritten events too.
  */
 public final class DeletionExecutor implements TaskExecutor {
 
@@ -41,9 +48,17 @@ public final class DeletionExecutor implements TaskExecutor {
     private final int batchSize;
     private final Compactor compactor;
     private final Clock clock;
+    private final EventStore events;
+    private final ProjectStore projects;
+    private final ErasureSteps steps;
 
+    /**
+     * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
+     * @param steps  where the scrub and rebuild request after SUCCESS are recorded, for the erasure certificate
+     */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock) {
+                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects,
+                            ErasureSteps steps) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -54,6 +69,9 @@ public final class DeletionExecutor implements TaskExecutor {
         this.batchSize = batchSize;
         this.compactor = compactor;
         this.clock = clock;
+        this.events = events;
+        this.projects = projects;
+        this.steps = steps;
     }
 
     @Override
@@ -84,14 +102,19 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        scrub(partitions);
+        boolean scrubbed = scrub(partitions);
         compactor.request();
+        recordSteps(task, scrubbed);
     }
 
     /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
     private Set<String> erase(Task task, TaskRun run) {
         long projectId = task.projectId();
-        DeletionCounts counts = DeletionCounts.resumedFrom(task.counts());
+        Anonymization anonymization = task.anonymizes()
+                ? new Anonymization(events, PersonalProperties.effective(projects.personalProperties(projectId))) : null;
+        PersonEraser.EventStep step = anonymization != null ? anonymization : eraser.deleting();
+        DeletionCounts counts = anonymization != null
+                ? DeletionCounts.anonymizingFrom(task.counts()) : DeletionCounts.resumedFrom(task.counts());
         Set<String> ids = new TreeSet<>(task.distinctIds());
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
@@ -114,7 +137,7 @@ public final class DeletionExecutor implements TaskExecutor {
             // why: a person with at most one batch of events needs no batched passes: the final
             // step alone erases them while holding back event writes no longer than one batch would.
             // It gives way to the batched passes if the person grew through new links meanwhile.
-            if (finish(task, run, resolved, counts, true)) {
+            if (finish(task, run, resolved, counts, true, step, anonymization)) {
                 return counts.eventPartitions();
             }
             ids = resolver.resolve(projectId, resolved);
@@ -125,7 +148,7 @@ public final class DeletionExecutor implements TaskExecutor {
                 suppress(c, task, person);
                 return null;
             });
-            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()));
+            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()), step);
             // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
             // the person; its links may only go once no new id hangs off them, or that id is lost.
             Set<String> current = db.inTransaction(c -> {
@@ -141,16 +164,18 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             ids = current;
         }
-        finish(task, run, ids, counts, false);
+        finish(task, run, ids, counts, false, step, anonymization);
         return counts.eventPartitions();
     }
 
     /**
      * The final transaction, holding back event writes: re-resolves the person, erases what is
      * left, verifies that nothing remains and records SUCCESS. With {@code onlyIfUnchanged} it
-     * writes nothing and returns false when the person is no longer {@code known}.
+     * writes nothing and returns false when the person is no longer {@code known}. An anonymization
+     * (null for a deletion) also has every event under its pseudonym checked.
      */
-    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged) {
+    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged,
+                           PersonEraser.EventStep step, Anonymization anonymization) {
         long projectId = task.projectId();
         return db.inTransaction(tx -> {
             tx.lockProjectErasure(projectId);
@@ -160,8 +185,11 @@ public final class DeletionExecutor implements TaskExecutor {
                 return false;
             }
             suppress(tx, task, person);
-            eraser.eraseAll(tx, projectId, person, batchSize, counts);
+            eraser.eraseAll(tx, projectId, person, batchSize, counts, step);
             eraser.verifyGone(tx, projectId, person);
+            if (anonymization != null) {
+                anonymization.sweepAndVerify(tx, projectId, person, counts);
+            }
             counts.ids(person.size());
             counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
             if (!task.suppress()) {
@@ -181,13 +209,33 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    private void scrub(Set<String> eventPartitions) {
+    /** Whether the scrub ran to completion. */
+    private boolean scrub(Set<String> eventPartitions) {
         try {
             db.scrubAfterDeletion(eventPartitions);
+            return true;
         } catch (StoreException e) {
             // why: the task is already SUCCESS and its rows are gone; the store's next
             // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
             log.warn("scrubbing the store after a deletion failed", e);
+            return false;
+        }
+    }
+
+    private void recordSteps(Task task, boolean scrubbed) {
+        long at = clock.millis();
+        List<ErasureSteps.Step> done = new ArrayList<>();
+        for (String step : db.scrubSteps()) {
+            done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
+        }
+        if (db.rebuildsAfterDeletions()) {
+            done.add(new ErasureSteps.Step(ErasureSteps.STORE_REBUILD, ErasureSteps.REQUESTED, at));
+        }
+        try {
+            steps.record(task.id(), done);
+        } catch (StoreException e) {
+            // why: as with the scrub, the erasure itself is done; the certificate then lists fewer steps.
+            log.warn("recording the erasure steps of deletion {} failed", task.trackingId(), e);
         }
     }
 }

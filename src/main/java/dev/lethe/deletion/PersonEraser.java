@@ -22,6 +22,15 @@ public final class PersonEraser {
         void report();
     }
 
+    /**
+     * What happens to one batch of the ids' events in the caller's transaction: deleted ({@link #deleting}),
+     * or rewritten under a pseudonym ({@link Anonymization}). Returns how many events it took off these ids
+     * and counts them.
+     */
+    interface EventStep {
+        int apply(Tx tx, long projectId, Collection<String> ids, int limit, DeletionCounts counts) throws SQLException;
+    }
+
     private final Database db;
     private final EventStore events;
     private final ProfileStore profiles;
@@ -36,16 +45,30 @@ public final class PersonEraser {
         this.archives = archives;
     }
 
+    /** The plain deletion's step: the events go. */
+    EventStep deleting() {
+        return (tx, projectId, ids, limit, counts) -> {
+            int n = events.deleteBatch(tx, projectId, ids, limit, counts.eventPartitions());
+            counts.events(n);
+            return n;
+        };
+    }
+
     void eraseEventsInBatches(long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, Progress progress) {
+        eraseEventsInBatches(projectId, ids, batchSize, counts, progress, deleting());
+    }
+
+    /** Takes the ids' events off them in batches with {@code step}, each batch its own transaction. */
+    void eraseEventsInBatches(long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, Progress progress,
+                              EventStep step) {
         // why: while the person's events keep arriving every batch can come back full, and the
         // deletion would never end; the batches stop after as many events as the person had at
         // the start, and the final step (which holds back event writes) erases the rest.
         long budget = db.withConnection(c -> events.count(c, projectId, ids));
         long deleted = 0;
         while (deleted < budget) {
-            int n = db.inTransaction(c -> events.deleteBatch(c, projectId, ids, batchSize, counts.eventPartitions()));
+            int n = db.inTransaction(c -> step.apply(c, projectId, ids, batchSize, counts));
             deleted += n;
-            counts.events(n);
             progress.report();
             if (n < batchSize) {
                 return;
@@ -60,10 +83,15 @@ public final class PersonEraser {
 
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */
     void eraseAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts) throws SQLException {
+        eraseAll(tx, projectId, ids, batchSize, counts, deleting());
+    }
+
+    /** Like {@link #eraseAll(Tx, long, Collection, int, DeletionCounts)}, the events taken off with {@code step}. */
+    void eraseAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, EventStep step)
+            throws SQLException {
         int n;
         do {
-            n = events.deleteBatch(tx, projectId, ids, batchSize, counts.eventPartitions());
-            counts.events(n);
+            n = step.apply(tx, projectId, ids, batchSize, counts);
         } while (n == batchSize);
         eraseRest(tx, projectId, ids, counts);
     }

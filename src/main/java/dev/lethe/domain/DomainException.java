@@ -25,7 +25,12 @@ public final class DomainException extends RuntimeException {
         /** A request Lethe understands and deliberately does not serve (it computes no reports). */
         NOT_IMPLEMENTED,
         /** The store is unreachable or stayed locked past its busy timeout; the same request may succeed later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The target exists but has not reached the state the operation needs, and Mixpanel's 405 for a cancel
+         * does not apply (the certificate of a deletion that has not finished, or did not succeed).
+         */
+        NOT_READY
     }
 
     /**
@@ -73,6 +78,15 @@ public final class DomainException extends RuntimeException {
 
     public static DomainException stateConflict(String message) {
         return new DomainException(Reason.STATE_CONFLICT, message, null, null);
+    }
+
+    public static DomainException notReady(String message) {
+        return new DomainException(Reason.NOT_READY, message, null, null);
+    }
+
+    /** Not ready yet, and likely to be after about {@code retryAfterSeconds}. */
+    public static DomainException notReady(String message, long retryAfterSeconds) {
+        return new DomainException(Reason.NOT_READY, message, null, retryAfterSeconds);
     }
 
     public static DomainException gone(String message) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Events of all projects. Every per-person access goes through the index on
@@ -230,6 +231,82 @@ public final class EventStore {
                     }, partitions);
         }
         return deleted;
+    }
+
+    /**
+     * Rewrites at most {@code limit} events of these ids in place, in the caller's transaction: each
+     * row is read through the person index, passed to {@code rewrite}, and its {@code distinct_id},
+     * {@code insert_id} and {@code properties} are set to what it returns (event name, time, source
+     * and row id are kept; a null return leaves the row). Adds the partitions it wrote to; returns how
+     * many rows it rewrote. Every statement that rewrites events is here, so a change of the events'
+     * keys is made in one place.
+     */
+    public int rewriteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit, UnaryOperator<Row> rewrite,
+                            Set<String> partitions) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        for (List<String> chunk : Sql.chunks(distinctIds)) {
+            if (rows.size() >= limit) {
+                break;
+            }
+            try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
+                    + "received_at FROM events WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size())
+                    + ") LIMIT ?")) {
+                ps.setLong(1, projectId);
+                int next = Sql.bindAll(ps, 2, chunk);
+                ps.setInt(next, limit - rows.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
+                }
+            }
+        }
+        int rewritten = 0;
+        for (Row before : rows) {
+            Row after = rewrite.apply(before);
+            if (after != null) {
+                rewritten += rewrite(tx, projectId, before, after, partitions);
+            }
+        }
+        return rewritten;
+    }
+
+    /**
+     * Streams the events of one id on the caller's transaction (through the person index), for a
+     * check over what a rewrite left under its new id.
+     */
+    public void forEachOf(Tx tx, long projectId, String distinctId, Consumer<Row> sink) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
+                + "received_at FROM events WHERE project_id = ? AND distinct_id = ?")) {
+            ps.setFetchSize(1000);
+            ps.setLong(1, projectId);
+            ps.setString(2, distinctId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(rs));
+                }
+            }
+        }
+    }
+
+    /** Rewrites one row read by {@link #rewriteBatch} or {@link #forEachOf}; returns 1, or 0 if it is gone. */
+    public int rewrite(Tx tx, long projectId, Row before, Row after, Set<String> partitions) throws SQLException {
+        // why: the old key and time let PostgreSQL find the row through the person index of one partition.
+        return tx.updateEvents("UPDATE events SET distinct_id = ?, insert_id = ?, properties = " + tx.jsonParam()
+                + " WHERE project_id = ? AND distinct_id = ? AND time_ms = ? AND id = ?", ps -> {
+                    ps.setString(1, after.distinctId());
+                    ps.setString(2, after.insertId());
+                    ps.setString(3, after.propertiesJson());
+                    ps.setLong(4, projectId);
+                    ps.setString(5, before.distinctId());
+                    ps.setLong(6, before.timeMs());
+                    ps.setLong(7, before.id());
+                }, partitions);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                rs.getLong(7));
     }
 
     /** How many events these ids have (through the person index). */

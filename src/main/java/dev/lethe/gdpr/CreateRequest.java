@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.domain.DistinctIds;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
+import dev.lethe.task.DeletionMode;
 import dev.lethe.task.TaskKind;
 
 import java.nio.ByteBuffer;
@@ -17,10 +18,19 @@ import java.util.Set;
 
 /**
  * The body of a create, validated. Repeated ids count once. {@code disclosure} is DATA for
- * GDPR (all of the data) whatever was sent; {@code suppress} only means something for deletions.
+ * GDPR (all of the data) whatever was sent; {@code suppress} and {@code mode} only mean something for
+ * deletions (a retrieval's are false and DELETE).
  */
 public record CreateRequest(List<String> distinctIds, ComplianceType compliance, DisclosureType disclosure,
-                            boolean suppress) {
+                            boolean suppress, DeletionMode mode) {
+
+    public CreateRequest {
+        mode = mode == null ? DeletionMode.DELETE : mode;
+    }
+
+    public CreateRequest(List<String> distinctIds, ComplianceType compliance, DisclosureType disclosure, boolean suppress) {
+        this(distinctIds, compliance, disclosure, suppress, DeletionMode.DELETE);
+    }
 
     public static final int MAX_IDS = 2000;
     public static final int MAX_ID_LENGTH = DistinctIds.MAX_LENGTH;
@@ -51,9 +61,17 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
         if (suppress != null && !suppress.isNull() && !suppress.isBoolean()) {
             throw DomainException.invalidInput("suppress must be true or false");
         }
+        DeletionMode mode = kind == TaskKind.DELETION ? mode(text(root, "mode", DeletionMode.DELETE.wireName())) : DeletionMode.DELETE;
         return new CreateRequest(ids, compliance,
                 compliance == ComplianceType.CCPA ? disclosure : DisclosureType.DATA,
-                kind == TaskKind.DELETION && suppress != null && suppress.asBoolean());
+                kind == TaskKind.DELETION && suppress != null && suppress.asBoolean(),
+                mode);
+    }
+
+    /** A deletion's {@code mode} (beyond v3), any letter case; an unknown one is a 400 that lists the allowed values. */
+    static DeletionMode mode(String value) {
+        return DeletionMode.parse(value).orElseThrow(() ->
+                DomainException.invalidInput("unknown mode; allowed values: " + DeletionMode.ALLOWED));
     }
 
     /**
@@ -61,6 +79,13 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
      * are validated as the API validates them.
      */
     public static CreateRequest of(TaskKind kind, List<String> ids, String compliance, String disclosure, boolean suppress) {
+        return of(kind, ids, compliance, disclosure, suppress, null);
+    }
+
+    /** Like {@link #of(TaskKind, List, String, String, boolean)} with the form's deletion mode (blank: delete). */
+    public static CreateRequest of(TaskKind kind, List<String> ids, String compliance, String disclosure, boolean suppress,
+                                   String mode) {
+        DeletionMode m = mode == null || mode.isBlank() ? DeletionMode.DELETE : mode(mode);
         if (ids.isEmpty()) {
             throw DomainException.invalidInput("no distinct ids given");
         }
@@ -70,7 +95,7 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
         ComplianceType c = ComplianceType.parse(compliance == null || compliance.isBlank() ? "GDPR" : compliance);
         DisclosureType d = DisclosureType.parse(disclosure == null || disclosure.isBlank() ? "Data" : disclosure);
         return new CreateRequest(List.copyOf(new LinkedHashSet<>(ids)), c, c == ComplianceType.CCPA ? d : DisclosureType.DATA,
-                kind == TaskKind.DELETION && suppress);
+                kind == TaskKind.DELETION && suppress, kind == TaskKind.DELETION ? m : DeletionMode.DELETE);
     }
 
     private static List<String> distinctIds(JsonNode node) {

@@ -77,7 +77,7 @@ public final class GdprService {
         long projectId = caller.project().id();
         NewTask task = new NewTask(projectId, kind, request.compliance().name(),
                 kind == TaskKind.RETRIEVAL ? request.disclosure().wireName() : null,
-                request.suppress(), caller.requestingUser(), request.distinctIds());
+                request.suppress(), caller.requestingUser(), request.distinctIds(), request.mode());
         // why: a client retrying a request it already filed (after a timeout, or a 429 on another part of
         // its job) gets that task back; the repeat costs no creation token and no place in the queue, only
         // a read, as a status check would.

@@ -1,7 +1,9 @@
 package dev.lethe.project;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.Secrets;
+import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.store.Tx;
 
@@ -130,6 +132,36 @@ public final class ProjectStore {
             }
         });
     }
+
+    /** The property names this project marks as personal beyond {@link PersonalProperties#DEFAULTS}; empty if none. */
+    public List<String> personalProperties(long projectId) {
+        return db.withConnection(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("SELECT personal_properties FROM projects WHERE id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return List.of();
+                    }
+                    return List.copyOf(Json.MAPPER.convertValue(Json.readTrusted(rs.getString(1)), NAMES));
+                }
+            }
+        });
+    }
+
+    /** Replaces the project's own personal properties (an empty list keeps the defaults only); returns whether it exists. */
+    public boolean setPersonalProperties(long projectId, List<String> names) {
+        List<String> checked = PersonalProperties.validated(names);
+        return db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("UPDATE projects SET personal_properties = ? WHERE id = ?")) {
+                ps.setString(1, checked.isEmpty() ? null : Json.write(checked));
+                ps.setLong(2, projectId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
 
     private static Optional<Project> one(Tx tx, String sql, Object param) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(sql)) {

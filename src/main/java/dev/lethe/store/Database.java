@@ -229,6 +229,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The names of what {@link #scrubAfterDeletion} does on this store, for the erasure certificate. */
+    public java.util.List<String> scrubSteps() {
+        return dialect.scrubSteps();
+    }
+
+    /** Whether deletions ask {@link Compactor} for a rebuild of the store's file that actually happens (SQLite). */
+    public boolean rebuildsAfterDeletions() {
+        return dialect.compacts();
+    }
+
     /**
      * Reports the pool (HikariCP's own Micrometer meters: active, idle, pending, timeouts, by pool
      * name) and the scrubs after deletions to {@code metrics}. Once per store: the pool accepts one registry.

@@ -157,4 +157,10 @@ interface Dialect {
      * Holds until the transaction ends. Callers lock projects in ascending id order.
      */
     void lockProjectIdentity(Connection c, long projectId) throws SQLException;
+
+    /**
+     * What {@link #scrubAfterDeletion} does to the store, as names an erasure certificate lists
+     * (docs/operations.md): mechanisms, never table contents.
+     */
+    java.util.List<String> scrubSteps();
 }

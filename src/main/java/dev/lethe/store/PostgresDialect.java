@@ -297,4 +297,9 @@ final class PostgresDialect implements Dialect {
             ps.executeQuery().close();
         }
     }
+
+    @Override
+    public java.util.List<String> scrubSteps() {
+        return java.util.List.of("postgresql_vacuum_index_cleanup");
+    }
 }

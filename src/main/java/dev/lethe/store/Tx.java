@@ -71,6 +71,16 @@ public final class Tx {
     }
 
     /**
+     * Runs an {@code UPDATE events ...} that rewrites rows in place and returns how many it changed; like
+     * {@link #deleteEvents}, adds the partitions it touched to {@code partitions}, since the old row
+     * versions an update leaves behind need the same scrub as deleted rows.
+     */
+    public int updateEvents(String updateSql, Binder binder, Set<String> partitions) throws SQLException {
+        // why: the dialect's statement wrapper only appends RETURNING to the statement, which an UPDATE takes as a DELETE does.
+        return dialect.deleteEvents(connection, updateSql, binder, partitions);
+    }
+
+    /**
      * Serializes this transaction with every other final transaction of a deletion or retrieval of
      * the project, until it ends; see {@link Dialect#lockProjectErasure}. Call it first.
      */

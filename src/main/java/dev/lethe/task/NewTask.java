@@ -17,19 +17,32 @@ public record NewTask(
         String disclosureType,
         boolean suppress,
         String requestingUser,
-        List<String> distinctIds) {
+        List<String> distinctIds,
+        DeletionMode mode) {
 
     public NewTask {
         distinctIds = List.copyOf(distinctIds);
+        mode = mode == null || kind != TaskKind.DELETION ? DeletionMode.DELETE : mode;
+    }
+
+    /** A task whose events are deleted (every retrieval, and a deletion by default). */
+    public NewTask(long projectId, TaskKind kind, String complianceType, String disclosureType, boolean suppress,
+                   String requestingUser, List<String> distinctIds) {
+        this(projectId, kind, complianceType, disclosureType, suppress, requestingUser, distinctIds, DeletionMode.DELETE);
     }
 
     /**
-     * Identifies identical requests: same kind, types, suppress flag and set of ids (order
+     * Identifies identical requests: same kind, types, suppress flag, mode and set of ids (order
      * and repeats do not matter). Hashed so the column stays small and holds no ids.
      */
     public String requestKey() {
-        String canonical = Json.write(List.of(kind.name(), complianceType, String.valueOf(disclosureType),
+        List<Object> parts = new java.util.ArrayList<>(List.of(kind.name(), complianceType, String.valueOf(disclosureType),
                 Boolean.toString(suppress), List.copyOf(new TreeSet<>(distinctIds))));
+        // why: added only when not the default, so a plain request keeps the key it had before modes existed.
+        if (mode == DeletionMode.ANONYMIZE) {
+            parts.add(mode.name());
+        }
+        String canonical = Json.write(parts);
         return Secrets.sha256Hex(canonical);
     }
 }

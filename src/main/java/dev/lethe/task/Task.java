@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A GDPR task as stored. Times are epoch milliseconds. {@code personIds} is set in STAGING
  * (the requested ids plus every id linked to them); {@code counts} holds progress and
- * results ({@code events_deleted}, ...); {@code version} guards every update.
+ * results ({@code events_deleted}, ...); {@code version} guards every update. {@code mode} is what a
+ * deletion does to the events (DELETE for every retrieval).
  */
 public record Task(
         long id,
@@ -34,5 +35,11 @@ public record Task(
         String owner,
         Long leaseUntil,
         int attempts,
-        long updatedAt) {
+        long updatedAt,
+        DeletionMode mode) {
+
+    /** Whether this is a deletion that keeps the person's events anonymized instead of deleting them. */
+    public boolean anonymizes() {
+        return kind == TaskKind.DELETION && mode == DeletionMode.ANONYMIZE;
+    }
 }

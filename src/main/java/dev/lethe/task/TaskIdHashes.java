@@ -33,6 +33,17 @@ public final class TaskIdHashes {
         return PREFIX + key.sign("task-id:" + projectId + ":" + id);
     }
 
+    /**
+     * The task's requested ids as keyed hashes, whether it still keeps them in clear or the retention
+     * has already replaced them.
+     */
+    public List<String> requestedIdHashes(Task task) {
+        // why: TaskIdRetention replaces the ids and the request key in one UPDATE, and a request key in
+        // clear is bare hex (NewTask.requestKey), so a hashed key means hashed ids.
+        boolean hashed = task.requestKey() != null && task.requestKey().startsWith(PREFIX);
+        return hashed ? task.distinctIds() : hashAll(task.projectId(), task.distinctIds());
+    }
+
     public List<String> hashAll(long projectId, Collection<String> ids) {
         return ids.stream().map(id -> hash(projectId, id)).toList();
     }

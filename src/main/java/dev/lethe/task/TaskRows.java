@@ -15,7 +15,7 @@ public final class TaskRows {
     public static final String COLUMNS = "id, tracking_id, project_id, kind, status, compliance_type, disclosure_type, "
             + "suppress, requesting_user, distinct_ids, request_key, date_requested, person_ids, counts, error, "
             + "started_at, finished_at, result_path, result_expires_at, result_purged, version, owner, lease_until, "
-            + "attempts, updated_at";
+            + "attempts, updated_at, mode";
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -55,7 +55,8 @@ public final class TaskRows {
                 rs.getString("owner"),
                 nullableLong(rs, "lease_until"),
                 rs.getInt("attempts"),
-                rs.getLong("updated_at"));
+                rs.getLong("updated_at"),
+                DeletionMode.fromColumn(rs.getString("mode")));
     }
 
     static String json(Object value) {

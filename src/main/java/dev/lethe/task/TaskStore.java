@@ -63,8 +63,8 @@ public final class TaskStore {
             long now = clock.millis();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
-                            + "requesting_user, distinct_ids, request_key, date_requested, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "requesting_user, distinct_ids, request_key, date_requested, updated_at, mode) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING")) {
                 ps.setString(1, trackingId);
                 ps.setLong(2, request.projectId());
@@ -78,6 +78,7 @@ public final class TaskStore {
                 ps.setString(10, requestKey);
                 ps.setLong(11, now);
                 ps.setLong(12, now);
+                ps.setString(13, DeletionMode.column(request.mode()));
                 if (ps.executeUpdate() == 0) {
                     // why: another instance queued the same request between our check and insert
                     // (the partial unique index tasks_one_active_request refused ours).

@@ -80,6 +80,7 @@ public final class ErrorMapper {
             case RATE_LIMITED -> 429;
             case NOT_IMPLEMENTED -> 501;
             case UNAVAILABLE -> 503;
+            case NOT_READY -> 409;
         };
     }
 

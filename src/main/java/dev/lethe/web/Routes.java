@@ -31,14 +31,17 @@ public final class Routes {
     private final ReadApi reads;
     private final ConsoleRoutes console;
     private final MetricsHandler metrics;
+    private final JwksHandler jwks;
 
     /**
      * @param reads   the read APIs (export, engage, schema)
      * @param console the privacy console's pages, or null to serve none
      * @param metrics {@code /metrics}
+     * @param jwks    {@code /.well-known/jwks.json}, the keys that verify erasure certificates
      */
     public Routes(Ingestion ingestion, GdprHandlers gdpr, OpenApiDocument openApi, DownloadHandler downloads, ReadApi reads,
-                  ConsoleRoutes console, MetricsHandler metrics) {
+                  ConsoleRoutes console, MetricsHandler metrics, JwksHandler jwks) {
+        this.jwks = jwks;
         this.ingestion = ingestion;
         this.gdpr = gdpr;
         this.openApi = openApi;
@@ -51,6 +54,7 @@ public final class Routes {
     void define() {
         get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         get("/metrics", metrics::serve);
+        get("/.well-known/jwks.json", jwks::serve);
 
         get("/track", ingestion.track()::handle);
         post("/track", ingestion.track()::handle);
@@ -69,6 +73,7 @@ public final class Routes {
                 get("/{tracking_id}", gdpr.check(DELETION));
                 delete("/{tracking_id}", gdpr.cancel(DELETION));
                 delete("/{tracking_id}/suppression", gdpr.liftSuppression());
+                get("/{tracking_id}/certificate", gdpr.certificate());
             });
             // why: older clients still speak v2.0; same tasks, v2.0's shapes (docs/gdpr-api.md)
             path("/data-deletions/v2.0", () -> {

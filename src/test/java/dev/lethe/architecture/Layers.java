@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   entry     Lethe, cli, demo, bench
  *   app       app (wiring), config
  *   web       web (everything HTTP: Javalin, parsing requests, status codes, rendering)
- *   feature   ingest, gdpr, deletion, retrieval, query, lookup, webhook
+ *   feature   ingest, gdpr, deletion, retrieval, query, lookup, certificate, webhook
  *   model     event, identity, profile, group, project, suppression, auth, task, ratelimit, audit
  *   store     store (the one seam for SQLite and PostgreSQL)
  *   base      domain (exceptions), json, crypto, metrics (the registry; only web serves it)
@@ -43,7 +43,7 @@ final class Layers {
                 .layer("app").definedBy(root + ".app..", root + ".config..")
                 .layer("web").definedBy(root + ".web..")
                 .layer("feature").definedBy(root + ".ingest..", root + ".gdpr..", root + ".deletion..", root + ".retrieval..",
-                        root + ".query..", root + ".lookup..", root + ".webhook..")
+                        root + ".query..", root + ".lookup..", root + ".certificate..", root + ".webhook..")
                 .layer("model").definedBy(root + ".event..", root + ".identity..", root + ".profile..", root + ".group..", root + ".project..",
                         root + ".suppression..", root + ".auth..", root + ".task..", root + ".ratelimit..", root + ".audit..")
                 .layer("store").definedBy(root + ".store..")

@@ -125,7 +125,8 @@ abstract class IsolationContract {
         for (String aAuth : List.of(a.owner(), saAuthorization)) {
             for (String[] call : List.of(new String[] {"GET", Http.DELETIONS + "/" + bDeletion},
                     new String[] {"DELETE", Http.DELETIONS + "/" + bDeletion}, new String[] {"GET", Http.RETRIEVALS + "/" + bRetrieval},
-                    new String[] {"DELETE", Http.RETRIEVALS + "/" + bRetrieval})) {
+                    new String[] {"DELETE", Http.RETRIEVALS + "/" + bRetrieval},
+                    new String[] {"GET", Http.DELETIONS + "/" + bDeletion + "/certificate"})) {
                 HttpResponse<String> own = server.http.gdpr(call[0], call[1], aAuth, a.token(), null);
                 assertThat(own.statusCode()).as("%s %s with A's token", call[0], call[1]).isEqualTo(404);
                 assertThat(Json.readTrusted(own.body()).path("results").path("status").asText()).isEqualTo("NOT_FOUND");
@@ -169,7 +170,8 @@ abstract class IsolationContract {
     void analysts_and_revoked_or_expired_credentials_are_refused() {
         String task = server.http.create(Http.DELETIONS, a.owner(), a.token(), BOB);
         for (String[] call : List.of(new String[] {"POST", Http.DELETIONS}, new String[] {"GET", Http.DELETIONS},
-                new String[] {"GET", Http.DELETIONS + "/" + task}, new String[] {"DELETE", Http.DELETIONS + "/" + task})) {
+                new String[] {"GET", Http.DELETIONS + "/" + task}, new String[] {"DELETE", Http.DELETIONS + "/" + task},
+                new String[] {"GET", Http.DELETIONS + "/" + task + "/certificate"})) {
             String body = call[0].equals("POST") ? "{\"distinct_ids\": [\"x\"]}" : null;
             assertThat(server.http.gdpr(call[0], call[1], analyst, a.token(), body).statusCode()).as("analyst %s", call[1])
                     .isEqualTo(403);

@@ -115,6 +115,7 @@ abstract class WebhookContract {
         JsonNode data = got.get(3).json().get("data");
         assertThat(data.get("tracking_id").asText()).isEqualTo(task.trackingId());
         assertThat(data.get("kind").asText()).isEqualTo("deletion");
+        assertThat(data.get("mode").asText()).isEqualTo("delete");
         assertThat(data.get("project_id").asLong()).isEqualTo(project);
         assertThat(data.get("compliance_type").asText()).isEqualTo("GDPR");
         assertThat(data.get("date_requested").asText()).isEqualTo("2026-11-28T09:15:02.118000");

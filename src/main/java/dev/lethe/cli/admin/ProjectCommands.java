@@ -2,7 +2,10 @@ package dev.lethe.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.audit.AuditLog;
+import dev.lethe.audit.Origin;
 import dev.lethe.project.ArchiveSettings;
+import dev.lethe.project.PersonalProperties;
 import dev.lethe.project.Project;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.project.Region;
@@ -10,10 +13,15 @@ import dev.lethe.retrieval.ArchiveEncryption;
 import dev.lethe.retrieval.ArchivePassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code lethe admin project create | list | set-archive-encryption}. */
-@Command(name = "project", mixinStandardHelpOptions = true, description = "Create and list projects; set a project's archive encryption.",
-        subcommands = {ProjectCommands.Create.class, ProjectCommands.ListAll.class, ProjectCommands.SetArchiveEncryption.class})
+import java.util.List;
+
+/** {@code lethe admin project create | list | set-archive-encryption | set-personal-properties}. */
+@Command(name = "project", mixinStandardHelpOptions = true,
+        description = "Create and list projects; set a project's archive encryption and personal properties.",
+        subcommands = {ProjectCommands.Create.class, ProjectCommands.ListAll.class, ProjectCommands.SetArchiveEncryption.class,
+                ProjectCommands.SetPersonalProperties.class})
 final class ProjectCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -101,6 +109,42 @@ final class ProjectCommands {
             } catch (IllegalArgumentException ex) {
                 throw new AdminException(ex.getMessage());
             }
+        }
+    }
+
+    @Command(name = "set-personal-properties", mixinStandardHelpOptions = true,
+            description = "Name the event properties an anonymizing deletion (\"mode\": \"anonymize\") drops for this project, "
+                    + "besides the defaults ($email, $phone, $name, $first_name, $last_name, $avatar, $ip, ip, $city, $region, "
+                    + "$latitude, $longitude). Replaces the project's earlier list; no names keeps the defaults only.")
+    static final class SetPersonalProperties extends AdminAction {
+
+        static final String ACTION = "set-personal-properties";
+
+        @Option(names = "--project", required = true, description = "Project id")
+        long projectId;
+
+        @Parameters(arity = "0..*", paramLabel = "PROP", description = "Property names, e.g. email company_phone")
+        List<String> names = List.of();
+
+        @Override
+        ObjectNode run(AdminContext admin) {
+            admin.project(projectId);
+            List<String> checked;
+            try {
+                checked = PersonalProperties.validated(names);
+            } catch (IllegalArgumentException e) {
+                throw new AdminException(e.getMessage());
+            }
+            admin.projects().setPersonalProperties(projectId, checked);
+            // why: which properties an anonymization keeps is a privacy decision; the audit log says who changed it and when.
+            new AuditLog(admin.db(), admin.key(), admin.clock()).recordQuietly(new AuditLog.Event(projectId, ACTION, null, null,
+                    "lethe admin", "cli", new Origin("cli", null), "set " + checked.size() + " personal properties: "
+                    + String.join(", ", checked), null));
+            ObjectNode out = json();
+            out.put("project_id", projectId);
+            out.putPOJO("personal_properties", checked);
+            out.putPOJO("effective", List.copyOf(PersonalProperties.effective(checked)));
+            return out;
         }
     }
 }

@@ -121,7 +121,7 @@ final class ConsolePages {
             case NOT_FOUND -> "Not found";
             case RATE_LIMITED -> "Too many attempts";
             case GONE -> "No longer available";
-            case STATE_CONFLICT -> "Not possible now";
+            case STATE_CONFLICT, NOT_READY -> "Not possible now";
             case UNAVAILABLE -> "Store unavailable";
             default -> "Cannot do that";
         };

@@ -2,6 +2,7 @@ package dev.lethe.web.console;
 
 import dev.lethe.audit.AuditLog;
 import dev.lethe.auth.ConsoleAuth;
+import dev.lethe.certificate.ErasureCertificates;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.lookup.PersonLookup;
 import dev.lethe.crypto.InstanceKey;
@@ -21,7 +22,7 @@ public final class ConsoleRoutes {
     /** What the console works with, built once by the app. */
     public record Services(ConsoleAuth auth, ProjectStore projects, Region region, InstanceKey key,
                            Supplier<String> publicUrl, Duration sessionMaxAge, GdprService gdpr, PersonLookup lookup,
-                           AuditLog audit) {
+                           AuditLog audit, ErasureCertificates certificates) {
     }
 
     private final ConsolePages pages;
@@ -38,7 +39,7 @@ public final class ConsoleRoutes {
         this.signIn = new SignInHandlers(pages, s.auth());
         this.requests = new RequestsHandlers(pages, s.gdpr());
         this.newRequest = new NewRequestHandlers(pages, s.gdpr(), s.lookup());
-        this.request = new RequestHandlers(pages, s.gdpr());
+        this.request = new RequestHandlers(pages, s.gdpr(), s.certificates());
         this.people = new PeopleHandlers(pages, s.lookup());
         this.audit = new AuditHandlers(pages, s.audit());
     }
@@ -62,6 +63,7 @@ public final class ConsoleRoutes {
                 get("/requests/{kind}/{tracking}", pages.page(request::page));
                 post("/requests/{kind}/{tracking}/cancel", pages.page(request::cancel));
                 get("/requests/{kind}/{tracking}/download", pages.page(request::download));
+                get("/requests/{kind}/{tracking}/certificate", pages.page(request::certificate));
                 get("/people", pages.page(people::page));
                 get("/audit", pages.page(audit::page));
             });

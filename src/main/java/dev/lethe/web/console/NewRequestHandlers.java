@@ -7,6 +7,7 @@ import dev.lethe.gdpr.GdprService;
 import dev.lethe.gdpr.IdList;
 import dev.lethe.lookup.PersonLookup;
 import dev.lethe.task.Task;
+import dev.lethe.task.DeletionMode;
 import dev.lethe.task.TaskKind;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -29,9 +30,9 @@ final class NewRequestHandlers {
     static final int MAX_CSV_BYTES = 4 * 1024 * 1024;
 
     /** The form's fields as sent, to render it again. */
-    record Fields(String kind, String compliance, String disclosure, boolean suppress, String ids) {
+    record Fields(String kind, String compliance, String disclosure, boolean suppress, String ids, String mode) {
         static Fields blank(String kind, String ids) {
-            return new Fields(kind == null ? "deletion" : kind, "GDPR", "Data", false, ids == null ? "" : ids);
+            return new Fields(kind == null ? "deletion" : kind, "GDPR", "Data", false, ids == null ? "" : ids, "delete");
         }
     }
 
@@ -63,7 +64,7 @@ final class NewRequestHandlers {
         TaskKind kind = RequestsHandlers.kind(fields.kind());
         CreateRequest request;
         try {
-            request = CreateRequest.of(kind, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress());
+            request = CreateRequest.of(kind, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress(), fields.mode());
         } catch (DomainException e) {
             ctx.status(400);
             form(ctx, access, fields, ids, e.getMessage());
@@ -84,7 +85,8 @@ final class NewRequestHandlers {
             throw DomainException.invalidInput(ids.problem());
         }
         file(ctx, access, TaskKind.DELETION,
-                CreateRequest.of(TaskKind.DELETION, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress()));
+                CreateRequest.of(TaskKind.DELETION, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress(),
+                        fields.mode()));
     }
 
     private void file(Context ctx, ConsolePages.Access access, TaskKind kind, CreateRequest request) {
@@ -106,6 +108,8 @@ final class NewRequestHandlers {
                 .append("<dt>Profiles held now</dt><dd id=\"preview-profiles\">").append(preview.profiles()).append("</dd>")
                 .append("<dt>Compliance</dt><dd>").append(Html.e(request.compliance().name())).append("</dd>")
                 .append("<dt>Block future events</dt><dd>").append(request.suppress() ? "yes (suppress)" : "no").append("</dd>")
+                .append("<dt>Mode</dt><dd id=\"preview-mode\">").append(request.mode() == DeletionMode.ANONYMIZE
+                        ? "anonymize (events kept under a pseudonym, without ids and personal properties)" : "delete").append("</dd>")
                 .append("</dl>");
         body.append("<details><summary>The ").append(preview.linkedIds().size()).append(" ids it covers</summary><p class=\"ids\">");
         int shown = 0;
@@ -121,6 +125,7 @@ final class NewRequestHandlers {
                 .append(Layout.csrfField(access.operator().csrf()))
                 .append(hidden("kind", "deletion")).append(hidden("compliance", request.compliance().name()))
                 .append(request.suppress() ? hidden("suppress", "on") : "")
+                .append(hidden("mode", request.mode().wireName()))
                 .append(hidden("ids", String.join("\n", request.distinctIds())))
                 .append("<div class=\"actions\"><button type=\"submit\" class=\"danger\" id=\"confirm-deletion\">Erase this data</button>")
                 .append("<a class=\"button secondary\" href=\"").append(base).append("/new\">Cancel</a></div></form>");
@@ -150,6 +155,8 @@ final class NewRequestHandlers {
                         "Data", "Data", "Categories", "Categories", "Sources", "Sources"))
                 .append("<div class=\"check\"><input type=\"checkbox\" id=\"suppress\" name=\"suppress\"").append(f.suppress() ? " checked" : "")
                 .append("> <label for=\"suppress\">Also block future events of these ids (deletions)</label></div>")
+                .append(RequestsHandlers.select("mode", "Deletion mode", f.mode(), "delete", "Delete the events",
+                        "anonymize", "Anonymize: keep the events under a pseudonym (docs/erasure.md)"))
                 .append("<label for=\"ids\">Distinct ids, one a line</label>")
                 .append("<textarea id=\"ids\" name=\"ids\" aria-describedby=\"ids-help\">").append(Html.e(f.ids())).append("</textarea>")
                 .append("<p id=\"ids-help\" class=\"muted\">Up to ").append(CreateRequest.MAX_IDS)
@@ -163,7 +170,7 @@ final class NewRequestHandlers {
     private static Fields fields(Context ctx) {
         String kind = ctx.formParam("kind");
         return new Fields(kind == null ? "deletion" : kind, ctx.formParam("compliance"), ctx.formParam("disclosure"),
-                ctx.formParam("suppress") != null, ctx.formParam("ids") == null ? "" : ctx.formParam("ids"));
+                ctx.formParam("suppress") != null, ctx.formParam("ids") == null ? "" : ctx.formParam("ids"), ctx.formParam("mode"));
     }
 
     private static String csv(Context ctx) throws IOException {

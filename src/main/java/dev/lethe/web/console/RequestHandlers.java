@@ -1,6 +1,10 @@
 package dev.lethe.web.console;
 
 import dev.lethe.audit.Origin;
+import dev.lethe.certificate.ErasureCertificates;
+import dev.lethe.domain.DomainException;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.web.gdpr.CertificateResponse;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskIdHashes;
@@ -20,10 +24,12 @@ final class RequestHandlers {
 
     private final ConsolePages pages;
     private final GdprService gdpr;
+    private final ErasureCertificates certificates;
 
-    RequestHandlers(ConsolePages pages, GdprService gdpr) {
+    RequestHandlers(ConsolePages pages, GdprService gdpr, ErasureCertificates certificates) {
         this.pages = pages;
         this.gdpr = gdpr;
+        this.certificates = certificates;
     }
 
     void page(Context ctx) {
@@ -44,6 +50,10 @@ final class RequestHandlers {
         if (kind == TaskKind.RETRIEVAL && !gdpr.link(t).isEmpty()) {
             body.append("<a class=\"button\" id=\"download\" href=\"").append(self).append("/download\">Download the archive</a>");
         }
+        if (kind == TaskKind.DELETION && t.status() == TaskStatus.SUCCESS) {
+            body.append("<a class=\"button\" id=\"certificate\" href=\"").append(self)
+                    .append("/certificate\">Download the erasure certificate</a>");
+        }
         body.append("</div>");
         body.append("<h2>Timeline</h2><ol class=\"timeline\">")
                 .append(step("Requested", t.dateRequested()))
@@ -56,6 +66,7 @@ final class RequestHandlers {
                 .append(fact("Asked by", t.requestingUser()))
                 .append(fact("Compliance", t.complianceType() + (t.disclosureType() != null ? " / " + t.disclosureType() : "")))
                 .append(kind == TaskKind.DELETION ? fact("Block future events", t.suppress() ? "yes" : "no") : "")
+                .append(kind == TaskKind.DELETION ? fact("Mode", t.mode().wireName()) : "")
                 .append(fact("Took", Html.duration(t.dateRequested(), t.finishedAt())))
                 .append(fact("Counts", TaskRowView.counts(t.counts())))
                 .append(t.error() != null ? "<dt>Error</dt><dd class=\"notice error\" id=\"error\">" + Html.e(t.error()) + "</dd>" : "")
@@ -80,6 +91,16 @@ final class RequestHandlers {
         ConsolePages.Access access = pages.access(ctx);
         RequestsHandlers.kind(ctx.pathParam("kind"));
         ctx.redirect(gdpr.download(access.caller(), ctx.pathParam("tracking"), Origin.console(ctx.ip())), HttpStatus.SEE_OTHER);
+    }
+
+    /** The signed erasure certificate of a deletion that succeeded, as the API hands it out. */
+    void certificate(Context ctx) {
+        ConsolePages.Access access = pages.access(ctx);
+        if (RequestsHandlers.kind(ctx.pathParam("kind")) != TaskKind.DELETION) {
+            throw DomainException.notFound("only a deletion has an erasure certificate");
+        }
+        Task t = gdpr.check(access.caller(), TaskKind.DELETION, ctx.pathParam("tracking"));
+        CertificateResponse.send(ctx, t.trackingId(), certificates.issue(t));
     }
 
     private static String step(String label, Long at) {

@@ -1,6 +1,7 @@
 package dev.lethe.web.gdpr;
 
 import dev.lethe.audit.Origin;
+import dev.lethe.certificate.ErasureCertificates;
 import dev.lethe.gdpr.CreateRequest;
 import dev.lethe.gdpr.GdprService;
 import dev.lethe.gdpr.ListQuery;
@@ -30,9 +31,12 @@ public final class GdprHandlers {
     private final GdprService service;
     private final ArchivePasswords passwords;
     private final SuppressionLifts lifts;
+    private final ErasureCertificates certificates;
 
-    public GdprHandlers(GdprAuthenticator auth, GdprService service, ArchivePasswords passwords, SuppressionLifts lifts) {
+    public GdprHandlers(GdprAuthenticator auth, GdprService service, ArchivePasswords passwords, SuppressionLifts lifts,
+                        ErasureCertificates certificates) {
         this.auth = auth;
+        this.certificates = certificates;
         this.lifts = lifts;
         this.service = service;
         this.passwords = passwords;
@@ -56,6 +60,17 @@ public final class GdprHandlers {
             ctx.json(TaskViews.Ok.of(kind == TaskKind.DELETION
                     ? TaskViews.Deletion.of(task, verbose)
                     : TaskViews.Retrieval.of(task, service.link(task), verbose, password)));
+        });
+    }
+
+    /**
+     * {@code GET .../data-deletions/v3.0/{tracking_id}/certificate}: the signed erasure certificate of a
+     * deletion that succeeded, found and scoped exactly as the check finds it (404 for another project's).
+     */
+    public Handler certificate() {
+        return ctx -> guarded(false, () -> {
+            Task task = service.check(caller(ctx), TaskKind.DELETION, ctx.pathParam("tracking_id"));
+            CertificateResponse.send(ctx, task.trackingId(), certificates.issue(task));
         });
     }
 

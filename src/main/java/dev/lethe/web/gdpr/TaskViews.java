@@ -42,13 +42,14 @@ final class TaskViews {
         }
     }
 
-    /** A deletion: exactly these fields unless verbose. */
+    /** A deletion: exactly these fields unless verbose; verbose adds the mode ({@code delete} or {@code anonymize}). */
     record Deletion(String tracking_id, String status, String requesting_user, String compliance_type, long project_id,
-                    String date_requested, List<String> distinct_ids, @JsonUnwrapped Detail detail) {
+                    String date_requested, List<String> distinct_ids,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String mode, @JsonUnwrapped Detail detail) {
         static Deletion of(Task task, boolean verbose) {
             return new Deletion(task.trackingId(), task.status().name(), task.requestingUser(), task.complianceType(),
                     task.projectId(), Timestamps.format(task.dateRequested()), task.distinctIds(),
-                    Detail.of(task, verbose));
+                    verbose ? task.mode().wireName() : null, Detail.of(task, verbose));
         }
     }
 

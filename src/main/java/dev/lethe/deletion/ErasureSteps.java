@@ -1,0 +1,71 @@
+package dev.lethe.deletion;
+
+import dev.lethe.store.Database;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a deletion did to the store once its rows were gone and its SUCCESS committed: the store's
+ * scrub ({@link Database#scrubSteps()}) and the rebuild it asked for. The rows, read back for the
+ * erasure certificate, name mechanisms and outcomes, never an id. The table {@code erasure_steps}
+ * is written here only.
+ */
+public final class ErasureSteps {
+
+    /** One step: its name, how it ended ({@link #DONE}, {@link #FAILED}, {@link #REQUESTED}) and when (epoch ms). */
+    public record Step(String step, String outcome, long at) {
+    }
+
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+    /** Asked of a background worker that runs it later (the embedded store's rebuild). */
+    public static final String REQUESTED = "requested";
+    /** The step that asks the embedded store for a rebuild ({@code store/Compactor}). */
+    public static final String STORE_REBUILD = "sqlite_rebuild_vacuum";
+
+    private final Database db;
+
+    public ErasureSteps(Database db) {
+        this.db = db;
+    }
+
+    /** Records the steps of a task; a repeat of a step keeps its latest outcome. */
+    void record(long taskId, List<Step> steps) {
+        db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, step) DO UPDATE SET seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
+                int seq = 0;
+                for (Step s : steps) {
+                    ps.setLong(1, taskId);
+                    ps.setInt(2, seq++);
+                    ps.setString(3, s.step());
+                    ps.setString(4, s.outcome());
+                    ps.setLong(5, s.at());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The steps recorded for a task, in the order they ran; empty while its worker has not got to them. */
+    public List<Step> of(long taskId) {
+        return db.withConnection(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement(
+                    "SELECT step, outcome, at FROM erasure_steps WHERE task_id = ? ORDER BY seq")) {
+                ps.setLong(1, taskId);
+                List<Step> steps = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        steps.add(new Step(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                return steps;
+            }
+        });
+    }
+}

@@ -1,0 +1,15 @@
+package dev.lethe.gdpr;
+
+import dev.lethe.testing.StoreFixture;
+
+class ErasureCertificatePostgresTest extends ErasureCertificateContract {
+    @Override
+    StoreFixture store() {
+        return StoreFixture.postgres();
+    }
+
+    @Override
+    String scrubStep() {
+        return "postgresql_vacuum_index_cleanup";
+    }
+}
