@@ -150,9 +150,13 @@ final class DeliveryClaims {
         }
     }
 
+    /** The candidates' select, parameters now, now, limit; its plan is pinned by {@code DeliveryPlanContract}. */
+    static String candidatesSql(String skipLocked) {
+        return "SELECT " + COLUMNS + " FROM webhook_deliveries d WHERE " + DUE + " ORDER BY d.next_attempt_at, d.id LIMIT ?" + skipLocked;
+    }
+
     private static List<Claimed> candidates(Tx tx, long now) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries d WHERE " + DUE
-                + " ORDER BY d.next_attempt_at, d.id LIMIT ?" + tx.skipLocked())) {
+        try (PreparedStatement ps = tx.prepareStatement(candidatesSql(tx.skipLocked()))) {
             ps.setLong(1, now);
             ps.setLong(2, now);
             ps.setInt(3, CANDIDATES);

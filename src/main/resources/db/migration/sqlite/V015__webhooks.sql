@@ -35,8 +35,13 @@ CREATE TABLE webhook_deliveries (
     last_error       TEXT,
     finished_at      INTEGER
 );
+-- The sender's poll: pending deliveries by due time, and whether an earlier one of the same task to
+-- the same webhook is still pending (DeliveryPlanContract pins both). Pending rows only, so a long
+-- outage of one receiver costs its own rows, not the whole log.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE outcome = 'pending';
-CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, task_id, id);
+CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, task_id, id) WHERE outcome = 'pending';
+-- The delivery log of a webhook, newest first, and deleting a webhook's deliveries.
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
 -- What the log's retention prunes: settled deliveries by the time they were settled.
 CREATE INDEX webhook_deliveries_settled ON webhook_deliveries (finished_at) WHERE outcome <> 'pending';
 
