@@ -30,7 +30,8 @@ final class DeliveryClaims {
     }
 
     private static final int CANDIDATES = 8;
-    private static final String DUE = "d.outcome = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) "
+    private static final String DUE = "d.outcome = 'pending' AND d.next_attempt_at <= ? "
+            + "AND (d.lease_until IS NULL OR d.lease_until <= ?) "
             + "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.task_id = d.task_id "
             + "AND e.id < d.id AND e.outcome = 'pending')";
     private static final String COLUMNS = "d.id, d.version, d.webhook_id, d.task_id, d.message_id, d.event, d.task_status, "
@@ -152,7 +153,8 @@ final class DeliveryClaims {
 
     /** The candidates' select, parameters now, now, limit; its plan is pinned by {@code DeliveryPlanContract}. */
     static String candidatesSql(String skipLocked) {
-        return "SELECT " + COLUMNS + " FROM webhook_deliveries d WHERE " + DUE + " ORDER BY d.next_attempt_at, d.id LIMIT ?" + skipLocked;
+        return "SELECT " + COLUMNS + " FROM webhook_deliveries d WHERE " + DUE
+                + " ORDER BY d.next_attempt_at, d.id LIMIT ?" + skipLocked;
     }
 
     private static List<Claimed> candidates(Tx tx, long now) throws SQLException {

@@ -45,7 +45,8 @@ public enum WebhookEvent {
                 return e;
             }
         }
-        throw DomainException.invalidInput("unknown webhook event \"" + wireName.trim() + "\"; known: " + names(EnumSet.allOf(WebhookEvent.class)));
+        throw DomainException.invalidInput("unknown webhook event \"" + wireName.trim() + "\"; known: "
+                + names(EnumSet.allOf(WebhookEvent.class)));
     }
 
     /** A comma-separated list of wire names; null or blank means every event. */

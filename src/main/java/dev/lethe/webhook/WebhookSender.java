@@ -146,9 +146,7 @@ public final class WebhookSender {
     }
 
     private void record(String outcome) {
-        if (metrics != null) {
-            metrics.webhookDelivery(outcome);
-        }
+        metrics.webhookDelivery(outcome);
     }
 
     private Optional<Task> task(long id) {

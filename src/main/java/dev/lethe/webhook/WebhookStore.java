@@ -45,8 +45,8 @@ public final class WebhookStore {
         String secret = WebhookSignature.newSecret();
         long now = clock.millis();
         long id = db.inTransaction(tx -> {
-            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO webhooks (project_id, url, events, secret_sealed, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO webhooks (project_id, url, events, secret_sealed, "
+                    + "created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, projectId);
                 ps.setString(2, checked.toString());
                 ps.setString(3, WebhookEvent.names(events));
@@ -88,7 +88,8 @@ public final class WebhookStore {
             if (!exists(tx, projectId, webhookId)) {
                 return false;
             }
-            run(tx, "DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = ?)", webhookId);
+            run(tx, "DELETE FROM webhook_attempts WHERE delivery_id IN "
+                    + "(SELECT id FROM webhook_deliveries WHERE webhook_id = ?)", webhookId);
             run(tx, "DELETE FROM webhook_deliveries WHERE webhook_id = ?", webhookId);
             run(tx, "DELETE FROM webhooks WHERE id = ?", webhookId);
             return true;

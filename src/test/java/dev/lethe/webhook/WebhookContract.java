@@ -108,7 +108,8 @@ abstract class WebhookContract {
 
         assertThat(receiver.types()).containsExactly("task.created", "task.staging", "task.started", "task.finished");
         List<WebhookReceiver.Request> got = receiver.received();
-        assertThat(got).allSatisfy(r -> assertThat(WebhookReceiver.verify(secret, r, nowSeconds())).as("signature of %s", r.id()).isTrue());
+        assertThat(got).allSatisfy(r ->
+                assertThat(WebhookReceiver.verify(secret, r, nowSeconds())).as("signature of %s", r.id()).isTrue());
         assertThat(got.stream().map(WebhookReceiver.Request::id).distinct()).hasSize(4);
         assertThat(got.stream().map(r -> r.json().get("data").get("status").asText()))
                 .containsExactly("PENDING", "STAGING", "STARTED", "SUCCESS");
@@ -260,7 +261,8 @@ abstract class WebhookContract {
         receiver.stall();
         deletion(PERSON);
         WebhookSender impatient = new WebhookSender(server.app.db(), server.app.webhooks(),
-                WebhookSettings.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)), server.clock, null);
+                WebhookSettings.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)), server.clock,
+                server.app.metrics());
 
         assertThat(impatient.runOnce()).isEqualTo(1);
 
@@ -276,7 +278,8 @@ abstract class WebhookContract {
         receiver.streamEndlessly();
         deletion(PERSON);
         WebhookSender impatient = new WebhookSender(server.app.db(), server.app.webhooks(),
-                WebhookSettings.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), server.clock, null);
+                WebhookSettings.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), server.clock,
+                server.app.metrics());
 
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -296,8 +299,10 @@ abstract class WebhookContract {
         for (int i = 0; i < tasks; i++) {
             deletion("racer-" + i);
         }
-        WebhookSender a = new WebhookSender(server.app.db(), server.app.webhooks(), WebhookSettings.DEFAULT, server.clock, null);
-        WebhookSender b = new WebhookSender(server.app.db(), server.app.webhooks(), WebhookSettings.DEFAULT, server.clock, null);
+        WebhookSender a = new WebhookSender(server.app.db(), server.app.webhooks(), WebhookSettings.DEFAULT, server.clock,
+                server.app.metrics());
+        WebhookSender b = new WebhookSender(server.app.db(), server.app.webhooks(), WebhookSettings.DEFAULT, server.clock,
+                server.app.metrics());
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

@@ -15,9 +15,13 @@ import picocli.CommandLine.Option;
 
 import java.time.Instant;
 
-/** {@code lethe admin webhook create | list | delete | deliveries}: who is told of a project's task state changes (docs/operations.md). */
+/**
+ * {@code lethe admin webhook create | list | delete | deliveries}: who is told of a project's task state
+ * changes (docs/operations.md).
+ */
 @Command(name = "webhook", mixinStandardHelpOptions = true,
-        description = "Register, list and delete the receivers of a project's task events (Standard Webhooks), and read the delivery log.",
+        description = "Register, list and delete the receivers of a project's task events (Standard Webhooks), "
+                + "and read the delivery log.",
         subcommands = {WebhookCommands.Create.class, WebhookCommands.ListWebhooks.class, WebhookCommands.Delete.class,
                 WebhookCommands.Deliveries.class})
 final class WebhookCommands {
