@@ -119,7 +119,7 @@ public final class EventExport {
 
     /** Copies the stored properties but the fixed keys, token by token: no tree is built on the plain path. */
     private static void copyOwn(JsonGenerator gen, String json) throws IOException {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+        try (JsonParser p = Json.STORED.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("stored properties are not an object");
             }
