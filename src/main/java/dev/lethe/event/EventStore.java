@@ -1,6 +1,7 @@
 package dev.lethe.event;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -16,8 +17,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Events of all projects. Every per-person access goes through the index on
- * (project_id, distinct_id, time_ms, ...), so its cost follows the person's data.
+ * Events of all projects. Every per-person access goes through the dedupe index on
+ * (project_id, person_key, time_ms, event_key), so its cost follows the person's data. The index
+ * holds keyed hashes ({@link IndexKeys}), never the distinct_id or {@code $insert_id}, which stay
+ * in the row.
  */
 public final class EventStore {
 
@@ -53,7 +56,7 @@ public final class EventStore {
         if (whole > 0) {
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
-                    bindRows(ps, projectId, events.subList(start, start + perStatement));
+                    bindRows(ps, tx.keys(), projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
                 }
                 for (int n : ps.executeBatch()) {
@@ -66,7 +69,7 @@ public final class EventStore {
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
-                bindRows(ps, projectId, rest);
+                bindRows(ps, tx.keys(), projectId, rest);
                 inserted += ps.executeUpdate();
             }
         }
@@ -78,16 +81,19 @@ public final class EventStore {
      * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
      */
     private static String insertSql(Tx tx, int rows) {
-        String row = "(?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
-        return "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) VALUES "
-                + String.join(", ", Collections.nCopies(rows, row))
-                + " ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
+        return "INSERT INTO events (project_id, person_key, event_key, distinct_id, event, time_ms, insert_id, source, "
+                + "properties, received_at) VALUES " + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (project_id, person_key, time_ms, event_key) DO NOTHING";
     }
 
-    private static void bindRows(PreparedStatement ps, long projectId, List<EventRecord> rows) throws SQLException {
+    private static void bindRows(PreparedStatement ps, IndexKeys keys, long projectId, List<EventRecord> rows)
+            throws SQLException {
         int i = 1;
         for (EventRecord e : rows) {
             ps.setLong(i++, projectId);
+            ps.setBytes(i++, keys.person(projectId, e.distinctId()));
+            ps.setBytes(i++, keys.event(projectId, e.event(), e.insertId()));
             ps.setString(i++, e.distinctId());
             ps.setString(i++, e.event());
             ps.setLong(i++, e.timeMs());
@@ -108,7 +114,7 @@ public final class EventStore {
                 try (PreparedStatement ps = tx.prepareStatement(personEventsSql(chunk.size()))) {
                     ps.setFetchSize(1000);
                     ps.setLong(1, projectId);
-                    int next = Sql.bindAll(ps, 2, chunk);
+                    int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                     ps.setLong(next, fromMs);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -143,13 +149,14 @@ public final class EventStore {
     }
 
     /**
-     * The query {@link #forEach} runs: parameters are the project id, {@code idCount} distinct
-     * ids and {@code fromMs}. Public so a test can check its plan uses the person index.
+     * The query {@link #forEach} runs: parameters are the project id, the person keys of
+     * {@code idCount} distinct ids and {@code fromMs}. Public so a test can check its plan uses the
+     * person index. Ordered as the index is: each id's events together, oldest first.
      */
     public static String personEventsSql(int idCount) {
         return "SELECT distinct_id, event, time_ms, insert_id, source, properties, received_at FROM events "
-                + "WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
-                + "ORDER BY distinct_id, time_ms";
+                + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
+                + "ORDER BY person_key, time_ms";
     }
 
     /** A stored event with its row id, as the raw export reads it. */
@@ -220,12 +227,12 @@ public final class EventStore {
             int remaining = limit - deleted;
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
-                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)", ps -> {
+            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ") AND id IN ("
+                    + "SELECT id FROM events WHERE project_id = ? AND person_key IN (" + in + ") LIMIT ?)", ps -> {
                         ps.setLong(1, projectId);
-                        int next = Sql.bindAll(ps, 2, chunk);
+                        int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                         ps.setLong(next++, projectId);
-                        next = Sql.bindAll(ps, next, chunk);
+                        next = tx.keys().bindPersons(ps, next, projectId, chunk);
                         ps.setInt(next, remaining);
                     }, partitions);
         }
@@ -234,7 +241,8 @@ public final class EventStore {
 
     /** How many events these ids have (through the person index). */
     public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
-        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM events WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+        return Sql.countPersonKeysInChunks(tx, "SELECT COUNT(*) FROM events WHERE project_id = ? AND person_key IN (", projectId,
+                distinctIds);
     }
 
     public long count(long projectId, Collection<String> distinctIds) {
@@ -254,9 +262,9 @@ public final class EventStore {
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             long[] part = db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT MIN(time_ms), MAX(time_ms) FROM events "
-                        + "WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                        + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                     ps.setLong(1, projectId);
-                    Sql.bindAll(ps, 2, chunk);
+                    c.keys().bindPersons(ps, 2, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         long first = rs.getLong(1);

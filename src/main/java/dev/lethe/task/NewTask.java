@@ -25,9 +25,10 @@ public record NewTask(
 
     /**
      * Identifies identical requests: same kind, types, suppress flag and set of ids (order
-     * and repeats do not matter). Hashed so the column stays small and holds no ids.
+     * and repeats do not matter). An unkeyed digest: the store holds only its keyed hash
+     * ({@code IndexKeys.request}), which a list of candidate ids cannot be matched against.
      */
-    public String requestKey() {
+    public String requestDigest() {
         String canonical = Json.write(List.of(kind.name(), complianceType, String.valueOf(disclosureType),
                 Boolean.toString(suppress), List.copyOf(new TreeSet<>(distinctIds))));
         return Secrets.sha256Hex(canonical);

@@ -116,7 +116,7 @@ abstract class RetrievalContract {
             assertThat(f.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(Secrets.sha256(bytes)));
         }
         assertThat(task.counts()).isEqualTo(m.get("counts"));
-        assertThat(subjects(task)).containsExactly("alice", "alice-phone");
+        assertThat(subjects(task)).containsExactlyInAnyOrder(personKey(task, "alice"), personKey(task, "alice-phone"));
     }
 
     @Test
@@ -163,15 +163,20 @@ abstract class RetrievalContract {
         assertThat(subjects(retrieval)).isEmpty();
     }
 
+    private String personKey(Task task, String id) {
+        return java.util.HexFormat.of().formatHex(server.app.db().keys().person(task.projectId(), id));
+    }
+
+    /** The person keys (hex) an archive is recorded under; the table keeps no id in clear. */
     private List<String> subjects(Task task) {
         return server.app.db().withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT distinct_id FROM archive_subjects WHERE task_id = ? ORDER BY distinct_id")) {
+                    "SELECT person_key FROM archive_subjects WHERE task_id = ? ORDER BY person_key")) {
                 ps.setLong(1, task.id());
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.add(java.util.HexFormat.of().formatHex(rs.getBytes(1)));
                     }
                 }
                 return out;
