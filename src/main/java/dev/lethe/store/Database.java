@@ -78,6 +78,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             migrate(ds, config.kind(), keys);
+            checkKey(ds, keys, config);
             dialect.opened(ds);
         } catch (RuntimeException e) {
             ds.close();
@@ -120,6 +121,30 @@ public final class Database implements AutoCloseable {
                 .javaMigrations(new HashedKeysMigration(kind, keys))
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Refuses a store whose index keys were made with another instance key: every lookup of a person
+     * would then find nothing, and a deletion would verify "nothing left" over rows it never reached.
+     * A store without a recorded key (a copy of an empty template) takes this one.
+     */
+    private static void checkKey(DataSource ds, IndexKeys keys, StoreConfig config) {
+        try (Connection c = ds.getConnection()) {
+            try (var ps = c.prepareStatement("INSERT INTO index_key_check (id, fingerprint) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")) {
+                ps.setBytes(1, keys.fingerprint());
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("SELECT fingerprint FROM index_key_check WHERE id = 1");
+                 var rs = ps.executeQuery()) {
+                if (!rs.next() || !java.util.Arrays.equals(rs.getBytes(1), keys.fingerprint())) {
+                    throw new IllegalStateException("the store's index keys were made with another instance key than "
+                            + config.dataDir().resolve("lethe.key") + "; start with the data directory (or a copy of its "
+                            + "lethe.key) the store was created with");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** The keyed hashes that index keys hold instead of personal values (for the benchmark's own SQL and tests). */

@@ -17,7 +17,8 @@ import java.util.List;
  * fills them row by row (the hash needs the instance key, which SQL does not have), then swaps the
  * indexes: the events dedupe index, and the primary keys of profiles, identity links and archive
  * subjects, lead with the hashes instead of the ids. Archive subjects lose their clear id (nothing
- * reads it back). The request keys of tasks not yet hashed by the retention become keyed too.
+ * reads it back). The request keys of tasks not yet hashed by the retention become keyed too. The
+ * store records a fingerprint of the key ({@code index_key_check}), so it is never opened with another.
  *
  * <p>A Flyway migration rather than a backfill after start: it runs in the migration's one
  * transaction, so a store is either wholly at V012 or wholly at V013 and no code path ever meets a
@@ -78,6 +79,16 @@ final class HashedKeysMigration implements JavaMigration {
         fill(c, "tasks", "project_id, request_key", "request_key = ?", " WHERE ids_hashed < 2",
                 (rs, ps) -> ps.setString(1, keys.request(rs.getLong(2), rs.getString(3))));
         execute(c, kind == StoreKind.POSTGRES ? POSTGRES_SWAP : SQLITE_SWAP);
+        // why: the hashes just written are only found again with this key; the store records which
+        // one it was, and Database refuses to open with another
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE index_key_check (id INTEGER PRIMARY KEY, fingerprint "
+                    + (kind == StoreKind.POSTGRES ? "BYTEA" : "BLOB") + " NOT NULL)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO index_key_check (id, fingerprint) VALUES (1, ?)")) {
+            ps.setBytes(1, keys.fingerprint());
+            ps.executeUpdate();
+        }
     }
 
     /** Binds the SET parameters of one row from the columns read (column 1 is the row's locator). */

@@ -39,6 +39,14 @@ public final class IndexKeys {
         return HexFormat.of().formatHex(key.keyedHash("request", Long.toString(projectId), digest));
     }
 
+    /**
+     * What the store records of the key its index keys were made with ({@code index_key_check}): a
+     * keyed hash of a constant, which says nothing about the key but whether it is the same one.
+     */
+    byte[] fingerprint() {
+        return key.keyedHash("index-key-check");
+    }
+
     /** Binds the person keys of {@code ids} from parameter {@code first}; returns the next free index. */
     public int bindPersons(PreparedStatement ps, int first, long projectId, Collection<String> ids) throws SQLException {
         int i = first;

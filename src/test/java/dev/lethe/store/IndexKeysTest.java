@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The index keys are keyed: a copy of the store's files without {@code lethe.key} cannot be checked
@@ -33,6 +34,18 @@ class IndexKeysTest {
         IndexKeys again = new IndexKeys(InstanceKey.loadOrCreate(tmp.resolve("data")));
 
         assertThat(first.person(1, "alice@example.com")).isEqualTo(again.person(1, "alice@example.com"));
+    }
+
+    @Test
+    void a_store_refuses_to_open_with_another_instance_key() throws Exception {
+        StoreConfig store = StoreConfig.sqlite(tmp.resolve("data"));
+        try (Database db = Database.open(store)) {
+            db.kind();
+        }
+        java.nio.file.Files.delete(store.dataDir().resolve("lethe.key"));
+
+        // why: with another key every lookup of a person would find nothing, and a deletion verify an empty result
+        assertThatThrownBy(() -> Database.open(store)).hasMessageContaining("another instance key");
     }
 
     @Test
