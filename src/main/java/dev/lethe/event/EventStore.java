@@ -11,8 +11,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -50,13 +52,16 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         tx.prepareEventTimes(min, max);
+        // why: the keyed hashes are computed on the writer's thread, the bottleneck of a bulk load; a
+        // batch holds many events of each person, so each person's key is computed once a batch
+        Map<String, byte[]> personKeys = new HashMap<>();
         int perStatement = tx.rowsPerInsert();
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
-                    bindRows(ps, tx.keys(), projectId, events.subList(start, start + perStatement));
+                    bindRows(ps, tx.keys(), personKeys, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
                 }
                 for (int n : ps.executeBatch()) {
@@ -69,7 +74,7 @@ public final class EventStore {
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
-                bindRows(ps, tx.keys(), projectId, rest);
+                bindRows(ps, tx.keys(), personKeys, projectId, rest);
                 inserted += ps.executeUpdate();
             }
         }
@@ -87,12 +92,12 @@ public final class EventStore {
                 + " ON CONFLICT (project_id, person_key, time_ms, event_key) DO NOTHING";
     }
 
-    private static void bindRows(PreparedStatement ps, IndexKeys keys, long projectId, List<EventRecord> rows)
-            throws SQLException {
+    private static void bindRows(PreparedStatement ps, IndexKeys keys, Map<String, byte[]> personKeys, long projectId,
+                                 List<EventRecord> rows) throws SQLException {
         int i = 1;
         for (EventRecord e : rows) {
             ps.setLong(i++, projectId);
-            ps.setBytes(i++, keys.person(projectId, e.distinctId()));
+            ps.setBytes(i++, personKeys.computeIfAbsent(e.distinctId(), id -> keys.person(projectId, id)));
             ps.setBytes(i++, keys.event(projectId, e.event(), e.insertId()));
             ps.setString(i++, e.distinctId());
             ps.setString(i++, e.event());
