@@ -145,6 +145,7 @@ final class BenchRun {
 
     private double gdprFigures(StoreConfig store, BenchInstance.Project project, List<Integer> deleted, List<Integer> retrieved) {
         try (BenchInstance in = BenchInstance.start(store, s.clients())) {
+            in.settle();
             GdprRunner runner = new GdprRunner(in.http(project, retries), s.clients());
             heaviest(in.app, runner, project.id(), main, 0);
             long before = eventsOf(in.app, project.id(), deleted);

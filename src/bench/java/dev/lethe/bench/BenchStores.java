@@ -62,7 +62,8 @@ final class BenchStores {
         Path dir = workDir.resolve(name);
         try {
             Files.createDirectories(dir);
-            for (String file : List.of("lethe.db", "lethe.db-wal")) {
+            // why: the index keys are keyed hashes; the copy must hash ids with the same instance key
+            for (String file : List.of("lethe.db", "lethe.db-wal", "lethe.key")) {
                 Path from = original.dataDir().resolve(file);
                 if (Files.exists(from)) {
                     Files.copy(from, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);

@@ -52,6 +52,7 @@ final class ScaleRun {
                 filler.forEachEventOf(HEAVY_ID, s.heavyEvents(), sink);
             });
             report.info("events stored in the " + s.scale() + "x store", stored, "events");
+            in.settle();
             GdprRunner runner = new GdprRunner(in.http(project, retries), s.clients());
             if (s.heavyEvents() > 0) {
                 log.accept("exporting " + HEAVY_ID);

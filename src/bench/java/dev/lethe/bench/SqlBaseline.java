@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The least work the database itself must do for the same deletions and retrievals, with
  * no API, no task engine and the person's ids known in advance: plain indexed statements
- * on an identical copy of the store. Lethe's figures are reported as a ratio to these.
+ * on an identical copy of the store (its index keys hashed with the same instance key). Lethe's
+ * figures are reported as a ratio to these.
  */
 final class SqlBaseline {
 
@@ -28,22 +29,22 @@ final class SqlBaseline {
             String in = Sql.placeholders(ids.size());
             long deleted;
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ")")) {
+                    "DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, ids);
+                c.keys().bindPersons(ps, 2, projectId, ids);
                 deleted = ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM profiles WHERE project_id = ? AND distinct_id IN (" + in + ")")) {
+                    "DELETE FROM profiles WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, ids);
+                c.keys().bindPersons(ps, 2, projectId, ids);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM identity_links WHERE project_id = ? AND (id_a IN (" + in + ") OR id_b IN (" + in + "))")) {
+                    "DELETE FROM identity_links WHERE project_id = ? AND (key_a IN (" + in + ") OR key_b IN (" + in + "))")) {
                 ps.setLong(1, projectId);
-                int next = Sql.bindAll(ps, 2, ids);
-                Sql.bindAll(ps, next, ids);
+                int next = c.keys().bindPersons(ps, 2, projectId, ids);
+                c.keys().bindPersons(ps, next, projectId, ids);
                 ps.executeUpdate();
             }
             return deleted;
@@ -57,10 +58,10 @@ final class SqlBaseline {
             long bytes = 0;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT distinct_id, event, time_ms, insert_id, source, properties FROM events "
-                            + "WHERE project_id = ? AND distinct_id IN (" + in + ")")) {
+                            + "WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setFetchSize(1000);
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, ids);
+                c.keys().bindPersons(ps, 2, projectId, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         bytes += rs.getString(1).length() + rs.getString(2).length() + 8
@@ -69,9 +70,9 @@ final class SqlBaseline {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT properties FROM profiles WHERE project_id = ? AND distinct_id IN (" + in + ")")) {
+                    "SELECT properties FROM profiles WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, ids);
+                c.keys().bindPersons(ps, 2, projectId, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         bytes += rs.getString(1).length();

@@ -13,21 +13,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * The instance's 256-bit key, kept in {@code <data-dir>/lethe.key} (mode 0600) and created on
  * first start. Instances sharing a PostgreSQL store share the data directory, hence the key.
- * It signs download links, keys the hashes of suppressed ids, and seals the project
- * {@code api_secret}s so the store never holds them in plain text.
+ * It signs download links, keys the hashes of suppressed ids and of the index keys that stand in
+ * for personal values ({@link #keyedHash}), and seals the project {@code api_secret}s so the store
+ * never holds them in plain text.
  */
 public final class InstanceKey {
 
     private final byte[] key;
+    /** why: ingestion hashes two index keys per event; getting and keying a Mac each time cost more than the hash. */
+    private final ThreadLocal<Mac> keyedMacs;
 
     private InstanceKey(byte[] key) {
         this.key = key;
+        this.keyedMacs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public static InstanceKey loadOrCreate(Path dataDir) {
@@ -70,6 +83,31 @@ public final class InstanceKey {
      */
     public String instanceId() {
         return "lethe-" + sign("instance-id").substring(0, 20);
+    }
+
+    /** Bytes of {@link #keyedHash}: 128 bits, so collisions stay out of reach for any store's number of values. */
+    public static final int KEYED_HASH_BYTES = 16;
+
+    /**
+     * The first {@value #KEYED_HASH_BYTES} bytes of HMAC-SHA256 over the domain and the parts. Each is
+     * written as its UTF-8 length then its bytes, so no two different lists of parts (one holding a
+     * separator another splits on) give the same message. Without the key, a list of candidate values
+     * (e-mails) cannot be hashed and matched against a copy of the store.
+     */
+    public byte[] keyedHash(String domain, String... parts) {
+        Mac mac = keyedMacs.get();
+        update(mac, domain);
+        for (String part : parts) {
+            update(mac, part);
+        }
+        // why: doFinal also resets the Mac for this thread's next hash
+        return Arrays.copyOf(mac.doFinal(), KEYED_HASH_BYTES);
+    }
+
+    private static void update(Mac mac, String part) {
+        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        mac.update(bytes);
     }
 
     public boolean verify(String message, String signature) {

@@ -1,6 +1,7 @@
 package dev.lethe.event;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -10,15 +11,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Events of all projects. Every per-person access goes through the index on
- * (project_id, distinct_id, time_ms, ...), so its cost follows the person's data.
+ * Events of all projects. Every per-person access goes through the dedupe index on
+ * (project_id, person_key, time_ms, event_key), so its cost follows the person's data. The index
+ * holds keyed hashes ({@link IndexKeys}), never the distinct_id or {@code $insert_id}, which stay
+ * in the row.
  */
 public final class EventStore {
 
@@ -48,13 +53,16 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         tx.prepareEventTimes(min, max);
+        // why: the keyed hashes are computed on the writer's thread, the bottleneck of a bulk load; a
+        // batch holds many events of each person, so each person's key is computed once a batch
+        Map<String, byte[]> personKeys = new HashMap<>();
         int perStatement = tx.rowsPerInsert();
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
-                    bindRows(ps, projectId, events.subList(start, start + perStatement));
+                    bindRows(ps, tx.keys(), personKeys, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
                 }
                 for (int n : ps.executeBatch()) {
@@ -67,7 +75,7 @@ public final class EventStore {
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
-                bindRows(ps, projectId, rest);
+                bindRows(ps, tx.keys(), personKeys, projectId, rest);
                 inserted += ps.executeUpdate();
             }
         }
@@ -79,16 +87,19 @@ public final class EventStore {
      * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
      */
     private static String insertSql(Tx tx, int rows) {
-        String row = "(?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
-        return "INSERT INTO events (project_id, distinct_id, event, time_ms, insert_id, source, properties, received_at) VALUES "
-                + String.join(", ", Collections.nCopies(rows, row))
-                + " ON CONFLICT (project_id, distinct_id, time_ms, event, insert_id) DO NOTHING";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
+        return "INSERT INTO events (project_id, person_key, event_key, distinct_id, event, time_ms, insert_id, source, "
+                + "properties, received_at) VALUES " + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (project_id, person_key, time_ms, event_key) DO NOTHING";
     }
 
-    private static void bindRows(PreparedStatement ps, long projectId, List<EventRecord> rows) throws SQLException {
+    private static void bindRows(PreparedStatement ps, IndexKeys keys, Map<String, byte[]> personKeys, long projectId,
+                                 List<EventRecord> rows) throws SQLException {
         int i = 1;
         for (EventRecord e : rows) {
             ps.setLong(i++, projectId);
+            ps.setBytes(i++, personKeys.computeIfAbsent(e.distinctId(), id -> keys.person(projectId, id)));
+            ps.setBytes(i++, keys.event(projectId, e.event(), e.insertId()));
             ps.setString(i++, e.distinctId());
             ps.setString(i++, e.event());
             ps.setLong(i++, e.timeMs());
@@ -109,7 +120,7 @@ public final class EventStore {
                 try (PreparedStatement ps = tx.prepareStatement(personEventsSql(chunk.size()))) {
                     ps.setFetchSize(1000);
                     ps.setLong(1, projectId);
-                    int next = Sql.bindAll(ps, 2, chunk);
+                    int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                     ps.setLong(next, fromMs);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -144,13 +155,14 @@ public final class EventStore {
     }
 
     /**
-     * The query {@link #forEach} runs: parameters are the project id, {@code idCount} distinct
-     * ids and {@code fromMs}. Public so a test can check its plan uses the person index.
+     * The query {@link #forEach} runs: parameters are the project id, the person keys of
+     * {@code idCount} distinct ids and {@code fromMs}. Public so a test can check its plan uses the
+     * person index. Ordered as the index is: each id's events together, oldest first.
      */
     public static String personEventsSql(int idCount) {
         return "SELECT distinct_id, event, time_ms, insert_id, source, properties, received_at FROM events "
-                + "WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
-                + "ORDER BY distinct_id, time_ms";
+                + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
+                + "ORDER BY person_key, time_ms";
     }
 
     /** A stored event with its row id, as the raw export reads it. */
@@ -221,12 +233,12 @@ public final class EventStore {
             int remaining = limit - deleted;
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") AND id IN ("
-                    + "SELECT id FROM events WHERE project_id = ? AND distinct_id IN (" + in + ") LIMIT ?)", ps -> {
+            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ") AND id IN ("
+                    + "SELECT id FROM events WHERE project_id = ? AND person_key IN (" + in + ") LIMIT ?)", ps -> {
                         ps.setLong(1, projectId);
-                        int next = Sql.bindAll(ps, 2, chunk);
+                        int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                         ps.setLong(next++, projectId);
-                        next = Sql.bindAll(ps, next, chunk);
+                        next = tx.keys().bindPersons(ps, next, projectId, chunk);
                         ps.setInt(next, remaining);
                     }, partitions);
         }
@@ -249,10 +261,10 @@ public final class EventStore {
                 break;
             }
             try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
-                    + "received_at FROM events WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size())
+                    + "received_at FROM events WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size())
                     + ") LIMIT ?")) {
                 ps.setLong(1, projectId);
-                int next = Sql.bindAll(ps, 2, chunk);
+                int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                 ps.setInt(next, limit - rows.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -277,10 +289,10 @@ public final class EventStore {
      */
     public void forEachOf(Tx tx, long projectId, String distinctId, Consumer<Row> sink) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
-                + "received_at FROM events WHERE project_id = ? AND distinct_id = ?")) {
+                + "received_at FROM events WHERE project_id = ? AND person_key = ?")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
-            ps.setString(2, distinctId);
+            ps.setBytes(2, tx.keys().person(projectId, distinctId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(row(rs));
@@ -291,16 +303,20 @@ public final class EventStore {
 
     /** Rewrites one row read by {@link #rewriteBatch} or {@link #forEachOf}; returns 1, or 0 if it is gone. */
     public int rewrite(Tx tx, long projectId, Row before, Row after, Set<String> partitions) throws SQLException {
-        // why: the old key and time let PostgreSQL find the row through the person index of one partition.
-        return tx.updateEvents("UPDATE events SET distinct_id = ?, insert_id = ?, properties = " + tx.jsonParam()
-                + " WHERE project_id = ? AND distinct_id = ? AND time_ms = ? AND id = ?", ps -> {
+        // why: the old key and time let PostgreSQL find the row through the person index of one partition;
+        // the index keys follow the new id and insert id, or the row would stay findable under the old person.
+        IndexKeys keys = tx.keys();
+        return tx.updateEvents("UPDATE events SET distinct_id = ?, person_key = ?, insert_id = ?, event_key = ?, properties = "
+                + tx.jsonParam() + " WHERE project_id = ? AND person_key = ? AND time_ms = ? AND id = ?", ps -> {
                     ps.setString(1, after.distinctId());
-                    ps.setString(2, after.insertId());
-                    ps.setString(3, after.propertiesJson());
-                    ps.setLong(4, projectId);
-                    ps.setString(5, before.distinctId());
-                    ps.setLong(6, before.timeMs());
-                    ps.setLong(7, before.id());
+                    ps.setBytes(2, keys.person(projectId, after.distinctId()));
+                    ps.setString(3, after.insertId());
+                    ps.setBytes(4, keys.event(projectId, before.event(), after.insertId()));
+                    ps.setString(5, after.propertiesJson());
+                    ps.setLong(6, projectId);
+                    ps.setBytes(7, keys.person(projectId, before.distinctId()));
+                    ps.setLong(8, before.timeMs());
+                    ps.setLong(9, before.id());
                 }, partitions);
     }
 
@@ -311,7 +327,8 @@ public final class EventStore {
 
     /** How many events these ids have (through the person index). */
     public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
-        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM events WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+        return Sql.countPersonKeysInChunks(tx, "SELECT COUNT(*) FROM events WHERE project_id = ? AND person_key IN (", projectId,
+                distinctIds);
     }
 
     public long count(long projectId, Collection<String> distinctIds) {
@@ -331,9 +348,9 @@ public final class EventStore {
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             long[] part = db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT MIN(time_ms), MAX(time_ms) FROM events "
-                        + "WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                        + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                     ps.setLong(1, projectId);
-                    Sql.bindAll(ps, 2, chunk);
+                    c.keys().bindPersons(ps, 2, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         long first = rs.getLong(1);

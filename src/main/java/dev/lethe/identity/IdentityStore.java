@@ -1,6 +1,7 @@
 package dev.lethe.identity;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * Identity links between ids of one project. Each link is stored in both directions, so
  * the neighbours of an id are one primary-key range read whichever end it is; each row says
- * what its first id is to the second ({@link LinkRole}).
+ * what its first id is to the second ({@link LinkRole}). The primary key is (project_id, key_a,
+ * key_b), the ids' keyed hashes ({@link IndexKeys}); the ids themselves stay in the row.
  */
 public final class IdentityStore {
 
@@ -62,15 +64,17 @@ public final class IdentityStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at, role) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (project_id, id_a, id_b) DO NOTHING")) {
+                "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at, role) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key_a, key_b) DO NOTHING")) {
             for (Object[] row : new Object[][] {{a, b, aRole}, {b, a, bRole}}) {
                 ps.setLong(1, projectId);
-                ps.setString(2, (String) row[0]);
-                ps.setString(3, (String) row[1]);
-                ps.setString(4, kind.name());
-                ps.setLong(5, now);
-                ps.setString(6, ((LinkRole) row[2]).name());
+                ps.setBytes(2, c.keys().person(projectId, (String) row[0]));
+                ps.setBytes(3, c.keys().person(projectId, (String) row[1]));
+                ps.setString(4, (String) row[0]);
+                ps.setString(5, (String) row[1]);
+                ps.setString(6, kind.name());
+                ps.setLong(7, now);
+                ps.setString(8, ((LinkRole) row[2]).name());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -81,9 +85,9 @@ public final class IdentityStore {
     public List<Edge> edges(Tx c, long projectId, String id) throws SQLException {
         List<Edge> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id_b, kind, role FROM identity_links WHERE project_id = ? AND id_a = ?")) {
+                "SELECT id_b, kind, role FROM identity_links WHERE project_id = ? AND key_a = ?")) {
             ps.setLong(1, projectId);
-            ps.setString(2, id);
+            ps.setBytes(2, c.keys().person(projectId, id));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Edge(rs.getString(1), LinkKind.valueOf(rs.getString(2)), LinkRole.valueOf(rs.getString(3))));
@@ -98,10 +102,10 @@ public final class IdentityStore {
         Map<String, List<Edge>> out = new LinkedHashMap<>();
         for (List<String> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id_a, id_b, kind, role FROM identity_links WHERE project_id = ? AND id_a IN ("
+                    "SELECT id_a, id_b, kind, role FROM identity_links WHERE project_id = ? AND key_a IN ("
                             + Sql.placeholders(chunk.size()) + ") AND role <> 'MEMBER'")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
+                c.keys().bindPersons(ps, 2, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
@@ -146,12 +150,14 @@ public final class IdentityStore {
     /** Removes one link, both rows. */
     public int unlink(Tx c, long projectId, String a, String b) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM identity_links WHERE project_id = ? AND ((id_a = ? AND id_b = ?) OR (id_a = ? AND id_b = ?))")) {
+                "DELETE FROM identity_links WHERE project_id = ? AND ((key_a = ? AND key_b = ?) OR (key_a = ? AND key_b = ?))")) {
+            byte[] keyA = c.keys().person(projectId, a);
+            byte[] keyB = c.keys().person(projectId, b);
             ps.setLong(1, projectId);
-            ps.setString(2, a);
-            ps.setString(3, b);
-            ps.setString(4, b);
-            ps.setString(5, a);
+            ps.setBytes(2, keyA);
+            ps.setBytes(3, keyB);
+            ps.setBytes(4, keyB);
+            ps.setBytes(5, keyA);
             return ps.executeUpdate();
         }
     }
@@ -161,9 +167,9 @@ public final class IdentityStore {
         Set<String> out = new LinkedHashSet<>();
         for (List<String> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = tx.prepareStatement(
-                    "SELECT id_b FROM identity_links WHERE project_id = ? AND id_a IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    "SELECT id_b FROM identity_links WHERE project_id = ? AND key_a IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
+                tx.keys().bindPersons(ps, 2, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
@@ -180,10 +186,10 @@ public final class IdentityStore {
         for (List<String> chunk : Sql.chunks(ids)) {
             String in = Sql.placeholders(chunk.size());
             try (PreparedStatement ps = tx.prepareStatement(
-                    "DELETE FROM identity_links WHERE project_id = ? AND (id_a IN (" + in + ") OR id_b IN (" + in + "))")) {
+                    "DELETE FROM identity_links WHERE project_id = ? AND (key_a IN (" + in + ") OR key_b IN (" + in + "))")) {
                 ps.setLong(1, projectId);
-                int next = Sql.bindAll(ps, 2, chunk);
-                Sql.bindAll(ps, next, chunk);
+                int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
+                tx.keys().bindPersons(ps, next, projectId, chunk);
                 deleted += ps.executeUpdate();
             }
         }
@@ -191,6 +197,6 @@ public final class IdentityStore {
     }
 
     public long countLinks(Tx tx, long projectId, Collection<String> ids) throws SQLException {
-        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND id_a IN (", projectId, ids);
+        return Sql.countPersonKeysInChunks(tx, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND key_a IN (", projectId, ids);
     }
 }

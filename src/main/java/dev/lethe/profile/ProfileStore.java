@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
+import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -18,7 +19,10 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
-/** User profiles: one JSON property map per (project, distinct_id). */
+/**
+ * User profiles: one JSON property map per (project, distinct_id). The primary key is (project_id,
+ * person_key), the distinct_id's keyed hash ({@link IndexKeys}); the id itself stays in the row.
+ */
 public final class ProfileStore {
 
     private final Database db;
@@ -27,15 +31,20 @@ public final class ProfileStore {
         this.db = db;
     }
 
+    /** The person key of an id: the order {@link #scan} and {@link #some} list profiles in. */
+    public byte[] key(long projectId, String distinctId) {
+        return db.keys().person(projectId, distinctId);
+    }
+
     public Optional<ObjectNode> get(long projectId, String distinctId) {
         return db.withConnection(c -> get(c, projectId, distinctId));
     }
 
     private static Optional<ObjectNode> get(Tx tx, long projectId, String distinctId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "SELECT properties FROM profiles WHERE project_id = ? AND distinct_id = ?")) {
+                "SELECT properties FROM profiles WHERE project_id = ? AND person_key = ?")) {
             ps.setLong(1, projectId);
-            ps.setString(2, distinctId);
+            ps.setBytes(2, tx.keys().person(projectId, distinctId));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of((ObjectNode) Json.readTrusted(rs.getString(1))) : Optional.empty();
             }
@@ -71,19 +80,20 @@ public final class ProfileStore {
                        ProfileProperties.Changes names) throws SQLException {
         tx.lockRowForUpdate(lock -> {
             try (PreparedStatement ps = lock.prepareStatement(
-                    "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, "
-                            + tx.jsonParam() + ", ?) ON CONFLICT (project_id, distinct_id) DO NOTHING")) {
+                    "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at) VALUES (?, ?, ?, "
+                            + tx.jsonParam() + ", ?) ON CONFLICT (project_id, person_key) DO NOTHING")) {
                 ps.setLong(1, projectId);
-                ps.setString(2, distinctId);
-                ps.setString(3, "{}");
-                ps.setLong(4, now);
+                ps.setBytes(2, tx.keys().person(projectId, distinctId));
+                ps.setString(3, distinctId);
+                ps.setString(4, "{}");
+                ps.setLong(5, now);
                 ps.executeUpdate();
             }
         }, lock -> {
             try (PreparedStatement ps = lock.prepareStatement(
-                    "SELECT 1 FROM profiles WHERE project_id = ? AND distinct_id = ? FOR UPDATE")) {
+                    "SELECT 1 FROM profiles WHERE project_id = ? AND person_key = ? FOR UPDATE")) {
                 ps.setLong(1, projectId);
-                ps.setString(2, distinctId);
+                ps.setBytes(2, tx.keys().person(projectId, distinctId));
                 ps.executeQuery().close();
             }
         });
@@ -103,12 +113,14 @@ public final class ProfileStore {
 
     private void put(Tx tx, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "INSERT INTO profiles (project_id, distinct_id, properties, updated_at) VALUES (?, ?, " + tx.jsonParam() + ", ?) "
-                        + "ON CONFLICT (project_id, distinct_id) DO UPDATE SET properties = excluded.properties, updated_at = excluded.updated_at")) {
+                "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at) VALUES (?, ?, ?, "
+                        + tx.jsonParam() + ", ?) ON CONFLICT (project_id, person_key) "
+                        + "DO UPDATE SET properties = excluded.properties, updated_at = excluded.updated_at")) {
             ps.setLong(1, projectId);
-            ps.setString(2, distinctId);
-            ps.setString(3, Json.write(properties));
-            ps.setLong(4, now);
+            ps.setBytes(2, tx.keys().person(projectId, distinctId));
+            ps.setString(3, distinctId);
+            ps.setString(4, Json.write(properties));
+            ps.setLong(5, now);
             ps.executeUpdate();
         }
     }
@@ -120,10 +132,10 @@ public final class ProfileStore {
     public int delete(Tx c, long projectId, Collection<String> distinctIds) throws SQLException {
         ProfileProperties.Changes names = new ProfileProperties.Changes();
         for (List<String> chunk : Sql.chunks(distinctIds)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT properties FROM profiles WHERE project_id = ? AND distinct_id IN ("
+            try (PreparedStatement ps = c.prepareStatement("SELECT properties FROM profiles WHERE project_id = ? AND person_key IN ("
                     + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
+                c.keys().bindPersons(ps, 2, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         names.diff(ProfileProperties.names(Json.readTrusted(rs.getString(1))), null);
@@ -140,9 +152,9 @@ public final class ProfileStore {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             try (PreparedStatement ps = tx.prepareStatement(
-                    "DELETE FROM profiles WHERE project_id = ? AND distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    "DELETE FROM profiles WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
+                tx.keys().bindPersons(ps, 2, projectId, chunk);
                 deleted += ps.executeUpdate();
             }
         }
@@ -154,10 +166,10 @@ public final class ProfileStore {
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT distinct_id, properties FROM profiles WHERE project_id = ? AND distinct_id IN ("
-                                + Sql.placeholders(chunk.size()) + ") ORDER BY distinct_id")) {
+                        "SELECT distinct_id, properties FROM profiles WHERE project_id = ? AND person_key IN ("
+                                + Sql.placeholders(chunk.size()) + ") ORDER BY person_key")) {
                     ps.setLong(1, projectId);
-                    Sql.bindAll(ps, 2, chunk);
+                    c.keys().bindPersons(ps, 2, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             sink.accept(rs.getString(1), Json.readTrusted(rs.getString(2)));
@@ -170,24 +182,27 @@ public final class ProfileStore {
     }
 
     public long count(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
-        return Sql.countInChunks(tx, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (", projectId, distinctIds);
+        return Sql.countPersonKeysInChunks(tx, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND person_key IN (", projectId,
+                distinctIds);
     }
-    /** A profile as a listing reads it. */
-    public record Row(String distinctId, String propertiesJson) {
+
+    /** A profile as a listing reads it; {@code key} is its place in the listing's order (the person key). */
+    public record Row(byte[] key, String distinctId, String propertiesJson) {
     }
 
     /**
-     * The next {@code limit} profiles of the project in distinct_id order after {@code afterId}
-     * (null: from the first), through the primary key. One short read per call.
+     * The next {@code limit} profiles of the project in person-key order after {@code afterKey}
+     * (null: from the first), through the primary key. One short read per call. The order is that
+     * of the keyed hashes: stable, but unrelated to the ids' own order.
      */
-    public List<Row> scan(long projectId, String afterId, int limit) {
+    public List<Row> scan(long projectId, byte[] afterKey, int limit) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT distinct_id, properties FROM profiles WHERE project_id = ?"
-                    + (afterId == null ? "" : " AND distinct_id > ?") + " ORDER BY distinct_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties FROM profiles WHERE project_id = ?"
+                    + (afterKey == null ? "" : " AND person_key > ?") + " ORDER BY person_key LIMIT ?")) {
                 int i = 1;
                 ps.setLong(i++, projectId);
-                if (afterId != null) {
-                    ps.setString(i++, afterId);
+                if (afterKey != null) {
+                    ps.setBytes(i++, afterKey);
                 }
                 ps.setInt(i, limit);
                 return rows(ps);
@@ -195,16 +210,16 @@ public final class ProfileStore {
         });
     }
 
-    /** The profiles of these ids (at most {@link Sql#MAX_IN}), in distinct_id order. */
+    /** The profiles of these ids (at most {@link Sql#MAX_IN}), in person-key order. */
     public List<Row> some(long projectId, List<String> distinctIds) {
         if (distinctIds.isEmpty()) {
             return List.of();
         }
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT distinct_id, properties FROM profiles WHERE project_id = ? "
-                    + "AND distinct_id IN (" + Sql.placeholders(distinctIds.size()) + ") ORDER BY distinct_id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties FROM profiles WHERE project_id = ? "
+                    + "AND person_key IN (" + Sql.placeholders(distinctIds.size()) + ") ORDER BY person_key")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, distinctIds);
+                c.keys().bindPersons(ps, 2, projectId, distinctIds);
                 return rows(ps);
             }
         });
@@ -227,7 +242,7 @@ public final class ProfileStore {
         List<Row> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Row(rs.getString(1), rs.getString(2)));
+                out.add(new Row(rs.getBytes(1), rs.getString(2), rs.getString(3)));
             }
         }
         return out;

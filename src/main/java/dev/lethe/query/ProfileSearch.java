@@ -6,6 +6,7 @@ import dev.lethe.crypto.InstanceKey;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import dev.lethe.profile.ProfileStore;
+import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.suppression.SuppressionStore;
 
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The profile query behind engage. Pages are keyset pages in distinct_id order: a page starts
- * after the last id of the page before (carried in the session_id), so profiles added or removed
+ * The profile query behind engage. Pages are keyset pages in person-key order (the keyed hash the
+ * profiles' primary key holds, see {@link IndexKeys}): a page starts after the last key of the page
+ * before (carried in the session_id), so profiles added or removed
  * meanwhile never shift a later page; the listing neither repeats nor skips a profile that exists
  * throughout. Memory is one chunk of profiles whatever the project's size.
  */
@@ -37,13 +39,14 @@ public final class ProfileSearch {
 
     public ProfilePage search(long projectId, EngageRequest r) {
         String fingerprint = EngageSession.fingerprint(projectId, r);
-        String after;
+        List<Wanted> wanted = wanted(projectId, r.ids());
+        byte[] after;
         long skip;
         long total;
         if (r.sessionId() == null) {
             after = null;
             skip = 0;
-            total = total(projectId, r);
+            total = total(projectId, r, wanted);
         } else {
             EngageSession s = EngageSession.open(key, r.sessionId());
             if (!s.fingerprint().equals(fingerprint)) {
@@ -53,37 +56,55 @@ public final class ProfileSearch {
                 throw DomainException.invalidInput("page " + r.page() + " is before this session_id's page " + s.nextPage()
                         + "; start again from page 0");
             }
-            after = s.afterId();
+            after = s.afterKey();
             // why: a client that reuses the first session_id for every page gets offset paging from that point
             skip = (long) (r.page() - s.nextPage()) * r.pageSize();
             total = s.total();
         }
         List<ProfilePage.Profile> results = new ArrayList<>(Math.min(r.pageSize(), CHUNK));
-        String last = scan(projectId, r, after, skip, r.pageSize(), p -> results.add(output(p, r.outputProperties())));
+        byte[] last = scan(projectId, r, wanted, after, skip, r.pageSize(), p -> results.add(output(p, r.outputProperties())));
         String session = new EngageSession(fingerprint, r.page() + 1, last == null ? after : last, total).seal(key);
         return new ProfilePage(r.page(), r.pageSize(), session, total, results);
     }
 
-    private long total(long projectId, EngageRequest r) {
+    private long total(long projectId, EngageRequest r, List<Wanted> wanted) {
         if (r.ids() == null && r.where().matchesAll() && !suppressions.hasAny(projectId)) {
             return profiles.count(projectId);
         }
         long[] n = {0};
-        scan(projectId, r, null, 0, Long.MAX_VALUE, p -> n[0]++);
+        scan(projectId, r, wanted, null, 0, Long.MAX_VALUE, p -> n[0]++);
         return n[0];
     }
 
+    /** A requested id with its person key, the order profiles are listed in. */
+    private record Wanted(byte[] key, String id) {
+    }
+
+    /** The requested ids in the store's listing order, or null for a listing of the whole project. */
+    private List<Wanted> wanted(long projectId, List<String> ids) {
+        if (ids == null) {
+            return null;
+        }
+        List<Wanted> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            out.add(new Wanted(profiles.key(projectId, id), id));
+        }
+        out.sort((a, b) -> IndexKeys.compare(a.key(), b.key()));
+        return out;
+    }
+
     /**
-     * Calls {@code sink} with up to {@code want} matching profiles after {@code afterId}, having
-     * passed over the first {@code skip} matches; returns the distinct_id of the last one given, or null.
+     * Calls {@code sink} with up to {@code want} matching profiles after {@code afterKey}, having
+     * passed over the first {@code skip} matches; returns the key of the last one given, or null.
      */
-    private String scan(long projectId, EngageRequest r, String afterId, long skip, long want, java.util.function.Consumer<ProfilePage.Profile> sink) {
-        String cursor = afterId;
-        String last = null;
+    private byte[] scan(long projectId, EngageRequest r, List<Wanted> wanted, byte[] afterKey, long skip, long want,
+                        java.util.function.Consumer<ProfilePage.Profile> sink) {
+        byte[] cursor = afterKey;
+        byte[] last = null;
         long skipped = 0;
         long given = 0;
         while (given < want) {
-            List<ProfileStore.Row> chunk = next(projectId, r.ids(), cursor);
+            List<ProfileStore.Row> chunk = next(projectId, wanted, cursor);
             if (chunk.isEmpty()) {
                 break;
             }
@@ -92,7 +113,7 @@ public final class ProfileSearch {
                 if (given >= want) {
                     break;
                 }
-                cursor = row.distinctId();
+                cursor = row.key();
                 if (suppressed.contains(row.distinctId())) {
                     continue;
                 }
@@ -105,43 +126,31 @@ public final class ProfileSearch {
                     continue;
                 }
                 sink.accept(new ProfilePage.Profile(row.distinctId(), properties));
-                last = row.distinctId();
+                last = row.key();
                 given++;
             }
         }
         return last;
     }
 
-    private List<ProfileStore.Row> next(long projectId, List<String> ids, String after) {
-        if (ids == null) {
+    private List<ProfileStore.Row> next(long projectId, List<Wanted> wanted, byte[] after) {
+        if (wanted == null) {
             return profiles.scan(projectId, after, CHUNK);
         }
-        // why: the ids are sorted in Java and looked up a chunk at a time, so the cursor is compared the same way it was sorted
-        List<String> rest = new ArrayList<>(Sql.MAX_IN);
-        for (String id : ids) {
-            if (after == null || id.compareTo(after) > 0) {
-                rest.add(id);
-                if (rest.size() == Sql.MAX_IN) {
-                    break;
-                }
-            }
+        // why: the ids are sorted by key in Java and looked up a chunk at a time, so the cursor is compared the same way it was sorted
+        int from = 0;
+        while (from < wanted.size() && after != null && IndexKeys.compare(wanted.get(from).key(), after) <= 0) {
+            from++;
         }
-        while (!rest.isEmpty()) {
+        while (from < wanted.size()) {
+            int to = Math.min(wanted.size(), from + Sql.MAX_IN);
+            List<String> rest = wanted.subList(from, to).stream().map(Wanted::id).toList();
             List<ProfileStore.Row> found = new ArrayList<>(profiles.some(projectId, rest));
             if (!found.isEmpty()) {
-                found.sort((a, b) -> a.distinctId().compareTo(b.distinctId()));
+                found.sort((a, b) -> IndexKeys.compare(a.key(), b.key()));
                 return found;
             }
-            String lastAsked = rest.get(rest.size() - 1);
-            rest.clear();
-            for (String id : ids) {
-                if (id.compareTo(lastAsked) > 0) {
-                    rest.add(id);
-                    if (rest.size() == Sql.MAX_IN) {
-                        break;
-                    }
-                }
-            }
+            from = to;
         }
         return List.of();
     }

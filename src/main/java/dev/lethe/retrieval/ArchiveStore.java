@@ -42,15 +42,18 @@ public final class ArchiveStore {
     private static final String COLUMNS =
             "t.id, t.project_id, t.tracking_id, t.kind, t.status, t.result_path, t.result_expires_at, t.result_purged";
 
-    /** Records that the archive of this task holds these ids. */
+    /**
+     * Records that the archive of this task holds these ids, by their person keys only: the ids are
+     * looked up, never read back, so the table keeps no id in clear.
+     */
     public void recordSubjects(Tx tx, long taskId, long projectId, Collection<String> ids) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "INSERT INTO archive_subjects (task_id, project_id, distinct_id) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (project_id, distinct_id, task_id) DO NOTHING")) {
+                "INSERT INTO archive_subjects (task_id, project_id, person_key) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (project_id, person_key, task_id) DO NOTHING")) {
             for (String id : ids) {
                 ps.setLong(1, taskId);
                 ps.setLong(2, projectId);
-                ps.setString(3, id);
+                ps.setBytes(3, tx.keys().person(projectId, id));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -63,9 +66,9 @@ public final class ArchiveStore {
         for (List<String> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = tx.prepareStatement("SELECT DISTINCT " + COLUMNS
                     + " FROM archive_subjects s JOIN tasks t ON t.id = s.task_id"
-                    + " WHERE s.project_id = ? AND s.distinct_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    + " WHERE s.project_id = ? AND s.person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
-                Sql.bindAll(ps, 2, chunk);
+                tx.keys().bindPersons(ps, 2, projectId, chunk);
                 out.addAll(read(ps));
             }
         }

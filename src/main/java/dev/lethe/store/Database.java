@@ -2,6 +2,7 @@ package dev.lethe.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lethe.crypto.InstanceKey;
 import dev.lethe.metrics.LetheMetrics;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -26,12 +27,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
+    private final IndexKeys keys;
     private volatile LetheMetrics metrics;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config) {
+    private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config, IndexKeys keys) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.config = config;
+        this.keys = keys;
     }
 
     public static Database open(StoreConfig config) {
@@ -69,15 +72,19 @@ public final class Database implements AutoCloseable {
             }
         };
         hikari.setConnectionTimeout(30_000);
+        // why: the index keys are keyed hashes, so the store and its migration need the instance key
+        // of the data directory; instances sharing a PostgreSQL store share it (docs/operations.md).
+        IndexKeys keys = new IndexKeys(InstanceKey.loadOrCreate(config.dataDir()));
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
-            migrate(ds, config.kind());
+            migrate(ds, config.kind(), keys);
+            checkKey(ds, keys, config);
             dialect.opened(ds);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect, config);
+        return new Database(ds, dialect, config, keys);
     }
 
     private static DataSource sqliteDataSource(StoreConfig config) {
@@ -102,7 +109,7 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    private static void migrate(DataSource ds, StoreKind kind) {
+    private static void migrate(DataSource ds, StoreKind kind, IndexKeys keys) {
         String folder = switch (kind) {
             case SQLITE -> "sqlite";
             case POSTGRES -> "postgresql";
@@ -110,8 +117,39 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration/" + folder)
+                // why: V013 fills the hashed index keys, which SQL cannot compute without the instance key
+                .javaMigrations(new HashedKeysMigration(kind, keys))
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Refuses a store whose index keys were made with another instance key: every lookup of a person
+     * would then find nothing, and a deletion would verify "nothing left" over rows it never reached.
+     * A store without a recorded key (a copy of an empty template) takes this one.
+     */
+    private static void checkKey(DataSource ds, IndexKeys keys, StoreConfig config) {
+        try (Connection c = ds.getConnection()) {
+            try (var ps = c.prepareStatement("INSERT INTO index_key_check (id, fingerprint) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")) {
+                ps.setBytes(1, keys.fingerprint());
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("SELECT fingerprint FROM index_key_check WHERE id = 1");
+                 var rs = ps.executeQuery()) {
+                if (!rs.next() || !java.util.Arrays.equals(rs.getBytes(1), keys.fingerprint())) {
+                    throw new IllegalStateException("the store's index keys were made with another instance key than "
+                            + config.dataDir().resolve("lethe.key") + "; start with the data directory (or a copy of its "
+                            + "lethe.key) the store was created with");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The keyed hashes that index keys hold instead of personal values (for the benchmark's own SQL and tests). */
+    public IndexKeys keys() {
+        return keys;
     }
 
     /** For the store's own code and its tests; everything else goes through {@link Tx}. */
@@ -140,7 +178,7 @@ public final class Database implements AutoCloseable {
     /** Runs work on a pooled connection in auto-commit mode. */
     public <T> T withConnection(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(new Tx(c, dialect));
+            return work.run(new Tx(c, dialect, keys));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -154,7 +192,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             dialect.beginStreamingRead(c);
             try {
-                return work.run(new Tx(c, dialect));
+                return work.run(new Tx(c, dialect, keys));
             } finally {
                 dialect.endStreamingRead(c);
             }
@@ -177,7 +215,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
             try {
-                T result = work.run(new Tx(c, dialect));
+                T result = work.run(new Tx(c, dialect, keys));
                 dialect.commit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -213,7 +251,7 @@ public final class Database implements AutoCloseable {
     /**
      * Called once a deletion has committed: returns once the store's {@link Dialect#scrubAfterDeletion}
      * has run to completion after that commit. On SQLite, deletions finishing together share one WAL
-     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL one VACUUM with its index pass.
+     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL one VACUUM of the touched tables.
      */
     public void scrubAfterDeletion(Set<String> eventPartitions) {
         long begun = System.nanoTime();
@@ -250,7 +288,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Called after rows of {@code table} were rewritten to drop ids kept in clear: removes their old
-     * versions (PostgreSQL {@code VACUUM} with its index pass); see {@link Dialect#cleanRewrittenRows}.
+     * versions (PostgreSQL {@code VACUUM}); see {@link Dialect#cleanRewrittenRows}.
      */
     public void cleanRewrittenRows(String table) {
         withConnection(tx -> {

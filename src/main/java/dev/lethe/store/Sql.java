@@ -37,15 +37,15 @@ public final class Sql {
 
     /**
      * Runs {@code countSqlUpToIn + "?, ?, …)"} once per chunk of the ids (the project id bound
-     * first, then the chunk) and returns the sum of the counts.
+     * first, then the chunk's {@link IndexKeys#person person keys}) and returns the sum of the counts.
      */
-    public static long countInChunks(Tx tx, String countSqlUpToIn, long projectId, Collection<String> ids)
+    public static long countPersonKeysInChunks(Tx tx, String countSqlUpToIn, long projectId, Collection<String> ids)
             throws SQLException {
         long total = 0;
         for (List<String> chunk : chunks(ids)) {
             try (PreparedStatement ps = tx.prepareStatement(countSqlUpToIn + placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
-                bindAll(ps, 2, chunk);
+                tx.keys().bindPersons(ps, 2, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total += rs.getLong(1);

@@ -102,8 +102,9 @@ final class SqliteDialect implements Dialect {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-            // why: after an ANALYZE, sqlite_stat4 holds sampled index keys (project, distinct_id,
-            // time, event, insert_id) that a DELETE does not reach; sqlite_stat1 holds counts only.
+            // why: after an ANALYZE, sqlite_stat4 holds sampled index keys (project, person key, time,
+            // event key) that a DELETE does not reach: keyed hashes, no id, but still the deleted
+            // person's keys and times; sqlite_stat1 holds counts only.
             boolean stat4;
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'")) {
                 stat4 = rs.next() && rs.getLong(1) > 0;

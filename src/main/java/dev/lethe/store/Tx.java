@@ -22,10 +22,17 @@ public final class Tx {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final IndexKeys keys;
 
-    Tx(Connection connection, Dialect dialect) {
+    Tx(Connection connection, Dialect dialect, IndexKeys keys) {
         this.connection = connection;
         this.dialect = dialect;
+        this.keys = keys;
+    }
+
+    /** The keyed hashes that index keys hold instead of personal values. */
+    public IndexKeys keys() {
+        return keys;
     }
 
     public PreparedStatement prepareStatement(String sql) throws SQLException {

@@ -33,9 +33,10 @@ public record NewTask(
 
     /**
      * Identifies identical requests: same kind, types, suppress flag, mode and set of ids (order
-     * and repeats do not matter). Hashed so the column stays small and holds no ids.
+     * and repeats do not matter). An unkeyed digest: the store holds only its keyed hash
+     * ({@code IndexKeys.request}), which a list of candidate ids cannot be matched against.
      */
-    public String requestKey() {
+    public String requestDigest() {
         List<Object> parts = new java.util.ArrayList<>(List.of(kind.name(), complianceType, String.valueOf(disclosureType),
                 Boolean.toString(suppress), List.copyOf(new TreeSet<>(distinctIds))));
         // why: added only when not the default, so a plain request keeps the key it had before modes existed.

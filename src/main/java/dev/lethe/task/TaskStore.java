@@ -53,7 +53,7 @@ public final class TaskStore {
 
     /** Queues the task unless an identical one of the project is still unfinished; then returns that one. */
     public Queued create(NewTask request) {
-        String requestKey = request.requestKey();
+        String requestKey = db.keys().request(request.projectId(), request.requestDigest());
         return db.inTransaction(c -> {
             Optional<Task> existing = activeDuplicate(c, request.projectId(), request.kind(), requestKey);
             if (existing.isPresent()) {
@@ -94,7 +94,8 @@ public final class TaskStore {
 
     /** The unfinished task identical to this request, if any. */
     public Optional<Task> findActive(NewTask request) {
-        return db.withConnection(c -> activeDuplicate(c, request.projectId(), request.kind(), request.requestKey()));
+        return db.withConnection(c -> activeDuplicate(c, request.projectId(), request.kind(),
+                db.keys().request(request.projectId(), request.requestDigest())));
     }
 
     public Optional<Task> find(long projectId, TaskKind kind, String trackingId) {

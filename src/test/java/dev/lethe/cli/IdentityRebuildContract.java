@@ -87,12 +87,15 @@ abstract class IdentityRebuildContract {
     void detach_lets_a_person_caught_in_an_old_hub_be_resolved_and_erased_by_exact_ids() {
         stores.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at) VALUES (?, ?, ?, 'DEVICE', 0)")) {
+                    "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, 'DEVICE', 0)")) {
                 for (int i = 0; i <= PersonResolver.MAX_IDS; i++) {
                     for (String[] pair : new String[][] {{"hub", "h" + i}, {"h" + i, "hub"}}) {
                         ps.setLong(1, project);
-                        ps.setString(2, pair[0]);
-                        ps.setString(3, pair[1]);
+                        ps.setBytes(2, c.keys().person(project, pair[0]));
+                        ps.setBytes(3, c.keys().person(project, pair[1]));
+                        ps.setString(4, pair[0]);
+                        ps.setString(5, pair[1]);
                         ps.addBatch();
                     }
                     if (i % 5000 == 0) {
@@ -127,12 +130,15 @@ abstract class IdentityRebuildContract {
     private void oldLink(String a, String b, String kind) {
         stores.db().inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO identity_links (project_id, id_a, id_b, kind, created_at) VALUES (?, ?, ?, ?, 0)")) {
+                    "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, 0)")) {
                 for (String[] pair : new String[][] {{a, b}, {b, a}}) {
                     ps.setLong(1, project);
-                    ps.setString(2, pair[0]);
-                    ps.setString(3, pair[1]);
-                    ps.setString(4, kind);
+                    ps.setBytes(2, c.keys().person(project, pair[0]));
+                    ps.setBytes(3, c.keys().person(project, pair[1]));
+                    ps.setString(4, pair[0]);
+                    ps.setString(5, pair[1]);
+                    ps.setString(6, kind);
                     ps.addBatch();
                 }
                 ps.executeBatch();

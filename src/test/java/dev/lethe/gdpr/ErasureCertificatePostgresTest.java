@@ -10,6 +10,6 @@ class ErasureCertificatePostgresTest extends ErasureCertificateContract {
 
     @Override
     String scrubStep() {
-        return "postgresql_vacuum_index_cleanup";
+        return "postgresql_vacuum";
     }
 }

@@ -3,6 +3,8 @@ package dev.lethe.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import dev.lethe.store.IndexKeys;
+
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +46,7 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         setProfile("u1", "plan", "pro", "seats", 3, "$email", "1@x");
         setProfile("u2", "plan", "pro", "seats", 30, "$email", "2@x");
         setProfile("u3", "plan", "free", "$email", "3@x");
-        assertThat(ids(engagePost("/api/2.0/engage", query("distinct_ids", "[\"u3\",\"u1\",\"nobody\"]")))).containsExactly("u1", "u3");
+        assertThat(ids(engagePost("/api/2.0/engage", query("distinct_ids", "[\"u3\",\"u1\",\"nobody\"]")))).containsExactlyInAnyOrder("u1", "u3");
         assertThat(ids(engageGet(query("where", "user[\"plan\"] == \"pro\" and properties[\"seats\"] > 5")))).containsExactly("u2");
         assertThat(ids(engageGet(query("where", "not defined(properties[\"seats\"])")))).containsExactly("u3");
         JsonNode trimmed = json(engageGet(query("distinct_id", "u1", "output_properties", "[\"$email\"]"))).get("results").get(0);
@@ -63,11 +65,27 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         JsonNode first = json(engageGet(query("page_size", "10")));
         assertThat(first.get("total").asInt()).isEqualTo(25);
         List<String> seen = new ArrayList<>(ids(first));
-        // why: a profile sorting before the cursor appears, so offset paging would list p09 twice; one
-        // not yet listed goes and one after the end appears
-        setProfile("a-new-first", "n", -1);
-        deleteProfile("p15");
-        setProfile("p99", "n", 99);
+        // why: a profile sorting before the cursor appears, so offset paging would list the first page's
+        // last profile twice; one not yet listed goes and one after the end appears. Pages follow the
+        // person keys, so the ids are picked by where their keys sort.
+        byte[] cursor = key(seen.get(seen.size() - 1));
+        String before = idWhoseKey(k -> IndexKeys.compare(k, cursor) < 0);
+        String gone = "p00";
+        for (int i = 0; i < 25; i++) {
+            String id = String.format("p%02d", i);
+            if (!seen.contains(id)) {
+                gone = id;
+            }
+        }
+        List<byte[]> all = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            all.add(key(String.format("p%02d", i)));
+        }
+        byte[] greatest = all.stream().max(IndexKeys::compare).orElseThrow();
+        String after = idWhoseKey(k -> IndexKeys.compare(k, greatest) > 0);
+        setProfile(before, "n", -1);
+        deleteProfile(gone);
+        setProfile(after, "n", 99);
         JsonNode page = first;
         int expected = 1;
         while (page.get("results").size() >= page.get("page_size").asInt()) {
@@ -80,12 +98,26 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         assertThat(seen).doesNotHaveDuplicates();
         List<String> expectedIds = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            if (i != 15) {
+            if (!String.format("p%02d", i).equals(gone)) {
                 expectedIds.add(String.format("p%02d", i));
             }
         }
-        expectedIds.add("p99");
+        expectedIds.add(after);
+        expectedIds.sort((a, b) -> IndexKeys.compare(key(a), key(b)));
         assertThat(seen).containsExactlyElementsOf(expectedIds);
+    }
+
+    private byte[] key(String distinctId) {
+        return server.app.db().keys().person(projectId(), distinctId);
+    }
+
+    /** A new id ("new-0", "new-1", ...) whose person key passes the test. */
+    private String idWhoseKey(java.util.function.Predicate<byte[]> test) {
+        for (int i = 0; ; i++) {
+            if (test.test(key("new-" + i))) {
+                return "new-" + i;
+            }
+        }
     }
 
     @Test

@@ -75,16 +75,17 @@ abstract class RetrievalContract {
         Map<String, byte[]> files = retrievals.contents(task, null);
         assertThat(files).containsOnlyKeys("events.jsonl", "profiles.jsonl", "manifest.json");
         List<JsonNode> events = lines(files.get("events.jsonl"));
-        assertThat(events).extracting(e -> e.get("event").asText()).containsExactly("Purchase", "Renewal", "Signup", "App Open");
-        JsonNode signup = events.get(2);
+        assertThat(events).extracting(RetrievalContract::idAndName).containsExactlyElementsOf(eachIdOldestFirst(task,
+                Map.of("alice", List.of("Purchase", "Renewal", "Signup"), "alice-phone", List.of("App Open"))));
+        JsonNode signup = named(events, "Signup");
         assertThat(signup.size()).isEqualTo(2);
         assertThat(signup.get("properties").get("distinct_id").asText()).isEqualTo("alice");
         assertThat(signup.get("properties").get("time").asLong()).isEqualTo(now - 2 * DAY);
         assertThat(signup.get("properties").get("$insert_id").asText()).isEqualTo("ins-signup");
         assertThat(signup.get("properties").get("plan").asText()).isEqualTo("pro");
         assertThat(signup.get("properties").size()).isEqualTo(4);
-        assertThat(events.get(3).get("properties").get("distinct_id").asText()).isEqualTo("alice-phone");
-        assertThat(events.get(3).get("properties").get("$os").asText()).isEqualTo("iOS");
+        assertThat(named(events, "App Open").get("properties").get("distinct_id").asText()).isEqualTo("alice-phone");
+        assertThat(named(events, "App Open").get("properties").get("$os").asText()).isEqualTo("iOS");
         List<JsonNode> profiles = lines(files.get("profiles.jsonl"));
         assertThat(profiles).hasSize(1);
         assertThat(profiles.get(0).get("$distinct_id").asText()).isEqualTo("alice");
@@ -117,7 +118,7 @@ abstract class RetrievalContract {
             assertThat(f.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(Secrets.sha256(bytes)));
         }
         assertThat(task.counts()).isEqualTo(m.get("counts"));
-        assertThat(subjects(task)).containsExactly("alice", "alice-phone");
+        assertThat(subjects(task)).containsExactlyInAnyOrder(personKey(task, "alice"), personKey(task, "alice-phone"));
     }
 
     @Test
@@ -125,8 +126,8 @@ abstract class RetrievalContract {
         Task task = retrievals.run(TaskRows.retrieval(project, "alice").compliance("CCPA").disclosure("Data"));
 
         Map<String, byte[]> files = retrievals.contents(task, null);
-        assertThat(lines(files.get("events.jsonl"))).extracting(e -> e.get("event").asText())
-                .containsExactly("Renewal", "Signup", "App Open");
+        assertThat(lines(files.get("events.jsonl"))).extracting(RetrievalContract::idAndName).containsExactlyElementsOf(
+                eachIdOldestFirst(task, Map.of("alice", List.of("Renewal", "Signup"), "alice-phone", List.of("App Open"))));
         assertThat(lines(files.get("profiles.jsonl"))).hasSize(1);
         JsonNode m = json(files.get("manifest.json"));
         assertThat(m.get("compliance_type").asText()).isEqualTo("CCPA");
@@ -164,15 +165,38 @@ abstract class RetrievalContract {
         assertThat(subjects(retrieval)).isEmpty();
     }
 
+    private static String idAndName(JsonNode event) {
+        return event.get("properties").get("distinct_id").asText() + " " + event.get("event").asText();
+    }
+
+    private static JsonNode named(List<JsonNode> events, String name) {
+        return events.stream().filter(e -> e.get("event").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Each id's events together, oldest first; the ids in the order of their person keys, as the index reads them. */
+    private List<String> eachIdOldestFirst(Task task, Map<String, List<String>> namesById) {
+        List<String> ids = new ArrayList<>(namesById.keySet());
+        ids.sort((a, b) -> dev.lethe.store.IndexKeys.compare(server.app.db().keys().person(task.projectId(), a),
+                server.app.db().keys().person(task.projectId(), b)));
+        List<String> out = new ArrayList<>();
+        ids.forEach(id -> namesById.get(id).forEach(name -> out.add(id + " " + name)));
+        return out;
+    }
+
+    private String personKey(Task task, String id) {
+        return java.util.HexFormat.of().formatHex(server.app.db().keys().person(task.projectId(), id));
+    }
+
+    /** The person keys (hex) an archive is recorded under; the table keeps no id in clear. */
     private List<String> subjects(Task task) {
         return server.app.db().withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT distinct_id FROM archive_subjects WHERE task_id = ? ORDER BY distinct_id")) {
+                    "SELECT person_key FROM archive_subjects WHERE task_id = ? ORDER BY person_key")) {
                 ps.setLong(1, task.id());
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.add(java.util.HexFormat.of().formatHex(rs.getBytes(1)));
                     }
                 }
                 return out;

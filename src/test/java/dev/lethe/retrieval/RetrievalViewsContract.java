@@ -90,7 +90,8 @@ abstract class RetrievalViewsContract {
         JsonNode people = json(files.get("sources.json")).get("people");
         assertThat(people).hasSize(1);
         assertThat(people.get(0).get("distinct_ids")).isEqualTo(json("[\"carol\",\"carol-laptop\"]".getBytes()));
-        assertThat(people.get(0).get("event_sources")).isEqualTo(json(("["
+        // why: the sources come in the order events are read, each id's together in person-key order; the list is a set
+        assertThat(people.get(0).get("event_sources")).containsExactlyInAnyOrderElementsOf(json(("["
                 + "{\"endpoint\":\"track\",\"lib\":\"web\",\"lib_version\":\"2.55.0\",\"os\":\"Mac OS X\",\"browser\":\"Chrome\",\"device\":null,\"events\":2},"
                 + "{\"endpoint\":\"import\",\"lib\":\"python\",\"lib_version\":null,\"os\":null,\"browser\":null,\"device\":null,\"events\":1},"
                 + "{\"endpoint\":\"track\",\"lib\":\"web\",\"lib_version\":\"2.55.0\",\"os\":\"Mac OS X\",\"browser\":\"Chrome\",\"device\":\"MacBook\",\"events\":1}"

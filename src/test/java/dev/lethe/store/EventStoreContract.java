@@ -79,7 +79,7 @@ abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
-    void forEach_streams_the_ids_events_from_fromMs_ordered_by_id_then_time() {
+    void forEach_streams_the_ids_events_from_fromMs_each_ids_together_oldest_first() {
         events.insert(P, List.of(
                 event("bob").at("2026-10-01T00:00:00Z").build(),
                 event("alice").at("2026-11-05T00:00:00Z").build(),
@@ -92,7 +92,13 @@ abstract class EventStoreContract extends StoreContract {
         events.forEach(P, List.of("alice", "bob"), event("x").at("2026-10-01T00:00:00Z").build().timeMs(),
                 e -> seen.add(e.distinctId() + "@" + java.time.Instant.ofEpochMilli(e.timeMs())));
 
-        assertThat(seen).containsExactly("alice@2026-11-01T00:00:00Z", "alice@2026-11-05T00:00:00Z", "bob@2026-10-01T00:00:00Z");
+        List<String> alice = List.of("alice@2026-11-01T00:00:00Z", "alice@2026-11-05T00:00:00Z");
+        List<String> bob = List.of("bob@2026-10-01T00:00:00Z");
+        // why: the index orders ids by their keyed hash, not by the ids themselves
+        boolean aliceFirst = IndexKeys.compare(db.keys().person(P, "alice"), db.keys().person(P, "bob")) < 0;
+        List<String> expected = new ArrayList<>(aliceFirst ? alice : bob);
+        expected.addAll(aliceFirst ? bob : alice);
+        assertThat(seen).containsExactlyElementsOf(expected);
     }
 
     @Test

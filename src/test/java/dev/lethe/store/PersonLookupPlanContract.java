@@ -65,7 +65,7 @@ abstract class PersonLookupPlanContract extends StoreContract {
     private List<String> planFor(List<String> ids, long fromMs) {
         return db.withConnection(c -> plan(c.connection(), EventStore.personEventsSql(ids.size()), ps -> {
             ps.setLong(1, P);
-            int next = Sql.bindAll(ps, 2, ids);
+            int next = db.keys().bindPersons(ps, 2, P, ids);
             ps.setLong(next, fromMs);
         }));
     }

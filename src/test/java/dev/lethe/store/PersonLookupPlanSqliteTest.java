@@ -35,7 +35,7 @@ class PersonLookupPlanSqliteTest extends PersonLookupPlanContract {
     @Override
     void assertReadsOnlyThroughTheIndex(List<String> plan) {
         assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.matches("SEARCH events USING (COVERING )?INDEX events_dedupe \\(project_id=\\? AND distinct_id=\\?.*"))
+                .anyMatch(line -> line.matches("SEARCH events USING (COVERING )?INDEX events_dedupe \\(project_id=\\? AND person_key=\\?.*"))
                 .noneMatch(line -> line.startsWith("SCAN events"));
     }
 }

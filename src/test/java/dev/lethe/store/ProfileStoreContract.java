@@ -81,7 +81,7 @@ abstract class ProfileStoreContract extends StoreContract {
     }
 
     @Test
-    void forEach_yields_the_profiles_of_the_ids_that_have_one_in_id_order() {
+    void forEach_yields_the_profiles_of_the_ids_that_have_one_in_person_key_order() {
         set(P, "carol", "k", "c");
         set(P, "alice", "k", "a");
         set(P, "dave", "k", "d");
@@ -90,7 +90,10 @@ abstract class ProfileStoreContract extends StoreContract {
         Map<String, JsonNode> seen = new LinkedHashMap<>();
         profiles.forEach(P, List.of("carol", "alice", "bob"), seen::put);
 
-        assertThat(seen.keySet()).containsExactly("alice", "carol");
+        // why: the primary key orders ids by their keyed hash, not by the ids themselves
+        List<String> byKey = new java.util.ArrayList<>(List.of("alice", "carol"));
+        byKey.sort((x, y) -> IndexKeys.compare(db.keys().person(P, x), db.keys().person(P, y)));
+        assertThat(seen.keySet()).containsExactlyElementsOf(byKey);
         assertThat(seen.get("alice")).isEqualTo(Json.readTrusted("{\"k\":\"a\"}"));
     }
 }

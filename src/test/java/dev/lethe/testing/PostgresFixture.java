@@ -86,10 +86,22 @@ public final class PostgresFixture implements StoreFixture {
         // why: opening a store migrates it; closing the pool leaves no session on the template,
         // which CREATE DATABASE ... TEMPLATE requires.
         try (Database db = Database.open(new StoreConfig(StoreKind.POSTGRES, dataDir, urlOf(name), USER, PASSWORD))) {
-            db.kind();
+            forgetIndexKey(db);
         }
         template = name;
         return name;
+    }
+
+    /**
+     * Each test's store has its own data directory, hence its own instance key: the empty template
+     * must not hold the template's key, or no copy would open; the copy records its own at first open.
+     */
+    static void forgetIndexKey(Database db) {
+        db.withConnection(tx -> {
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM index_key_check")) {
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** A connection to the server's maintenance database, or the test is skipped (failed in CI). */

@@ -44,7 +44,7 @@ final class SqliteFixture implements StoreFixture {
         StoreConfig store = StoreConfig.sqlite(dir);
         store.sqliteFile().toFile().deleteOnExit();
         try (Database db = Database.open(store)) {
-            db.kind();
+            PostgresFixture.forgetIndexKey(db);
         }
         // why: closing the last connection checkpoints the WAL into the file and removes it; a WAL
         // left behind would hold part of the schema, and copying the file alone would lose it.
