@@ -41,11 +41,58 @@ public final class EventStore {
         return db.inTransaction(c -> insert(c, projectId, events));
     }
 
+    /**
+     * The index keys of a batch's events (keyed hashes, two HMACs an event), computed on first use or
+     * ahead of the write transaction with {@link #add}: computed inside it, they lengthen the time the
+     * store's single writer (SQLite) or the batch's row locks are held. Each person's key is computed
+     * once a batch. For one project; not thread-safe.
+     */
+    public static final class Keys {
+
+        private record EventId(String event, String insertId) {
+        }
+
+        private final IndexKeys keys;
+        private final long projectId;
+        private final Map<String, byte[]> persons = new HashMap<>();
+        private final Map<EventId, byte[]> events = new HashMap<>();
+
+        private Keys(IndexKeys keys, long projectId) {
+            this.keys = keys;
+            this.projectId = projectId;
+        }
+
+        /** Computes the keys of an event that {@link #insert(Tx, List, Keys)} will store. */
+        public void add(String distinctId, String event, String insertId) {
+            person(distinctId);
+            event(event, insertId);
+        }
+
+        byte[] person(String distinctId) {
+            return persons.computeIfAbsent(distinctId, id -> keys.person(projectId, id));
+        }
+
+        byte[] event(String event, String insertId) {
+            return events.computeIfAbsent(new EventId(event, insertId), id -> keys.event(projectId, id.event(), id.insertId()));
+        }
+    }
+
+    /** An empty set of index keys for a batch of this project's events. */
+    public Keys keys(long projectId) {
+        return new Keys(db.keys(), projectId);
+    }
+
     /** Inserts within the caller's transaction; returns how many rows were new. */
     public int insert(Tx tx, long projectId, List<EventRecord> events) throws SQLException {
+        return insert(tx, events, new Keys(tx.keys(), projectId));
+    }
+
+    /** Like {@link #insert(Tx, long, List)}, with index keys computed ahead ({@link #keys}). */
+    public int insert(Tx tx, List<EventRecord> events, Keys keys) throws SQLException {
         if (events.isEmpty()) {
             return 0;
         }
+        long projectId = keys.projectId;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (EventRecord e : events) {
@@ -53,16 +100,13 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         tx.prepareEventTimes(min, max);
-        // why: the keyed hashes are computed on the writer's thread, the bottleneck of a bulk load; a
-        // batch holds many events of each person, so each person's key is computed once a batch
-        Map<String, byte[]> personKeys = new HashMap<>();
         int perStatement = tx.rowsPerInsert();
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
-                    bindRows(ps, tx.keys(), personKeys, projectId, events.subList(start, start + perStatement));
+                    bindRows(ps, keys, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
                 }
                 for (int n : ps.executeBatch()) {
@@ -75,7 +119,7 @@ public final class EventStore {
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
-                bindRows(ps, tx.keys(), personKeys, projectId, rest);
+                bindRows(ps, keys, projectId, rest);
                 inserted += ps.executeUpdate();
             }
         }
@@ -93,13 +137,12 @@ public final class EventStore {
                 + " ON CONFLICT (project_id, person_key, time_ms, event_key) DO NOTHING";
     }
 
-    private static void bindRows(PreparedStatement ps, IndexKeys keys, Map<String, byte[]> personKeys, long projectId,
-                                 List<EventRecord> rows) throws SQLException {
+    private static void bindRows(PreparedStatement ps, Keys keys, long projectId, List<EventRecord> rows) throws SQLException {
         int i = 1;
         for (EventRecord e : rows) {
             ps.setLong(i++, projectId);
-            ps.setBytes(i++, personKeys.computeIfAbsent(e.distinctId(), id -> keys.person(projectId, id)));
-            ps.setBytes(i++, keys.event(projectId, e.event(), e.insertId()));
+            ps.setBytes(i++, keys.person(e.distinctId()));
+            ps.setBytes(i++, keys.event(e.event(), e.insertId()));
             ps.setString(i++, e.distinctId());
             ps.setString(i++, e.event());
             ps.setLong(i++, e.timeMs());

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +100,18 @@ public final class EventIngester {
         long now = clock.millis();
         int[] analyticsAndStored;
         Map<IdentityLinker.Refusal, Integer> refused = new EnumMap<>(IdentityLinker.Refusal.class);
+        // why: the index keys are keyed hashes; computed here, on the request's thread, they do not
+        // lengthen the write transaction (on SQLite, every writer of the process waits for it)
+        Map<Long, EventStore.Keys> keys = new HashMap<>();
+        kept.byProject().forEach((projectId, routed) -> {
+            EventStore.Keys k = events.keys(projectId);
+            for (Routed e : routed) {
+                if (e.analytics()) {
+                    k.add(e.distinctId(), e.event(), e.insertId());
+                }
+            }
+            keys.put(projectId, k);
+        });
         try (StoreActivity.Work ignored = activity.begin()) {
             analyticsAndStored = db.inTransaction(c -> {
                 refused.clear();
@@ -120,7 +133,7 @@ public final class EventIngester {
                             if (link.kind() == LinkKind.ALIAS && !records.isEmpty()) {
                                 // why: an alias must have no events of its own, including ones earlier in this batch.
                                 analytics += records.size();
-                                stored += events.insert(c, projectId, records);
+                                stored += events.insert(c, records, keys.get(projectId));
                                 records.clear();
                             }
                             IdentityLinker.Result result = linker.apply(c, projectId, link, credential, now);
@@ -135,7 +148,7 @@ public final class EventIngester {
                         }
                     }
                     analytics += records.size();
-                    stored += events.insert(c, projectId, records);
+                    stored += events.insert(c, records, keys.get(projectId));
                     // why: in the same transaction, so the schema never names an event that was not stored
                     schema.record(c, projectId, tally);
                 }
