@@ -39,7 +39,7 @@ public final class TaskIdHashes {
      */
     public List<String> requestedIdHashes(Task task) {
         // why: TaskIdRetention replaces the ids and the request key in one UPDATE, and a request key in
-        // clear is bare hex (NewTask.requestKey), so a hashed key means hashed ids.
+        // clear is bare hex (IndexKeys.request), so a key with the prefix means hashed ids.
         boolean hashed = task.requestKey() != null && task.requestKey().startsWith(PREFIX);
         return hashed ? task.distinctIds() : hashAll(task.projectId(), task.distinctIds());
     }
