@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.LongAdder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ten thousand malformed requests from a seeded generator ({@link HostileRequests}) against every
+ * Thousands of malformed requests (5,000; {@code -Dlethe.hostile.requests} for more) from a seeded generator ({@link HostileRequests}) against every
  * endpoint, from several threads: each is refused with a 4xx and the contract's error body, the
  * server stays healthy, and not one stored row changes.
  */
 abstract class HostileInputContract {
 
-    private static final int REQUESTS = 10_000;
+    // why: 5,000 cover every fault kind of the generator many times over; 10,000 cost the suite ~10 s a store.
+    private static final int REQUESTS = Integer.getInteger("lethe.hostile.requests", 5_000);
     private static final int THREADS = 8;
     private static final long SEED = Long.getLong("lethe.hostile.seed", 20261128L);
 
@@ -54,7 +55,7 @@ abstract class HostileInputContract {
     }
 
     @Test
-    void ten_thousand_malformed_requests_are_refused_with_json_errors_and_change_nothing() throws Exception {
+    void thousands_of_malformed_requests_are_refused_with_json_errors_and_change_nothing() throws Exception {
         server = LiveServer.start(store().newStore(tmp), Clock.systemUTC(), b -> b);
         HostileRequests.Target target = seed();
         List<String> before = Tables.dump(server.app.db(), Tables.DATA);
