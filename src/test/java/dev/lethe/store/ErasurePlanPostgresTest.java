@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-class SuppressionReleasePlanPostgresTest extends SuppressionReleasePlanContract {
+class ErasurePlanPostgresTest extends ErasurePlanContract {
 
     @Override
     StoreFixture store() {

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-class SuppressionReleasePlanSqliteTest extends SuppressionReleasePlanContract {
+class ErasurePlanSqliteTest extends ErasurePlanContract {
 
     @Override
     StoreFixture store() {
