@@ -38,6 +38,9 @@ public final class ExportHandler {
             OutputStream raw = ctx.res().getOutputStream();
             try (OutputStream out = gzip ? new GZIPOutputStream(raw, 64 * 1024) : raw) {
                 export.write(call.project().id(), request, out);
+                // why: the slot goes back before closing sends the response's last bytes, so a client that
+                // starts its next export once it has read this one is never refused by this one's slot.
+                call.close();
             }
         }
     }

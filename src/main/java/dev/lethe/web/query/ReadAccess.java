@@ -12,7 +12,7 @@ import io.javalin.http.Context;
  */
 final class ReadAccess {
 
-    /** An authenticated call holding a slot until closed. */
+    /** An authenticated call holding a slot until closed; closing it again does nothing. */
     record Call(Project project, ProjectConcurrency.Slot slot) implements AutoCloseable {
         @Override
         public void close() {
