@@ -1,12 +1,8 @@
 package dev.lethe.store;
 
+import dev.lethe.testing.QueryPlan;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,33 +20,25 @@ abstract class ErasurePlanContract extends StoreContract {
             "DELETE FROM identity_links WHERE project_id = 1 AND key_b IN ('k1')");
 
     /** The plan lines of {@code sql}, with the backend told to prefer any usable index. */
-    abstract List<String> plan(Connection c, String sql) throws SQLException;
+    private List<String> plan(String sql) {
+        return db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, sql, QueryPlan.Params.NONE, true));
+    }
 
     @Test
     void releasing_a_tasks_holds_searches_the_task_index() {
-        List<String> plan = db.withConnection(c -> plan(c.connection(), RELEASE));
+        List<String> plan = plan(RELEASE);
         assertThat(plan).as("plan %s", plan).anyMatch(line -> line.contains("suppressions_task"));
     }
 
     @Test
     void erasing_a_persons_links_searches_both_sides_through_indexes() {
-        List<String> byFirst = db.withConnection(c -> plan(c.connection(), LINKS.get(0)));
+        List<String> byFirst = plan(LINKS.get(0));
         assertThat(byFirst).as("plan %s", byFirst).anyMatch(line -> line.contains("pkey") || line.contains("autoindex"))
                 .anyMatch(line -> line.contains("key_a"))
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN"));
-        List<String> bySecond = db.withConnection(c -> plan(c.connection(), LINKS.get(1)));
+        List<String> bySecond = plan(LINKS.get(1));
         assertThat(bySecond).as("plan %s", bySecond).anyMatch(line -> line.contains("identity_links_by_second_key"))
                 .anyMatch(line -> line.contains("key_b"))
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN"));
-    }
-
-    static List<String> lines(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(rs.getMetaData().getColumnCount()));
-            }
-        }
-        return out;
     }
 }

@@ -1,13 +1,11 @@
 package dev.lethe.store;
 
+import dev.lethe.testing.QueryPlan;
 import dev.lethe.event.EventRecord;
 import dev.lethe.event.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +19,6 @@ import static dev.lethe.testing.EventBuilder.event;
  * whole or sorting it, so a chunk costs what it returns.
  */
 abstract class ExportPlanContract extends StoreContract {
-
-    abstract List<String> plan(Connection c, String sql, PersonLookupPlanContract.ParamBinder params) throws SQLException;
 
     abstract void assertReadsThroughTheTimeIndexInOrder(List<String> plan);
 
@@ -50,14 +46,14 @@ abstract class ExportPlanContract extends StoreContract {
     private List<String> plan() {
         long from = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
         long to = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
-        return db.withConnection(c -> plan(c.connection(), EventStore.TIME_RANGE_SQL, ps -> {
+        return db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, EventStore.TIME_RANGE_SQL, ps -> {
             ps.setLong(1, 1);
             ps.setLong(2, from + 5);
             ps.setLong(3, to);
             ps.setLong(4, from + 5);
             ps.setLong(5, 12345);
             ps.setInt(6, 2000);
-        }));
+        }, false));
     }
 
     @Test

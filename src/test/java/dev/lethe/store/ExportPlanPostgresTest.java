@@ -2,11 +2,6 @@ package dev.lethe.store;
 
 import dev.lethe.testing.StoreFixture;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,20 +11,6 @@ class ExportPlanPostgresTest extends ExportPlanContract {
     @Override
     StoreFixture store() {
         return StoreFixture.postgres();
-    }
-
-    @Override
-    List<String> plan(Connection c, String sql, PersonLookupPlanContract.ParamBinder params) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-            params.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     @Override

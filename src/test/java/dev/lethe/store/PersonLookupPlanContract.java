@@ -1,13 +1,11 @@
 package dev.lethe.store;
 
+import dev.lethe.testing.QueryPlan;
 import dev.lethe.event.EventRecord;
 import dev.lethe.event.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,16 +22,8 @@ abstract class PersonLookupPlanContract extends StoreContract {
     static final long P = 1;
     static final String BROWSING = "{\"$browser\":\"Firefox\",\"page\":\"/home\"}";
 
-    /** The plan the backend chooses for the query with these parameters, one line per node. */
-    abstract List<String> plan(Connection c, String sql, ParamBinder params) throws SQLException;
-
     /** Fails unless the plan reads events only through the person index. */
     abstract void assertReadsOnlyThroughTheIndex(List<String> plan);
-
-    @FunctionalInterface
-    interface ParamBinder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
 
     @BeforeEach
     void manyPeopleOverSeveralMonths() {
@@ -63,11 +53,11 @@ abstract class PersonLookupPlanContract extends StoreContract {
     }
 
     private List<String> planFor(List<String> ids, long fromMs) {
-        return db.withConnection(c -> plan(c.connection(), EventStore.personEventsSql(ids.size()), ps -> {
+        return db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, EventStore.personEventsSql(ids.size()), ps -> {
             ps.setLong(1, P);
             int next = db.keys().bindPersons(ps, 2, P, ids);
             ps.setLong(next, fromMs);
-        }));
+        }, false));
     }
 
     @Test

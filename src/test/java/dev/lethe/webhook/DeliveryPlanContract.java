@@ -1,5 +1,6 @@
 package dev.lethe.webhook;
 
+import dev.lethe.testing.QueryPlan;
 import dev.lethe.store.Database;
 import dev.lethe.store.Tx;
 import dev.lethe.testing.StoreFixture;
@@ -10,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,9 @@ abstract class DeliveryPlanContract {
     abstract StoreFixture store();
 
     /** The plan lines of {@code sql} with its three parameters bound, the backend told to prefer any usable index. */
-    abstract List<String> plan(Tx tx, String sql) throws SQLException;
+    private static List<String> plan(Tx tx, String sql) throws SQLException {
+        return QueryPlan.of(tx::prepareStatement, sql, DeliveryPlanContract::bindCandidates, true);
+    }
 
     @TempDir
     Path tmp;
@@ -53,16 +54,9 @@ abstract class DeliveryPlanContract {
         assertThat(plan).as("plan %s", plan).anyMatch(line -> line.contains("webhook_deliveries_in_order"));
     }
 
-    static List<String> lines(PreparedStatement ps) throws SQLException {
+    private static void bindCandidates(PreparedStatement ps) throws SQLException {
         ps.setLong(1, 1_800_000_000_000L);
         ps.setLong(2, 1_800_000_000_000L);
         ps.setInt(3, 8);
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(rs.getMetaData().getColumnCount()));
-            }
-        }
-        return out;
     }
 }
