@@ -14,12 +14,7 @@ import dev.lethe.json.Json;
 import dev.lethe.task.Engines;
 import dev.lethe.task.RecordingExecutor;
 import dev.lethe.task.TaskKind;
-import dev.lethe.testing.StoreFixture;
-import dev.lethe.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -42,33 +37,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * executor, the certificate and the published keys fetched over HTTP, and the signature checked with
  * Nimbus directly (not through Lethe's own verification) and with {@code lethe verify-certificate}.
  */
-abstract class ErasureCertificateContract {
-
-    abstract StoreFixture store();
+abstract class ErasureCertificateContract extends LiveGdprTestBase {
 
     /** The step the store's scrub records after SUCCESS. */
     abstract String scrubStep();
 
     private static final String PERSON = "ann.certificate@example.com";
     private static final String DEVICE = "ann-device-7731";
-
-    @TempDir
-    Path tmp;
-    TestServer server;
-    GdprClient api;
-    Caller owner;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store(), tmp);
-        api = new GdprClient(server);
-        owner = Caller.ownerOfNewProject(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void a_certificate_after_success_verifies_with_the_published_jwks_and_says_what_was_erased() throws Exception {
@@ -263,10 +238,10 @@ abstract class ErasureCertificateContract {
 
     /** Tracks a person under a linked device, with a profile; deletes them through the API and the real engine. */
     private String deletedPerson() {
-        track("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"" + PERSON + "\",\"$insert_id\":\"a\",\"time\":1795000000}}");
-        track("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"" + PERSON + "\",\"$device_id\":\"" + DEVICE
+        trackJson("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"" + PERSON + "\",\"$insert_id\":\"a\",\"time\":1795000000}}");
+        trackJson("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"" + PERSON + "\",\"$device_id\":\"" + DEVICE
                 + "\",\"$user_id\":\"" + PERSON + "\",\"$insert_id\":\"b\",\"time\":1795000100}}");
-        track("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:" + DEVICE + "\",\"$insert_id\":\"c\",\"time\":1795000200}}");
+        trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:" + DEVICE + "\",\"$insert_id\":\"c\",\"time\":1795000200}}");
         String engage = "{\"$token\":\"" + owner.projectToken() + "\",\"$distinct_id\":\"" + PERSON + "\",\"$set\":{\"plan\":\"pro\"}}";
         assertThat(server.postForm("/engage", "data=" + b64(engage)).body()).isEqualTo("1");
         GdprClient.Response created = api.createDeletion(owner, GdprClient.ids(PERSON));
@@ -274,11 +249,6 @@ abstract class ErasureCertificateContract {
         Engines.drain(server.app.engine());
         assertThat(api.checkDeletion(owner, created.trackingId()).results().get("status").asText()).isEqualTo("SUCCESS");
         return created.trackingId();
-    }
-
-    private void track(String event) {
-        String withToken = event.replaceFirst("\"properties\":\\{", "\"properties\":{\"token\":\"" + owner.projectToken() + "\",");
-        assertThat(server.postForm("/track", "data=" + b64(withToken)).body()).isEqualTo("1");
     }
 
     private static String b64(String json) {

@@ -3,15 +3,11 @@ package dev.lethe.gdpr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.event.EventStore;
 import dev.lethe.json.Json;
-import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestHttp;
-import dev.lethe.testing.TestServer;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
 import net.lingala.zip4j.model.LocalFileHeader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,9 +15,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,37 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code "mode": "anonymize"} end to end: events sent over /track the way the SDKs send them, the deletion
  * created and checked over HTTP, the real engine and executor, a retrieval of the old ids downloaded.
  */
-abstract class GdprAnonymizeContract {
-
-    abstract StoreFixture store();
-
-    @TempDir
-    Path tmp;
-    TestServer server;
-    GdprClient api;
-    Caller owner;
+abstract class GdprAnonymizeContract extends LiveGdprTestBase {
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(store(), tmp);
-        api = new GdprClient(server);
-        owner = Caller.ownerOfNewProject(server);
-        track("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"u-1\",\"$insert_id\":\"a\",\"time\":1795000000,"
+    void seed() {
+        trackJson("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"u-1\",\"$insert_id\":\"a\",\"time\":1795000000,"
                 + "\"$email\":\"ann@example.com\",\"$name\":\"Ann\",\"plan\":\"pro\",\"$city\":\"Berlin\",\"mp_country_code\":\"DE\","
                 + "\"invited\":{\"by\":\"u-1\",\"count\":2}}}");
-        track("{\"event\":\"$create_alias\",\"properties\":{\"distinct_id\":\"u-1\",\"alias\":\"ann@example.com\"}}");
-        track("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"u-1\",\"$device_id\":\"dev-9\",\"$user_id\":\"u-1\","
+        trackJson("{\"event\":\"$create_alias\",\"properties\":{\"distinct_id\":\"u-1\",\"alias\":\"ann@example.com\"}}");
+        trackJson("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"u-1\",\"$device_id\":\"dev-9\",\"$user_id\":\"u-1\","
                 + "\"$insert_id\":\"b\",\"time\":1795000100,\"$ip\":\"203.0.113.7\"}}");
-        track("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:dev-9\",\"$insert_id\":\"c\",\"time\":1795000200,"
+        trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:dev-9\",\"$insert_id\":\"c\",\"time\":1795000200,"
                 + "\"$device_id\":\"dev-9\",\"page\":\"/pricing\"}}");
-        track("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"other\",\"$insert_id\":\"d\",\"time\":1795000300,"
+        trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"other\",\"$insert_id\":\"d\",\"time\":1795000300,"
                 + "\"$email\":\"other@example.com\"}}");
         server.app.profiles().update(owner.project().id(), "u-1", 0, p -> p.put("$email", "ann@example.com"));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -198,13 +176,6 @@ abstract class GdprAnonymizeContract {
 
     private JsonNode verbose(String id) {
         return api.call("GET", DELETIONS + "/" + id, owner, null, "&verbose=1").results();
-    }
-
-    private void track(String event) {
-        String withToken = event.replaceFirst("\"properties\":\\{", "\"properties\":{\"token\":\"" + owner.projectToken() + "\",");
-        String data = Base64.getEncoder().encodeToString(withToken.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = server.postForm("/track", "data=" + data);
-        assertThat(r.body()).as(withToken).isEqualTo("1");
     }
 
     private void drain() {

@@ -2,15 +2,10 @@ package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
-import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestHttp;
-import dev.lethe.testing.TestServer;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
 import net.lingala.zip4j.model.LocalFileHeader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,9 +13,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,36 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * send them, a GDPR request over HTTP, the real task engine and executors, the status polled
  * over HTTP, and the archive downloaded through the signed link.
  */
-abstract class GdprEndToEndContract {
-
-    abstract StoreFixture store();
-
-    @TempDir
-    Path tmp;
-    TestServer server;
-    GdprClient api;
-    Caller owner;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store(), tmp);
-        api = new GdprClient(server);
-        owner = Caller.ownerOfNewProject(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+abstract class GdprEndToEndContract extends LiveGdprTestBase {
 
     @Test
     void a_person_tracked_under_three_linked_ids_is_retrieved_and_then_deleted_whole() throws IOException {
-        track("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"u-1\",\"$insert_id\":\"a\",\"time\":1795000000}}");
-        track("{\"event\":\"$create_alias\",\"properties\":{\"distinct_id\":\"u-1\",\"alias\":\"ann@example.com\"}}");
-        track("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"u-1\",\"$device_id\":\"dev-9\",\"$user_id\":\"u-1\","
+        trackJson("{\"event\":\"Signed Up\",\"properties\":{\"distinct_id\":\"u-1\",\"$insert_id\":\"a\",\"time\":1795000000}}");
+        trackJson("{\"event\":\"$create_alias\",\"properties\":{\"distinct_id\":\"u-1\",\"alias\":\"ann@example.com\"}}");
+        trackJson("{\"event\":\"Opened App\",\"properties\":{\"distinct_id\":\"u-1\",\"$device_id\":\"dev-9\",\"$user_id\":\"u-1\","
                 + "\"$insert_id\":\"b\",\"time\":1795000100}}");
-        track("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:dev-9\",\"$insert_id\":\"c\",\"time\":1795000200}}");
-        track("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"other\",\"$insert_id\":\"d\",\"time\":1795000300}}");
+        trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:dev-9\",\"$insert_id\":\"c\",\"time\":1795000200}}");
+        trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"other\",\"$insert_id\":\"d\",\"time\":1795000300}}");
 
         String retrieval = createdAndDone(GdprClient.RETRIEVALS, GdprClient.ids("ann@example.com"));
         JsonNode checked = api.checkRetrieval(owner, retrieval).results();
@@ -83,13 +56,6 @@ abstract class GdprEndToEndContract {
         assertThat(server.app.resolver().resolve(owner.project().id(), Set.of("u-1"))).containsExactly("u-1");
         assertThat(server.send(HttpRequest.newBuilder(URI.create(checked.get("results").asText())).GET()).statusCode())
                 .as("the earlier archive of the person is gone").isEqualTo(410);
-    }
-
-    private void track(String event) {
-        String withToken = event.replaceFirst("\"properties\":\\{", "\"properties\":{\"token\":\"" + owner.projectToken() + "\",");
-        String data = Base64.getEncoder().encodeToString(withToken.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = server.postForm("/track", "data=" + data);
-        assertThat(r.body()).as(withToken).isEqualTo("1");
     }
 
     /** Creates a task over HTTP, runs the real engine until it is idle, and checks the status over HTTP. */

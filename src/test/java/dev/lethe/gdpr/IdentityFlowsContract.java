@@ -5,15 +5,10 @@ import com.mixpanel.mixpanelapi.ClientDelivery;
 import com.mixpanel.mixpanelapi.MessageBuilder;
 import com.mixpanel.mixpanelapi.MixpanelAPI;
 import dev.lethe.json.Json;
-import dev.lethe.testing.StoreFixture;
-import dev.lethe.testing.TestServer;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
 import net.lingala.zip4j.model.LocalFileHeader;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,30 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked through the GDPR API: a retrieval of the user holds every event of the person and a
  * deletion leaves none. Then what a caller holding only the public token may not do.
  */
-abstract class IdentityFlowsContract {
-
-    abstract StoreFixture store();
+abstract class IdentityFlowsContract extends LiveGdprTestBase {
 
     private static final String DEVICE = "6fbe88f6-3c1d-4b8e-a2f7-9d0e1c2b3a4f";
     private static final long T = 1_795_000_000L;
-
-    @TempDir
-    Path tmp;
-    TestServer server;
-    GdprClient api;
-    Caller owner;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store(), tmp);
-        api = new GdprClient(server);
-        owner = Caller.ownerOfNewProject(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     // ---- the SDK and CDP flows ----
 
