@@ -54,6 +54,11 @@ abstract class ConsoleBrowserContract {
     static final String PASSWORD = "correct horse battery staple";
     static final Path SHOTS = Path.of("target", "console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * How often a wait looks again. Selenium's default, half a second, was most of these tests' time: nearly
+     * every step waits once for the page a click loads, and a check costs chromedriver a few milliseconds.
+     */
+    static final Duration POLL = Duration.ofMillis(20);
 
     abstract StoreFixture store();
 
@@ -150,7 +155,7 @@ abstract class ConsoleBrowserContract {
         while (server.app.engine().runOnce()) {
             // the worker's poll, run here while the page is open
         }
-        new WebDriverWait(browser.driver(), WAIT).until(d -> rowStatuses().equals(List.of("SUCCESS")));
+        waitUpTo().until(d -> rowStatuses().equals(List.of("SUCCESS")));
         assertThat(browser.run("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(text("#requests tbody")).contains("deletion", "dpo@example.com", "events deleted: 3");
         shot("requests");
@@ -195,7 +200,7 @@ abstract class ConsoleBrowserContract {
         while (server.app.engine().runOnce()) {
             // the worker's poll
         }
-        new WebDriverWait(browser.driver(), WAIT).until(d -> !d.findElements(By.id("download")).isEmpty());
+        waitUpTo().until(d -> !d.findElements(By.id("download")).isEmpty());
         assertThat(browser.run("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(textOnceShown("status", "SUCCESS")).isEqualTo("SUCCESS");
         shot("retrieval-detail");
@@ -278,7 +283,7 @@ abstract class ConsoleBrowserContract {
         shot("sign-in");
         // why: the email field has autofocus; from there Tab and Enter are all it takes
         new Actions(browser.driver()).sendKeys("dpo@example.com").sendKeys(Keys.TAB).sendKeys(PASSWORD).sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(browser.driver(), WAIT).until(d -> d.getCurrentUrl().endsWith("/requests"));
+        waitUpTo().until(d -> d.getCurrentUrl().endsWith("/requests"));
         browser.driver().manage().window().setSize(new Dimension(390, 844));
         for (String page : new String[] {"/requests", "/requests/new", "/people?id=ada", "/audit"}) {
             open(page);
@@ -294,7 +299,7 @@ abstract class ConsoleBrowserContract {
 
     private void signIn(String email) {
         submitSignIn(email, PASSWORD);
-        new WebDriverWait(browser.driver(), WAIT).until(d -> !d.getCurrentUrl().contains("/sign-in"));
+        waitUpTo().until(d -> !d.getCurrentUrl().contains("/sign-in"));
     }
 
     private void submitSignIn(String email, String password) {
@@ -304,21 +309,26 @@ abstract class ConsoleBrowserContract {
         WebElement submit = browser.driver().findElement(By.cssSelector("form.card button[type=submit]"));
         submit.click();
         // why: the answer is a new page; reading it before the old one is gone races the navigation.
-        new WebDriverWait(browser.driver(), WAIT).until(d -> isGone(submit));
+        waitUpTo().until(d -> isGone(submit));
     }
 
     private void open(String projectPath) {
         browser.open(base + "/console/p/" + project.id() + projectPath);
     }
 
+    /** A wait of at most {@link #WAIT} that looks every {@link #POLL}. */
+    private WebDriverWait waitUpTo() {
+        return new WebDriverWait(browser.driver(), WAIT, POLL);
+    }
+
     private WebElement find(String id) {
-        return new WebDriverWait(browser.driver(), WAIT).until(d -> d.findElements(By.id(id)).stream().findFirst().orElse(null));
+        return waitUpTo().until(d -> d.findElements(By.id(id)).stream().findFirst().orElse(null));
     }
 
     /** The page's heading once it reads {@code expected} (the page that shows it may still be loading), or the last one seen. */
     private String headingOnceShown(String expected) {
         try {
-            new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            waitUpTo().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> d.findElements(By.cssSelector("h1")).stream().anyMatch(h -> expected.equals(h.getText())));
         } catch (org.openqa.selenium.TimeoutException e) {
             // the assertion that follows names what was shown instead
@@ -332,12 +342,12 @@ abstract class ConsoleBrowserContract {
      */
     private String textOnceShown(String id, String expected) {
         try {
-            new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            waitUpTo().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> d.findElements(By.id(id)).stream().anyMatch(e -> expected.equals(e.getText())));
         } catch (org.openqa.selenium.TimeoutException e) {
             // the assertion that follows names what was shown instead
         }
-        return new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        return waitUpTo().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.id(id)).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
@@ -353,7 +363,7 @@ abstract class ConsoleBrowserContract {
 
     private String text(String css) {
         // why: the element may belong to a page that is being replaced; read it again from the new one
-        return new WebDriverWait(browser.driver(), WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        return waitUpTo().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse(null));
     }
 
