@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers the PBKDF2 keys the PostgreSQL driver derives for SCRAM sign-in, in the test JVMs only: every
- * connection to the test server derives the same salted password (one user, one salt, 4096 rounds), and at
- * ~20 ms of CPU a connection without the C2 compiler's SHA instructions that was a sixth of the suite's CPU
- * time. The handshake itself is unchanged: the server still checks the proof of every connection.
+ * connection to the test server derives the same salted password (one user, one salt, 4096 rounds), at ~20 ms
+ * of CPU a connection without the C2 compiler's SHA instructions: half of the CPU samples of a test JVM running
+ * the gdpr, ingest and store tests (JFR). The handshake itself is unchanged: the server still checks the proof
+ * of every connection.
  *
  * <p>A security provider ahead of the JDK's, for {@code PBKDF2WithHmacSHA256} alone; a derivation not seen
  * before goes to the JDK's own. Lethe itself derives no PBKDF2 keys, and {@code lethe serve} child processes
