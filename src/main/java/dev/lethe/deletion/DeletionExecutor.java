@@ -102,8 +102,7 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        boolean scrubbed = scrub(partitions);
-        compactor.request();
+        boolean scrubbed = scrubKeystore();
         recordSteps(task, scrubbed);
     }
 
@@ -190,6 +189,9 @@ public final class DeletionExecutor implements TaskExecutor {
             if (anonymization != null) {
                 anonymization.sweepAndVerify(tx, projectId, person, counts);
             }
+            // why: last before SUCCESS; if this transaction then fails, the rows it kept no longer open, and the
+            // retry deletes them. The keys of ids a link adds later are destroyed by the deletion that finds them.
+            eraser.destroyKeys(tx, projectId, person);
             counts.ids(person.size());
             counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
             if (!task.suppress()) {
@@ -209,15 +211,19 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    /** Whether the scrub ran to completion. */
-    private boolean scrub(Set<String> eventPartitions) {
+    /**
+     * Removes the destroyed keys' old copies from the keystore's files. The main store needs no scrub: what
+     * is left of the person there (free pages, the WAL, dead tuples) is sealed with keys that are gone.
+     * Whether the scrub ran to completion.
+     */
+    private boolean scrubKeystore() {
         try {
-            db.scrubAfterDeletion(eventPartitions);
+            db.scrubKeystore();
             return true;
         } catch (StoreException e) {
-            // why: the task is already SUCCESS and its rows are gone; the store's next
-            // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
-            log.warn("scrubbing the store after a deletion failed", e);
+            // why: the task is already SUCCESS and its keys are gone; the next deletion's scrub
+            // finishes this one, so this must not turn into a FAILURE.
+            log.warn("scrubbing the keystore after a deletion failed", e);
             return false;
         }
     }
@@ -225,11 +231,11 @@ public final class DeletionExecutor implements TaskExecutor {
     private void recordSteps(Task task, boolean scrubbed) {
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
-        for (String step : db.scrubSteps()) {
+        List<String> names = db.keystore().scrubSteps();
+        // why: the destruction was verified inside the transaction that recorded SUCCESS
+        done.add(new ErasureSteps.Step(names.get(0), ErasureSteps.DONE, at));
+        for (String step : names.subList(1, names.size())) {
             done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
-        }
-        if (db.rebuildsAfterDeletions()) {
-            done.add(new ErasureSteps.Step(ErasureSteps.STORE_REBUILD, ErasureSteps.REQUESTED, at));
         }
         try {
             steps.record(task.id(), done);
