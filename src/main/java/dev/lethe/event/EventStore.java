@@ -185,19 +185,6 @@ public final class EventStore {
     private static final String EVENT_COLUMNS = "distinct_id, event, time_ms, insert_id, source, properties, received_at, "
             + "person_key, sealed";
 
-    /**
-     * The event of a row read with {@link #EVENT_COLUMNS} from column {@code first}; null when its content
-     * no longer opens (its person's key was destroyed: an erased person's row in a restored backup).
-     */
-    private static EventRecord record(Tx tx, long projectId, ResultSet rs) throws SQLException {
-        byte[] sealed = rs.getBytes(9);
-        if (sealed == null) {
-            return new EventRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.getLong(7));
-        }
-        String[] f = tx.sealer().open(projectId, rs.getBytes(8), Sealer.Kind.EVENT, sealed);
-        return f == null ? null : new EventRecord(f[0], rs.getString(2), rs.getLong(3), f[1], rs.getString(5), f[2], rs.getLong(7));
-    }
 
     /**
      * Streams the events of these ids with {@code time_ms >= fromMs}, in bounded memory (the
@@ -211,20 +198,7 @@ public final class EventStore {
                     ps.setLong(1, projectId);
                     int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                     ps.setLong(next, fromMs);
-                    // why: the chunk's ids are the person keys its rows hold, so one keystore read opens them all
-                    List<byte[]> persons = new ArrayList<>();
-                    for (String id : chunk) {
-                        persons.add(tx.keys().person(projectId, id));
-                    }
-                    tx.sealer().load(projectId, persons);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            EventRecord e = record(tx, projectId, rs);
-                            if (e != null) {
-                                sink.accept(e);
-                            }
-                        }
-                    }
+                    streamOpened(tx, projectId, ps, sink);
                 }
                 return null;
             });
@@ -241,13 +215,53 @@ public final class EventStore {
                 "SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id = ? ORDER BY time_ms, id")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    EventRecord e = record(c, projectId, rs);
-                    if (e != null) {
-                        sink.accept(e);
-                    }
+            streamOpened(c, projectId, ps, sink);
+        }
+    }
+
+    /** A row read with {@link #EVENT_COLUMNS}, not opened yet. */
+    private record RawEvent(String distinctId, String event, long timeMs, String insertId, String source, String properties,
+                            long receivedAt, byte[] personKey, byte[] sealed) {
+    }
+
+    /**
+     * Streams the opened events of a query selecting {@link #EVENT_COLUMNS}, a thousand rows at a time: the keys
+     * of each thousand's persons are read in one keystore round trip. Rows that no longer open are left out.
+     */
+    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, Consumer<EventRecord> sink) throws SQLException {
+        List<RawEvent> page = new ArrayList<>(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                page.add(new RawEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getLong(7), rs.getBytes(8), rs.getBytes(9)));
+                if (page.size() == 1000) {
+                    emit(tx, projectId, page, sink);
+                    page.clear();
                 }
+            }
+        }
+        emit(tx, projectId, page, sink);
+    }
+
+    private static void emit(Tx tx, long projectId, List<RawEvent> page, Consumer<EventRecord> sink) {
+        List<byte[]> persons = new ArrayList<>();
+        for (RawEvent r : page) {
+            if (r.sealed() != null) {
+                persons.add(r.personKey());
+            }
+        }
+        if (!persons.isEmpty()) {
+            tx.sealer().load(projectId, persons);
+        }
+        for (RawEvent r : page) {
+            if (r.sealed() == null) {
+                sink.accept(new EventRecord(r.distinctId(), r.event(), r.timeMs(), r.insertId(), r.source(), r.properties(),
+                        r.receivedAt()));
+                continue;
+            }
+            String[] f = tx.sealer().open(projectId, r.personKey(), Sealer.Kind.EVENT, r.sealed());
+            if (f != null) {
+                sink.accept(new EventRecord(f[0], r.event(), r.timeMs(), f[1], r.source(), f[2], r.receivedAt()));
             }
         }
     }

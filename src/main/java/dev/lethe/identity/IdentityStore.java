@@ -114,15 +114,8 @@ public final class IdentityStore {
                             + Sql.placeholders(chunk.size()) + ") AND role <> 'MEMBER'")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, chunk);
-                loadKeys(c, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String[] pair = ids(c, projectId, rs);
-                        if (pair != null) {
-                            out.computeIfAbsent(pair[0], k -> new ArrayList<>())
-                                    .add(new Edge(pair[1], LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
-                        }
-                    }
+                for (Row r : rows(c, projectId, ps)) {
+                    out.computeIfAbsent(r.a(), k -> new ArrayList<>()).add(new Edge(r.b(), r.kind(), r.role()));
                 }
             }
         }
@@ -187,14 +180,8 @@ public final class IdentityStore {
                             + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 tx.keys().bindPersons(ps, 2, projectId, chunk);
-                loadKeys(tx, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String[] pair = ids(tx, projectId, rs);
-                        if (pair != null) {
-                            out.add(pair[1]);
-                        }
-                    }
+                for (Row r : rows(tx, projectId, ps)) {
+                    out.add(r.b());
                 }
             }
         }
@@ -216,13 +203,40 @@ public final class IdentityStore {
         return tx.sealer().open(projectId, rs.getBytes(5), Sealer.Kind.LINK, sealed);
     }
 
-    /** Reads the data keys of these ids in one keystore round trip, ahead of opening their rows. */
-    private static void loadKeys(Tx tx, long projectId, List<String> ids) {
-        List<byte[]> keys = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            keys.add(tx.keys().person(projectId, id));
+    /** A link row read with {@link #ROW_COLUMNS} and opened. */
+    private record Row(String a, String b, LinkKind kind, LinkRole role) {
+    }
+
+    /**
+     * The rows of a query selecting {@link #ROW_COLUMNS}, opened with their first ids' keys read in one
+     * keystore round trip (only for the sealed ones); rows that no longer open are left out.
+     */
+    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
+        List<Object[]> raw = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] sealed = rs.getBytes(6);
+                byte[] keyA = rs.getBytes(5);
+                if (sealed != null) {
+                    keys.add(keyA);
+                }
+                raw.add(new Object[] {rs.getString(1), rs.getString(2), LinkKind.valueOf(rs.getString(3)),
+                        LinkRole.valueOf(rs.getString(4)), keyA, sealed});
+            }
         }
-        tx.sealer().load(projectId, keys);
+        if (!keys.isEmpty()) {
+            tx.sealer().load(projectId, keys);
+        }
+        List<Row> out = new ArrayList<>(raw.size());
+        for (Object[] r : raw) {
+            String[] ids = r[5] == null ? new String[] {(String) r[0], (String) r[1]}
+                    : tx.sealer().open(projectId, (byte[]) r[4], Sealer.Kind.LINK, (byte[]) r[5]);
+            if (ids != null) {
+                out.add(new Row(ids[0], ids[1], (LinkKind) r[2], (LinkRole) r[3]));
+            }
+        }
+        return out;
     }
 
     /** The two key columns of a link row, each with its own index. */

@@ -41,8 +41,12 @@ public final class Keystore implements AutoCloseable {
     private final DataKey wrapping;
     private final String table;
     private final Path file;
+    private final java.time.Duration snapshotWait;
+    /** PostgreSQL: a transaction id later than every destruction so far, for the scrub's wait on older snapshots. */
+    private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
 
-    private Keystore(HikariDataSource dataSource, StoreKind kind, DataKey wrapping, Path file) {
+    private Keystore(HikariDataSource dataSource, StoreKind kind, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
+        this.snapshotWait = snapshotWait;
         this.dataSource = dataSource;
         this.kind = kind;
         this.wrapping = wrapping;
@@ -82,7 +86,7 @@ public final class Keystore implements AutoCloseable {
             }
         }
         HikariDataSource ds = new HikariDataSource(hikari);
-        Keystore keystore = new Keystore(ds, config.kind(), instanceKey.wrappingKey(), file);
+        Keystore keystore = new Keystore(ds, config.kind(), instanceKey.wrappingKey(), file, config.busyTimeout());
         try {
             keystore.createSchema();
         } catch (SQLException e) {
@@ -200,7 +204,19 @@ public final class Keystore implements AutoCloseable {
 
     /** Destroys the keys of these person keys: what was sealed with them no longer opens. Returns how many went. */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
-        return onKeys(projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
+        int destroyed = onKeys(projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
+        if (destroyed > 0 && kind == StoreKind.POSTGRES) {
+            // why: any transaction after the DELETE's commit has a later id; the scrub waits for older snapshots
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+                rs.next();
+                long xid = rs.getLong(1);
+                destroyedBefore.accumulateAndGet(xid, Math::max);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return destroyed;
     }
 
     /** How many of these person keys still have a key. */
@@ -249,10 +265,48 @@ public final class Keystore implements AutoCloseable {
                 s.execute("VACUUM");
                 SqliteDialect.checkpoint(s);
             } else {
+                waitForOlderSnapshots(c);
                 s.execute("VACUUM FULL " + table);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Waits until no other session of the keystore's database holds a snapshot from before the last
+     * destruction: VACUUM FULL copies the rows such a snapshot could still see (an autovacuum ANALYZE, a
+     * long report), destroyed keys included. Throws if one outlasts the busy timeout.
+     */
+    private void waitForOlderSnapshots(Connection c) throws SQLException {
+        long xid = destroyedBefore.get();
+        if (xid == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + snapshotWait.toNanos();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND (age(backend_xmin) >= age(?::text::xid) OR age(backend_xid) >= age(?::text::xid))")) {
+            // why: a transaction that wrote but holds no snapshot between statements still holds the horizon back by its xid
+            ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
+            ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("a snapshot older than the keys' destruction is still open; the keystore's "
+                            + "VACUUM FULL would keep them");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for older snapshots", e);
+                }
+            }
         }
     }
 

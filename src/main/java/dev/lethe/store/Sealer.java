@@ -59,7 +59,7 @@ public final class Sealer {
     }
 
     private List<byte[]> unknown(Collection<byte[]> personKeys, boolean creating) {
-        if (known.size() > MAX_REMEMBERED) {
+        if (known.size() + absent.size() > MAX_REMEMBERED) {
             known.clear();
             absent.clear();
         }
