@@ -4,7 +4,6 @@ import dev.lethe.event.EventStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.project.PersonalProperties;
 import dev.lethe.project.ProjectStore;
-import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
 import dev.lethe.store.Tx;
@@ -46,7 +45,6 @@ public final class DeletionExecutor implements TaskExecutor {
     private final PersonEraser eraser;
     private final SuppressionStore suppressions;
     private final int batchSize;
-    private final Compactor compactor;
     private final Clock clock;
     private final EventStore events;
     private final ProjectStore projects;
@@ -54,10 +52,10 @@ public final class DeletionExecutor implements TaskExecutor {
 
     /**
      * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
-     * @param steps  where the scrub and rebuild request after SUCCESS are recorded, for the erasure certificate
+     * @param steps  where the keystore's scrub after SUCCESS is recorded, for the erasure certificate
      */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects,
+                            int batchSize, Clock clock, EventStore events, ProjectStore projects,
                             ErasureSteps steps) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
@@ -67,7 +65,6 @@ public final class DeletionExecutor implements TaskExecutor {
         this.eraser = eraser;
         this.suppressions = suppressions;
         this.batchSize = batchSize;
-        this.compactor = compactor;
         this.clock = clock;
         this.events = events;
         this.projects = projects;
@@ -87,9 +84,8 @@ public final class DeletionExecutor implements TaskExecutor {
 
     @Override
     public void run(Task task, TaskRun run) {
-        Set<String> partitions;
         try {
-            partitions = erase(task, run);
+            erase(task, run);
         } catch (LeaseLostException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -274,9 +274,10 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Waits until no other session of the keystore's database holds a snapshot from before the last
-     * destruction: VACUUM FULL copies the rows such a snapshot could still see (an autovacuum ANALYZE, a
-     * long report), destroyed keys included. Throws if one outlasts the busy timeout.
+     * Waits until no snapshot of the keystore's database is older than the last destruction and no transaction
+     * of the cluster that started before it is still running: VACUUM FULL copies the rows such a snapshot could
+     * still see, destroyed keys included (seen in tests: one idle-in-transaction session of another database
+     * kept them). Throws if one outlasts the busy timeout.
      */
     private void waitForOlderSnapshots(Connection c) throws SQLException {
         long xid = destroyedBefore.get();
@@ -284,9 +285,10 @@ public final class Keystore implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + snapshotWait.toNanos();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND pid <> pg_backend_pid() AND (age(backend_xmin) >= age(?::text::xid) OR age(backend_xid) >= age(?::text::xid))")) {
-            // why: a transaction that wrote but holds no snapshot between statements still holds the horizon back by its xid
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                + "AND ((datname = current_database() AND age(backend_xmin) >= age(?::text::xid)) OR age(backend_xid) >= age(?::text::xid))")) {
+            // why: a snapshot of this database holds the horizon back by its xmin; a transaction of ANY database that
+            // is still running (it has an xid) does too, since VACUUM FULL's own snapshot counts it as running.
             ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
             ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
             while (true) {
