@@ -182,7 +182,7 @@ public final class LetheApp implements AutoCloseable {
         this.archivePurger = new ArchivePurger(db, archives, archiveFiles, clock);
         this.erasureSteps = new ErasureSteps(db);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
-                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), compactor, clock,
+                new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), clock,
                 events, projects, erasureSteps);
         ArchivePasswords archivePasswords = new ArchivePasswords(db, key);
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,

@@ -28,7 +28,12 @@ public final class StoreOptions {
             description = "PostgreSQL password (env LETHE_DB_PASSWORD)")
     String dbPassword;
 
+    @Option(names = "--keystore-jdbc-url", defaultValue = "${env:LETHE_KEYSTORE_JDBC_URL}",
+            description = "PostgreSQL: the database of the keystore (the persons' data keys; docs/erasure.md), same user; "
+                    + "default: the store's own database (env LETHE_KEYSTORE_JDBC_URL)")
+    String keystoreJdbcUrl;
+
     public StoreConfig toConfig() {
-        return new StoreConfig(StoreKind.parse(store), dataDir, jdbcUrl, dbUser, dbPassword);
+        return new StoreConfig(StoreKind.parse(store), dataDir, jdbcUrl, dbUser, dbPassword).withKeystoreUrl(keystoreJdbcUrl);
     }
 }

@@ -110,6 +110,16 @@ public final class InstanceKey {
         mac.update(bytes);
     }
 
+    /**
+     * The key that wraps the data keys in the keystore ({@link DataKey#wrap}): derived from this key for that
+     * one use, so a wrapped data key opens only with the instance key of its store.
+     */
+    public DataKey wrappingKey() {
+        Mac mac = keyedMacs.get();
+        update(mac, "keystore-wrapping-key");
+        return DataKey.of(mac.doFinal());
+    }
+
     public boolean verify(String message, String signature) {
         return Secrets.constantTimeEquals(sign(message), signature);
     }

@@ -4,7 +4,6 @@ import dev.lethe.event.EventStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.project.PersonalProperties;
 import dev.lethe.project.ProjectStore;
-import dev.lethe.store.Compactor;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreException;
 import dev.lethe.store.Tx;
@@ -46,7 +45,6 @@ public final class DeletionExecutor implements TaskExecutor {
     private final PersonEraser eraser;
     private final SuppressionStore suppressions;
     private final int batchSize;
-    private final Compactor compactor;
     private final Clock clock;
     private final EventStore events;
     private final ProjectStore projects;
@@ -54,10 +52,10 @@ public final class DeletionExecutor implements TaskExecutor {
 
     /**
      * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
-     * @param steps  where the scrub and rebuild request after SUCCESS are recorded, for the erasure certificate
+     * @param steps  where the keystore's scrub after SUCCESS is recorded, for the erasure certificate
      */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
-                            int batchSize, Compactor compactor, Clock clock, EventStore events, ProjectStore projects,
+                            int batchSize, Clock clock, EventStore events, ProjectStore projects,
                             ErasureSteps steps) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
@@ -67,7 +65,6 @@ public final class DeletionExecutor implements TaskExecutor {
         this.eraser = eraser;
         this.suppressions = suppressions;
         this.batchSize = batchSize;
-        this.compactor = compactor;
         this.clock = clock;
         this.events = events;
         this.projects = projects;
@@ -87,9 +84,8 @@ public final class DeletionExecutor implements TaskExecutor {
 
     @Override
     public void run(Task task, TaskRun run) {
-        Set<String> partitions;
         try {
-            partitions = erase(task, run);
+            erase(task, run);
         } catch (LeaseLostException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -102,8 +98,7 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        boolean scrubbed = scrub(partitions);
-        compactor.request();
+        boolean scrubbed = scrubKeystore();
         recordSteps(task, scrubbed);
     }
 
@@ -190,6 +185,9 @@ public final class DeletionExecutor implements TaskExecutor {
             if (anonymization != null) {
                 anonymization.sweepAndVerify(tx, projectId, person, counts);
             }
+            // why: last before SUCCESS; if this transaction then fails, the rows it kept no longer open, and the
+            // retry deletes them. The keys of ids a link adds later are destroyed by the deletion that finds them.
+            eraser.destroyKeys(tx, projectId, person);
             counts.ids(person.size());
             counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
             if (!task.suppress()) {
@@ -209,15 +207,19 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    /** Whether the scrub ran to completion. */
-    private boolean scrub(Set<String> eventPartitions) {
+    /**
+     * Removes the destroyed keys' old copies from the keystore's files. The main store needs no scrub: what
+     * is left of the person there (free pages, the WAL, dead tuples) is sealed with keys that are gone.
+     * Whether the scrub ran to completion.
+     */
+    private boolean scrubKeystore() {
         try {
-            db.scrubAfterDeletion(eventPartitions);
+            db.scrubKeystore();
             return true;
         } catch (StoreException e) {
-            // why: the task is already SUCCESS and its rows are gone; the store's next
-            // checkpoint or vacuum finishes the scrub, so this must not turn into a FAILURE.
-            log.warn("scrubbing the store after a deletion failed", e);
+            // why: the task is already SUCCESS and its keys are gone; the next deletion's scrub
+            // finishes this one, so this must not turn into a FAILURE.
+            log.warn("scrubbing the keystore after a deletion failed", e);
             return false;
         }
     }
@@ -225,11 +227,11 @@ public final class DeletionExecutor implements TaskExecutor {
     private void recordSteps(Task task, boolean scrubbed) {
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
-        for (String step : db.scrubSteps()) {
+        List<String> names = db.keystore().scrubSteps();
+        // why: the destruction was verified inside the transaction that recorded SUCCESS
+        done.add(new ErasureSteps.Step(names.get(0), ErasureSteps.DONE, at));
+        for (String step : names.subList(1, names.size())) {
             done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
-        }
-        if (db.rebuildsAfterDeletions()) {
-            done.add(new ErasureSteps.Step(ErasureSteps.STORE_REBUILD, ErasureSteps.REQUESTED, at));
         }
         try {
             steps.record(task.id(), done);

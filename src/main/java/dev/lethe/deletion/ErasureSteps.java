@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a deletion did to the store once its rows were gone and its SUCCESS committed: the store's
- * scrub ({@link Database#scrubSteps()}) and the rebuild it asked for. The rows, read back for the
+ * What a deletion did once its rows were gone: the destruction of the person's keys, then, after its
+ * SUCCESS committed, the keystore's scrub ({@link dev.lethe.store.Keystore#scrubSteps()}). The rows, read back for the
  * erasure certificate, name mechanisms and outcomes, never an id. The table {@code erasure_steps}
  * is written here only.
  */
@@ -21,10 +21,8 @@ public final class ErasureSteps {
 
     public static final String DONE = "done";
     public static final String FAILED = "failed";
-    /** Asked of a background worker that runs it later (the embedded store's rebuild). */
+    /** Asked of a background worker that ran it later: the embedded store's rebuild, in steps recorded before V018. */
     public static final String REQUESTED = "requested";
-    /** The step that asks the embedded store for a rebuild ({@code store/Compactor}). */
-    public static final String STORE_REBUILD = "sqlite_rebuild_vacuum";
 
     private final Database db;
 

@@ -8,7 +8,9 @@ import dev.lethe.store.Database;
 import dev.lethe.store.Tx;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Removes a set of ids' rows: events in bounded batches (each its own short transaction,
@@ -113,5 +115,23 @@ public final class PersonEraser {
             throw new IllegalStateException("deletion verification failed: " + e + " events, " + p + " profiles, "
                     + l + " links, " + a + " archives remain");
         }
+    }
+
+    /**
+     * Destroys the data keys of these ids in the keystore, and throws unless none is left: every copy of
+     * their sealed content (in free pages, the WAL, a backup of the store) then no longer opens.
+     * Returns how many keys went.
+     */
+    int destroyKeys(Tx tx, long projectId, Collection<String> ids) {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            keys.add(tx.keys().person(projectId, id));
+        }
+        int destroyed = db.keystore().destroy(projectId, keys);
+        int left = db.keystore().count(projectId, keys);
+        if (left > 0) {
+            throw new IllegalStateException("deletion verification failed: " + left + " data keys remain");
+        }
+        return destroyed;
     }
 }

@@ -1,10 +1,14 @@
 package dev.lethe.event;
 
+import dev.lethe.crypto.DataKey;
 import dev.lethe.store.Database;
+import dev.lethe.store.Keystore;
+import dev.lethe.store.Sealer;
 import dev.lethe.store.IndexKeys;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +30,9 @@ import java.util.function.UnaryOperator;
  * in the row.
  */
 public final class EventStore {
+
+    /** The columns {@link Row}s are read with; {@link #row} maps them. */
+    private static final String ROW_COLUMNS = "id, distinct_id, event, time_ms, insert_id, properties, received_at, person_key, sealed";
 
     private final Database db;
 
@@ -56,10 +63,21 @@ public final class EventStore {
         private final long projectId;
         private final Map<String, byte[]> persons = new HashMap<>();
         private final Map<EventId, byte[]> events = new HashMap<>();
+        private Map<ByteBuffer, DataKey> dataKeys = Map.of();
 
         private Keys(IndexKeys keys, long projectId) {
             this.keys = keys;
             this.projectId = projectId;
+        }
+
+        /**
+         * Looks up (or makes) the data keys of the persons added so far, in one keystore round trip: ahead of
+         * the write transaction, like the hashes.
+         */
+        public void prepareDataKeys(Keystore keystore, long now) {
+            if (!persons.isEmpty()) {
+                dataKeys = keystore.findOrCreate(projectId, persons.values(), now);
+            }
         }
 
         /** Computes the keys of an event that {@link #insert(Tx, List, Keys)} will store. */
@@ -100,13 +118,20 @@ public final class EventStore {
             max = Math.max(max, e.timeMs());
         }
         tx.prepareEventTimes(min, max);
+        Sealer sealer = tx.sealer();
+        sealer.use(keys.dataKeys);
+        List<byte[]> persons = new ArrayList<>();
+        for (EventRecord e : events) {
+            persons.add(keys.person(e.distinctId()));
+        }
+        sealer.prepare(projectId, persons);
         int perStatement = tx.rowsPerInsert();
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
-                    bindRows(ps, keys, projectId, events.subList(start, start + perStatement));
+                    bindRows(ps, sealer, keys, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
                 }
                 for (int n : ps.executeBatch()) {
@@ -119,7 +144,7 @@ public final class EventStore {
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
             try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
-                bindRows(ps, keys, projectId, rest);
+                bindRows(ps, sealer, keys, projectId, rest);
                 inserted += ps.executeUpdate();
             }
         }
@@ -131,27 +156,35 @@ public final class EventStore {
      * already stored: ON CONFLICT DO NOTHING sees the rows the statement inserted before it.
      */
     private static String insertSql(Tx tx, int rows) {
-        String row = "(?, ?, ?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?)";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, " + tx.jsonParam() + ", ?, ?)";
         return "INSERT INTO events (project_id, person_key, event_key, distinct_id, event, time_ms, insert_id, source, "
-                + "properties, received_at) VALUES " + String.join(", ", Collections.nCopies(rows, row))
+                + "properties, received_at, sealed) VALUES " + String.join(", ", Collections.nCopies(rows, row))
                 + " ON CONFLICT (project_id, person_key, time_ms, event_key) DO NOTHING";
     }
 
-    private static void bindRows(PreparedStatement ps, Keys keys, long projectId, List<EventRecord> rows) throws SQLException {
+    private static void bindRows(PreparedStatement ps, Sealer sealer, Keys keys, long projectId, List<EventRecord> rows)
+            throws SQLException {
         int i = 1;
         for (EventRecord e : rows) {
+            byte[] person = keys.person(e.distinctId());
             ps.setLong(i++, projectId);
-            ps.setBytes(i++, keys.person(e.distinctId()));
+            ps.setBytes(i++, person);
             ps.setBytes(i++, keys.event(e.event(), e.insertId()));
-            ps.setString(i++, e.distinctId());
+            ps.setString(i++, "");
             ps.setString(i++, e.event());
             ps.setLong(i++, e.timeMs());
-            ps.setString(i++, e.insertId());
+            ps.setString(i++, "");
             ps.setString(i++, e.source());
-            ps.setString(i++, e.propertiesJson());
+            ps.setString(i++, "{}");
             ps.setLong(i++, e.receivedAt());
+            ps.setBytes(i++, sealer.seal(projectId, person, Sealer.Kind.EVENT, e.distinctId(), e.insertId(), e.propertiesJson()));
         }
     }
+
+    /** The columns every read of whole events selects, in this order; {@link #record} maps them. */
+    private static final String EVENT_COLUMNS = "distinct_id, event, time_ms, insert_id, source, properties, received_at, "
+            + "person_key, sealed";
+
 
     /**
      * Streams the events of these ids with {@code time_ms >= fromMs}, in bounded memory (the
@@ -165,12 +198,7 @@ public final class EventStore {
                     ps.setLong(1, projectId);
                     int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                     ps.setLong(next, fromMs);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            sink.accept(new EventRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                    rs.getString(5), rs.getString(6), rs.getLong(7)));
-                        }
-                    }
+                    streamOpened(tx, projectId, ps, sink);
                 }
                 return null;
             });
@@ -184,15 +212,56 @@ public final class EventStore {
      */
     public void forEachInProject(Tx c, long projectId, Consumer<EventRecord> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT distinct_id, event, time_ms, insert_id, source, properties, received_at FROM events "
-                        + "WHERE project_id = ? ORDER BY time_ms, id")) {
+                "SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id = ? ORDER BY time_ms, id")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(new EventRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getLong(7)));
+            streamOpened(c, projectId, ps, sink);
+        }
+    }
+
+    /** A row read with {@link #EVENT_COLUMNS}, not opened yet. */
+    private record RawEvent(String distinctId, String event, long timeMs, String insertId, String source, String properties,
+                            long receivedAt, byte[] personKey, byte[] sealed) {
+    }
+
+    /**
+     * Streams the opened events of a query selecting {@link #EVENT_COLUMNS}, a thousand rows at a time: the keys
+     * of each thousand's persons are read in one keystore round trip. Rows that no longer open are left out.
+     */
+    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, Consumer<EventRecord> sink) throws SQLException {
+        List<RawEvent> page = new ArrayList<>(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                page.add(new RawEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getLong(7), rs.getBytes(8), rs.getBytes(9)));
+                if (page.size() == 1000) {
+                    emit(tx, projectId, page, sink);
+                    page.clear();
                 }
+            }
+        }
+        emit(tx, projectId, page, sink);
+    }
+
+    private static void emit(Tx tx, long projectId, List<RawEvent> page, Consumer<EventRecord> sink) {
+        List<byte[]> persons = new ArrayList<>();
+        for (RawEvent r : page) {
+            if (r.sealed() != null) {
+                persons.add(r.personKey());
+            }
+        }
+        if (!persons.isEmpty()) {
+            tx.sealer().load(projectId, persons);
+        }
+        for (RawEvent r : page) {
+            if (r.sealed() == null) {
+                sink.accept(new EventRecord(r.distinctId(), r.event(), r.timeMs(), r.insertId(), r.source(), r.properties(),
+                        r.receivedAt()));
+                continue;
+            }
+            String[] f = tx.sealer().open(projectId, r.personKey(), Sealer.Kind.EVENT, r.sealed());
+            if (f != null) {
+                sink.accept(new EventRecord(f[0], r.event(), r.timeMs(), f[1], r.source(), f[2], r.receivedAt()));
             }
         }
     }
@@ -203,14 +272,20 @@ public final class EventStore {
      * person index. Ordered as the index is: each id's events together, oldest first.
      */
     public static String personEventsSql(int idCount) {
-        return "SELECT distinct_id, event, time_ms, insert_id, source, properties, received_at FROM events "
+        return "SELECT " + EVENT_COLUMNS + " FROM events "
                 + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
                 + "ORDER BY person_key, time_ms";
     }
 
-    /** A stored event with its row id, as the raw export reads it. */
+    /**
+     * A stored event with its row id, as the raw export reads it. A row whose content no longer opens (its
+     * person's key is destroyed) has a null distinct id, insert id and properties: {@link #readable} is false.
+     */
     public record Row(long id, String distinctId, String event, long timeMs, String insertId, String propertiesJson,
                       long receivedAt) {
+        public boolean readable() {
+            return distinctId != null;
+        }
     }
 
     /** A position in the (time_ms, id) order of a project's events: the export resumes after it. */
@@ -234,14 +309,7 @@ public final class EventStore {
                 ps.setLong(4, after.timeMs());
                 ps.setLong(5, after.id());
                 ps.setInt(6, limit);
-                List<Row> out = new ArrayList<>(Math.min(limit, 4096));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                                rs.getString(6), rs.getLong(7)));
-                    }
-                }
-                return out;
+                return rows(c, projectId, ps);
             }
         });
     }
@@ -252,7 +320,7 @@ public final class EventStore {
      * (a bitmap scan and a sort instead of the ordered index scan), which makes a whole export
      * quadratic; the caller filters names instead, which keeps it linear in the range.
      */
-    public static final String TIME_RANGE_SQL = "SELECT id, distinct_id, event, time_ms, insert_id, properties, received_at "
+    public static final String TIME_RANGE_SQL = "SELECT " + ROW_COLUMNS + " "
             + "FROM events WHERE project_id = ? AND time_ms >= ? AND time_ms < ? AND (time_ms > ? OR id > ?) "
             + "ORDER BY time_ms, id LIMIT ?";
 
@@ -303,21 +371,21 @@ public final class EventStore {
             if (rows.size() >= limit) {
                 break;
             }
-            try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
-                    + "received_at FROM events WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size())
-                    + ") LIMIT ?")) {
+            try (PreparedStatement ps = tx.prepareStatement("SELECT " + ROW_COLUMNS + " FROM events WHERE project_id = ? "
+                    + "AND person_key IN (" + Sql.placeholders(chunk.size()) + ") LIMIT ?")) {
                 ps.setLong(1, projectId);
                 int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                 ps.setInt(next, limit - rows.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(row(rs));
-                    }
-                }
+                rows.addAll(rows(tx, projectId, ps));
             }
         }
         int rewritten = 0;
         for (Row before : rows) {
+            if (!before.readable()) {
+                // why: content whose key is gone is already erased; rewriting cannot reach it, deleting it tidies up
+                rewritten += deleteRow(tx, projectId, before, partitions);
+                continue;
+            }
             Row after = rewrite.apply(before);
             if (after != null) {
                 rewritten += rewrite(tx, projectId, before, after, partitions);
@@ -331,14 +399,17 @@ public final class EventStore {
      * check over what a rewrite left under its new id.
      */
     public void forEachOf(Tx tx, long projectId, String distinctId, Consumer<Row> sink) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT id, distinct_id, event, time_ms, insert_id, properties, "
-                + "received_at FROM events WHERE project_id = ? AND person_key = ?")) {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + ROW_COLUMNS + " FROM events WHERE project_id = ? "
+                + "AND person_key = ?")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
             ps.setBytes(2, tx.keys().person(projectId, distinctId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(row(rs));
+                    Row row = row(tx, projectId, rs);
+                    if (row.readable()) {
+                        sink.accept(row);
+                    }
                 }
             }
         }
@@ -348,24 +419,71 @@ public final class EventStore {
     public int rewrite(Tx tx, long projectId, Row before, Row after, Set<String> partitions) throws SQLException {
         // why: the old key and time let PostgreSQL find the row through the person index of one partition;
         // the index keys follow the new id and insert id, or the row would stay findable under the old person.
+        // why: the new content is sealed with the new person's key, so erasing that person destroys it too.
         IndexKeys keys = tx.keys();
-        return tx.updateEvents("UPDATE events SET distinct_id = ?, person_key = ?, insert_id = ?, event_key = ?, properties = "
-                + tx.jsonParam() + " WHERE project_id = ? AND person_key = ? AND time_ms = ? AND id = ?", ps -> {
-                    ps.setString(1, after.distinctId());
-                    ps.setBytes(2, keys.person(projectId, after.distinctId()));
-                    ps.setString(3, after.insertId());
-                    ps.setBytes(4, keys.event(projectId, before.event(), after.insertId()));
-                    ps.setString(5, after.propertiesJson());
-                    ps.setLong(6, projectId);
-                    ps.setBytes(7, keys.person(projectId, before.distinctId()));
-                    ps.setLong(8, before.timeMs());
-                    ps.setLong(9, before.id());
+        byte[] person = keys.person(projectId, after.distinctId());
+        byte[] sealed = tx.sealer().seal(projectId, person, Sealer.Kind.EVENT, after.distinctId(), after.insertId(),
+                after.propertiesJson());
+        return tx.updateEvents("UPDATE events SET distinct_id = '', person_key = ?, insert_id = '', event_key = ?, "
+                + "properties = '{}', sealed = ? WHERE project_id = ? AND person_key = ? AND time_ms = ? AND id = ?", ps -> {
+                    ps.setBytes(1, person);
+                    ps.setBytes(2, keys.event(projectId, before.event(), after.insertId()));
+                    ps.setBytes(3, sealed);
+                    ps.setLong(4, projectId);
+                    ps.setBytes(5, keys.person(projectId, before.distinctId()));
+                    ps.setLong(6, before.timeMs());
+                    ps.setLong(7, before.id());
                 }, partitions);
     }
 
-    private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                rs.getLong(7));
+    /** Deletes one row read by {@link #rewriteBatch} whose content no longer opens; returns 1, or 0 if it is gone. */
+    private static int deleteRow(Tx tx, long projectId, Row row, Set<String> partitions) throws SQLException {
+        return tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND time_ms = ? AND id = ?", ps -> {
+            ps.setLong(1, projectId);
+            ps.setLong(2, row.timeMs());
+            ps.setLong(3, row.id());
+        }, partitions);
+    }
+
+    private static Row row(Tx tx, long projectId, ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes(9);
+        if (sealed == null) {
+            return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                    rs.getLong(7));
+        }
+        String[] f = tx.sealer().open(projectId, rs.getBytes(8), Sealer.Kind.EVENT, sealed);
+        return f == null ? new Row(rs.getLong(1), null, rs.getString(3), rs.getLong(4), null, null, rs.getLong(7))
+                : new Row(rs.getLong(1), f[0], rs.getString(3), rs.getLong(4), f[1], f[2], rs.getLong(7));
+    }
+
+    /** The rows of a query selecting {@link #ROW_COLUMNS}, with their persons' keys read in one keystore round trip. */
+    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
+        List<byte[]> persons = new ArrayList<>();
+        List<Object[]> raw = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] sealed = rs.getBytes(9);
+                byte[] person = rs.getBytes(8);
+                if (sealed != null) {
+                    persons.add(person);
+                }
+                raw.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6), rs.getLong(7), person, sealed});
+            }
+        }
+        tx.sealer().load(projectId, persons);
+        List<Row> out = new ArrayList<>(raw.size());
+        for (Object[] r : raw) {
+            byte[] sealed = (byte[]) r[8];
+            if (sealed == null) {
+                out.add(new Row((Long) r[0], (String) r[1], (String) r[2], (Long) r[3], (String) r[4], (String) r[5], (Long) r[6]));
+                continue;
+            }
+            String[] f = tx.sealer().open(projectId, (byte[]) r[7], Sealer.Kind.EVENT, sealed);
+            out.add(f == null ? new Row((Long) r[0], null, (String) r[2], (Long) r[3], null, null, (Long) r[6])
+                    : new Row((Long) r[0], f[0], (String) r[2], (Long) r[3], f[1], f[2], (Long) r[6]));
+        }
+        return out;
     }
 
     /** How many events these ids have (through the person index). */

@@ -2,6 +2,7 @@ package dev.lethe.identity;
 
 import dev.lethe.store.Database;
 import dev.lethe.store.IndexKeys;
+import dev.lethe.store.Sealer;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -64,17 +65,21 @@ public final class IdentityStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at, role) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key_a, key_b) DO NOTHING")) {
-            for (Object[] row : new Object[][] {{a, b, aRole}, {b, a, bRole}}) {
+                "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at, role, sealed) "
+                        + "VALUES (?, ?, ?, '', '', ?, ?, ?, ?) ON CONFLICT (project_id, key_a, key_b) DO NOTHING")) {
+            byte[] keyA = c.keys().person(projectId, a);
+            byte[] keyB = c.keys().person(projectId, b);
+            c.sealer().prepare(projectId, List.of(keyA, keyB));
+            for (Object[] row : new Object[][] {{a, b, aRole, keyA, keyB}, {b, a, bRole, keyB, keyA}}) {
+                // why: each row is sealed with the key of the id it is read from, which is always in the erased
+                // cluster when the row must go (both ends of a link are one person).
                 ps.setLong(1, projectId);
-                ps.setBytes(2, c.keys().person(projectId, (String) row[0]));
-                ps.setBytes(3, c.keys().person(projectId, (String) row[1]));
-                ps.setString(4, (String) row[0]);
-                ps.setString(5, (String) row[1]);
-                ps.setString(6, kind.name());
-                ps.setLong(7, now);
-                ps.setString(8, ((LinkRole) row[2]).name());
+                ps.setBytes(2, (byte[]) row[3]);
+                ps.setBytes(3, (byte[]) row[4]);
+                ps.setString(4, kind.name());
+                ps.setLong(5, now);
+                ps.setString(6, ((LinkRole) row[2]).name());
+                ps.setBytes(7, c.sealer().seal(projectId, (byte[]) row[3], Sealer.Kind.LINK, (String) row[0], (String) row[1]));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -85,12 +90,15 @@ public final class IdentityStore {
     public List<Edge> edges(Tx c, long projectId, String id) throws SQLException {
         List<Edge> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id_b, kind, role FROM identity_links WHERE project_id = ? AND key_a = ?")) {
+                "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND key_a = ?")) {
             ps.setLong(1, projectId);
             ps.setBytes(2, c.keys().person(projectId, id));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Edge(rs.getString(1), LinkKind.valueOf(rs.getString(2)), LinkRole.valueOf(rs.getString(3))));
+                    String[] ids = ids(c, projectId, rs);
+                    if (ids != null) {
+                        out.add(new Edge(ids[1], LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
+                    }
                 }
             }
         }
@@ -102,15 +110,12 @@ public final class IdentityStore {
         Map<String, List<Edge>> out = new LinkedHashMap<>();
         for (List<String> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id_a, id_b, kind, role FROM identity_links WHERE project_id = ? AND key_a IN ("
+                    "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND key_a IN ("
                             + Sql.placeholders(chunk.size()) + ") AND role <> 'MEMBER'")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Edge(rs.getString(2), LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
-                    }
+                for (Row r : rows(c, projectId, ps)) {
+                    out.computeIfAbsent(r.a(), k -> new ArrayList<>()).add(new Edge(r.b(), r.kind(), r.role()));
                 }
             }
         }
@@ -126,11 +131,15 @@ public final class IdentityStore {
     public Set<List<String>> deleteUnrolledEventLinks(Tx c, long projectId) throws SQLException {
         Set<List<String>> removed = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id_a, id_b FROM identity_links WHERE project_id = ? AND role = 'SAME' AND kind IN ('DEVICE', 'IDENTIFY')")) {
+                "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND role = 'SAME' "
+                        + "AND kind IN ('DEVICE', 'IDENTIFY')")) {
             ps.setLong(1, projectId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    removed.add(pair(rs.getString(1), rs.getString(2)));
+                    String[] ids = ids(c, projectId, rs);
+                    if (ids != null) {
+                        removed.add(pair(ids[0], ids[1]));
+                    }
                 }
             }
         }
@@ -167,14 +176,64 @@ public final class IdentityStore {
         Set<String> out = new LinkedHashSet<>();
         for (List<String> chunk : Sql.chunks(ids)) {
             try (PreparedStatement ps = tx.prepareStatement(
-                    "SELECT id_b FROM identity_links WHERE project_id = ? AND key_a IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND key_a IN ("
+                            + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 tx.keys().bindPersons(ps, 2, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
+                for (Row r : rows(tx, projectId, ps)) {
+                    out.add(r.b());
                 }
+            }
+        }
+        return out;
+    }
+
+    /** What every read of link rows selects, in this order; {@link #ids} opens it. */
+    private static final String ROW_COLUMNS = "id_a, id_b, kind, role, key_a, sealed";
+
+    /**
+     * The two ids of a row read with {@link #ROW_COLUMNS}, or null when its content no longer opens (its
+     * first id's key is destroyed: an erased person's link in a restored backup).
+     */
+    private static String[] ids(Tx tx, long projectId, ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes(6);
+        if (sealed == null) {
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
+        return tx.sealer().open(projectId, rs.getBytes(5), Sealer.Kind.LINK, sealed);
+    }
+
+    /** A link row read with {@link #ROW_COLUMNS} and opened. */
+    private record Row(String a, String b, LinkKind kind, LinkRole role) {
+    }
+
+    /**
+     * The rows of a query selecting {@link #ROW_COLUMNS}, opened with their first ids' keys read in one
+     * keystore round trip (only for the sealed ones); rows that no longer open are left out.
+     */
+    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
+        List<Object[]> raw = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] sealed = rs.getBytes(6);
+                byte[] keyA = rs.getBytes(5);
+                if (sealed != null) {
+                    keys.add(keyA);
+                }
+                raw.add(new Object[] {rs.getString(1), rs.getString(2), LinkKind.valueOf(rs.getString(3)),
+                        LinkRole.valueOf(rs.getString(4)), keyA, sealed});
+            }
+        }
+        if (!keys.isEmpty()) {
+            tx.sealer().load(projectId, keys);
+        }
+        List<Row> out = new ArrayList<>(raw.size());
+        for (Object[] r : raw) {
+            String[] ids = r[5] == null ? new String[] {(String) r[0], (String) r[1]}
+                    : tx.sealer().open(projectId, (byte[]) r[4], Sealer.Kind.LINK, (byte[]) r[5]);
+            if (ids != null) {
+                out.add(new Row(ids[0], ids[1], (LinkKind) r[2], (LinkRole) r[3]));
             }
         }
         return out;

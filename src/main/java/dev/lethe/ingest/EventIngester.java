@@ -110,6 +110,7 @@ public final class EventIngester {
                     k.add(e.distinctId(), e.event(), e.insertId());
                 }
             }
+            k.prepareDataKeys(db.keystore(), now);
             keys.put(projectId, k);
         });
         try (StoreActivity.Work ignored = activity.begin()) {

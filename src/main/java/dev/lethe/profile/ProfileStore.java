@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.store.IndexKeys;
+import dev.lethe.store.Sealer;
 import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
@@ -42,13 +43,30 @@ public final class ProfileStore {
 
     private static Optional<ObjectNode> get(Tx tx, long projectId, String distinctId) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "SELECT properties FROM profiles WHERE project_id = ? AND person_key = ?")) {
+                "SELECT person_key, distinct_id, properties, sealed FROM profiles WHERE project_id = ? AND person_key = ?")) {
             ps.setLong(1, projectId);
             ps.setBytes(2, tx.keys().person(projectId, distinctId));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of((ObjectNode) Json.readTrusted(rs.getString(1))) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                // why: a profile whose key is gone was erased; an update then starts it afresh
+                String[] f = open(tx, projectId, rs);
+                return f == null ? Optional.empty() : Optional.of((ObjectNode) Json.readTrusted(f[1]));
             }
         }
+    }
+
+    /**
+     * The distinct id and properties of a row read as (person_key, distinct_id, properties, sealed), or null when
+     * its content no longer opens (its person's key was destroyed).
+     */
+    private static String[] open(Tx tx, long projectId, ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes(4);
+        if (sealed == null) {
+            return new String[] {rs.getString(2), rs.getString(3)};
+        }
+        return tx.sealer().open(projectId, rs.getBytes(1), Sealer.Kind.PROFILE, sealed);
     }
 
     /**
@@ -80,13 +98,14 @@ public final class ProfileStore {
                        ProfileProperties.Changes names) throws SQLException {
         tx.lockRowForUpdate(lock -> {
             try (PreparedStatement ps = lock.prepareStatement(
-                    "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at) VALUES (?, ?, ?, "
-                            + tx.jsonParam() + ", ?) ON CONFLICT (project_id, person_key) DO NOTHING")) {
+                    "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at, sealed) VALUES (?, ?, '', "
+                            + tx.jsonParam() + ", ?, ?) ON CONFLICT (project_id, person_key) DO NOTHING")) {
+                byte[] person = tx.keys().person(projectId, distinctId);
                 ps.setLong(1, projectId);
-                ps.setBytes(2, tx.keys().person(projectId, distinctId));
-                ps.setString(3, distinctId);
-                ps.setString(4, "{}");
-                ps.setLong(5, now);
+                ps.setBytes(2, person);
+                ps.setString(3, "{}");
+                ps.setLong(4, now);
+                ps.setBytes(5, tx.sealer().seal(projectId, person, Sealer.Kind.PROFILE, distinctId, "{}"));
                 ps.executeUpdate();
             }
         }, lock -> {
@@ -113,14 +132,16 @@ public final class ProfileStore {
 
     private void put(Tx tx, long projectId, String distinctId, ObjectNode properties, long now) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at) VALUES (?, ?, ?, "
-                        + tx.jsonParam() + ", ?) ON CONFLICT (project_id, person_key) "
-                        + "DO UPDATE SET properties = excluded.properties, updated_at = excluded.updated_at")) {
+                "INSERT INTO profiles (project_id, person_key, distinct_id, properties, updated_at, sealed) VALUES (?, ?, '', "
+                        + tx.jsonParam() + ", ?, ?) ON CONFLICT (project_id, person_key) "
+                        + "DO UPDATE SET distinct_id = '', properties = excluded.properties, updated_at = excluded.updated_at, "
+                        + "sealed = excluded.sealed")) {
+            byte[] person = tx.keys().person(projectId, distinctId);
             ps.setLong(1, projectId);
-            ps.setBytes(2, tx.keys().person(projectId, distinctId));
-            ps.setString(3, distinctId);
-            ps.setString(4, Json.write(properties));
-            ps.setLong(5, now);
+            ps.setBytes(2, person);
+            ps.setString(3, "{}");
+            ps.setLong(4, now);
+            ps.setBytes(5, tx.sealer().seal(projectId, person, Sealer.Kind.PROFILE, distinctId, Json.write(properties)));
             ps.executeUpdate();
         }
     }
@@ -132,13 +153,16 @@ public final class ProfileStore {
     public int delete(Tx c, long projectId, Collection<String> distinctIds) throws SQLException {
         ProfileProperties.Changes names = new ProfileProperties.Changes();
         for (List<String> chunk : Sql.chunks(distinctIds)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT properties FROM profiles WHERE project_id = ? AND person_key IN ("
-                    + Sql.placeholders(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties, sealed FROM profiles "
+                    + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        names.diff(ProfileProperties.names(Json.readTrusted(rs.getString(1))), null);
+                        String[] f = open(c, projectId, rs);
+                        if (f != null) {
+                            names.diff(ProfileProperties.names(Json.readTrusted(f[1])), null);
+                        }
                     }
                 }
             }
@@ -166,13 +190,13 @@ public final class ProfileStore {
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT distinct_id, properties FROM profiles WHERE project_id = ? AND person_key IN ("
+                        "SELECT person_key, distinct_id, properties, sealed FROM profiles WHERE project_id = ? AND person_key IN ("
                                 + Sql.placeholders(chunk.size()) + ") ORDER BY person_key")) {
                     ps.setLong(1, projectId);
                     c.keys().bindPersons(ps, 2, projectId, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            sink.accept(rs.getString(1), Json.readTrusted(rs.getString(2)));
+                    for (Row row : rows(c, projectId, ps)) {
+                        if (row.readable()) {
+                            sink.accept(row.distinctId(), Json.readTrusted(row.propertiesJson()));
                         }
                     }
                 }
@@ -186,8 +210,14 @@ public final class ProfileStore {
                 distinctIds);
     }
 
-    /** A profile as a listing reads it; {@code key} is its place in the listing's order (the person key). */
+    /**
+     * A profile as a listing reads it; {@code key} is its place in the listing's order (the person key). A
+     * profile whose content no longer opens (its person's key is destroyed) has a null id and properties.
+     */
     public record Row(byte[] key, String distinctId, String propertiesJson) {
+        public boolean readable() {
+            return distinctId != null;
+        }
     }
 
     /**
@@ -197,7 +227,7 @@ public final class ProfileStore {
      */
     public List<Row> scan(long projectId, byte[] afterKey, int limit) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties FROM profiles WHERE project_id = ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties, sealed FROM profiles WHERE project_id = ?"
                     + (afterKey == null ? "" : " AND person_key > ?") + " ORDER BY person_key LIMIT ?")) {
                 int i = 1;
                 ps.setLong(i++, projectId);
@@ -205,7 +235,7 @@ public final class ProfileStore {
                     ps.setBytes(i++, afterKey);
                 }
                 ps.setInt(i, limit);
-                return rows(ps);
+                return rows(c, projectId, ps);
             }
         });
     }
@@ -216,11 +246,11 @@ public final class ProfileStore {
             return List.of();
         }
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties FROM profiles WHERE project_id = ? "
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, distinct_id, properties, sealed FROM profiles WHERE project_id = ? "
                     + "AND person_key IN (" + Sql.placeholders(distinctIds.size()) + ") ORDER BY person_key")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, distinctIds);
-                return rows(ps);
+                return rows(c, projectId, ps);
             }
         });
     }
@@ -238,12 +268,30 @@ public final class ProfileStore {
         });
     }
 
-    private static List<Row> rows(PreparedStatement ps) throws SQLException {
-        List<Row> out = new ArrayList<>();
+    /** The rows of a query selecting (person_key, distinct_id, properties, sealed), their keys read in one keystore round trip. */
+    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
+        List<Row> raw = new ArrayList<>();
+        List<byte[]> sealed = new ArrayList<>();
+        List<byte[]> persons = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Row(rs.getBytes(1), rs.getString(2), rs.getString(3)));
+                raw.add(new Row(rs.getBytes(1), rs.getString(2), rs.getString(3)));
+                sealed.add(rs.getBytes(4));
+                if (sealed.get(sealed.size() - 1) != null) {
+                    persons.add(rs.getBytes(1));
+                }
             }
+        }
+        tx.sealer().load(projectId, persons);
+        List<Row> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            Row r = raw.get(i);
+            if (sealed.get(i) == null) {
+                out.add(r);
+                continue;
+            }
+            String[] f = tx.sealer().open(projectId, r.key(), Sealer.Kind.PROFILE, sealed.get(i));
+            out.add(f == null ? new Row(r.key(), null, null) : new Row(r.key(), f[0], f[1]));
         }
         return out;
     }

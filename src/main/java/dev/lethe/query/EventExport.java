@@ -54,7 +54,8 @@ public final class EventExport {
                     if (written >= limit) {
                         break;
                     }
-                    if ((names == null || names.contains(row.event())) && !suppressed.contains(row.distinctId())
+                    // why: a row whose key is gone (an erased person's row restored from a backup) is erased content
+                    if (row.readable() && (names == null || names.contains(row.event())) && !suppressed.contains(row.distinctId())
                             && writeRow(gen, row, request)) {
                         written++;
                     }
@@ -76,7 +77,7 @@ public final class EventExport {
             return Set.of();
         }
         Set<String> ids = new LinkedHashSet<>();
-        chunk.forEach(r -> ids.add(r.distinctId()));
+        chunk.stream().filter(EventStore.Row::readable).forEach(r -> ids.add(r.distinctId()));
         return suppressions.suppressedAmong(projectId, ids);
     }
 

@@ -114,7 +114,8 @@ public final class ProfileSearch {
                     break;
                 }
                 cursor = row.key();
-                if (suppressed.contains(row.distinctId())) {
+                // why: a profile whose key is gone (restored from a backup taken before its erasure) is erased content
+                if (!row.readable() || suppressed.contains(row.distinctId())) {
                     continue;
                 }
                 ObjectNode properties = (ObjectNode) Json.readTrusted(row.propertiesJson());
@@ -160,7 +161,7 @@ public final class ProfileSearch {
             return Set.of();
         }
         Set<String> ids = new LinkedHashSet<>();
-        chunk.forEach(r -> ids.add(r.distinctId()));
+        chunk.stream().filter(ProfileStore.Row::readable).forEach(r -> ids.add(r.distinctId()));
         return suppressions.suppressedAmong(projectId, ids);
     }
 

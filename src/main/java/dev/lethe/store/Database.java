@@ -28,13 +28,15 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final StoreConfig config;
     private final IndexKeys keys;
+    private final Keystore keystore;
     private volatile LetheMetrics metrics;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config, IndexKeys keys) {
+    private Database(HikariDataSource dataSource, Dialect dialect, StoreConfig config, IndexKeys keys, Keystore keystore) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.config = config;
         this.keys = keys;
+        this.keystore = keystore;
     }
 
     public static Database open(StoreConfig config) {
@@ -74,17 +76,25 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(30_000);
         // why: the index keys are keyed hashes, so the store and its migration need the instance key
         // of the data directory; instances sharing a PostgreSQL store share it (docs/operations.md).
-        IndexKeys keys = new IndexKeys(InstanceKey.loadOrCreate(config.dataDir()));
+        InstanceKey instanceKey = InstanceKey.loadOrCreate(config.dataDir());
+        IndexKeys keys = new IndexKeys(instanceKey);
         HikariDataSource ds = new HikariDataSource(hikari);
+        Keystore keystore = null;
         try {
+            keystore = Keystore.open(config, instanceKey);
             migrate(ds, config.kind(), keys);
             checkKey(ds, keys, config);
             dialect.opened(ds);
+            Database db = new Database(ds, dialect, config, keys, keystore);
+            ContentSealing.sealClearRows(db);
+            return db;
         } catch (RuntimeException e) {
             ds.close();
+            if (keystore != null) {
+                keystore.close();
+            }
             throw e;
         }
-        return new Database(ds, dialect, config, keys);
     }
 
     private static DataSource sqliteDataSource(StoreConfig config) {
@@ -152,6 +162,11 @@ public final class Database implements AutoCloseable {
         return keys;
     }
 
+    /** The persons' data keys, which erasure destroys. */
+    public Keystore keystore() {
+        return keystore;
+    }
+
     /** For the store's own code and its tests; everything else goes through {@link Tx}. */
     Dialect dialect() {
         return dialect;
@@ -178,7 +193,7 @@ public final class Database implements AutoCloseable {
     /** Runs work on a pooled connection in auto-commit mode. */
     public <T> T withConnection(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(new Tx(c, dialect, keys));
+            return work.run(new Tx(c, dialect, keys, keystore));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -192,7 +207,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             dialect.beginStreamingRead(c);
             try {
-                return work.run(new Tx(c, dialect, keys));
+                return work.run(new Tx(c, dialect, keys, keystore));
             } finally {
                 dialect.endStreamingRead(c);
             }
@@ -215,7 +230,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
             try {
-                T result = work.run(new Tx(c, dialect, keys));
+                T result = work.run(new Tx(c, dialect, keys, keystore));
                 dialect.commit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -249,15 +264,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Called once a deletion has committed: returns once the store's {@link Dialect#scrubAfterDeletion}
-     * has run to completion after that commit. On SQLite, deletions finishing together share one WAL
-     * checkpoint (see {@link WalCheckpoints}); on PostgreSQL one VACUUM of the touched tables.
+     * Called once a deletion that destroyed keys has committed: removes the old copies of the destroyed keys
+     * from the keystore's files ({@link Keystore#scrub}), reported to the metrics as the scrub after a deletion.
      */
-    public void scrubAfterDeletion(Set<String> eventPartitions) {
+    public void scrubKeystore() {
         long begun = System.nanoTime();
         boolean ok = false;
         try {
-            dialect.scrubAfterCommit(this, eventPartitions);
+            keystore.scrub();
             ok = true;
         } finally {
             LetheMetrics m = metrics;
@@ -265,16 +279,6 @@ public final class Database implements AutoCloseable {
                 m.maintenance("scrub", ok, Duration.ofNanos(System.nanoTime() - begun));
             }
         }
-    }
-
-    /** The names of what {@link #scrubAfterDeletion} does on this store, for the erasure certificate. */
-    public java.util.List<String> scrubSteps() {
-        return dialect.scrubSteps();
-    }
-
-    /** Whether deletions ask {@link Compactor} for a rebuild of the store's file that actually happens (SQLite). */
-    public boolean rebuildsAfterDeletions() {
-        return dialect.compacts();
     }
 
     /**
@@ -300,5 +304,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        keystore.close();
     }
 }

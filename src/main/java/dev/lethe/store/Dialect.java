@@ -96,27 +96,6 @@ interface Dialect {
     }
 
     /**
-     * Called once a deletion has committed: returns once {@link #scrubAfterDeletion} has run to
-     * completion after that commit, on a connection of {@code db}. By default each deletion
-     * scrubs on its own.
-     */
-    default void scrubAfterCommit(Database db, Set<String> eventPartitions) {
-        db.withConnection(tx -> {
-            scrubAfterDeletion(tx.connection(), eventPartitions);
-            return null;
-        });
-    }
-
-    /**
-     * Called once the final step of a deletion has committed: makes sure the deleted
-     * bytes do not linger in the store's files.
-     *
-     * @param eventPartitions the partitions of {@code events} the deletion deleted from (see
-     *                        {@link #partitionsEvents()}); empty on a store without partitions
-     */
-    void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException;
-
-    /**
      * Called after rows of {@code table} were rewritten to drop ids kept in clear (the task id
      * retention): removes the old row versions where the store keeps them (PostgreSQL). The
      * embedded store zeroes them on update (secure_delete) and its rebuild ({@link #compact}) clears the rest.
@@ -133,6 +112,12 @@ interface Dialect {
      * Rebuilds the store's files so no stale copy of deleted rows survives in unused space;
      * run in the background, coalesced, by {@link Compactor}. Nothing to do by default.
      */
+    /**
+     * Removes the old versions of rows that were rewritten in place across whole tables (start-up sealing,
+     * {@link ContentSealing}): on SQLite a rebuild of the file, on PostgreSQL a VACUUM of the tables.
+     */
+    void removeOldRowVersions(Connection c, java.util.List<String> tables) throws SQLException;
+
     default void compact(Connection c) throws SQLException {
     }
 
@@ -158,9 +143,4 @@ interface Dialect {
      */
     void lockProjectIdentity(Connection c, long projectId) throws SQLException;
 
-    /**
-     * What {@link #scrubAfterDeletion} does to the store, as names an erasure certificate lists
-     * (docs/operations.md): mechanisms, never table contents.
-     */
-    java.util.List<String> scrubSteps();
 }

@@ -183,59 +183,13 @@ final class PostgresDialect implements Dialect {
         c.setAutoCommit(true);
     }
 
-    /** Deletions finishing together share one VACUUM of the partitions they touched. */
-    private final GroupCommit vacuums = new GroupCommit();
-    /** Partitions reported by deletions whose shared VACUUM has not started yet. */
-    private final Set<String> pendingPartitions = ConcurrentHashMap.newKeySet();
-
-    /**
-     * The tables besides the events partitions that hold a deleted person's ids or data: their dead
-     * tuples and index entries go with the same VACUUM. {@code tasks} holds the row versions a task
-     * left while it ran (with its resolved ids), dead once the task finished.
-     */
-    static final List<String> PERSON_TABLES = List.of("profiles", "identity_links", "archive_subjects", "tasks");
-
     @Override
-    public void scrubAfterCommit(Database db, Set<String> eventPartitions) {
-        // why: added before the ticket is taken, so the VACUUM that starts after the ticket drains them.
-        pendingPartitions.addAll(eventPartitions);
-        vacuums.flushAfter(start -> db.withConnection(tx -> {
-            long covers = start.now();
-            Set<String> partitions = new TreeSet<>();
-            for (String p : pendingPartitions) {
-                if (pendingPartitions.remove(p)) {
-                    partitions.add(p);
-                }
-            }
-            try {
-                scrubAfterDeletion(tx.connection(), partitions);
-            } catch (SQLException | RuntimeException e) {
-                // why: the deletions this run was to cover are still owed their VACUUM.
-                pendingPartitions.addAll(partitions);
-                throw e;
-            }
-            return covers;
-        }));
-    }
-
-    @Override
-    public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
-        // why: VACUUM cannot run inside a transaction block. It makes the dead tuples' space
-        // reusable but does not zero it; see docs/erasure.md for what it does not erase.
-        List<String> tables = new ArrayList<>();
-        // why: only the partitions the deletion deleted from hold its dead tuples; a VACUUM
-        // of the whole events table would visit every month of every project.
-        for (String partition : new TreeSet<>(eventPartitions)) {
-            // why: VACUUM takes no parameters; the names come from the catalog (tableoid),
-            // and only Lethe's own partition names are let through.
-            if (!PARTITION_NAME.matcher(partition).matches()) {
-                throw new IllegalArgumentException("not a partition of events: " + partition);
-            }
-            tables.add(partition);
-        }
-        tables.addAll(PERSON_TABLES);
+    public void removeOldRowVersions(Connection c, List<String> tables) throws SQLException {
         vacuum(c, tables);
     }
+
+    /** The tables other than events whose rows hold a person's data, or a request's ids. */
+    static final List<String> PERSON_TABLES = List.of("profiles", "identity_links", "archive_subjects", "tasks");
 
     @Override
     public void cleanRewrittenRows(Connection c, String table) throws SQLException {
@@ -303,8 +257,4 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    @Override
-    public java.util.List<String> scrubSteps() {
-        return java.util.List.of("postgresql_vacuum");
-    }
 }

@@ -26,7 +26,6 @@ final class SqliteDialect implements Dialect {
      */
     private final ReentrantLock writer = new ReentrantLock();
     /** Deletions finishing together share one WAL checkpoint. */
-    private final WalCheckpoints checkpoints = new WalCheckpoints();
 
     private final Path file;
 
@@ -88,39 +87,9 @@ final class SqliteDialect implements Dialect {
         c.setAutoCommit(true);
     }
 
-    @Override
-    public void scrubAfterCommit(Database db, Set<String> eventPartitions) {
-        checkpoints.checkpointAfterCommit(db, eventPartitions);
-    }
-
-    @Override
-    public void scrubAfterDeletion(Connection c, Set<String> eventPartitions) throws SQLException {
-        // why: secure_delete zeroes freed pages in the main file, but the old page images
-        // still sit in the WAL until it is checkpointed and truncated.
-        // why: outside auto-commit the driver keeps a transaction open even right after a
-        // commit, and a checkpoint inside a transaction fails with SQLITE_LOCKED.
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(true);
-        try (Statement s = c.createStatement()) {
-            // why: after an ANALYZE, sqlite_stat4 holds sampled index keys (project, person key, time,
-            // event key) that a DELETE does not reach: keyed hashes, no id, but still the deleted
-            // person's keys and times; sqlite_stat1 holds counts only.
-            boolean stat4;
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'")) {
-                stat4 = rs.next() && rs.getLong(1) > 0;
-            }
-            if (stat4) {
-                s.execute("DELETE FROM sqlite_stat4");
-            }
-            checkpoint(s);
-        } finally {
-            c.setAutoCommit(auto);
-        }
-    }
-
     /**
-     * Copies the WAL into the database file and truncates it; throws if a reader or writer kept
-     * it from finishing within the busy timeout, since the old page images are then still in the WAL.
+     * Copies the WAL into the database file and truncates it (the keystore's scrub); throws if a reader or
+     * writer kept it from finishing within the busy timeout, since the old page images are then still in the WAL.
      */
     static void checkpoint(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
@@ -150,6 +119,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void removeOldRowVersions(Connection c, java.util.List<String> tables) throws SQLException {
+        compact(c);
+    }
+
+    @Override
     public void blockEventWrites(Connection c) {
         // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
         // already holds the single writer lock of the database.
@@ -165,10 +139,4 @@ final class SqliteDialect implements Dialect {
         // why: SQLite has one writer; ingestion transactions already run one at a time.
     }
 
-    @Override
-    public java.util.List<String> scrubSteps() {
-        // why: secure_delete (on for every connection, Database.open) zeroed the rows' cells as they went;
-        // it is a setting of the store, not a step of the scrub, and docs/operations.md says so.
-        return java.util.List.of("sqlite_stat4_cleared", "sqlite_wal_checkpoint_truncate");
-    }
 }

@@ -23,11 +23,22 @@ public final class Tx {
     private final Connection connection;
     private final Dialect dialect;
     private final IndexKeys keys;
+    private final Keystore keystore;
+    private Sealer sealer;
 
-    Tx(Connection connection, Dialect dialect, IndexKeys keys) {
+    Tx(Connection connection, Dialect dialect, IndexKeys keys, Keystore keystore) {
         this.connection = connection;
         this.dialect = dialect;
         this.keys = keys;
+        this.keystore = keystore;
+    }
+
+    /** Seals and opens personal content with the persons' data keys, for this unit of work. */
+    public Sealer sealer() {
+        if (sealer == null) {
+            sealer = new Sealer(keystore);
+        }
+        return sealer;
     }
 
     /** The keyed hashes that index keys hold instead of personal values. */

@@ -108,7 +108,8 @@ class DeletionIndexScrubPostgresTest {
         assertThat(indexItemsHolding(List.of(), List.of(personKey(person), personKey(alias))))
                 .as("the probe reads the index items: the keyed hashes are there").hasSize(2);
         assertThat(heapTuplesHolding(List.of(person, alias, "user-4999"), false))
-                .as("the clear ids are in the rows").containsExactlyInAnyOrder(person, alias, "user-4999");
+                .as("the probe reads the rows: the bystanders' were written in clear by this test; Lethe sealed the person's")
+                .containsExactly("user-4999");
     }
 
     @Test

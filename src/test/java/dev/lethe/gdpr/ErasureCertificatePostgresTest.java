@@ -10,6 +10,6 @@ class ErasureCertificatePostgresTest extends ErasureCertificateContract {
 
     @Override
     String scrubStep() {
-        return "postgresql_vacuum";
+        return "keystore_vacuum_full";
     }
 }

@@ -10,6 +10,6 @@ class ErasureCertificateSqliteTest extends ErasureCertificateContract {
 
     @Override
     String scrubStep() {
-        return "sqlite_wal_checkpoint_truncate";
+        return "keystore_vacuum";
     }
 }

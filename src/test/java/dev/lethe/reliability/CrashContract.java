@@ -117,8 +117,8 @@ abstract class CrashContract {
             assertThat(task.status()).isEqualTo(TaskStatus.SUCCESS);
             assertThat(task.attempts()).as("the restarted process resumed the task").isGreaterThanOrEqualTo(2);
             assertThat(app.events().count(projectId, List.of(VICTIM, VICTIM_DEVICE))).isZero();
-            assertThat(count(app, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND distinct_id IN (?, ?)")).isZero();
-            assertThat(count(app, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND (id_a IN (?, ?) OR id_b IN (?, ?))"))
+            assertThat(count(app, "SELECT COUNT(*) FROM profiles WHERE project_id = ? AND person_key IN (?, ?)")).isZero();
+            assertThat(count(app, "SELECT COUNT(*) FROM identity_links WHERE project_id = ? AND (key_a IN (?, ?) OR key_b IN (?, ?))"))
                     .isZero();
             assertThat(RowSnapshot.othersThan(app.db(), projectId, Set.of(VICTIM, VICTIM_DEVICE)))
                     .as("every other person's rows, byte for byte").isEqualTo(othersBefore);
@@ -227,7 +227,7 @@ abstract class CrashContract {
             try (var ps = c.prepareStatement(sql)) {
                 ps.setLong(1, projectId);
                 for (int i = 2; i <= ps.getParameterMetaData().getParameterCount(); i++) {
-                    ps.setString(i, i % 2 == 0 ? VICTIM : VICTIM_DEVICE);
+                    ps.setBytes(i, app.db().keys().person(projectId, i % 2 == 0 ? VICTIM : VICTIM_DEVICE));
                 }
                 try (var rs = ps.executeQuery()) {
                     rs.next();

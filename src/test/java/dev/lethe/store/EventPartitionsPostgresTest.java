@@ -42,9 +42,9 @@ class EventPartitionsPostgresTest extends StoreContract {
         return db.withConnection(c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT tableoid::regclass::text FROM events WHERE project_id = ? AND distinct_id = ? ORDER BY time_ms")) {
+                    "SELECT tableoid::regclass::text FROM events WHERE project_id = ? AND person_key = ? ORDER BY time_ms")) {
                 ps.setLong(1, P);
-                ps.setString(2, distinctId);
+                ps.setBytes(2, db.keys().person(P, distinctId));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));

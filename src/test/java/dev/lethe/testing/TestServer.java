@@ -61,7 +61,13 @@ public final class TestServer implements AutoCloseable {
 
     /** Closes this instance and opens a new one on the same store and clock, as after a process restart. */
     public TestServer restart() {
+        return restartAfter(() -> { });
+    }
+
+    /** Like {@link #restart}, running {@code whileStopped} between the close and the reopening (restoring a backup). */
+    public TestServer restartAfter(Runnable whileStopped) {
         app.close();
+        whileStopped.run();
         LetheApp reopened = new LetheApp(app.config(), clock);
         reopened.start();
         return new TestServer(reopened, clock);

@@ -1,0 +1,357 @@
+package dev.lethe.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lethe.crypto.DataKey;
+import dev.lethe.crypto.InstanceKey;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persons' data keys, kept apart from the store they unlock: on SQLite the file {@code keys.db} beside
+ * {@code lethe.db}, on PostgreSQL the schema {@code lethe_keys} of the keystore database (the store's own
+ * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}),
+ * wrapped with the instance key's {@link InstanceKey#wrappingKey}; an identity cluster's content is sealed
+ * with the keys of its ids, so merging clusters needs no re-keying, and erasing one destroys all its keys.
+ * The keystore is small (about 100 bytes a person), so cleaning it after a destruction is cheap, while the
+ * main store, where only ciphertext of the destroyed keys is left, needs no cleaning at all.
+ */
+public final class Keystore implements AutoCloseable {
+
+    public static final String SQLITE_FILE = "keys.db";
+    private static final String SCHEMA = "lethe_keys";
+
+    private final HikariDataSource dataSource;
+    private final StoreKind kind;
+    private final DataKey wrapping;
+    private final String table;
+    private final Path file;
+    private final java.time.Duration snapshotWait;
+    /** PostgreSQL: a transaction id later than every destruction so far, for the scrub's wait on older snapshots. */
+    private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
+
+    private Keystore(HikariDataSource dataSource, StoreKind kind, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
+        this.snapshotWait = snapshotWait;
+        this.dataSource = dataSource;
+        this.kind = kind;
+        this.wrapping = wrapping;
+        this.table = kind == StoreKind.SQLITE ? "person_keys" : SCHEMA + ".person_keys";
+        this.file = file;
+    }
+
+    static Keystore open(StoreConfig config, InstanceKey instanceKey) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("lethe-keystore");
+        hikari.setConnectionTimeout(30_000);
+        Path file = null;
+        switch (config.kind()) {
+            case SQLITE -> {
+                file = config.dataDir().resolve(SQLITE_FILE);
+                try {
+                    PrivateFiles.createFile(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the keystore " + file, e);
+                }
+                SQLiteConfig sqlite = new SQLiteConfig();
+                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+                sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+                sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+                sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+                SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+                ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+                hikari.setDataSource(ds);
+                hikari.setMaximumPoolSize(4);
+            }
+            case POSTGRES -> {
+                hikari.setJdbcUrl(config.keystoreJdbcUrl());
+                if (config.dbUser() != null) hikari.setUsername(config.dbUser());
+                if (config.dbPassword() != null) hikari.setPassword(config.dbPassword());
+                hikari.setMaximumPoolSize(4);
+            }
+        }
+        HikariDataSource ds = new HikariDataSource(hikari);
+        Keystore keystore = new Keystore(ds, config.kind(), instanceKey.wrappingKey(), file, config.busyTimeout());
+        try {
+            keystore.createSchema();
+        } catch (SQLException e) {
+            ds.close();
+            throw new StoreException(e);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return keystore;
+    }
+
+    private void createSchema() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (kind == StoreKind.SQLITE) {
+                s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
+                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
+            } else {
+                try {
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+                    s.execute("CREATE TABLE IF NOT EXISTS " + table + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
+                            + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (project_id, person_key))");
+                    // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
+                    s.execute("ALTER TABLE " + table + " ALTER COLUMN wrapped SET STATISTICS 0");
+                } catch (SQLException e) {
+                    // why: two instances starting at once race on IF NOT EXISTS (a unique violation on the catalog);
+                    // the other one made it, which is all this needs.
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The keys these person keys have, by person key; a person key without one is absent. */
+    public Map<ByteBuffer, DataKey> find(long projectId, Collection<byte[]> personKeys) {
+        Map<ByteBuffer, DataKey> out = new HashMap<>();
+        if (personKeys.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            read(c, projectId, List.copyOf(personKeys), out);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    /** Like {@link #find}, making a key for each person key that has none (idempotent under races: the first one made wins). */
+    public Map<ByteBuffer, DataKey> findOrCreate(long projectId, Collection<byte[]> personKeys, long now) {
+        Map<ByteBuffer, DataKey> out = find(projectId, personKeys);
+        List<byte[]> missing = new ArrayList<>();
+        for (byte[] k : personKeys) {
+            if (!out.containsKey(ByteBuffer.wrap(k))) {
+                missing.add(k);
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, "
+                        + "created_at) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, person_key) DO NOTHING")) {
+                    for (byte[] k : missing) {
+                        ps.setLong(1, projectId);
+                        ps.setBytes(2, k);
+                        ps.setBytes(3, DataKey.generate().wrap(wrapping, associated(projectId, k)));
+                        ps.setLong(4, now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                // why: read back, so a key another writer made first is the one used
+                read(c, projectId, missing, out);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {
+        for (int start = 0; start < personKeys.size(); start += Sql.MAX_IN) {
+            List<byte[]> chunk = personKeys.subList(start, Math.min(personKeys.size(), start + Sql.MAX_IN));
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, wrapped FROM " + table
+                    + " WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, projectId);
+                int i = 2;
+                for (byte[] k : chunk) {
+                    ps.setBytes(i++, k);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] k = rs.getBytes(1);
+                        DataKey key = DataKey.unwrap(wrapping, associated(projectId, k), rs.getBytes(2));
+                        if (key == null) {
+                            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
+                                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
+                        }
+                        out.put(ByteBuffer.wrap(k), key);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Destroys the keys of these person keys: what was sealed with them no longer opens. Returns how many went. */
+    public int destroy(long projectId, Collection<byte[]> personKeys) {
+        int destroyed = onKeys(projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
+        if (destroyed > 0 && kind == StoreKind.POSTGRES) {
+            // why: any transaction after the DELETE's commit has a later id; the scrub waits for older snapshots
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+                rs.next();
+                long xid = rs.getLong(1);
+                destroyedBefore.accumulateAndGet(xid, Math::max);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return destroyed;
+    }
+
+    /** How many of these person keys still have a key. */
+    public int count(long projectId, Collection<byte[]> personKeys) {
+        return onKeys(projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (", false);
+    }
+
+    private int onKeys(long projectId, Collection<byte[]> personKeys, String sqlUpToIn, boolean update) {
+        List<byte[]> all = List.copyOf(personKeys);
+        int total = 0;
+        try (Connection c = dataSource.getConnection()) {
+            for (int start = 0; start < all.size(); start += Sql.MAX_IN) {
+                List<byte[]> chunk = all.subList(start, Math.min(all.size(), start + Sql.MAX_IN));
+                try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
+                    ps.setLong(1, projectId);
+                    int i = 2;
+                    for (byte[] k : chunk) {
+                        ps.setBytes(i++, k);
+                    }
+                    if (update) {
+                        total += ps.executeUpdate();
+                    } else {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            total += rs.getInt(1);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return total;
+    }
+
+    /**
+     * Removes every copy of destroyed keys from the keystore's files: on SQLite a rebuild of the small
+     * keystore file and a truncating WAL checkpoint (secure_delete zeroes a deleted cell, but not the copies
+     * of cells that page splits moved); on PostgreSQL a VACUUM FULL of the keystore table, which writes the live
+     * keys to new files (a plain VACUUM frees a dead tuple's line pointer but may leave its bytes in the page's
+     * free space). Both rebuild the keystore only, which is small; the main store is never touched.
+     */
+    public void scrub() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (kind == StoreKind.SQLITE) {
+                s.execute("VACUUM");
+                SqliteDialect.checkpoint(s);
+            } else {
+                waitForOlderSnapshots(c);
+                s.execute("VACUUM FULL " + table);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Waits until no snapshot of the keystore's database is older than the last destruction and no transaction
+     * of the cluster that started before it is still running: VACUUM FULL copies the rows such a snapshot could
+     * still see, destroyed keys included (seen in tests: one idle-in-transaction session of another database
+     * kept them). Throws if one outlasts the busy timeout.
+     */
+    private void waitForOlderSnapshots(Connection c) throws SQLException {
+        long xid = destroyedBefore.get();
+        if (xid == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + snapshotWait.toNanos();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                + "AND ((datname = current_database() AND age(backend_xmin) >= age(?::text::xid)) OR age(backend_xid) >= age(?::text::xid))")) {
+            // why: a snapshot of this database holds the horizon back by its xmin; a transaction of ANY database that
+            // is still running (it has an xid) does too, since VACUUM FULL's own snapshot counts it as running.
+            ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
+            ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("a snapshot older than the keys' destruction is still open; the keystore's "
+                            + "VACUUM FULL would keep them");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for older snapshots", e);
+                }
+            }
+        }
+    }
+
+    /** The names of what {@link #scrub} does, for the erasure certificate. */
+    public List<String> scrubSteps() {
+        return kind == StoreKind.SQLITE ? List.of("keystore_destroy", "keystore_vacuum", "keystore_wal_checkpoint_truncate")
+                : List.of("keystore_destroy", "keystore_vacuum_full");
+    }
+
+    /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */
+    byte[] wrapped(long projectId, byte[] personKey) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT wrapped FROM " + table + " WHERE project_id = ? AND person_key = ?")) {
+            ps.setLong(1, projectId);
+            ps.setBytes(2, personKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs a query on the keystore's own database, for tests (PostgreSQL's page inspection). */
+    <T> T query(Database.SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(new Tx(c, null, null, this));
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The keystore's file on SQLite (null on PostgreSQL). */
+    public Path file() {
+        return file;
+    }
+
+    private static byte[] associated(long projectId, byte[] personKey) {
+        return DataKey.associated("person-key", projectId, personKey);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

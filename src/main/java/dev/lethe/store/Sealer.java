@@ -1,0 +1,137 @@
+package dev.lethe.store;
+
+import dev.lethe.crypto.DataKey;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Seals and opens personal content with its person's data key ({@link Keystore}) for one unit of work,
+ * remembering the keys it looked up so a page of rows costs one keystore read. What is sealed is bound to
+ * its project, person key and kind (the associated data), so a sealed value moved to another row or
+ * person does not open. A value whose key was destroyed (an erased person's rows in a restored backup, or
+ * an event that raced its person's deletion) opens to null, and callers treat the row as gone.
+ */
+public final class Sealer {
+
+    /** What a sealed value is: part of its associated data. */
+    public enum Kind { EVENT, PROFILE, LINK }
+
+    /** Most keys kept for one unit of work; a project-wide stream forgets them past this. */
+    private static final int MAX_REMEMBERED = 50_000;
+
+    private final Keystore keystore;
+    private final Map<ByteBuffer, DataKey> known = new HashMap<>();
+    private final Set<ByteBuffer> absent = new HashSet<>();
+
+    Sealer(Keystore keystore) {
+        this.keystore = keystore;
+    }
+
+    /** Makes sure these person keys have data keys (creating the missing ones), in one keystore round trip. */
+    public void prepare(long projectId, Collection<byte[]> personKeys) {
+        List<byte[]> unknown = unknown(personKeys, true);
+        if (!unknown.isEmpty()) {
+            remember(keystore.findOrCreate(projectId, unknown, System.currentTimeMillis()), unknown);
+        }
+    }
+
+    /** Looks up the data keys of these person keys in one keystore round trip, ahead of {@link #open}s. */
+    public void load(long projectId, Collection<byte[]> personKeys) {
+        List<byte[]> unknown = unknown(personKeys, false);
+        if (!unknown.isEmpty()) {
+            remember(keystore.find(projectId, unknown), unknown);
+        }
+    }
+
+    /** Takes keys another step already prepared (ingestion prepares them before its write transaction). */
+    public void use(Map<ByteBuffer, DataKey> keys) {
+        known.putAll(keys);
+        absent.removeAll(keys.keySet());
+    }
+
+    private List<byte[]> unknown(Collection<byte[]> personKeys, boolean creating) {
+        if (known.size() + absent.size() > MAX_REMEMBERED) {
+            known.clear();
+            absent.clear();
+        }
+        List<byte[]> out = new ArrayList<>();
+        Set<ByteBuffer> seen = new HashSet<>();
+        for (byte[] k : personKeys) {
+            ByteBuffer b = ByteBuffer.wrap(k);
+            if (!known.containsKey(b) && (creating || !absent.contains(b)) && seen.add(b)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private void remember(Map<ByteBuffer, DataKey> found, List<byte[]> asked) {
+        known.putAll(found);
+        for (byte[] k : asked) {
+            ByteBuffer b = ByteBuffer.wrap(k);
+            if (!found.containsKey(b)) {
+                absent.add(b);
+            } else {
+                absent.remove(b);
+            }
+        }
+    }
+
+    /** The fields sealed with the person's data key, made if the person has none yet. */
+    public byte[] seal(long projectId, byte[] personKey, Kind kind, String... fields) {
+        DataKey key = known.get(ByteBuffer.wrap(personKey));
+        if (key == null) {
+            prepare(projectId, List.of(personKey));
+            key = known.get(ByteBuffer.wrap(personKey));
+        }
+        return key.seal(DataKey.associated(kind.name(), projectId, personKey), encode(fields));
+    }
+
+    /** The fields {@link #seal} sealed, or null when the person's key is gone (or is not the one they were sealed with). */
+    public String[] open(long projectId, byte[] personKey, Kind kind, byte[] sealed) {
+        ByteBuffer b = ByteBuffer.wrap(personKey);
+        if (!known.containsKey(b) && !absent.contains(b)) {
+            load(projectId, List.of(personKey));
+        }
+        DataKey key = known.get(b);
+        if (key == null) {
+            return null;
+        }
+        byte[] plain = key.open(DataKey.associated(kind.name(), projectId, personKey), sealed);
+        return plain == null ? null : decode(plain);
+    }
+
+    /** Each field as its UTF-8 length (4 bytes) and bytes. */
+    static byte[] encode(String... fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        for (String f : fields) {
+            byte[] bytes = f.getBytes(StandardCharsets.UTF_8);
+            out.write(bytes.length >>> 24);
+            out.write(bytes.length >>> 16);
+            out.write(bytes.length >>> 8);
+            out.write(bytes.length);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    static String[] decode(byte[] plain) {
+        List<String> out = new ArrayList<>(3);
+        ByteBuffer b = ByteBuffer.wrap(plain);
+        while (b.remaining() >= 4) {
+            int n = b.getInt();
+            out.add(new String(plain, b.position(), n, StandardCharsets.UTF_8));
+            b.position(b.position() + n);
+        }
+        return out.toArray(String[]::new);
+    }
+}

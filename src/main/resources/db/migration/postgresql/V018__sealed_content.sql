@@ -1,0 +1,22 @@
+-- Crypto-shredding (docs/erasure.md): a person's ids and properties are stored sealed with their data key,
+-- which lives in the keystore (schema lethe_keys, or the database of --keystore-jdbc-url) and which erasure
+-- destroys. Rows written before this version keep their clear columns until store/ContentSealing seals them
+-- at start-up; a sealed row's clear columns hold empty values.
+ALTER TABLE events ADD COLUMN sealed BYTEA;
+ALTER TABLE profiles ADD COLUMN sealed BYTEA;
+ALTER TABLE identity_links ADD COLUMN sealed BYTEA;
+ALTER TABLE events ALTER COLUMN sealed SET STATISTICS 0;
+ALTER TABLE profiles ALTER COLUMN sealed SET STATISTICS 0;
+ALTER TABLE identity_links ALTER COLUMN sealed SET STATISTICS 0;
+
+-- What is left to seal, found without scanning the sealed rows; new rows are written sealed, so these stay
+-- empty once an existing store is sealed. They hold keyed hashes, never a value.
+CREATE INDEX events_unsealed ON events (project_id, person_key, time_ms, event_key) WHERE sealed IS NULL;
+CREATE INDEX profiles_unsealed ON profiles (project_id, person_key) WHERE sealed IS NULL;
+CREATE INDEX identity_links_unsealed ON identity_links (project_id, key_a, key_b) WHERE sealed IS NULL;
+
+-- Set while sealing has left clear copies in dead tuples: the VACUUM that removes them is still due.
+CREATE TABLE content_sealing (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    rebuild_due INTEGER NOT NULL
+);

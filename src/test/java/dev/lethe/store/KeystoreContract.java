@@ -1,0 +1,96 @@
+package dev.lethe.store;
+
+import dev.lethe.crypto.DataKey;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The keystore: one data key per person key, made once however many writers race for it, destroyed on
+ * request, and after its scrub gone from the keystore's pages, while the others' keys stay.
+ */
+abstract class KeystoreContract extends StoreContract {
+
+    static final long P = 1;
+
+    /** Whether the keystore's pages (live or dead rows, any file of it) hold these bytes. */
+    abstract boolean keystoreHolds(byte[] bytes);
+
+    private String[] open(byte[] person, Sealer.Kind kind, byte[] sealed) {
+        String[] fields = db.withConnection(tx -> tx.sealer().open(P, person, kind, sealed));
+        return fields;
+    }
+
+    private byte[] person(String id) {
+        return db.keys().person(P, id);
+    }
+
+    @Test
+    void a_person_s_key_is_made_once_and_opens_what_it_sealed_until_it_is_destroyed() {
+        byte[] alice = person("alice");
+        byte[] sealed = db.withConnection(tx -> tx.sealer().seal(P, alice, Sealer.Kind.EVENT, "alice", "i-1", "{\"a\":1}"));
+        assertThat(open(alice, Sealer.Kind.EVENT, sealed))
+                .containsExactly("alice", "i-1", "{\"a\":1}");
+        assertThat(open(alice, Sealer.Kind.PROFILE, sealed))
+                .as("sealed as an event, it does not open as a profile").isNull();
+        assertThat(open(person("bob"), Sealer.Kind.EVENT, sealed))
+                .as("nor under another person").isNull();
+
+        assertThat(db.keystore().destroy(P, List.of(alice))).isEqualTo(1);
+        assertThat(db.keystore().count(P, List.of(alice))).isZero();
+        assertThat(open(alice, Sealer.Kind.EVENT, sealed)).isNull();
+        assertThat(db.keystore().destroy(P, List.of(alice))).as("destroying twice is harmless").isZero();
+    }
+
+    @Test
+    void writers_racing_for_a_new_person_s_key_all_get_the_same_one() throws Exception {
+        byte[] carol = person("carol");
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<byte[]>> sealed = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                sealed.add(threads.submit(() -> db.withConnection(tx -> tx.sealer().seal(P, carol, Sealer.Kind.EVENT, "v" + n))));
+            }
+            for (int i = 0; i < sealed.size(); i++) {
+                byte[] s = sealed.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(open(carol, Sealer.Kind.EVENT, s)).containsExactly("v" + i);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(db.keystore().count(P, List.of(carol))).isEqualTo(1);
+    }
+
+    @Test
+    void after_its_scrub_no_page_of_the_keystore_holds_a_destroyed_key() {
+        // why: enough people for the keystore's B-tree to split pages many times over, which is where stale
+        // copies of moved cells come from
+        List<byte[]> people = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            people.add(person("person-" + i));
+        }
+        Map<ByteBuffer, DataKey> made = db.keystore().findOrCreate(P, people, 0);
+        assertThat(made).hasSize(people.size());
+        List<byte[]> erased = List.of(people.get(17), people.get(1_500), people.get(2_999));
+        List<byte[]> wrapped = erased.stream().map(k -> db.keystore().wrapped(P, k)).toList();
+        byte[] kept = db.keystore().wrapped(P, people.get(18));
+        assertThat(wrapped).allSatisfy(w -> assertThat(keystoreHolds(w)).as("the probe sees stored keys").isTrue());
+
+        assertThat(db.keystore().destroy(P, erased)).isEqualTo(3);
+        db.keystore().scrub();
+
+        assertThat(wrapped).allSatisfy(w -> assertThat(keystoreHolds(w)).as("a destroyed key's bytes").isFalse());
+        assertThat(keystoreHolds(kept)).as("the others' keys stay").isTrue();
+        assertThat(db.keystore().count(P, people)).isEqualTo(people.size() - 3);
+    }
+}

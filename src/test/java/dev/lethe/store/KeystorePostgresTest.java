@@ -1,0 +1,37 @@
+package dev.lethe.store;
+
+import dev.lethe.testing.StoreFixture;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * On PostgreSQL the keystore is the table lethe_keys.person_keys; its pages are read whole with pageinspect,
+ * so dead tuples and the free space between tuples count too.
+ */
+class KeystorePostgresTest extends KeystoreContract {
+
+    @Override
+    StoreFixture store() {
+        return StoreFixture.postgres();
+    }
+
+    @Override
+    boolean keystoreHolds(byte[] bytes) {
+        return db.keystore().query(tx -> {
+            try (Statement s = tx.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
+            }
+            try (PreparedStatement ps = tx.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                    + "generate_series(0, pg_relation_size('lethe_keys.person_keys') / current_setting('block_size')::int - 1) AS blk "
+                    + "WHERE position(? IN get_raw_page('lethe_keys.person_keys', blk::int)) > 0)")) {
+                ps.setBytes(1, bytes);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+}
