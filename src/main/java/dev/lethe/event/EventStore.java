@@ -80,6 +80,16 @@ public final class EventStore {
             }
         }
 
+        /** Computes the person key of an id the batch writes other rows for (its identity links). */
+        public void addPerson(String distinctId) {
+            person(distinctId);
+        }
+
+        /** Hands the data keys {@link #prepareDataKeys} found to the unit of work, for the rows it seals. */
+        public void useDataKeys(Tx tx) {
+            tx.sealer().use(dataKeys);
+        }
+
         /** Computes the keys of an event that {@link #insert(Tx, List, Keys)} will store. */
         public void add(String distinctId, String event, String insertId) {
             person(distinctId);

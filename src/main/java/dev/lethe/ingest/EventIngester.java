@@ -109,6 +109,12 @@ public final class EventIngester {
                 if (e.analytics()) {
                     k.add(e.distinctId(), e.event(), e.insertId());
                 }
+                // why: a link row is sealed with its ids' keys; made here, a new id's key is not made while
+                // the write transaction (on SQLite, the store's one writer) waits for the keystore
+                for (IdentityLink link : e.links()) {
+                    k.addPerson(link.a());
+                    k.addPerson(link.b());
+                }
             }
             k.prepareDataKeys(db.keystore(), now);
             keys.put(projectId, k);
@@ -121,6 +127,7 @@ public final class EventIngester {
                 // why: ascending project ids, so two batches take the projects' identity locks in one order.
                 for (Map.Entry<Long, List<Routed>> project : new TreeMap<>(kept.byProject()).entrySet()) {
                     long projectId = project.getKey();
+                    keys.get(projectId).useDataKeys(c);
                     List<EventRecord> records = new ArrayList<>(project.getValue().size());
                     // why: the browser SDK claims the same device link on every event after login;
                     // one decision per batch is enough, and the first claim is the one that counts.

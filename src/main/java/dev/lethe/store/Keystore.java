@@ -139,31 +139,23 @@ public final class Keystore implements AutoCloseable {
     /** Like {@link #find}, making a key for each person key that has none (idempotent under races: the first one made wins). */
     public Map<ByteBuffer, DataKey> findOrCreate(long projectId, Collection<byte[]> personKeys, long now) {
         Map<ByteBuffer, DataKey> out = find(projectId, personKeys);
-        List<byte[]> missing = new ArrayList<>();
+        // why: each person key once, or one statement would insert a key and hand out another made for its repeat
+        Map<ByteBuffer, byte[]> unique = new java.util.LinkedHashMap<>();
         for (byte[] k : personKeys) {
             if (!out.containsKey(ByteBuffer.wrap(k))) {
-                missing.add(k);
+                unique.putIfAbsent(ByteBuffer.wrap(k), k);
             }
         }
+        List<byte[]> missing = new ArrayList<>(unique.values());
         if (missing.isEmpty()) {
             return out;
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, "
-                        + "created_at) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, person_key) DO NOTHING")) {
-                    for (byte[] k : missing) {
-                        ps.setLong(1, projectId);
-                        ps.setBytes(2, k);
-                        ps.setBytes(3, DataKey.generate().wrap(wrapping, associated(projectId, k)));
-                        ps.setLong(4, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+                for (int start = 0; start < missing.size(); start += Sql.MAX_IN) {
+                    insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, out);
                 }
-                // why: read back, so a key another writer made first is the one used
-                read(c, projectId, missing, out);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -175,6 +167,45 @@ public final class Keystore implements AutoCloseable {
             throw new StoreException(e);
         }
         return out;
+    }
+
+    /**
+     * Inserts a new key for each person key, keeping those another writer inserted first: the statement returns
+     * the rows it inserted, and only the others are read back. Reading back every key instead ran one query per
+     * chunk against statistics that still described an empty table, a full scan each on PostgreSQL.
+     */
+    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<ByteBuffer, DataKey> out)
+            throws SQLException {
+        Map<ByteBuffer, DataKey> made = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?)"))
+                + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
+            int i = 1;
+            for (byte[] k : personKeys) {
+                DataKey key = DataKey.generate();
+                made.put(ByteBuffer.wrap(k), key);
+                ps.setLong(i++, projectId);
+                ps.setBytes(i++, k);
+                ps.setBytes(i++, key.wrap(wrapping, associated(projectId, k)));
+                ps.setLong(i++, now);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ByteBuffer k = ByteBuffer.wrap(rs.getBytes(1));
+                    out.put(k, made.get(k));
+                }
+            }
+        }
+        List<byte[]> lost = new ArrayList<>();
+        for (byte[] k : personKeys) {
+            if (!out.containsKey(ByteBuffer.wrap(k))) {
+                lost.add(k);
+            }
+        }
+        if (!lost.isEmpty()) {
+            // why: read back, so a key another writer made first is the one used
+            read(c, projectId, lost, out);
+        }
     }
 
     private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {

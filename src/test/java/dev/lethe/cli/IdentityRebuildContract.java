@@ -7,6 +7,7 @@ import dev.lethe.event.EventStore;
 import dev.lethe.identity.IdentityStore;
 import dev.lethe.identity.PersonResolver;
 import dev.lethe.json.Json;
+import dev.lethe.store.Sealer;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.testing.StoreFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -85,17 +87,25 @@ abstract class IdentityRebuildContract {
 
     @Test
     void detach_lets_a_person_caught_in_an_old_hub_be_resolved_and_erased_by_exact_ids() {
+        // why: written sealed, as Lethe writes links since V018; rows in clear would be sealed by the next start-up
+        // (store/ContentSealing, covered by its own contract), which is not what this test is about.
         stores.db().inTransaction(c -> {
+            List<byte[]> keys = new ArrayList<>();
+            keys.add(c.keys().person(project, "hub"));
+            for (int i = 0; i <= PersonResolver.MAX_IDS; i++) {
+                keys.add(c.keys().person(project, "h" + i));
+            }
+            c.sealer().prepare(project, keys);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, 'DEVICE', 0)")) {
+                    "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at, sealed) "
+                            + "VALUES (?, ?, ?, '', '', 'DEVICE', 0, ?)")) {
                 for (int i = 0; i <= PersonResolver.MAX_IDS; i++) {
                     for (String[] pair : new String[][] {{"hub", "h" + i}, {"h" + i, "hub"}}) {
+                        byte[] a = c.keys().person(project, pair[0]);
                         ps.setLong(1, project);
-                        ps.setBytes(2, c.keys().person(project, pair[0]));
+                        ps.setBytes(2, a);
                         ps.setBytes(3, c.keys().person(project, pair[1]));
-                        ps.setString(4, pair[0]);
-                        ps.setString(5, pair[1]);
+                        ps.setBytes(4, c.sealer().seal(project, a, Sealer.Kind.LINK, pair[0], pair[1]));
                         ps.addBatch();
                     }
                     if (i % 5000 == 0) {
