@@ -150,9 +150,23 @@ final class BenchRun {
             heaviest(in.app, runner, project.id(), main, 0);
             long before = eventsOf(in.app, project.id(), deleted);
             log.accept("deleting " + deleted.size() + " people");
-            GdprRunner.Outcome del = runner.run(BenchHttp.DELETIONS, ids(deleted));
+            WriteProbe probe = new WriteProbe("http://127.0.0.1:" + in.app.port(), project.token());
+            GdprRunner.Outcome del;
+            WriteProbe.Stalls stalls;
+            try {
+                del = runner.run(BenchHttp.DELETIONS, ids(deleted));
+            } finally {
+                stalls = probe.stop();
+            }
             report.add(new Row("(b) deletion of " + deleted.size() + " people, end to end", del.seconds(), "s",
                     Double.NaN, Goal.AT_MOST_RATIO, 1.5));
+            report.add(new Row("(b) longest `/track` answer during the deletions (one client, a new id every "
+                    + WriteProbe.PAUSE_MS + " ms)", stalls.maxMs(), "ms", Double.NaN, Goal.AT_MOST_VALUE, 1000));
+            report.info("`/track` answers during the deletions, 99th percentile", stalls.p99Ms(), "ms");
+            report.info("`/track` requests during the deletions", stalls.requests(), "requests");
+            if (stalls.failures() > 0) {
+                report.info("`/track` requests during the deletions not answered 1", stalls.failures(), "requests");
+            }
             report.info("events of the deleted people before the deletion", before, "events");
             report.info("events of the deleted people left after SUCCESS", eventsOf(in.app, project.id(), deleted), "events");
             report.info("deletion tasks SUCCESS", del.trackingIds().size(), "tasks");

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The least work the database itself must do for the same deletions and retrievals, with
- * no API, no task engine and the person's ids known in advance: plain indexed statements
+ * no API, no task engine, no key destruction or decryption and the person's ids known in advance: plain indexed statements
  * on an identical copy of the store (its index keys hashed with the same instance key). Lethe's
  * figures are reported as a ratio to these.
  */
@@ -57,25 +57,28 @@ final class SqlBaseline {
             String in = Sql.placeholders(ids.size());
             long bytes = 0;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT distinct_id, event, time_ms, insert_id, source, properties FROM events "
+                    "SELECT distinct_id, event, time_ms, insert_id, source, properties, sealed FROM events "
                             + "WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setFetchSize(1000);
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        byte[] sealed = rs.getBytes(7);
                         bytes += rs.getString(1).length() + rs.getString(2).length() + 8
-                                + rs.getString(4).length() + rs.getString(5).length() + rs.getString(6).length();
+                                + rs.getString(4).length() + rs.getString(5).length() + rs.getString(6).length()
+                                + (sealed == null ? 0 : sealed.length);
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT properties FROM profiles WHERE project_id = ? AND person_key IN (" + in + ")")) {
+                    "SELECT properties, sealed FROM profiles WHERE project_id = ? AND person_key IN (" + in + ")")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        bytes += rs.getString(1).length();
+                        byte[] sealed = rs.getBytes(2);
+                        bytes += rs.getString(1).length() + (sealed == null ? 0 : sealed.length);
                     }
                 }
             }

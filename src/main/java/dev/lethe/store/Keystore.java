@@ -42,6 +42,7 @@ public final class Keystore implements AutoCloseable {
     private final String table;
     private final Path file;
     private final java.time.Duration snapshotWait;
+    private final GroupCommit scrubs = new GroupCommit();
     /** PostgreSQL: a transaction id later than every destruction so far, for the scrub's wait on older snapshots. */
     private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
 
@@ -291,14 +292,22 @@ public final class Keystore implements AutoCloseable {
      * free space). Both rebuild the keystore only, which is small; the main store is never touched.
      */
     public void scrub() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (kind == StoreKind.SQLITE) {
-                s.execute("VACUUM");
-                SqliteDialect.checkpoint(s);
-            } else {
-                waitForOlderSnapshots(c);
-                s.execute("VACUUM FULL " + table);
-            }
+        try {
+            // why: deletions finishing together share one rebuild that starts after all their destructions; run
+            // side by side, a rebuild and a checkpoint of one file got in each other's way (SQLITE_BUSY)
+            scrubs.flushAfter(start -> {
+                long covers = start.now();
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    if (kind == StoreKind.SQLITE) {
+                        s.execute("VACUUM");
+                        SqliteDialect.checkpoint(s);
+                    } else {
+                        waitForOlderSnapshots(c);
+                        s.execute("VACUUM FULL " + table);
+                    }
+                }
+                return covers;
+            });
         } catch (SQLException e) {
             throw new StoreException(e);
         }

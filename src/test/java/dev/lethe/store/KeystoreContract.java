@@ -93,4 +93,37 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(keystoreHolds(kept)).as("the others' keys stay").isTrue();
         assertThat(db.keystore().count(P, people)).isEqualTo(people.size() - 3);
     }
+
+    @Test
+    void deletions_scrubbing_at_once_each_return_with_their_key_gone_from_the_pages() throws Exception {
+        List<byte[]> people = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            people.add(person("someone-" + i));
+        }
+        db.keystore().findOrCreate(P, people, 0);
+        List<byte[]> erased = people.subList(0, 6);
+        List<byte[]> wrapped = erased.stream().map(k -> db.keystore().wrapped(P, k)).toList();
+        ExecutorService threads = Executors.newFixedThreadPool(erased.size());
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < erased.size(); i++) {
+                byte[] key = erased.get(i);
+                byte[] bytes = wrapped.get(i);
+                runs.add(threads.submit(() -> {
+                    // why: new keys are made meanwhile, as ingestion does while deletions finish
+                    db.keystore().findOrCreate(P, List.of(person("new-" + ByteBuffer.wrap(key).hashCode())), 0);
+                    assertThat(db.keystore().destroy(P, List.of(key))).isEqualTo(1);
+                    db.keystore().scrub();
+                    assertThat(keystoreHolds(bytes)).as("a destroyed key's bytes after its own scrub returned").isFalse();
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(db.keystore().count(P, people)).isEqualTo(people.size() - erased.size());
+    }
 }

@@ -1,0 +1,95 @@
+package dev.lethe.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Steady ingestion beside the deletions: one client sends a single event to {@code /track} every
+ * {@link #PAUSE_MS} ms, each for a new id (so the keystore makes a key too), and records how long each
+ * answer took. The longest one is the write stall the deletions caused, if any (a rebuild of the store on
+ * the erasure path held every writer for seconds before key destruction).
+ */
+final class WriteProbe implements AutoCloseable {
+
+    static final int PAUSE_MS = 10;
+
+    /** What the probe saw: how many requests, the longest and the 99th-percentile answer, and the failures. */
+    record Stalls(int requests, double maxMs, double p99Ms, int failures) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final String base;
+    private final String projectToken;
+    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running = true;
+    private volatile int failures;
+    private final Thread thread;
+
+    WriteProbe(String base, String projectToken) {
+        this.base = base;
+        this.projectToken = projectToken;
+        this.thread = new Thread(this::loop, "bench-write-probe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        // why: at least one request, however short the deletions were
+        for (int i = 0; i == 0 || running; i++) {
+            String event = "{\"event\":\"Probe\",\"properties\":{\"token\":\"" + projectToken + "\",\"distinct_id\":\"probe-" + i
+                    + "\",\"$insert_id\":\"probe-" + i + "\"}}";
+            String data = Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/track")).timeout(Duration.ofSeconds(120))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("data=" + data)).build();
+            long start = System.nanoTime();
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                nanos.add(System.nanoTime() - start);
+                if (r.statusCode() != 200 || !"1".equals(r.body())) {
+                    failures++;
+                }
+                Thread.sleep(PAUSE_MS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (java.io.IOException e) {
+                failures++;
+            }
+        }
+    }
+
+    /** Stops the probe and says what it saw. */
+    Stalls stop() {
+        running = false;
+        try {
+            thread.join(Duration.ofSeconds(150).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Long> sorted;
+        synchronized (nanos) {
+            sorted = new ArrayList<>(nanos);
+        }
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return new Stalls(0, 0, 0, failures);
+        }
+        double max = sorted.get(sorted.size() - 1) / 1e6;
+        double p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+        return new Stalls(sorted.size(), max, p99, failures);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}
