@@ -300,7 +300,7 @@ public final class Keystore implements AutoCloseable {
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     if (kind == StoreKind.SQLITE) {
                         s.execute("VACUUM");
-                        SqliteDialect.checkpoint(s);
+                        checkpointSqlite(s);
                     } else {
                         waitForOlderSnapshots(c);
                         s.execute("VACUUM FULL " + table);
@@ -348,6 +348,31 @@ public final class Keystore implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted while waiting for older snapshots", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies the keystore's WAL into keys.db and truncates it. A writer making a key runs SQLite's automatic
+     * checkpoint after its commit, and a checkpoint meeting another one gives up at once (busy, no frames) instead of
+     * waiting in the busy handler, so this tries again until the busy timeout.
+     */
+    private void checkpointSqlite(Statement s) throws SQLException {
+        long deadline = System.nanoTime() + snapshotWait.toNanos();
+        while (true) {
+            try {
+                SqliteDialect.checkpoint(s);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline || e.getMessage() == null || !e.getMessage().contains("SQLITE_BUSY")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while checkpointing the keystore", e);
             }
         }
     }
