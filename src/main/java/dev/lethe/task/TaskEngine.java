@@ -126,6 +126,16 @@ public final class TaskEngine {
         }
     }
 
+    /** Whether the store rolled a transaction back on its own (SQLSTATE class 40: deadlock, serialization failure). */
+    static boolean rolledBackByTheStore(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void ended(Task task, TaskStatus state, long begunMs) {
         metrics.taskFinished(task.kind().name(), state.name(), Duration.ofMillis(Math.max(0, clock.millis() - begunMs)));
     }
@@ -134,6 +144,13 @@ public final class TaskEngine {
     private boolean abandonOrFail(Task task, long version, Exception e) {
         if (stopping) {
             log.info("task {} interrupted by shutdown; another worker resumes it when the lease expires", task.trackingId());
+            return false;
+        }
+        if (rolledBackByTheStore(e)) {
+            // why: the store aborted a transaction to break a deadlock or a serialization conflict (SQLSTATE class 40);
+            // every step of a task is safe to repeat, so it is resumed, as after a crash, once its lease expires
+            log.info("task {} hit a transaction the store rolled back ({}); it is resumed when its lease expires",
+                    task.trackingId(), e.getClass().getSimpleName());
             return false;
         }
         log.warn("task {} failed", task.trackingId(), e);

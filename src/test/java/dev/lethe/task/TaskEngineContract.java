@@ -88,6 +88,36 @@ abstract class TaskEngineContract {
     }
 
     @Test
+    void a_transaction_the_store_rolled_back_leaves_the_task_to_be_resumed_after_its_lease() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        deletions.then((t, run) -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new dev.lethe.store.StoreException(new java.sql.SQLException("deadlock detected", "40P01"));
+            }
+            deletions.succeed(t, run);
+        });
+        Task task = queue("alice");
+        engine.runOnce();
+        assertThat(stored(task).status()).as("not a failure: the store broke a deadlock").isEqualTo(TaskStatus.STARTED);
+        assertThat(engine.runOnce()).as("still leased").isFalse();
+
+        server.clock.advance(lease().plusSeconds(1));
+        engine.runOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void a_constraint_violation_is_still_a_failure() {
+        deletions.then((t, run) -> {
+            throw new dev.lethe.store.StoreException(new java.sql.SQLException("duplicate key", "23505"));
+        });
+        Task task = queue("alice");
+        engine.runOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FAILURE);
+    }
+
+    @Test
     void an_executor_that_returns_without_success_is_a_failure() {
         deletions.then((t, run) -> run.progress(Json.object().put("events_deleted", 1)));
         Task task = queue("alice");
