@@ -102,8 +102,8 @@ public final class DeletionExecutor implements TaskExecutor {
         recordSteps(task, scrubbed);
     }
 
-    /** Erases the person and marks the task SUCCESS; returns the event partitions it deleted from. */
-    private Set<String> erase(Task task, TaskRun run) {
+    /** Erases the person, destroys their keys and marks the task SUCCESS. */
+    private void erase(Task task, TaskRun run) {
         long projectId = task.projectId();
         Anonymization anonymization = task.anonymizes()
                 ? new Anonymization(events, PersonalProperties.effective(projects.personalProperties(projectId))) : null;
@@ -133,7 +133,7 @@ public final class DeletionExecutor implements TaskExecutor {
             // step alone erases them while holding back event writes no longer than one batch would.
             // It gives way to the batched passes if the person grew through new links meanwhile.
             if (finish(task, run, resolved, counts, true, step, anonymization)) {
-                return counts.eventPartitions();
+                return;
             }
             ids = resolver.resolve(projectId, resolved);
         }
@@ -160,7 +160,6 @@ public final class DeletionExecutor implements TaskExecutor {
             ids = current;
         }
         finish(task, run, ids, counts, false, step, anonymization);
-        return counts.eventPartitions();
     }
 
     /**
