@@ -24,6 +24,8 @@ final class ContentSealing {
 
     private static final Logger log = LoggerFactory.getLogger(ContentSealing.class);
     private static final int BATCH = 1_000;
+    /** Batches between refreshes of the keystore's statistics while it grows ({@link Keystore#refreshStatistics}). */
+    private static final int STATISTICS_EVERY = 20;
 
     private ContentSealing() {
     }
@@ -154,6 +156,9 @@ final class ContentSealing {
                 break;
             }
             done += n;
+            if (batch % STATISTICS_EVERY == STATISTICS_EVERY - 1) {
+                db.keystore().refreshStatistics();
+            }
             if (done >= nextReport) {
                 log.info("sealed {} of {} {} rows", done, total, table);
                 nextReport += 100_000;

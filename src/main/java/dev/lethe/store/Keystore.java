@@ -377,6 +377,22 @@ public final class Keystore implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL: refreshes the planner's statistics of the keystore table. After a bulk fill (sealing an existing
+     * store) they still describe the empty table until autovacuum gets to it, and the IN-list lookups of each batch
+     * were then planned as full scans. SQLite plans them through the primary key whatever its statistics.
+     */
+    void refreshStatistics() {
+        if (kind != StoreKind.POSTGRES) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE " + table);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** The names of what {@link #scrub} does, for the erasure certificate. */
     public List<String> scrubSteps() {
         return kind == StoreKind.SQLITE ? List.of("keystore_destroy", "keystore_vacuum", "keystore_wal_checkpoint_truncate")

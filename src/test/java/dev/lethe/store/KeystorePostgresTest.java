@@ -34,4 +34,22 @@ class KeystorePostgresTest extends KeystoreContract {
             }
         });
     }
+
+    @org.junit.jupiter.api.Test
+    void a_refresh_gives_the_planner_the_keystore_s_size_after_a_bulk_fill() {
+        java.util.List<byte[]> people = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            people.add(db.keys().person(P, "bulk-" + i));
+        }
+        db.keystore().findOrCreate(P, people, 0);
+        db.keystore().refreshStatistics();
+        long estimated = db.keystore().query(tx -> {
+            try (Statement s = tx.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = 'lethe_keys.person_keys'::regclass")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThat(estimated).isEqualTo(2_000);
+    }
 }
