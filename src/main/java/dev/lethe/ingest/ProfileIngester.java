@@ -49,9 +49,20 @@ public final class ProfileIngester {
         }
         SuppressionFilter.Kept<ProfileUpdate> kept = suppression.filter(byProject, u -> Set.of(u.distinctId()));
         long now = clock.millis();
+        // why: a new person's data key is made here, before the write transaction, so that transaction (on SQLite,
+        // the store's one writer) never waits for the keystore; the ingestion of events does the same
+        Map<Long, Map<java.nio.ByteBuffer, dev.lethe.crypto.DataKey>> keys = new LinkedHashMap<>();
+        kept.byProject().forEach((projectId, list) -> {
+            List<byte[]> persons = new ArrayList<>(list.size());
+            for (ProfileUpdate u : list) {
+                persons.add(db.keys().person(projectId, u.distinctId()));
+            }
+            keys.put(projectId, db.keystore().findOrCreate(projectId, persons, now));
+        });
         try (StoreActivity.Work ignored = activity.begin()) {
             db.inTransaction(c -> {
                 for (Map.Entry<Long, List<ProfileUpdate>> project : kept.byProject().entrySet()) {
+                    c.sealer().use(keys.get(project.getKey()));
                     ProfileProperties.Changes names = new ProfileProperties.Changes();
                     for (ProfileUpdate u : project.getValue()) {
                         profiles.update(c, project.getKey(), u.distinctId(), now, u::apply, names);
