@@ -36,7 +36,7 @@ final class Anonymization implements PersonEraser.EventStep {
             dropped[0] += r.dropped();
             return new EventStore.Row(row.id(), scrub.pseudonym(), row.event(), row.timeMs(), r.insertId(), r.propertiesJson(),
                     row.receivedAt());
-        }, counts.eventPartitions());
+        });
         counts.events(n);
         counts.propertiesDropped(dropped[0]);
         return n;
@@ -64,7 +64,7 @@ final class Anonymization implements PersonEraser.EventStep {
             }
             counts.propertiesDropped(r.dropped());
             events.rewrite(tx, projectId, row, new EventStore.Row(row.id(), row.distinctId(), row.event(), row.timeMs(),
-                    row.insertId(), r.propertiesJson(), row.receivedAt()), counts.eventPartitions());
+                    row.insertId(), r.propertiesJson(), row.receivedAt()));
         }
     }
 }

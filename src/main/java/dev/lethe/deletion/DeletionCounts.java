@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.json.Json;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * What a deletion removed so far. A rerun after a crash starts from the counts the earlier
@@ -41,8 +39,6 @@ final class DeletionCounts {
     private long dropped;
     /** Filled once, before the links are erased; a rerun keeps what the first run found. */
     private final Map<String, Long> idsByLink = new TreeMap<>();
-    /** Partitions of events this run deleted from, so the scrub vacuums just those; not persisted. */
-    private final Set<String> eventPartitions = new TreeSet<>();
 
     static DeletionCounts resumedFrom(ObjectNode earlier) {
         DeletionCounts c = new DeletionCounts();
@@ -107,10 +103,6 @@ final class DeletionCounts {
 
     void linkedBy(String how) {
         idsByLink.merge(how, 1L, Long::sum);
-    }
-
-    Set<String> eventPartitions() {
-        return eventPartitions;
     }
 
     ObjectNode json() {

@@ -50,7 +50,7 @@ public final class PersonEraser {
     /** The plain deletion's step: the events go. */
     EventStep deleting() {
         return (tx, projectId, ids, limit, counts) -> {
-            int n = events.deleteBatch(tx, projectId, ids, limit, counts.eventPartitions());
+            int n = events.deleteBatch(tx, projectId, ids, limit);
             counts.events(n);
             return n;
         };

@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -336,15 +334,6 @@ public final class EventStore {
 
     /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
     public int deleteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
-        return deleteBatch(tx, projectId, distinctIds, limit, new HashSet<>());
-    }
-
-    /**
-     * Like {@link #deleteBatch(Tx, long, Collection, int)}, and adds to {@code partitions}
-     * the partitions of {@code events} it deleted from, on a store that partitions them.
-     */
-    public int deleteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit, Set<String> partitions)
-            throws SQLException {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             if (deleted >= limit) {
@@ -354,14 +343,14 @@ public final class EventStore {
             int remaining = limit - deleted;
             // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
             // index of each partition instead of probing ids across the whole table.
-            deleted += tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ") AND id IN ("
+            deleted += tx.writeEvents("DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ") AND id IN ("
                     + "SELECT id FROM events WHERE project_id = ? AND person_key IN (" + in + ") LIMIT ?)", ps -> {
                         ps.setLong(1, projectId);
                         int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                         ps.setLong(next++, projectId);
                         next = tx.keys().bindPersons(ps, next, projectId, chunk);
                         ps.setInt(next, remaining);
-                    }, partitions);
+                    });
         }
         return deleted;
     }
@@ -370,12 +359,12 @@ public final class EventStore {
      * Rewrites at most {@code limit} events of these ids in place, in the caller's transaction: each
      * row is read through the person index, passed to {@code rewrite}, and its {@code distinct_id},
      * {@code insert_id} and {@code properties} are set to what it returns (event name, time, source
-     * and row id are kept; a null return leaves the row). Adds the partitions it wrote to; returns how
+     * and row id are kept; a null return leaves the row). Returns how
      * many rows it rewrote. Every statement that rewrites events is here, so a change of the events'
      * keys is made in one place.
      */
-    public int rewriteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit, UnaryOperator<Row> rewrite,
-                            Set<String> partitions) throws SQLException {
+    public int rewriteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit, UnaryOperator<Row> rewrite)
+            throws SQLException {
         List<Row> rows = new ArrayList<>();
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             if (rows.size() >= limit) {
@@ -393,12 +382,12 @@ public final class EventStore {
         for (Row before : rows) {
             if (!before.readable()) {
                 // why: content whose key is gone is already erased; rewriting cannot reach it, deleting it tidies up
-                rewritten += deleteRow(tx, projectId, before, partitions);
+                rewritten += deleteRow(tx, projectId, before);
                 continue;
             }
             Row after = rewrite.apply(before);
             if (after != null) {
-                rewritten += rewrite(tx, projectId, before, after, partitions);
+                rewritten += rewrite(tx, projectId, before, after);
             }
         }
         return rewritten;
@@ -426,7 +415,7 @@ public final class EventStore {
     }
 
     /** Rewrites one row read by {@link #rewriteBatch} or {@link #forEachOf}; returns 1, or 0 if it is gone. */
-    public int rewrite(Tx tx, long projectId, Row before, Row after, Set<String> partitions) throws SQLException {
+    public int rewrite(Tx tx, long projectId, Row before, Row after) throws SQLException {
         // why: the old key and time let PostgreSQL find the row through the person index of one partition;
         // the index keys follow the new id and insert id, or the row would stay findable under the old person.
         // why: the new content is sealed with the new person's key, so erasing that person destroys it too.
@@ -434,7 +423,7 @@ public final class EventStore {
         byte[] person = keys.person(projectId, after.distinctId());
         byte[] sealed = tx.sealer().seal(projectId, person, Sealer.Kind.EVENT, after.distinctId(), after.insertId(),
                 after.propertiesJson());
-        return tx.updateEvents("UPDATE events SET distinct_id = '', person_key = ?, insert_id = '', event_key = ?, "
+        return tx.writeEvents("UPDATE events SET distinct_id = '', person_key = ?, insert_id = '', event_key = ?, "
                 + "properties = '{}', sealed = ? WHERE project_id = ? AND person_key = ? AND time_ms = ? AND id = ?", ps -> {
                     ps.setBytes(1, person);
                     ps.setBytes(2, keys.event(projectId, before.event(), after.insertId()));
@@ -443,16 +432,16 @@ public final class EventStore {
                     ps.setBytes(5, keys.person(projectId, before.distinctId()));
                     ps.setLong(6, before.timeMs());
                     ps.setLong(7, before.id());
-                }, partitions);
+                });
     }
 
     /** Deletes one row read by {@link #rewriteBatch} whose content no longer opens; returns 1, or 0 if it is gone. */
-    private static int deleteRow(Tx tx, long projectId, Row row, Set<String> partitions) throws SQLException {
-        return tx.deleteEvents("DELETE FROM events WHERE project_id = ? AND time_ms = ? AND id = ?", ps -> {
+    private static int deleteRow(Tx tx, long projectId, Row row) throws SQLException {
+        return tx.writeEvents("DELETE FROM events WHERE project_id = ? AND time_ms = ? AND id = ?", ps -> {
             ps.setLong(1, projectId);
             ps.setLong(2, row.timeMs());
             ps.setLong(3, row.id());
-        }, partitions);
+        });
     }
 
     private static Row row(Tx tx, long projectId, ResultSet rs) throws SQLException {

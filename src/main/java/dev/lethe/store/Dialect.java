@@ -1,9 +1,7 @@
 package dev.lethe.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -52,21 +50,6 @@ interface Dialect {
     default void prepareEventTimes(Connection c, long minTimeMs, long maxTimeMs) throws SQLException {
     }
 
-    /** Whether {@code events} is split into partitions whose names deletions report. */
-    default boolean partitionsEvents() {
-        return false;
-    }
-
-    /**
-     * Runs a {@code DELETE FROM events ...}; returns the rows deleted and, where {@link #partitionsEvents()},
-     * adds the partitions they were deleted from to {@code partitions}.
-     */
-    default int deleteEvents(Connection c, String deleteSql, Tx.Binder binder, Set<String> partitions) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        }
-    }
 
     /** Called once the schema is migrated, before the store is used. */
     default void opened(DataSource ds) {

@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -145,29 +144,6 @@ final class PostgresDialect implements Dialect {
             }
             log.warn("could not create partition {}; its events go to events_default until a later insert creates it: {}",
                     partitionName(month), e.getMessage());
-        }
-    }
-
-    @Override
-    public boolean partitionsEvents() {
-        return true;
-    }
-
-    @Override
-    public int deleteEvents(Connection c, String deleteSql, Tx.Binder binder, Set<String> partitions) throws SQLException {
-        // why: tableoid names the partition each deleted row lived in, so the scrub after the
-        // deletion vacuums those partitions only.
-        try (PreparedStatement ps = c.prepareStatement(
-                "WITH gone AS (" + deleteSql + " RETURNING tableoid) SELECT tableoid::regclass::text, COUNT(*) FROM gone GROUP BY 1")) {
-            binder.bind(ps);
-            int deleted = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    partitions.add(rs.getString(1));
-                    deleted += rs.getInt(2);
-                }
-            }
-            return deleted;
         }
     }
 

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -25,8 +24,6 @@ final class SqliteDialect implements Dialect {
      * while the lock sits idle; a running thread may take it first (waiters still queue in order).
      */
     private final ReentrantLock writer = new ReentrantLock();
-    /** Deletions finishing together share one WAL checkpoint. */
-
     private final Path file;
 
     SqliteDialect(long busyTimeoutMs, Path file) {
@@ -39,10 +36,7 @@ final class SqliteDialect implements Dialect {
         return StoreKind.SQLITE;
     }
 
-    /**
-     * A deletion reports SUCCESS just before its WAL checkpoint; if the process died in between,
-     * the old page images are still in the WAL it left behind. Truncating it on open closes that gap.
-     */
+    /** Truncates the WAL the last run left, so the store starts from its file alone. */
     @Override
     public void opened(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Set;
 
 /**
  * The store as domain code sees it inside one unit of work ({@link Database#inTransaction},
@@ -79,23 +78,13 @@ public final class Tx {
         dialect.prepareEventTimes(connection, minTimeMs, maxTimeMs);
     }
 
-    /**
-     * Runs a {@code DELETE FROM events ...} and returns how many rows it deleted; on a store that
-     * partitions {@code events}, adds the partitions it deleted from to {@code partitions} (for
-     * {@link Database#scrubAfterDeletion}).
-     */
-    public int deleteEvents(String deleteSql, Binder binder, Set<String> partitions) throws SQLException {
-        return dialect.deleteEvents(connection, deleteSql, binder, partitions);
-    }
 
-    /**
-     * Runs an {@code UPDATE events ...} that rewrites rows in place and returns how many it changed; like
-     * {@link #deleteEvents}, adds the partitions it touched to {@code partitions}, since the old row
-     * versions an update leaves behind need the same scrub as deleted rows.
-     */
-    public int updateEvents(String updateSql, Binder binder, Set<String> partitions) throws SQLException {
-        // why: the dialect's statement wrapper only appends RETURNING to the statement, which an UPDATE takes as a DELETE does.
-        return dialect.deleteEvents(connection, updateSql, binder, partitions);
+    /** Runs a statement that writes rows of {@code events} (a delete or an in-place rewrite); returns how many it wrote. */
+    public int writeEvents(String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        }
     }
 
     /**
