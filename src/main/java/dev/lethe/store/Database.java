@@ -52,7 +52,7 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("lethe-" + config.kind().name().toLowerCase());
         Dialect dialect = switch (config.kind()) {
             case SQLITE -> {
-                hikari.setDataSource(sqliteDataSource(config));
+                hikari.setDataSource(sqliteDataSource(config.sqliteFile(), config.busyTimeout()));
                 hikari.setMaximumPoolSize(config.maxPoolSize());
                 // why: at the default 1000 pages (4 MB) a bulk load checkpoints after nearly every
                 // transaction and writes the same hot index pages back again and again; 10,000 pages
@@ -96,11 +96,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static DataSource sqliteDataSource(StoreConfig config) {
+    /** A SQLite file with Lethe's settings (WAL, secure_delete, IMMEDIATE transactions): the store's, or the keystore's. */
+    static DataSource sqliteDataSource(Path file, Duration busyTimeout) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        sqlite.setBusyTimeout((int) busyTimeout.toMillis());
         // why: the default 2 MiB page cache makes every insert into the wide dedupe index of a
         // store past a few hundred MB read its leaf pages back from the file; 32 MiB per
         // connection keeps the hot interior pages cached (bulk load ~2x faster, see docs/benchmarks.md).
@@ -114,7 +115,7 @@ public final class Database implements AutoCloseable {
         // waiting; taking the write lock up front makes writers queue on the busy timeout.
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
-        ds.setUrl("jdbc:sqlite:" + config.sqliteFile().toAbsolutePath());
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return ds;
     }
 
@@ -217,6 +218,20 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        return inTransaction(dataSource, dialect, c -> work.run(new Tx(c, dialect, keys, keystore)));
+    }
+
+    /** Work on one connection that may throw {@link SQLException}. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work in one transaction on a connection of {@code dataSource}, with the dialect's writer turn and commit:
+     * the store's transactions, and the keystore's.
+     */
+    static <T> T inTransaction(HikariDataSource dataSource, Dialect dialect, ConnectionWork<T> work) {
         dialect.takeWriterTurn();
         try (Connection c = dataSource.getConnection()) {
             try {
@@ -229,7 +244,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
             try {
-                T result = work.run(new Tx(c, dialect, keys, keystore));
+                T result = work.run(c);
                 dialect.commit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {

@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lethe.crypto.DataKey;
 import dev.lethe.crypto.InstanceKey;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,18 +36,20 @@ public final class Keystore implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final StoreKind kind;
+    private final Dialect dialect;
     private final DataKey wrapping;
     private final String table;
     private final Path file;
     private final java.time.Duration snapshotWait;
     private final GroupCommit scrubs = new GroupCommit();
-    /** PostgreSQL: a transaction id later than every destruction so far, for the scrub's wait on older snapshots. */
+    /** PostgreSQL: the newest transaction that destroyed keys, for the scrub's wait on older snapshots and transactions. */
     private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
 
-    private Keystore(HikariDataSource dataSource, StoreKind kind, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
+    private Keystore(HikariDataSource dataSource, Dialect dialect, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
         this.snapshotWait = snapshotWait;
         this.dataSource = dataSource;
-        this.kind = kind;
+        this.dialect = dialect;
+        this.kind = dialect.kind();
         this.wrapping = wrapping;
         this.table = kind == StoreKind.SQLITE ? "person_keys" : SCHEMA + ".person_keys";
         this.file = file;
@@ -68,15 +68,7 @@ public final class Keystore implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create the keystore " + file, e);
                 }
-                SQLiteConfig sqlite = new SQLiteConfig();
-                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-                sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-                sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-                sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-                SQLiteDataSource ds = new SQLiteDataSource(sqlite);
-                ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-                hikari.setDataSource(ds);
+                hikari.setDataSource(Database.sqliteDataSource(file, config.busyTimeout()));
                 hikari.setMaximumPoolSize(4);
             }
             case POSTGRES -> {
@@ -87,7 +79,10 @@ public final class Keystore implements AutoCloseable {
             }
         }
         HikariDataSource ds = new HikariDataSource(hikari);
-        Keystore keystore = new Keystore(ds, config.kind(), instanceKey.wrappingKey(), file, config.busyTimeout());
+        // why: the keystore is a store of its own kind: on SQLite a file with its own single writer, queued like the store's
+        Dialect dialect = config.kind() == StoreKind.SQLITE ? new SqliteDialect(config.busyTimeout().toMillis(), file)
+                : new PostgresDialect();
+        Keystore keystore = new Keystore(ds, dialect, instanceKey.wrappingKey(), file, config.busyTimeout());
         try {
             keystore.createSchema();
         } catch (SQLException e) {
@@ -151,22 +146,12 @@ public final class Keystore implements AutoCloseable {
         if (missing.isEmpty()) {
             return out;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (int start = 0; start < missing.size(); start += Sql.MAX_IN) {
-                    insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, out);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        Database.inTransaction(dataSource, dialect, c -> {
+            for (int start = 0; start < missing.size(); start += Sql.MAX_IN) {
+                insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, out);
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+            return null;
+        });
         return out;
     }
 
@@ -236,50 +221,50 @@ public final class Keystore implements AutoCloseable {
 
     /** Destroys the keys of these person keys: what was sealed with them no longer opens. Returns how many went. */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
-        int destroyed = onKeys(projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
-        if (destroyed > 0 && kind == StoreKind.POSTGRES) {
-            // why: any transaction after the DELETE's commit has a later id; the scrub waits for older snapshots
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT txid_current()")) {
-                rs.next();
-                long xid = rs.getLong(1);
-                destroyedBefore.accumulateAndGet(xid, Math::max);
-            } catch (SQLException e) {
-                throw new StoreException(e);
+        return Database.inTransaction(dataSource, dialect, c -> {
+            int destroyed = onKeys(c, projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
+            if (destroyed > 0 && kind == StoreKind.POSTGRES) {
+                // why: the scrub waits until no snapshot or transaction older than this one is left
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+                    rs.next();
+                    long xid = rs.getLong(1);
+                    destroyedBefore.accumulateAndGet(xid, Math::max);
+                }
             }
-        }
-        return destroyed;
+            return destroyed;
+        });
     }
 
     /** How many of these person keys still have a key. */
     public int count(long projectId, Collection<byte[]> personKeys) {
-        return onKeys(projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (", false);
+        try (Connection c = dataSource.getConnection()) {
+            return onKeys(c, projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (", false);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
-    private int onKeys(long projectId, Collection<byte[]> personKeys, String sqlUpToIn, boolean update) {
+    private static int onKeys(Connection c, long projectId, Collection<byte[]> personKeys, String sqlUpToIn, boolean update)
+            throws SQLException {
         List<byte[]> all = List.copyOf(personKeys);
         int total = 0;
-        try (Connection c = dataSource.getConnection()) {
-            for (int start = 0; start < all.size(); start += Sql.MAX_IN) {
-                List<byte[]> chunk = all.subList(start, Math.min(all.size(), start + Sql.MAX_IN));
-                try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
-                    ps.setLong(1, projectId);
-                    int i = 2;
-                    for (byte[] k : chunk) {
-                        ps.setBytes(i++, k);
-                    }
-                    if (update) {
-                        total += ps.executeUpdate();
-                    } else {
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            total += rs.getInt(1);
-                        }
+        for (int start = 0; start < all.size(); start += Sql.MAX_IN) {
+            List<byte[]> chunk = all.subList(start, Math.min(all.size(), start + Sql.MAX_IN));
+            try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, projectId);
+                int i = 2;
+                for (byte[] k : chunk) {
+                    ps.setBytes(i++, k);
+                }
+                if (update) {
+                    total += ps.executeUpdate();
+                } else {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total += rs.getInt(1);
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
         }
         return total;
     }
@@ -299,8 +284,15 @@ public final class Keystore implements AutoCloseable {
                 long covers = start.now();
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     if (kind == StoreKind.SQLITE) {
-                        s.execute("VACUUM");
-                        checkpointSqlite(s);
+                        // why: as the store's own rebuild does (Database.asWriter): this process's key writers wait
+                        // their turn instead of meeting the rebuild in SQLite's busy handler
+                        dialect.takeWriterTurn();
+                        try {
+                            s.execute("VACUUM");
+                            checkpointSqlite(s);
+                        } finally {
+                            dialect.releaseWriterTurn();
+                        }
                     } else {
                         waitForOlderSnapshots(c);
                         s.execute("VACUUM FULL " + table);
