@@ -29,8 +29,9 @@ import java.util.function.UnaryOperator;
  */
 public final class EventStore {
 
-    /** The columns {@link Row}s are read with; {@link #row} maps them. */
-    private static final String ROW_COLUMNS = "id, distinct_id, event, time_ms, insert_id, properties, received_at, person_key, sealed";
+    /** What every read of whole events selects, in this order; {@link StoredEvent#read} maps it. */
+    private static final String COLUMNS = "id, event, time_ms, source, received_at, person_key, sealed, distinct_id, insert_id, "
+            + "properties";
 
     private final Database db;
 
@@ -189,9 +190,6 @@ public final class EventStore {
         }
     }
 
-    /** The columns every read of whole events selects, in this order; {@link #record} maps them. */
-    private static final String EVENT_COLUMNS = "distinct_id, event, time_ms, insert_id, source, properties, received_at, "
-            + "person_key, sealed";
 
 
     /**
@@ -206,7 +204,7 @@ public final class EventStore {
                     ps.setLong(1, projectId);
                     int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
                     ps.setLong(next, fromMs);
-                    streamOpened(tx, projectId, ps, sink);
+                    streamEvents(tx, projectId, ps, sink);
                 }
                 return null;
             });
@@ -220,58 +218,77 @@ public final class EventStore {
      */
     public void forEachInProject(Tx c, long projectId, Consumer<EventRecord> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id = ? ORDER BY time_ms, id")) {
+                "SELECT " + COLUMNS + " FROM events WHERE project_id = ? ORDER BY time_ms, id")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
-            streamOpened(c, projectId, ps, sink);
+            streamEvents(c, projectId, ps, sink);
         }
     }
 
-    /** A row read with {@link #EVENT_COLUMNS}, not opened yet. */
-    private record RawEvent(String distinctId, String event, long timeMs, String insertId, String source, String properties,
-                            long receivedAt, byte[] personKey, byte[] sealed) {
+    /** A row read with {@link #COLUMNS}, its personal content not opened yet. */
+    private record StoredEvent(long id, String event, long timeMs, String source, long receivedAt, Sealer.Stored content) {
+
+        static StoredEvent read(ResultSet rs) throws SQLException {
+            return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
+                    new Sealer.Stored(rs.getBytes(6), rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+        }
+
+        /** With its opened fields (distinct id, insert id, properties), or without them when they no longer open. */
+        Row row(String[] f) {
+            return f == null ? new Row(id, null, event, timeMs, null, null, receivedAt)
+                    : new Row(id, f[0], event, timeMs, f[1], f[2], receivedAt);
+        }
+
+        EventRecord record(String[] f) {
+            return new EventRecord(f[0], event, timeMs, f[1], source, f[2], receivedAt);
+        }
+    }
+
+    /** Receives each row of a query with its opened fields, null where they no longer open. */
+    @FunctionalInterface
+    private interface OpenedSink {
+        void accept(StoredEvent row, String[] fields);
     }
 
     /**
-     * Streams the opened events of a query selecting {@link #EVENT_COLUMNS}, a thousand rows at a time: the keys
-     * of each thousand's persons are read in one keystore round trip. Rows that no longer open are left out.
+     * Streams the rows of a query selecting {@link #COLUMNS} with their opened fields, a thousand rows at a time: the
+     * keys of each thousand's persons are read in one keystore round trip, and no more than a thousand rows are held.
      */
-    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, Consumer<EventRecord> sink) throws SQLException {
-        List<RawEvent> page = new ArrayList<>(1000);
+    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, OpenedSink sink) throws SQLException {
+        List<StoredEvent> page = new ArrayList<>(1000);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                page.add(new RawEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getLong(7), rs.getBytes(8), rs.getBytes(9)));
+                page.add(StoredEvent.read(rs));
                 if (page.size() == 1000) {
-                    emit(tx, projectId, page, sink);
+                    open(tx, projectId, page, sink);
                     page.clear();
                 }
             }
         }
-        emit(tx, projectId, page, sink);
+        open(tx, projectId, page, sink);
     }
 
-    private static void emit(Tx tx, long projectId, List<RawEvent> page, Consumer<EventRecord> sink) {
-        List<byte[]> persons = new ArrayList<>();
-        for (RawEvent r : page) {
-            if (r.sealed() != null) {
-                persons.add(r.personKey());
-            }
+    private static void open(Tx tx, long projectId, List<StoredEvent> page, OpenedSink sink) {
+        List<String[]> fields = tx.sealer().openAll(projectId, Sealer.Kind.EVENT, page.stream().map(StoredEvent::content).toList());
+        for (int i = 0; i < page.size(); i++) {
+            sink.accept(page.get(i), fields.get(i));
         }
-        if (!persons.isEmpty()) {
-            tx.sealer().load(projectId, persons);
-        }
-        for (RawEvent r : page) {
-            if (r.sealed() == null) {
-                sink.accept(new EventRecord(r.distinctId(), r.event(), r.timeMs(), r.insertId(), r.source(), r.properties(),
-                        r.receivedAt()));
-                continue;
-            }
-            String[] f = tx.sealer().open(projectId, r.personKey(), Sealer.Kind.EVENT, r.sealed());
+    }
+
+    /** The events of a query selecting {@link #COLUMNS}; those that no longer open are left out. */
+    private static void streamEvents(Tx tx, long projectId, PreparedStatement ps, Consumer<EventRecord> sink) throws SQLException {
+        streamOpened(tx, projectId, ps, (row, f) -> {
             if (f != null) {
-                sink.accept(new EventRecord(f[0], r.event(), r.timeMs(), f[1], r.source(), f[2], r.receivedAt()));
+                sink.accept(row.record(f));
             }
-        }
+        });
+    }
+
+    /** The rows of a query selecting {@link #COLUMNS}, those that no longer open included (not {@link Row#readable}). */
+    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        streamOpened(tx, projectId, ps, (row, f) -> out.add(row.row(f)));
+        return out;
     }
 
     /**
@@ -280,7 +297,7 @@ public final class EventStore {
      * person index. Ordered as the index is: each id's events together, oldest first.
      */
     public static String personEventsSql(int idCount) {
-        return "SELECT " + EVENT_COLUMNS + " FROM events "
+        return "SELECT " + COLUMNS + " FROM events "
                 + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(idCount) + ") AND time_ms >= ? "
                 + "ORDER BY person_key, time_ms";
     }
@@ -328,7 +345,7 @@ public final class EventStore {
      * (a bitmap scan and a sort instead of the ordered index scan), which makes a whole export
      * quadratic; the caller filters names instead, which keeps it linear in the range.
      */
-    public static final String TIME_RANGE_SQL = "SELECT " + ROW_COLUMNS + " "
+    public static final String TIME_RANGE_SQL = "SELECT " + COLUMNS + " "
             + "FROM events WHERE project_id = ? AND time_ms >= ? AND time_ms < ? AND (time_ms > ? OR id > ?) "
             + "ORDER BY time_ms, id LIMIT ?";
 
@@ -370,7 +387,7 @@ public final class EventStore {
             if (rows.size() >= limit) {
                 break;
             }
-            try (PreparedStatement ps = tx.prepareStatement("SELECT " + ROW_COLUMNS + " FROM events WHERE project_id = ? "
+            try (PreparedStatement ps = tx.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE project_id = ? "
                     + "AND person_key IN (" + Sql.placeholders(chunk.size()) + ") LIMIT ?")) {
                 ps.setLong(1, projectId);
                 int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
@@ -398,19 +415,16 @@ public final class EventStore {
      * check over what a rewrite left under its new id.
      */
     public void forEachOf(Tx tx, long projectId, String distinctId, Consumer<Row> sink) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + ROW_COLUMNS + " FROM events WHERE project_id = ? "
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE project_id = ? "
                 + "AND person_key = ?")) {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
             ps.setBytes(2, tx.keys().person(projectId, distinctId));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = row(tx, projectId, rs);
-                    if (row.readable()) {
-                        sink.accept(row);
-                    }
+            streamOpened(tx, projectId, ps, (row, f) -> {
+                if (f != null) {
+                    sink.accept(row.row(f));
                 }
-            }
+            });
         }
     }
 
@@ -442,47 +456,6 @@ public final class EventStore {
             ps.setLong(2, row.timeMs());
             ps.setLong(3, row.id());
         });
-    }
-
-    private static Row row(Tx tx, long projectId, ResultSet rs) throws SQLException {
-        byte[] sealed = rs.getBytes(9);
-        if (sealed == null) {
-            return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                    rs.getLong(7));
-        }
-        String[] f = tx.sealer().open(projectId, rs.getBytes(8), Sealer.Kind.EVENT, sealed);
-        return f == null ? new Row(rs.getLong(1), null, rs.getString(3), rs.getLong(4), null, null, rs.getLong(7))
-                : new Row(rs.getLong(1), f[0], rs.getString(3), rs.getLong(4), f[1], f[2], rs.getLong(7));
-    }
-
-    /** The rows of a query selecting {@link #ROW_COLUMNS}, with their persons' keys read in one keystore round trip. */
-    private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
-        List<byte[]> persons = new ArrayList<>();
-        List<Object[]> raw = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                byte[] sealed = rs.getBytes(9);
-                byte[] person = rs.getBytes(8);
-                if (sealed != null) {
-                    persons.add(person);
-                }
-                raw.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getLong(7), person, sealed});
-            }
-        }
-        tx.sealer().load(projectId, persons);
-        List<Row> out = new ArrayList<>(raw.size());
-        for (Object[] r : raw) {
-            byte[] sealed = (byte[]) r[8];
-            if (sealed == null) {
-                out.add(new Row((Long) r[0], (String) r[1], (String) r[2], (Long) r[3], (String) r[4], (String) r[5], (Long) r[6]));
-                continue;
-            }
-            String[] f = tx.sealer().open(projectId, (byte[]) r[7], Sealer.Kind.EVENT, sealed);
-            out.add(f == null ? new Row((Long) r[0], null, (String) r[2], (Long) r[3], null, null, (Long) r[6])
-                    : new Row((Long) r[0], f[0], (String) r[2], (Long) r[3], f[1], f[2], (Long) r[6]));
-        }
-        return out;
     }
 
     /** How many events these ids have (through the person index). */

@@ -93,13 +93,8 @@ public final class IdentityStore {
                 "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND key_a = ?")) {
             ps.setLong(1, projectId);
             ps.setBytes(2, c.keys().person(projectId, id));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String[] ids = ids(c, projectId, rs);
-                    if (ids != null) {
-                        out.add(new Edge(ids[1], LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
-                    }
-                }
+            for (Row r : rows(c, projectId, ps)) {
+                out.add(new Edge(r.b(), r.kind(), r.role()));
             }
         }
         return out;
@@ -134,13 +129,8 @@ public final class IdentityStore {
                 "SELECT " + ROW_COLUMNS + " FROM identity_links WHERE project_id = ? AND role = 'SAME' "
                         + "AND kind IN ('DEVICE', 'IDENTIFY')")) {
             ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String[] ids = ids(c, projectId, rs);
-                    if (ids != null) {
-                        removed.add(pair(ids[0], ids[1]));
-                    }
-                }
+            for (Row r : rows(c, projectId, ps)) {
+                removed.add(pair(r.a(), r.b()));
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -188,20 +178,8 @@ public final class IdentityStore {
         return out;
     }
 
-    /** What every read of link rows selects, in this order; {@link #ids} opens it. */
+    /** What every read of link rows selects, in this order; {@link #rows} opens it. */
     private static final String ROW_COLUMNS = "id_a, id_b, kind, role, key_a, sealed";
-
-    /**
-     * The two ids of a row read with {@link #ROW_COLUMNS}, or null when its content no longer opens (its
-     * first id's key is destroyed: an erased person's link in a restored backup).
-     */
-    private static String[] ids(Tx tx, long projectId, ResultSet rs) throws SQLException {
-        byte[] sealed = rs.getBytes(6);
-        if (sealed == null) {
-            return new String[] {rs.getString(1), rs.getString(2)};
-        }
-        return tx.sealer().open(projectId, rs.getBytes(5), Sealer.Kind.LINK, sealed);
-    }
 
     /** A link row read with {@link #ROW_COLUMNS} and opened. */
     private record Row(String a, String b, LinkKind kind, LinkRole role) {
@@ -212,28 +190,20 @@ public final class IdentityStore {
      * keystore round trip (only for the sealed ones); rows that no longer open are left out.
      */
     private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
-        List<Object[]> raw = new ArrayList<>();
-        List<byte[]> keys = new ArrayList<>();
+        List<Row> read = new ArrayList<>();
+        List<Sealer.Stored> stored = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                byte[] sealed = rs.getBytes(6);
-                byte[] keyA = rs.getBytes(5);
-                if (sealed != null) {
-                    keys.add(keyA);
-                }
-                raw.add(new Object[] {rs.getString(1), rs.getString(2), LinkKind.valueOf(rs.getString(3)),
-                        LinkRole.valueOf(rs.getString(4)), keyA, sealed});
+                read.add(new Row(null, null, LinkKind.valueOf(rs.getString(3)), LinkRole.valueOf(rs.getString(4))));
+                stored.add(new Sealer.Stored(rs.getBytes(5), rs.getBytes(6), rs.getString(1), rs.getString(2)));
             }
         }
-        if (!keys.isEmpty()) {
-            tx.sealer().load(projectId, keys);
-        }
-        List<Row> out = new ArrayList<>(raw.size());
-        for (Object[] r : raw) {
-            String[] ids = r[5] == null ? new String[] {(String) r[0], (String) r[1]}
-                    : tx.sealer().open(projectId, (byte[]) r[4], Sealer.Kind.LINK, (byte[]) r[5]);
-            if (ids != null) {
-                out.add(new Row(ids[0], ids[1], (LinkKind) r[2], (LinkRole) r[3]));
+        List<String[]> ids = tx.sealer().openAll(projectId, Sealer.Kind.LINK, stored);
+        List<Row> out = new ArrayList<>(read.size());
+        for (int i = 0; i < read.size(); i++) {
+            String[] pair = ids.get(i);
+            if (pair != null) {
+                out.add(new Row(pair[0], pair[1], read.get(i).kind(), read.get(i).role()));
             }
         }
         return out;

@@ -51,22 +51,15 @@ public final class ProfileStore {
                     return Optional.empty();
                 }
                 // why: a profile whose key is gone was erased; an update then starts it afresh
-                String[] f = open(tx, projectId, rs);
+                String[] f = tx.sealer().openAll(projectId, Sealer.Kind.PROFILE, List.of(stored(rs))).get(0);
                 return f == null ? Optional.empty() : Optional.of((ObjectNode) Json.readTrusted(f[1]));
             }
         }
     }
 
-    /**
-     * The distinct id and properties of a row read as (person_key, distinct_id, properties, sealed), or null when
-     * its content no longer opens (its person's key was destroyed).
-     */
-    private static String[] open(Tx tx, long projectId, ResultSet rs) throws SQLException {
-        byte[] sealed = rs.getBytes(4);
-        if (sealed == null) {
-            return new String[] {rs.getString(2), rs.getString(3)};
-        }
-        return tx.sealer().open(projectId, rs.getBytes(1), Sealer.Kind.PROFILE, sealed);
+    /** What a row read as (person_key, distinct_id, properties, sealed) holds. */
+    private static Sealer.Stored stored(ResultSet rs) throws SQLException {
+        return new Sealer.Stored(rs.getBytes(1), rs.getBytes(4), rs.getString(2), rs.getString(3));
     }
 
     /**
@@ -157,12 +150,9 @@ public final class ProfileStore {
                     + "WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 c.keys().bindPersons(ps, 2, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String[] f = open(c, projectId, rs);
-                        if (f != null) {
-                            names.diff(ProfileProperties.names(Json.readTrusted(f[1])), null);
-                        }
+                for (Row row : rows(c, projectId, ps)) {
+                    if (row.readable()) {
+                        names.diff(ProfileProperties.names(Json.readTrusted(row.propertiesJson())), null);
                     }
                 }
             }
@@ -270,28 +260,17 @@ public final class ProfileStore {
 
     /** The rows of a query selecting (person_key, distinct_id, properties, sealed), their keys read in one keystore round trip. */
     private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
-        List<Row> raw = new ArrayList<>();
-        List<byte[]> sealed = new ArrayList<>();
-        List<byte[]> persons = new ArrayList<>();
+        List<Sealer.Stored> stored = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                raw.add(new Row(rs.getBytes(1), rs.getString(2), rs.getString(3)));
-                sealed.add(rs.getBytes(4));
-                if (sealed.get(sealed.size() - 1) != null) {
-                    persons.add(rs.getBytes(1));
-                }
+                stored.add(stored(rs));
             }
         }
-        tx.sealer().load(projectId, persons);
-        List<Row> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            Row r = raw.get(i);
-            if (sealed.get(i) == null) {
-                out.add(r);
-                continue;
-            }
-            String[] f = tx.sealer().open(projectId, r.key(), Sealer.Kind.PROFILE, sealed.get(i));
-            out.add(f == null ? new Row(r.key(), null, null) : new Row(r.key(), f[0], f[1]));
+        List<String[]> fields = tx.sealer().openAll(projectId, Sealer.Kind.PROFILE, stored);
+        List<Row> out = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            String[] f = fields.get(i);
+            out.add(f == null ? new Row(stored.get(i).personKey(), null, null) : new Row(stored.get(i).personKey(), f[0], f[1]));
         }
         return out;
     }

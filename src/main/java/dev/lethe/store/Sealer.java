@@ -110,6 +110,34 @@ public final class Sealer {
         return plain == null ? null : decode(plain);
     }
 
+    /**
+     * What a row of a sealed table holds: the person key it is sealed under, its sealed content, and the fields its
+     * clear columns hold (what a row from before sealing, whose {@code sealed} is null, keeps there).
+     */
+    public record Stored(byte[] personKey, byte[] sealed, String... clear) {
+    }
+
+    /**
+     * The fields of each row, in order: opened, or its clear columns for a row from before sealing; null where the
+     * row's key is gone (it counts as erased). The page's keys are read in one keystore round trip.
+     */
+    public List<String[]> openAll(long projectId, Kind kind, List<Stored> rows) {
+        List<byte[]> persons = new ArrayList<>();
+        for (Stored r : rows) {
+            if (r.sealed() != null) {
+                persons.add(r.personKey());
+            }
+        }
+        if (!persons.isEmpty()) {
+            load(projectId, persons);
+        }
+        List<String[]> out = new ArrayList<>(rows.size());
+        for (Stored r : rows) {
+            out.add(r.sealed() == null ? r.clear() : open(projectId, r.personKey(), kind, r.sealed()));
+        }
+        return out;
+    }
+
     /** Each field as its UTF-8 length (4 bytes) and bytes. */
     static byte[] encode(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
