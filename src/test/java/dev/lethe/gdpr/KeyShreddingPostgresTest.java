@@ -2,15 +2,13 @@ package dev.lethe.gdpr;
 
 import dev.lethe.store.StoreConfig;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.StorePages;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,24 +39,7 @@ class KeyShreddingPostgresTest extends KeyShreddingContract {
 
     @Override
     boolean storeHolds(String text) {
-        return server.app.db().withConnection(tx -> {
-            try (Statement s = tx.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
-            }
-            try (PreparedStatement ps = tx.prepareStatement(
-                    "SELECT EXISTS (SELECT 1 FROM pg_class t, "
-                            + "LATERAL generate_series(0, pg_relation_size(t.oid) / current_setting('block_size')::int - 1) AS blk, "
-                            + "LATERAL heap_page_items(get_raw_page(t.oid::regclass::text, blk::int)) AS item "
-                            + "WHERE t.relkind IN ('r', 't') AND item.t_data IS NOT NULL "
-                            + "AND t.relnamespace IN (current_schema()::regnamespace, 'pg_toast'::regnamespace) "
-                            + "AND position(convert_to(?, 'UTF8') IN item.t_data) > 0)")) {
-                ps.setString(1, text);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            }
-        });
+        return StorePages.postgresTuplesHold(server.app.db(), text);
     }
 
     private List<String> connection(String tool) {

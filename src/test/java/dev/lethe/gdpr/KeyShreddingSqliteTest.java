@@ -1,14 +1,12 @@
 package dev.lethe.gdpr;
 
-import dev.lethe.testing.Bytes;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.StorePages;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
-import java.util.stream.Stream;
 
 /** The main store is the file lethe.db with its WAL; a backup is SQLite's own online copy ({@code VACUUM INTO}). */
 class KeyShreddingSqliteTest extends KeyShreddingContract {
@@ -24,9 +22,7 @@ class KeyShreddingSqliteTest extends KeyShreddingContract {
 
     @Override
     boolean storeHolds(String text) {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        return Stream.of(main(), Path.of(main() + "-wal")).filter(Files::exists)
-                .anyMatch(f -> Bytes.contains(Bytes.read(f), needle));
+        return StorePages.sqliteFilesHold(main(), text);
     }
 
     @Override
