@@ -3,14 +3,16 @@ package dev.lethe.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Seals, at start-up, the rows a store holds from before its content was sealed (V018): the ids and
@@ -27,6 +29,49 @@ final class ContentSealing {
     /** Batches between refreshes of the keystore's statistics while it grows ({@link Keystore#refreshStatistics}). */
     private static final int STATISTICS_EVERY = 20;
 
+    /**
+     * A table whose rows are sealed: the columns that find a row (the project first, then the key its content is
+     * sealed under), the clear columns sealed in this order, and the partial index on its unsealed rows.
+     */
+    private record Table(String name, Sealer.Kind kind, List<String> keyColumns, List<String> clearColumns, String clearValues) {
+
+        /** The table's unsealed rows, through their partial index (on SQLite, whose planner may otherwise scan the table). */
+        String unsealedRows(Database db) {
+            return name + (db.kind() == StoreKind.SQLITE ? " INDEXED BY " + name + "_unsealed" : "") + " WHERE sealed IS NULL";
+        }
+
+        String select(Database db) {
+            List<String> columns = new ArrayList<>(keyColumns);
+            columns.addAll(clearColumns);
+            return "SELECT " + String.join(", ", columns) + " FROM " + unsealedRows(db) + " ORDER BY "
+                    + String.join(", ", keyColumns) + " LIMIT " + BATCH;
+        }
+
+        String update() {
+            return "UPDATE " + name + " SET sealed = ?, " + clearValues + " WHERE "
+                    + String.join(" AND ", keyColumns.stream().map(c -> c + " = ?").toList());
+        }
+    }
+
+    private static final List<Table> TABLES = List.of(
+            new Table("events", Sealer.Kind.EVENT, List.of("project_id", "person_key", "time_ms", "event_key"),
+                    List.of("distinct_id", "insert_id", "properties"), "distinct_id = '', insert_id = '', properties = '{}'"),
+            new Table("profiles", Sealer.Kind.PROFILE, List.of("project_id", "person_key"),
+                    List.of("distinct_id", "properties"), "distinct_id = '', properties = '{}'"),
+            new Table("identity_links", Sealer.Kind.LINK, List.of("project_id", "key_a", "key_b"),
+                    List.of("id_a", "id_b"), "id_a = '', id_b = ''"));
+
+    /** One row of a batch as read: the values that find it, and its clear fields. */
+    private record Pending(Object[] key, String[] clear) {
+        long projectId() {
+            return ((Number) key[0]).longValue();
+        }
+
+        byte[] personKey() {
+            return (byte[]) key[1];
+        }
+    }
+
     private ContentSealing() {
     }
 
@@ -36,65 +81,34 @@ final class ContentSealing {
 
     /** Stops after {@code maxBatches} batches of each table, as a crash would: for the test of resumption. */
     static void sealClearRows(Database db, int maxBatches) {
-        long events = unsealed(db, "events");
-        long profiles = unsealed(db, "profiles");
-        long links = unsealed(db, "identity_links");
+        Map<Table, Long> unsealed = new LinkedHashMap<>();
+        for (Table t : TABLES) {
+            unsealed.put(t, unsealed(db, t));
+        }
+        long total = unsealed.values().stream().mapToLong(Long::longValue).sum();
         boolean due = db.withConnection(tx -> {
             try (PreparedStatement ps = tx.prepareStatement("SELECT rebuild_due FROM content_sealing WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) != 0;
             }
         });
-        if (events + profiles + links == 0 && !due) {
+        if (total == 0 && !due) {
             return;
         }
-        if (events + profiles + links > 0) {
-            log.info("sealing the store's content from before sealing with the persons' data keys: {} events, {} profiles, "
-                    + "{} identity link rows", events, profiles, links);
+        if (total > 0) {
+            log.info("sealing the store's content from before sealing with the persons' data keys: {} rows to seal {}",
+                    total, unsealed.entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue()).toList());
         }
-        boolean stopped = !seal(db, "events", events, maxBatches, "SELECT project_id, person_key, time_ms, event_key, distinct_id, insert_id, properties "
-                        + "FROM events" + indexedBy(db, "events_unsealed") + " WHERE sealed IS NULL "
-                        + "ORDER BY project_id, person_key, time_ms, event_key LIMIT " + BATCH,
-                "UPDATE events SET sealed = ?, distinct_id = '', insert_id = '', properties = '{}' "
-                        + "WHERE project_id = ? AND person_key = ? AND time_ms = ? AND event_key = ?",
-                (tx, rs, ps) -> {
-                    long project = rs.getLong(1);
-                    byte[] person = rs.getBytes(2);
-                    ps.setBytes(1, tx.sealer().seal(project, person, Sealer.Kind.EVENT, rs.getString(5), rs.getString(6),
-                            rs.getString(7)));
-                    ps.setLong(2, project);
-                    ps.setBytes(3, person);
-                    ps.setLong(4, rs.getLong(3));
-                    ps.setBytes(5, rs.getBytes(4));
-                });
-        stopped |= !seal(db, "profiles", profiles, maxBatches, "SELECT project_id, person_key, distinct_id, properties FROM profiles"
-                        + indexedBy(db, "profiles_unsealed") + " WHERE sealed IS NULL ORDER BY project_id, person_key LIMIT " + BATCH,
-                "UPDATE profiles SET sealed = ?, distinct_id = '', properties = '{}' WHERE project_id = ? AND person_key = ?",
-                (tx, rs, ps) -> {
-                    long project = rs.getLong(1);
-                    byte[] person = rs.getBytes(2);
-                    ps.setBytes(1, tx.sealer().seal(project, person, Sealer.Kind.PROFILE, rs.getString(3), rs.getString(4)));
-                    ps.setLong(2, project);
-                    ps.setBytes(3, person);
-                });
-        stopped |= !seal(db, "identity_links", links, maxBatches, "SELECT project_id, key_a, key_b, id_a, id_b FROM identity_links"
-                        + indexedBy(db, "identity_links_unsealed") + " WHERE sealed IS NULL ORDER BY project_id, key_a, key_b LIMIT "
-                        + BATCH,
-                "UPDATE identity_links SET sealed = ?, id_a = '', id_b = '' WHERE project_id = ? AND key_a = ? AND key_b = ?",
-                (tx, rs, ps) -> {
-                    long project = rs.getLong(1);
-                    byte[] a = rs.getBytes(2);
-                    ps.setBytes(1, tx.sealer().seal(project, a, Sealer.Kind.LINK, rs.getString(4), rs.getString(5)));
-                    ps.setLong(2, project);
-                    ps.setBytes(3, a);
-                    ps.setBytes(4, rs.getBytes(3));
-                });
+        boolean stopped = false;
+        for (Table t : TABLES) {
+            stopped |= !seal(db, t, unsealed.get(t), maxBatches);
+        }
         if (stopped) {
             return;
         }
         log.info("removing the clear copies sealing left in free pages");
         db.asWriter(tx -> {
-            db.dialect().removeOldRowVersions(tx.connection(), List.of("events", "profiles", "identity_links"));
+            db.dialect().removeOldRowVersions(tx.connection(), TABLES.stream().map(Table::name).toList());
             return null;
         });
         db.withConnection(tx -> {
@@ -106,14 +120,11 @@ final class ContentSealing {
         log.info("the store's content is sealed");
     }
 
-    @FunctionalInterface
-    private interface RowSeal {
-        void bind(Tx tx, ResultSet row, PreparedStatement update) throws SQLException;
-    }
-
     /** Seals the table's clear rows a batch at a time; false when it stopped after {@code maxBatches} with rows left. */
-    private static boolean seal(Database db, String table, long total, int maxBatches, String select, String update,
-                                RowSeal rowSeal) {
+    private static boolean seal(Database db, Table table, long total, int maxBatches) {
+        String select = table.select(db);
+        String update = table.update();
+        int keys = table.keyColumns().size();
         long done = 0;
         long nextReport = 100_000;
         for (int batch = 0; ; batch++) {
@@ -121,28 +132,37 @@ final class ContentSealing {
                 return false;
             }
             int n = db.inTransaction(tx -> {
-                // why: the batch's persons get their keys in one keystore round trip before any row is sealed
-                Set<PersonRef> persons = new LinkedHashSet<>();
+                List<Pending> rows = new ArrayList<>();
                 try (PreparedStatement ps = tx.prepareStatement(select); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        persons.add(new PersonRef(rs.getLong(1), rs.getBytes(2)));
+                        Object[] key = new Object[keys];
+                        for (int i = 0; i < keys; i++) {
+                            key[i] = rs.getObject(i + 1);
+                        }
+                        String[] clear = new String[table.clearColumns().size()];
+                        for (int i = 0; i < clear.length; i++) {
+                            clear[i] = rs.getString(keys + i + 1);
+                        }
+                        rows.add(new Pending(key, clear));
                     }
                 }
-                if (persons.isEmpty()) {
+                if (rows.isEmpty()) {
                     return 0;
                 }
-                java.util.Map<Long, List<byte[]>> byProject = new java.util.TreeMap<>();
-                for (PersonRef p : persons) {
-                    byProject.computeIfAbsent(p.projectId(), k -> new ArrayList<>()).add(p.personKey());
+                // why: the batch's persons get their keys in one keystore round trip per project before any row is sealed
+                Map<Long, Map<ByteBuffer, byte[]>> persons = new TreeMap<>();
+                for (Pending p : rows) {
+                    persons.computeIfAbsent(p.projectId(), k -> new LinkedHashMap<>()).putIfAbsent(ByteBuffer.wrap(p.personKey()),
+                            p.personKey());
                 }
-                byProject.forEach((project, keys) -> tx.sealer().prepare(project, keys));
-                int rows = 0;
-                try (PreparedStatement ps = tx.prepareStatement(select); ResultSet rs = ps.executeQuery();
-                     PreparedStatement up = tx.prepareStatement(update)) {
-                    while (rs.next()) {
-                        rowSeal.bind(tx, rs, up);
+                persons.forEach((project, byKey) -> tx.sealer().prepare(project, List.copyOf(byKey.values())));
+                try (PreparedStatement up = tx.prepareStatement(update)) {
+                    for (Pending p : rows) {
+                        up.setBytes(1, tx.sealer().seal(p.projectId(), p.personKey(), table.kind(), p.clear()));
+                        for (int i = 0; i < keys; i++) {
+                            up.setObject(i + 2, p.key()[i]);
+                        }
                         up.addBatch();
-                        rows++;
                     }
                     up.executeBatch();
                 }
@@ -150,7 +170,7 @@ final class ContentSealing {
                     s.executeUpdate("INSERT INTO content_sealing (id, rebuild_due) VALUES (1, 1) "
                             + "ON CONFLICT (id) DO UPDATE SET rebuild_due = 1");
                 }
-                return rows;
+                return rows.size();
             });
             if (n == 0) {
                 break;
@@ -160,41 +180,23 @@ final class ContentSealing {
                 db.keystore().refreshStatistics();
             }
             if (done >= nextReport) {
-                log.info("sealed {} of {} {} rows", done, total, table);
+                log.info("sealed {} of {} {} rows", done, total, table.name());
                 nextReport += 100_000;
             }
         }
         if (done > 0) {
-            log.info("sealed {} {} rows", done, table);
+            log.info("sealed {} {} rows", done, table.name());
         }
         return true;
     }
 
-    private record PersonRef(long projectId, byte[] personKey) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof PersonRef p && p.projectId == projectId && java.util.Arrays.equals(p.personKey, personKey);
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(projectId) * 31 + java.util.Arrays.hashCode(personKey);
-        }
-    }
-
-    private static long unsealed(Database db, String table) {
+    private static long unsealed(Database db, Table table) {
         return db.withConnection(tx -> {
-            try (PreparedStatement ps = tx.prepareStatement("SELECT COUNT(*) FROM " + table
-                    + indexedBy(db, table + "_unsealed") + " WHERE sealed IS NULL");
+            try (PreparedStatement ps = tx.prepareStatement("SELECT COUNT(*) FROM " + table.unsealedRows(db));
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
-    }
-
-    /** On SQLite, the partial index the batches read through (its planner may otherwise scan the table). */
-    private static String indexedBy(Database db, String index) {
-        return db.kind() == StoreKind.SQLITE ? " INDEXED BY " + index : "";
     }
 }
