@@ -5,14 +5,11 @@ import dev.lethe.event.EventRecord;
 import dev.lethe.json.Json;
 import dev.lethe.testing.Browser;
 import dev.lethe.testing.StaticSite;
-import dev.lethe.testing.StoreFixture;
-import dev.lethe.testing.TestServer;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
 import net.lingala.zip4j.model.LocalFileHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,26 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * more events. A GDPR retrieval of the user then holds every one of them, the pre-login events included,
  * and a deletion of the user leaves none, whatever id the SDK filed them under.
  */
-abstract class BrowserSdkContract {
+abstract class BrowserSdkContract extends LiveGdprTestBase {
 
     private static final String SDK = "/sdk/mixpanel-browser-2.83.0/";
     private static final Duration DELIVERY = Duration.ofSeconds(30);
 
-    abstract StoreFixture store();
-
-    @TempDir
-    Path tmp;
-    TestServer server;
-    GdprClient api;
-    Caller owner;
     StaticSite site;
     Browser browser;
 
+    /** Runs after {@link LiveGdprTestBase}'s start: the server is up. */
     @BeforeEach
-    void start() {
-        server = TestServer.start(store(), tmp);
-        api = new GdprClient(server);
-        owner = Caller.ownerOfNewProject(server);
+    void startSiteAndBrowser() {
         site = StaticSite.start()
                 .script("/mixpanel.min.js", SDK + "mixpanel.min.js")
                 .script("/snippet.js", SDK + "mixpanel-jslib-snippet.min.js")
@@ -72,13 +59,13 @@ abstract class BrowserSdkContract {
         browser = Browser.start(tmp);
     }
 
+    /** Runs before {@link LiveGdprTestBase} stops the server. */
     @AfterEach
-    void stop() {
+    void stopSiteAndBrowser() {
         if (browser != null) {
             browser.close();
         }
         site.close();
-        server.close();
     }
 
     @Test
