@@ -61,7 +61,7 @@ abstract class ArchiveEncryptionContract {
         RetrievalFixture retrievals = new RetrievalFixture(server);
 
         assertThat(ArchiveContents.encrypted(retrievals.archive(task))).isTrue();
-        assertThatThrownBy(() -> retrievals.contents(task, "not-the-secret")).hasRootCauseInstanceOf(ZipException.class);
+        assertThatThrownBy(() -> retrievals.contents(task, "not-the-secret")).hasCauseInstanceOf(ZipException.class);
         Map<String, byte[]> files = retrievals.contents(task, created.apiSecret());
         assertThat(lines(files.get("events.jsonl"))).hasSize(1);
         assertThat(json(files.get("manifest.json")).get("encrypted").asBoolean()).isTrue();
@@ -90,7 +90,9 @@ abstract class ArchiveEncryptionContract {
 
         assertThat(ArchiveContents.encrypted(archive)).isTrue();
         assertThat(lines(retrievals.contents(task, created.apiSecret()).get("events.jsonl"))).hasSize(1);
-        assertThatThrownBy(() -> retrievals.contents(task, "not-the-secret")).hasRootCauseInstanceOf(ZipException.class);
+        // why: ZipCrypto's one check byte lets a wrong password through 1 time in 256; zip4j then fails on the
+        // garbage (inflate error or CRC mismatch), still as a ZipException but with another root cause.
+        assertThatThrownBy(() -> retrievals.contents(task, "not-the-secret")).hasCauseInstanceOf(ZipException.class);
         assertThat(json(retrievals.contents(task, created.apiSecret()).get("manifest.json")).get("encryption").asText())
                 .isEqualTo("zipcrypto");
         PythonZipfile.Result opened = PythonZipfile.read(archive, "events.jsonl", created.apiSecret());
