@@ -226,10 +226,11 @@ public final class DeletionExecutor implements TaskExecutor {
     private void recordSteps(Task task, boolean scrubbed) {
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
-        List<String> names = db.keystore().scrubSteps();
-        // why: the destruction was verified inside the transaction that recorded SUCCESS
-        done.add(new ErasureSteps.Step(names.get(0), ErasureSteps.DONE, at));
-        for (String step : names.subList(1, names.size())) {
+        // why: the destruction and the re-keying were verified inside the transaction that recorded SUCCESS
+        for (String step : db.keystore().destroySteps()) {
+            done.add(new ErasureSteps.Step(step, ErasureSteps.DONE, at));
+        }
+        for (String step : db.keystore().scrubSteps()) {
             done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
         }
         try {

@@ -24,10 +24,11 @@ import java.util.Map;
  * The persons' data keys, kept apart from the store they unlock: on SQLite the file {@code keys.db} beside
  * {@code lethe.db}, on PostgreSQL the schema {@code lethe_keys} of the keystore database (the store's own
  * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}),
- * wrapped with the instance key's {@link InstanceKey#wrappingKey}; an identity cluster's content is sealed
- * with the keys of its ids, so merging clusters needs no re-keying, and erasing one destroys all its keys.
- * The keystore is small (about 100 bytes a person), so cleaning it after a destruction is cheap, while the
- * main store, where only ciphertext of the destroyed keys is left, needs no cleaning at all.
+ * wrapped with the key of its bucket ({@link KeyBuckets}), which the instance key's
+ * {@link InstanceKey#wrappingKey} wraps; an identity cluster's content is sealed with the keys of its ids, so
+ * merging clusters needs no re-keying, and erasing one destroys all its keys. A destruction re-keys the buckets
+ * it touched, so cleaning up after it means cleaning the small bucket table only, whatever the number of people;
+ * the main store, where only ciphertext of the destroyed keys is left, needs no cleaning at all.
  */
 public final class Keystore implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class Keystore implements AutoCloseable {
     private final Dialect dialect;
     private final DataKey wrapping;
     private final String table;
+    private final KeyBuckets buckets;
     private final Path file;
     private final java.time.Duration snapshotWait;
     private final GroupCommit scrubs = new GroupCommit();
@@ -52,6 +54,7 @@ public final class Keystore implements AutoCloseable {
         this.kind = dialect.kind();
         this.wrapping = wrapping;
         this.table = kind == StoreKind.SQLITE ? "person_keys" : SCHEMA + ".person_keys";
+        this.buckets = new KeyBuckets(kind, kind == StoreKind.SQLITE ? "" : SCHEMA + ".", wrapping);
         this.file = file;
     }
 
@@ -85,6 +88,7 @@ public final class Keystore implements AutoCloseable {
         Keystore keystore = new Keystore(ds, dialect, instanceKey.wrappingKey(), file, config.busyTimeout());
         try {
             keystore.createSchema();
+            keystore.moveUnbucketedKeys();
         } catch (SQLException e) {
             ds.close();
             throw new StoreException(e);
@@ -100,6 +104,10 @@ public final class Keystore implements AutoCloseable {
             if (kind == StoreKind.SQLITE) {
                 s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
                         + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
+                if (!hasBucketColumn(c)) {
+                    s.execute("ALTER TABLE person_keys ADD COLUMN bucket INTEGER");
+                }
+                s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON person_keys (bucket)");
             } else {
                 try {
                     s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
@@ -107,6 +115,8 @@ public final class Keystore implements AutoCloseable {
                             + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (project_id, person_key))");
                     // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
                     s.execute("ALTER TABLE " + table + " ALTER COLUMN wrapped SET STATISTICS 0");
+                    s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS bucket INTEGER");
+                    s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON " + table + " (bucket)");
                 } catch (SQLException e) {
                     // why: two instances starting at once race on IF NOT EXISTS (a unique violation on the catalog);
                     // the other one made it, which is all this needs.
@@ -115,6 +125,72 @@ public final class Keystore implements AutoCloseable {
                     }
                 }
             }
+        }
+        try {
+            Database.inTransaction(dataSource, dialect, c -> {
+                buckets.create(c);
+                return null;
+            });
+        } catch (StoreException e) {
+            // why: as above, an instance starting at the same time created the bucket table first; it fills it too
+            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean hasBucketColumn(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('person_keys')")) {
+            while (rs.next()) {
+                if ("bucket".equals(rs.getString(1))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Keystores from before buckets wrapped each data key with the wrapping key itself: those keys are wrapped again
+     * by their bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore
+     * is rebuilt once, so no copy wrapped the old way stays in its pages.
+     */
+    private void moveUnbucketedKeys() {
+        int moved = 0;
+        while (true) {
+            int batch = Database.inTransaction(dataSource, dialect, c -> {
+                List<Object[]> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table
+                        + " WHERE bucket IS NULL LIMIT 1000"); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)});
+                    }
+                }
+                Map<Integer, DataKey> keys = buckets.keys(c, rows.stream().map(r -> KeyBuckets.of((byte[]) r[1])).toList(), true);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, bucket = ? "
+                        + "WHERE project_id = ? AND person_key = ?")) {
+                    for (Object[] r : rows) {
+                        long project = (Long) r[0];
+                        byte[] personKey = (byte[]) r[1];
+                        DataKey key = open(wrapping, project, personKey, (byte[]) r[2]);
+                        int bucket = KeyBuckets.of(personKey);
+                        ps.setBytes(1, key.wrap(keys.get(bucket), associated(project, personKey)));
+                        ps.setInt(2, bucket);
+                        ps.setLong(3, project);
+                        ps.setBytes(4, personKey);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return rows.size();
+            });
+            moved += batch;
+            if (batch == 0) {
+                break;
+            }
+        }
+        if (moved > 0) {
+            rebuild(table);
         }
     }
 
@@ -163,17 +239,20 @@ public final class Keystore implements AutoCloseable {
     private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<ByteBuffer, DataKey> out)
             throws SQLException {
         Map<ByteBuffer, DataKey> made = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?)"))
+        Map<Integer, DataKey> bucketKeys = buckets.keys(c, personKeys.stream().map(KeyBuckets::of).toList(), true);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, bucket) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?)"))
                 + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
             int i = 1;
             for (byte[] k : personKeys) {
                 DataKey key = DataKey.generate();
                 made.put(ByteBuffer.wrap(k), key);
+                int bucket = KeyBuckets.of(k);
                 ps.setLong(i++, projectId);
                 ps.setBytes(i++, k);
-                ps.setBytes(i++, key.wrap(wrapping, associated(projectId, k)));
+                ps.setBytes(i++, key.wrap(bucketKeys.get(bucket), associated(projectId, k)));
                 ps.setLong(i++, now);
+                ps.setInt(i++, bucket);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -195,10 +274,13 @@ public final class Keystore implements AutoCloseable {
     }
 
     private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {
-        for (int start = 0; start < personKeys.size(); start += Sql.MAX_IN) {
-            List<byte[]> chunk = personKeys.subList(start, Math.min(personKeys.size(), start + Sql.MAX_IN));
-            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, wrapped FROM " + table
-                    + " WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
+        // why: one statement reads each data key with its bucket's key, so a re-key committing in between cannot pair
+        // a data key with the other generation of its bucket key
+        Map<ByteBuffer, DataKey> bucketKeys = new HashMap<>();
+        for (List<byte[]> chunk : Sql.chunks(personKeys)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.wrapped FROM " + table
+                    + " p JOIN " + buckets.table() + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
+                    + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 int i = 2;
                 for (byte[] k : chunk) {
@@ -207,22 +289,54 @@ public final class Keystore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
-                        DataKey key = DataKey.unwrap(wrapping, associated(projectId, k), rs.getBytes(2));
-                        if (key == null) {
-                            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
-                                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
-                        }
-                        out.put(ByteBuffer.wrap(k), key);
+                        int bucket = rs.getInt(3);
+                        byte[] wrappedBucket = rs.getBytes(4);
+                        DataKey bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(wrappedBucket), w -> buckets.open(bucket, wrappedBucket));
+                        out.put(ByteBuffer.wrap(k), open(bucketKey, projectId, k, rs.getBytes(2)));
                     }
                 }
             }
         }
     }
 
-    /** Destroys the keys of these person keys: what was sealed with them no longer opens. Returns how many went. */
+    private static DataKey open(DataKey wrappedWith, long projectId, byte[] personKey, byte[] wrapped) {
+        DataKey key = DataKey.unwrap(wrappedWith, associated(projectId, personKey), wrapped);
+        if (key == null) {
+            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
+                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
+        }
+        return key;
+    }
+
+    /**
+     * Destroys the keys of these person keys: what was sealed with them no longer opens. Each bucket that lost a key
+     * gets a new key, its remaining data keys wrapped again under it, so every copy of a destroyed data key left in the
+     * keystore's pages is wrapped by a bucket key that is gone. Returns how many keys went.
+     */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
         return Database.inTransaction(dataSource, dialect, c -> {
-            int destroyed = onKeys(c, projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
+            Map<Integer, DataKey> old = buckets.lockForRekey(c, personKeys.stream().map(KeyBuckets::of).toList());
+            java.util.Set<Integer> touched = new java.util.TreeSet<>();
+            int destroyed = 0;
+            for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND person_key IN ("
+                        + Sql.placeholders(chunk.size()) + ") RETURNING person_key")) {
+                    ps.setLong(1, projectId);
+                    int i = 2;
+                    for (byte[] k : chunk) {
+                        ps.setBytes(i++, k);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            touched.add(KeyBuckets.of(rs.getBytes(1)));
+                            destroyed++;
+                        }
+                    }
+                }
+            }
+            for (int bucket : touched) {
+                rekey(c, bucket, old.get(bucket));
+            }
             if (destroyed > 0 && kind == StoreKind.POSTGRES) {
                 // why: the scrub waits until no snapshot or transaction older than this one is left
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
@@ -233,6 +347,33 @@ public final class Keystore implements AutoCloseable {
             }
             return destroyed;
         });
+    }
+
+    /** Wraps a bucket's remaining data keys under a new bucket key, which then replaces the old one. */
+    private void rekey(Connection c, int bucket, DataKey old) throws SQLException {
+        DataKey next = DataKey.generate();
+        List<Object[]> members = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ?")) {
+            ps.setInt(1, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    members.add(new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)});
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
+            for (Object[] m : members) {
+                long project = (Long) m[0];
+                byte[] personKey = (byte[]) m[1];
+                byte[] associated = associated(project, personKey);
+                ps.setBytes(1, open(old, project, personKey, (byte[]) m[2]).wrap(next, associated));
+                ps.setLong(2, project);
+                ps.setBytes(3, personKey);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        buckets.replace(c, bucket, next);
     }
 
     /** How many of these person keys still have a key. */
@@ -270,36 +411,59 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Removes every copy of destroyed keys from the keystore's files: on SQLite a rebuild of the small
-     * keystore file and a truncating WAL checkpoint (secure_delete zeroes a deleted cell, but not the copies
-     * of cells that page splits moved); on PostgreSQL a VACUUM FULL of the keystore table, which writes the live
-     * keys to new files (a plain VACUUM frees a dead tuple's line pointer but may leave its bytes in the page's
-     * free space). Both rebuild the keystore only, which is small; the main store is never touched.
+     * Removes every copy of the bucket keys that destructions replaced from the keystore's files; the copies of
+     * destroyed data keys may stay, since nothing left opens them. On SQLite a truncating WAL checkpoint: a re-key
+     * overwrote the bucket row in place in its page, and the checkpoint writes that page over the old one in
+     * {@code keys.db} and empties the WAL that held the old page. On PostgreSQL a VACUUM FULL of the bucket table
+     * ({@value KeyBuckets#COUNT} rows), which writes the live rows to new files (a plain VACUUM frees a dead tuple's
+     * line pointer but may leave its bytes in the page's free space). Either costs the same whatever the number of
+     * people; the main store is never touched.
      */
     public void scrub() {
         try {
-            // why: deletions finishing together share one rebuild that starts after all their destructions; run
-            // side by side, a rebuild and a checkpoint of one file got in each other's way (SQLITE_BUSY)
+            // why: deletions finishing together share one scrub that starts after all their destructions; run side
+            // by side, two checkpoints of one file got in each other's way (SQLITE_BUSY)
             scrubs.flushAfter(start -> {
                 long covers = start.now();
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     if (kind == StoreKind.SQLITE) {
-                        // why: as the store's own rebuild does (Database.asWriter): this process's key writers wait
-                        // their turn instead of meeting the rebuild in SQLite's busy handler
+                        // why: this process's key writers wait their turn instead of keeping the checkpoint from
+                        // reaching the end of the WAL
                         dialect.takeWriterTurn();
                         try {
-                            s.execute("VACUUM");
                             checkpointSqlite(s);
                         } finally {
                             dialect.releaseWriterTurn();
                         }
                     } else {
                         waitForOlderSnapshots(c);
-                        s.execute("VACUUM FULL " + table);
+                        s.execute("VACUUM FULL " + buckets.table());
                     }
                 }
                 return covers;
             });
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Rebuilds a keystore table and, on SQLite, the whole file: after keys were wrapped the old way were moved
+     * into buckets, so no copy wrapped with the wrapping key itself stays in a page.
+     */
+    private void rebuild(String tableName) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (kind == StoreKind.SQLITE) {
+                dialect.takeWriterTurn();
+                try {
+                    s.execute("VACUUM");
+                    checkpointSqlite(s);
+                } finally {
+                    dialect.releaseWriterTurn();
+                }
+            } else {
+                s.execute("VACUUM FULL " + tableName);
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -385,10 +549,14 @@ public final class Keystore implements AutoCloseable {
         }
     }
 
-    /** The names of what {@link #scrub} does, for the erasure certificate. */
+    /** The names of what {@link #destroy} does, for the erasure certificate: part of the deletion's final step. */
+    public List<String> destroySteps() {
+        return List.of("keystore_destroy", "key_bucket_rekey");
+    }
+
+    /** The names of what {@link #scrub} does after the deletion's SUCCESS, for the erasure certificate. */
     public List<String> scrubSteps() {
-        return kind == StoreKind.SQLITE ? List.of("keystore_destroy", "keystore_vacuum", "keystore_wal_checkpoint_truncate")
-                : List.of("keystore_destroy", "keystore_vacuum_full");
+        return List.of(kind == StoreKind.SQLITE ? "keystore_wal_checkpoint_truncate" : "key_bucket_vacuum_full");
     }
 
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */
@@ -400,6 +568,32 @@ public final class Keystore implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
             }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The bucket of a person key, and the stored value of that bucket's key: for tests, as {@link #wrapped}. */
+    int bucketOf(byte[] personKey) {
+        return KeyBuckets.of(personKey);
+    }
+
+    byte[] wrappedBucket(int bucket) {
+        try (Connection c = dataSource.getConnection()) {
+            return buckets.wrapped(c, bucket);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Every bucket key, opened: what an attacker holding the keystore and the instance key after a destruction has. */
+    List<DataKey> bucketKeys() {
+        try (Connection c = dataSource.getConnection()) {
+            List<Integer> all = new ArrayList<>();
+            for (int b = 0; b < KeyBuckets.COUNT; b++) {
+                all.add(b);
+            }
+            return List.copyOf(buckets.keys(c, all, false).values());
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -419,7 +613,7 @@ public final class Keystore implements AutoCloseable {
         return file;
     }
 
-    private static byte[] associated(long projectId, byte[] personKey) {
+    static byte[] associated(long projectId, byte[] personKey) {
         return DataKey.associated("person-key", projectId, personKey);
     }
 

@@ -18,9 +18,9 @@ public final class Sql {
     }
 
     /** The values split into lists of at most {@link #MAX_IN}, for IN-lists. */
-    public static List<List<String>> chunks(Collection<String> values) {
-        List<String> all = List.copyOf(values);
-        List<List<String>> out = new ArrayList<>();
+    public static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> all = List.copyOf(values);
+        List<List<T>> out = new ArrayList<>();
         for (int start = 0; start < all.size(); start += MAX_IN) {
             out.add(all.subList(start, Math.min(all.size(), start + MAX_IN)));
         }

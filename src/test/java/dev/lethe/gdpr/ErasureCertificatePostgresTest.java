@@ -10,6 +10,6 @@ class ErasureCertificatePostgresTest extends ErasureCertificateContract {
 
     @Override
     String scrubStep() {
-        return "keystore_vacuum_full";
+        return "key_bucket_vacuum_full";
     }
 }

@@ -10,6 +10,6 @@ class ErasureCertificateSqliteTest extends ErasureCertificateContract {
 
     @Override
     String scrubStep() {
-        return "keystore_vacuum";
+        return "keystore_wal_checkpoint_truncate";
     }
 }

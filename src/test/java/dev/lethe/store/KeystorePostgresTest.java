@@ -7,8 +7,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * On PostgreSQL the keystore is the table lethe_keys.person_keys; its pages are read whole with pageinspect,
- * so dead tuples and the free space between tuples count too.
+ * On PostgreSQL the keystore is the schema lethe_keys; the pages of its tables and indexes are read whole with
+ * pageinspect, so dead tuples and the free space between tuples count too.
  */
 class KeystorePostgresTest extends KeystoreContract {
 
@@ -23,9 +23,13 @@ class KeystorePostgresTest extends KeystoreContract {
             try (Statement s = tx.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
             }
-            try (PreparedStatement ps = tx.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
-                    + "generate_series(0, pg_relation_size('lethe_keys.person_keys') / current_setting('block_size')::int - 1) AS blk "
-                    + "WHERE position(? IN get_raw_page('lethe_keys.person_keys', blk::int)) > 0)")) {
+            // why: every relation of the keystore (both tables, their indexes, their TOAST), not only where keys are meant to be
+            try (PreparedStatement ps = tx.prepareStatement("WITH rel AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n "
+                    + "ON n.oid = c.relnamespace WHERE n.nspname = 'lethe_keys' AND c.relkind IN ('r', 'i') "
+                    + "UNION SELECT c.reltoastrelid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = 'lethe_keys' AND c.reltoastrelid <> 0) "
+                    + "SELECT EXISTS (SELECT 1 FROM rel, generate_series(0, pg_relation_size(rel.oid) / current_setting('block_size')::int - 1) AS blk "
+                    + "WHERE position(? IN get_raw_page(rel.oid::regclass::text, blk::int)) > 0)")) {
                 ps.setBytes(1, bytes);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

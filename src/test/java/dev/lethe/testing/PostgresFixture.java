@@ -1,6 +1,7 @@
 package dev.lethe.testing;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.PrivateFiles;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.store.StoreKind;
 import org.junit.jupiter.api.Assumptions;
@@ -47,6 +48,8 @@ public final class PostgresFixture implements StoreFixture {
     private static final List<String> created = new CopyOnWriteArrayList<>();
     /** A database migrated once per JVM; each test's database is a copy of it. Never in {@link #created}. */
     private static String template;
+    /** The instance key the template's keystore is wrapped with; each test's data directory gets a copy. */
+    private static Path templateKey;
     private static volatile String unreachable;
     /** Guarded by the class: see {@link #admin()}. */
     private static Connection admin;
@@ -57,7 +60,15 @@ public final class PostgresFixture implements StoreFixture {
         String name = "lethe_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         createDatabase(name);
         created.add(name);
-        return new StoreConfig(StoreKind.POSTGRES, tempDir.resolve("data"), urlOf(name), USER, PASSWORD)
+        Path dataDir = tempDir.resolve("data");
+        try {
+            PrivateFiles.createFolders(dataDir);
+            PrivateFiles.createFile(dataDir.resolve("lethe.key"));
+            Files.write(dataDir.resolve("lethe.key"), Files.readAllBytes(templateKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the template's instance key into " + dataDir, e);
+        }
+        return new StoreConfig(StoreKind.POSTGRES, dataDir, urlOf(name), USER, PASSWORD)
                 .withMaxPoolSize(POOL_SIZE);
     }
 
@@ -98,8 +109,9 @@ public final class PostgresFixture implements StoreFixture {
         // why: opening a store migrates it; closing the pool leaves no session on the template,
         // which CREATE DATABASE ... TEMPLATE requires.
         try (Database db = Database.open(new StoreConfig(StoreKind.POSTGRES, dataDir, urlOf(name), USER, PASSWORD))) {
-            forgetIndexKey(db);
+            // why: opening makes the store, the keystore (schema lethe_keys) and the instance key that wraps its keys
         }
+        templateKey = dataDir.resolve("lethe.key");
         template = name;
         return name;
     }
@@ -111,18 +123,6 @@ public final class PostgresFixture implements StoreFixture {
      */
     private static String copyStrategy(Connection admin) throws SQLException {
         return admin.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
-    }
-
-    /**
-     * Each test's store has its own data directory, hence its own instance key: the empty template
-     * must not hold the template's key, or no copy would open; the copy records its own at first open.
-     */
-    static void forgetIndexKey(Database db) {
-        db.withConnection(tx -> {
-            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM index_key_check")) {
-                return ps.executeUpdate();
-            }
-        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lethe.testing;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.Keystore;
 import dev.lethe.store.PrivateFiles;
 import dev.lethe.store.StoreConfig;
 
@@ -11,12 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A fresh SQLite store per test: a copy of a file migrated once per JVM, as {@link PostgresFixture}
- * copies a template database. Opening the copy finds every migration applied and only validates them.
+ * A fresh SQLite store per test: a copy of a data directory made once per JVM (the migrated store, its keystore
+ * with its bucket keys, and the instance key that wraps them), as {@link PostgresFixture} copies a template
+ * database. Opening the copy finds every migration applied and only validates them.
  */
 final class SqliteFixture implements StoreFixture {
 
     private static Path template;
+    private static final String[] FILES = {"lethe.db", Keystore.SQLITE_FILE, "lethe.key"};
 
     @Override
     public StoreConfig newStore(Path tempDir) {
@@ -24,9 +27,13 @@ final class SqliteFixture implements StoreFixture {
         try {
             // why: as Lethe makes them itself (0700 folders, a 0600 file), so tests of the files' modes see the product's
             PrivateFiles.createFolders(store.dataDir());
-            PrivateFiles.createFile(store.sqliteFile());
-            try (var out = Files.newOutputStream(store.sqliteFile(), StandardOpenOption.TRUNCATE_EXISTING)) {
-                Files.copy(template(), out);
+            Path from = template();
+            for (String name : FILES) {
+                Path to = store.dataDir().resolve(name);
+                PrivateFiles.createFile(to);
+                try (var out = Files.newOutputStream(to, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    Files.copy(from.resolve(name), out);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the migrated SQLite template into " + store.dataDir(), e);
@@ -34,7 +41,7 @@ final class SqliteFixture implements StoreFixture {
         return store;
     }
 
-    /** The migrated file, made on first use and deleted when the JVM exits. */
+    /** The template's data directory, made on first use and deleted when the JVM exits. */
     private static synchronized Path template() throws IOException {
         if (template != null) {
             return template;
@@ -42,16 +49,18 @@ final class SqliteFixture implements StoreFixture {
         Path dir = Files.createTempDirectory("lethe-sqlite-template");
         dir.toFile().deleteOnExit();
         StoreConfig store = StoreConfig.sqlite(dir);
-        store.sqliteFile().toFile().deleteOnExit();
         try (Database db = Database.open(store)) {
-            PostgresFixture.forgetIndexKey(db);
+            // why: opening makes the store, the keystore and the instance key
         }
-        // why: closing the last connection checkpoints the WAL into the file and removes it; a WAL
-        // left behind would hold part of the schema, and copying the file alone would lose it.
-        if (Files.exists(dir.resolve("lethe.db-wal"))) {
-            throw new IllegalStateException("the SQLite template kept a WAL after closing: " + dir);
+        for (String name : FILES) {
+            dir.resolve(name).toFile().deleteOnExit();
+            // why: closing the last connection checkpoints the WAL into the file and removes it; a WAL
+            // left behind would hold part of the schema, and copying the file alone would lose it.
+            if (Files.exists(dir.resolve(name + "-wal"))) {
+                throw new IllegalStateException("the SQLite template kept a WAL after closing: " + dir.resolve(name));
+            }
         }
-        template = store.sqliteFile();
+        template = dir;
         return template;
     }
 }
