@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lethe.crypto.DataKey;
 import dev.lethe.crypto.InstanceKey;
+import dev.lethe.crypto.KeyRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import java.util.Map;
  * The persons' data keys, kept apart from the store they unlock: on SQLite the file {@code keys.db} beside
  * {@code lethe.db}, on PostgreSQL the schema {@code lethe_keys} of the keystore database (the store's own
  * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}),
- * wrapped with the instance key's {@link InstanceKey#wrappingKey}; an identity cluster's content is sealed
+ * wrapped with a key-encryption key of the data directory's {@link KeyRing} (KEK 0 is derived from the instance key,
+ * {@link InstanceKey#wrappingKey}; {@link #rotateWrappingKey} moves every row to a new one); an identity cluster's content is sealed
  * with the keys of its ids, so merging clusters needs no re-keying, and erasing one destroys all its keys.
  * The keystore is small (about 100 bytes a person), so cleaning it after a destruction is cheap, while the
  * main store, where only ciphertext of the destroyed keys is left, needs no cleaning at all.
@@ -32,12 +34,12 @@ import java.util.Map;
 public final class Keystore implements AutoCloseable {
 
     public static final String SQLITE_FILE = "keys.db";
-    private static final String SCHEMA = "lethe_keys";
 
     private final HikariDataSource dataSource;
     private final StoreKind kind;
     private final Dialect dialect;
-    private final DataKey wrapping;
+    private final KeyRing keyring;
+    private final KeystoreSchema schema;
     private final String table;
     private final Path file;
     private final java.time.Duration snapshotWait;
@@ -45,13 +47,18 @@ public final class Keystore implements AutoCloseable {
     /** PostgreSQL: the newest transaction that destroyed keys, for the scrub's wait on older snapshots and transactions. */
     private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
 
-    private Keystore(HikariDataSource dataSource, Dialect dialect, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
+    /** The outcome of {@link #rotateWrappingKey}: the KEK every row is now wrapped with, and what it took. */
+    public record Rotation(int kek, long rewrapped, List<Integer> retiredKeks, boolean finished) {
+    }
+
+    private Keystore(HikariDataSource dataSource, Dialect dialect, KeyRing keyring, Path file, java.time.Duration snapshotWait) {
         this.snapshotWait = snapshotWait;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.kind = dialect.kind();
-        this.wrapping = wrapping;
-        this.table = kind == StoreKind.SQLITE ? "person_keys" : SCHEMA + ".person_keys";
+        this.keyring = keyring;
+        this.schema = new KeystoreSchema(kind);
+        this.table = schema.keys;
         this.file = file;
     }
 
@@ -82,7 +89,7 @@ public final class Keystore implements AutoCloseable {
         // why: the keystore is a store of its own kind: on SQLite a file with its own single writer, queued like the store's
         Dialect dialect = config.kind() == StoreKind.SQLITE ? new SqliteDialect(config.busyTimeout().toMillis(), file)
                 : new PostgresDialect();
-        Keystore keystore = new Keystore(ds, dialect, instanceKey.wrappingKey(), file, config.busyTimeout());
+        Keystore keystore = new Keystore(ds, dialect, KeyRing.of(config.dataDir(), instanceKey), file, config.busyTimeout());
         try {
             keystore.createSchema();
         } catch (SQLException e) {
@@ -96,24 +103,16 @@ public final class Keystore implements AutoCloseable {
     }
 
     private void createSchema() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (kind == StoreKind.SQLITE) {
-                s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
-                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
-            } else {
-                try {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                    s.execute("CREATE TABLE IF NOT EXISTS " + table + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
-                            + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (project_id, person_key))");
-                    // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
-                    s.execute("ALTER TABLE " + table + " ALTER COLUMN wrapped SET STATISTICS 0");
-                } catch (SQLException e) {
-                    // why: two instances starting at once race on IF NOT EXISTS (a unique violation on the catalog);
-                    // the other one made it, which is all this needs.
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                }
+        if (kind == StoreKind.SQLITE) {
+            // why: in one write transaction, so two processes opening an old keys.db do not both add the kek column
+            Database.inTransaction(dataSource, dialect, c -> {
+                schema.create(c);
+                return null;
+            });
+        } else {
+            // why: statement by statement, so one that another starting instance raced (and won) fails alone
+            try (Connection c = dataSource.getConnection()) {
+                schema.create(c);
             }
         }
     }
@@ -147,8 +146,16 @@ public final class Keystore implements AutoCloseable {
             return out;
         }
         Database.inTransaction(dataSource, dialect, c -> {
+            // why: read in the transaction that inserts, so a rotation's change of the current KEK and these
+            // inserts are ordered (KeystoreSchema#currentKekForWrite): none is wrapped with a KEK it moved away from
+            int kekId = schema.currentKekForWrite(c, dialect);
+            DataKey kek = keyring.kek(kekId);
+            if (kek == null) {
+                throw new IllegalStateException("the keystore's current KEK " + kekId + " is not in " + KeyRing.FILE
+                        + "; start with the data directory the keystore was rotated with");
+            }
             for (int start = 0; start < missing.size(); start += Sql.MAX_IN) {
-                insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, out);
+                insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, kekId, kek, out);
             }
             return null;
         });
@@ -160,11 +167,11 @@ public final class Keystore implements AutoCloseable {
      * the rows it inserted, and only the others are read back. Reading back every key instead ran one query per
      * chunk against statistics that still described an empty table, a full scan each on PostgreSQL.
      */
-    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<ByteBuffer, DataKey> out)
-            throws SQLException {
+    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, int kekId, DataKey kek,
+                           Map<ByteBuffer, DataKey> out) throws SQLException {
         Map<ByteBuffer, DataKey> made = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?)"))
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, kek) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?)"))
                 + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
             int i = 1;
             for (byte[] k : personKeys) {
@@ -172,8 +179,9 @@ public final class Keystore implements AutoCloseable {
                 made.put(ByteBuffer.wrap(k), key);
                 ps.setLong(i++, projectId);
                 ps.setBytes(i++, k);
-                ps.setBytes(i++, key.wrap(wrapping, associated(projectId, k)));
+                ps.setBytes(i++, key.wrap(kek, associated(projectId, k)));
                 ps.setLong(i++, now);
+                ps.setInt(i++, kekId);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -195,9 +203,25 @@ public final class Keystore implements AutoCloseable {
     }
 
     private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {
+        List<byte[]> underGoneKeks = readOnce(c, projectId, personKeys, out);
+        if (underGoneKeks.isEmpty()) {
+            return;
+        }
+        // why: a rotation may have rewrapped these rows and removed their old KEK from the keyring between this
+        // read's snapshot and the unwrap; read as they are now, they are under the new KEK
+        if (!readOnce(c, projectId, underGoneKeks, out).isEmpty()) {
+            throw new IllegalStateException("the keystore's keys are wrapped by a KEK that " + KeyRing.FILE + " does not hold; "
+                    + "start with the data directory (its lethe.key and " + KeyRing.FILE + ") the keystore was last rotated with");
+        }
+    }
+
+    /** Reads and unwraps these person keys' keys into {@code out}; returns those whose KEK the keyring does not hold. */
+    private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out)
+            throws SQLException {
+        List<byte[]> underGoneKeks = new ArrayList<>();
         for (int start = 0; start < personKeys.size(); start += Sql.MAX_IN) {
             List<byte[]> chunk = personKeys.subList(start, Math.min(personKeys.size(), start + Sql.MAX_IN));
-            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, wrapped FROM " + table
+            try (PreparedStatement ps = c.prepareStatement("SELECT person_key, wrapped, kek FROM " + table
                     + " WHERE project_id = ? AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 int i = 2;
@@ -207,32 +231,83 @@ public final class Keystore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
-                        DataKey key = DataKey.unwrap(wrapping, associated(projectId, k), rs.getBytes(2));
-                        if (key == null) {
-                            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
-                                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
+                        DataKey kek = keyring.kek(rs.getInt(3));
+                        if (kek == null) {
+                            underGoneKeks.add(k);
+                            continue;
                         }
-                        out.put(ByteBuffer.wrap(k), key);
+                        out.put(ByteBuffer.wrap(k), unwrap(kek, projectId, k, rs.getBytes(2)));
                     }
                 }
             }
         }
+        return underGoneKeks;
+    }
+
+    /** The data key a row holds, which must open with its KEK. */
+    static DataKey unwrap(DataKey kek, long projectId, byte[] personKey, byte[] wrapped) {
+        DataKey key = DataKey.unwrap(kek, associated(projectId, personKey), wrapped);
+        if (key == null) {
+            throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
+                    + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
+        }
+        return key;
+    }
+
+    /** A data key wrapped with this KEK for its row. */
+    static byte[] wrap(DataKey key, DataKey kek, long projectId, byte[] personKey) {
+        return key.wrap(kek, associated(projectId, personKey));
     }
 
     /** Destroys the keys of these person keys: what was sealed with them no longer opens. Returns how many went. */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
         return Database.inTransaction(dataSource, dialect, c -> {
             int destroyed = onKeys(c, projectId, personKeys, "DELETE FROM " + table + " WHERE project_id = ? AND person_key IN (", true);
-            if (destroyed > 0 && kind == StoreKind.POSTGRES) {
-                // why: the scrub waits until no snapshot or transaction older than this one is left
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
-                    rs.next();
-                    long xid = rs.getLong(1);
-                    destroyedBefore.accumulateAndGet(xid, Math::max);
-                }
+            if (destroyed > 0) {
+                leftOldCopies(c);
             }
             return destroyed;
         });
+    }
+
+    /**
+     * Called in a transaction that deleted or overwrote wrapped keys: on PostgreSQL the scrub then waits until no
+     * snapshot or transaction older than this one is left, since VACUUM FULL keeps the row versions they can see.
+     */
+    void leftOldCopies(Connection c) throws SQLException {
+        if (kind != StoreKind.POSTGRES) {
+            return;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            long xid = rs.getLong(1);
+            destroyedBefore.accumulateAndGet(xid, Math::max);
+        }
+    }
+
+    /**
+     * Wraps every key with a new KEK and removes the older KEKs from the keyring, so a copy of the keystore taken
+     * before no longer opens with the data directory's keys, nor one taken after with the old keyring. A rotation
+     * that stopped part-way (a crash) is finished by the next call instead of starting another; see
+     * {@link KeystoreRotation}. Ends with the keystore's {@link #scrub}, so the rows' old wrapped values do not
+     * linger in its pages.
+     */
+    public Rotation rotateWrappingKey() {
+        return rotateWrappingKey(KeystoreRotation.BATCH, Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #rotateWrappingKey()}; stops after {@code maxBatches} batches of rewrapping, as a crash would (tests). */
+    Rotation rotateWrappingKey(int batchSize, int maxBatches) {
+        Rotation rotation = new KeystoreRotation(this, schema, keyring).run(batchSize, maxBatches);
+        if (rotation.finished()) {
+            scrub();
+        }
+        return rotation;
+    }
+
+    /** Runs work in one transaction of the keystore's database, with its dialect's writer turn. */
+    <T> T inTransaction(Database.ConnectionWork<T> work) {
+        return Database.inTransaction(dataSource, dialect, work);
     }
 
     /** How many of these person keys still have a key. */
@@ -391,6 +466,20 @@ public final class Keystore implements AutoCloseable {
                 : List.of("keystore_destroy", "keystore_vacuum_full");
     }
 
+    /** How many rows each KEK wraps, by KEK id (tests). */
+    Map<Integer, Long> rowsByKek() {
+        Map<Integer, Long> rows = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT kek, COUNT(*) FROM " + table + " GROUP BY kek")) {
+            while (rs.next()) {
+                rows.put(rs.getInt(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return rows;
+    }
+
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */
     byte[] wrapped(long projectId, byte[] personKey) {
         try (Connection c = dataSource.getConnection();
@@ -419,7 +508,8 @@ public final class Keystore implements AutoCloseable {
         return file;
     }
 
-    private static byte[] associated(long projectId, byte[] personKey) {
+    /** What binds a wrapped key to its row: the project and the person key. */
+    static byte[] associated(long projectId, byte[] personKey) {
         return DataKey.associated("person-key", projectId, personKey);
     }
 
