@@ -31,11 +31,13 @@ final class KeystoreRotation {
     private final Keystore keystore;
     private final KeystoreSchema schema;
     private final KeyRing keyring;
+    private final KeystoreScrub scrub;
 
-    KeystoreRotation(Keystore keystore, KeystoreSchema schema, KeyRing keyring) {
+    KeystoreRotation(Keystore keystore, KeystoreSchema schema, KeyRing keyring, KeystoreScrub scrub) {
         this.keystore = keystore;
         this.schema = schema;
         this.keyring = keyring;
+        this.scrub = scrub;
     }
 
     /** Where the walk of the primary key has got to: the last row a batch looked at. */
@@ -143,7 +145,7 @@ final class KeystoreRotation {
                     rewrapped += Math.max(n, 0);
                 }
             }
-            keystore.leftOldCopies(c);
+            scrub.leftOldCopies(c);
         }
         Position last = rows.isEmpty() ? from : new Position(rows.get(rows.size() - 1).projectId(), rows.get(rows.size() - 1).personKey());
         return new Batch(rewrapped, rows.size(), last);
