@@ -6,7 +6,6 @@ import dev.lethe.crypto.KeyRing;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,6 +279,28 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(rotation.finished()).isTrue();
         assertThat(db.keystore().rowsByKek()).as("every key, made before, during or after").containsOnlyKeys(rotation.kek());
         assertThat(db.keystore().rowsByKek().get(rotation.kek())).isEqualTo(sealed.size());
+        assertEachKeyStillOpens(sealed);
+    }
+
+    @Test
+    void a_keystore_from_before_keks_gets_the_kek_column_and_its_keys_open_as_kek_0() throws Exception {
+        List<byte[]> people = people("old-", 20);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+        String table = new KeystoreSchema(db.config().kind()).keys;
+        db.keystore().query(tx -> {
+            try (java.sql.Statement s = tx.createStatement()) {
+                s.execute("ALTER TABLE " + table + " DROP COLUMN kek");
+            }
+            return null;
+        });
+        StoreConfig config = db.config();
+        db.close();
+
+        db = Database.open(config);
+
+        assertThat(db.keystore().rowsByKek()).containsExactly(Map.entry(KeyRing.DERIVED, 20L));
+        assertEachKeyStillOpens(sealed);
+        assertThat(db.keystore().rotateWrappingKey().rewrapped()).isEqualTo(20);
         assertEachKeyStillOpens(sealed);
     }
 }
