@@ -24,6 +24,19 @@ interface Dialect {
     }
 
     /**
+     * Appended to a select of a row that a concurrent update must wait for until this transaction ends (and that,
+     * once updated, this reads as updated). Nothing where writers are serialized already (the embedded store).
+     */
+    default String forShare() {
+        return "";
+    }
+
+    /** Like {@link #forShare}, for a row this transaction is about to update: a concurrent update waits for it. */
+    default String forUpdate() {
+        return "";
+    }
+
+    /**
      * Makes the row of {@code (project_id, key)} in {@code table} exist (inserting {@code emptyValues} if
      * it did not) and locks it until the transaction ends, so a read-modify-write of it cannot lose a
      * concurrent writer's change. Nothing to do where writers are serialized already (the embedded store).

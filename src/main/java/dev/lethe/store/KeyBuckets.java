@@ -1,13 +1,13 @@
 package dev.lethe.store;
 
 import dev.lethe.crypto.DataKey;
+import dev.lethe.crypto.KeyRing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,31 +15,31 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The keystore's {@value #COUNT} bucket keys, the middle layer between the instance's wrapping key and the persons'
- * data keys: each data key is wrapped by the key of its bucket (fixed by its person key), each bucket key by the
- * wrapping key. A destruction deletes the person's row and re-keys its bucket: the bucket's other data keys are
- * wrapped again under a new bucket key, which overwrites the old one in place. Every copy of the destroyed data key
- * the keystore's pages may still hold (moved cells, dead tuples, free space) is then wrapped by a bucket key that no
- * longer exists, so the scrub only has to clean the bucket table: {@value #COUNT} rows whatever the number of
- * people, where rebuilding the whole keystore cost in proportion to everyone.
+ * The keystore's {@value #COUNT} bucket keys, the middle layer between the keyring's KEKs and the persons' data keys:
+ * each data key is wrapped by the key of its bucket (fixed by its person key), each bucket key by a KEK. A destruction
+ * deletes the person's row and re-keys its bucket: the bucket's other data keys are wrapped again under a new bucket
+ * key, which overwrites the old one in place. Every copy of the destroyed data key the keystore's pages may still hold
+ * (moved cells, dead tuples, free space) is then wrapped by a bucket key that no longer exists, so the scrub only has
+ * to clean the bucket table: {@value #COUNT} rows whatever the number of people, where rebuilding the whole keystore
+ * cost in proportion to everyone. A KEK rotation rewraps these rows only.
  */
 final class KeyBuckets {
 
-    /** why: a re-key wraps again about people / COUNT data keys, and the scrubbed table is COUNT rows. */
+    /** why: a re-key wraps again about people / COUNT data keys, and the table a scrub cleans is COUNT rows. */
     static final int COUNT = 4096;
 
-    private final StoreKind kind;
     private final String table;
-    private final DataKey wrapping;
+    private final Dialect dialect;
+    private final KeyRing keyring;
 
-    KeyBuckets(StoreKind kind, String schemaPrefix, DataKey wrapping) {
-        this.kind = kind;
-        this.table = schemaPrefix + "key_buckets";
-        this.wrapping = wrapping;
+    KeyBuckets(String table, Dialect dialect, KeyRing keyring) {
+        this.table = table;
+        this.dialect = dialect;
+        this.keyring = keyring;
     }
 
-    String table() {
-        return table;
+    /** A bucket's key as stored: the KEK that wraps it and the wrapped bytes. */
+    record Stored(int bucket, int kek, byte[] wrapped) {
     }
 
     /** The bucket of a person key: its first 12 bits (person keys are keyed hashes, so buckets fill evenly). */
@@ -48,34 +48,27 @@ final class KeyBuckets {
     }
 
     /**
-     * Creates the table with every bucket's key at once: the rows are never inserted or deleted afterwards, only
-     * overwritten with values of the same size, so SQLite rewrites a re-keyed row in place and no page split ever
-     * leaves a copy of an old bucket key behind.
+     * Gives every bucket its key at once, wrapped by the current KEK, unless the table is full already. The rows are
+     * never inserted or deleted afterwards, only overwritten with a value of the same size, so SQLite rewrites a
+     * re-keyed row in place and no page split ever leaves a copy of an old bucket key behind.
      */
-    void create(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            if (kind == StoreKind.SQLITE) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (bucket INTEGER PRIMARY KEY, wrapped BLOB NOT NULL)");
-            } else {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (bucket INTEGER PRIMARY KEY, wrapped BYTEA NOT NULL)");
-                // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
-                s.execute("ALTER TABLE " + table + " ALTER COLUMN wrapped SET STATISTICS 0");
-            }
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                rs.next();
-                if (rs.getInt(1) == COUNT) {
-                    return;
-                }
+    void fill(Connection c, int kekId) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            if (rs.getInt(1) == COUNT) {
+                return;
             }
         }
+        DataKey kek = kek(kekId);
         for (int start = 0; start < COUNT; start += Sql.MAX_IN) {
             int n = Math.min(Sql.MAX_IN, COUNT - start);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (bucket, wrapped) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(n, "(?, ?)")) + " ON CONFLICT (bucket) DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (bucket, kek, wrapped) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?)")) + " ON CONFLICT (bucket) DO NOTHING")) {
                 int i = 1;
                 for (int bucket = start; bucket < start + n; bucket++) {
                     ps.setInt(i++, bucket);
-                    ps.setBytes(i++, DataKey.generate().wrap(wrapping, associated(bucket)));
+                    ps.setInt(i++, kekId);
+                    ps.setBytes(i++, DataKey.generate().wrap(kek, associated(bucket)));
                 }
                 ps.executeUpdate();
             }
@@ -83,36 +76,36 @@ final class KeyBuckets {
     }
 
     /**
-     * The keys of these buckets. With {@code forWrite} (in a transaction that wraps new data keys with them) each row
-     * is share-locked on PostgreSQL, so a re-key waits for the writer and the writer after a re-key reads the new key;
-     * SQLite's single writer orders them anyway.
+     * The keys of these buckets, for a transaction that wraps new data keys with them: share-locked on PostgreSQL, so
+     * a re-key waits for the writer and a writer after a re-key reads the new key; SQLite's single writer orders them.
      */
-    Map<Integer, DataKey> keys(Connection c, Collection<Integer> buckets, boolean forWrite) throws SQLException {
-        return select(c, buckets, forWrite && kind == StoreKind.POSTGRES ? " FOR SHARE" : "");
-    }
-
-    /** The key of a bucket from its stored row, as {@link #keys} reads it, or as a join with the data keys does. */
-    DataKey open(int bucket, byte[] wrappedBucketKey) {
-        DataKey key = DataKey.unwrap(wrapping, associated(bucket), wrappedBucketKey);
-        if (key == null) {
-            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
-                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
-        }
-        return key;
+    Map<Integer, DataKey> forWrapping(Connection c, Collection<Integer> buckets) throws SQLException {
+        return open(select(c, buckets, dialect.forShare()));
     }
 
     /**
-     * Locks these buckets for a re-key (PostgreSQL: in bucket order, so two destructions never wait on each other in a
-     * circle) and returns their current keys.
+     * Locks these buckets for a re-key or a rewrap (PostgreSQL: in bucket order, so two destructions never wait on
+     * each other in a circle) and returns them as stored.
      */
-    Map<Integer, DataKey> lockForRekey(Connection c, Collection<Integer> buckets) throws SQLException {
-        return select(c, buckets, kind == StoreKind.POSTGRES ? " FOR UPDATE" : "");
+    Map<Integer, Stored> lock(Connection c, Collection<Integer> buckets) throws SQLException {
+        return select(c, buckets, dialect.forUpdate());
     }
 
-    private Map<Integer, DataKey> select(Connection c, Collection<Integer> buckets, String lock) throws SQLException {
-        Map<Integer, DataKey> out = new HashMap<>();
+    /** All buckets as stored, without locks (tests, and counting what a rotation has left). */
+    Map<Integer, Stored> all(Connection c) throws SQLException {
+        Map<Integer, Stored> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT bucket, kek, wrapped FROM " + table)) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new Stored(rs.getInt(1), rs.getInt(2), rs.getBytes(3)));
+            }
+        }
+        return out;
+    }
+
+    private Map<Integer, Stored> select(Connection c, Collection<Integer> buckets, String lock) throws SQLException {
+        Map<Integer, Stored> out = new HashMap<>();
         for (List<Integer> chunk : Sql.chunks(new TreeSet<>(buckets))) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT bucket, wrapped FROM " + table + " WHERE bucket IN ("
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket, kek, wrapped FROM " + table + " WHERE bucket IN ("
                     + Sql.placeholders(chunk.size()) + ") ORDER BY bucket" + lock)) {
                 int i = 1;
                 for (int b : chunk) {
@@ -120,7 +113,7 @@ final class KeyBuckets {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getInt(1), open(rs.getInt(1), rs.getBytes(2)));
+                        out.put(rs.getInt(1), new Stored(rs.getInt(1), rs.getInt(2), rs.getBytes(3)));
                     }
                 }
             }
@@ -128,25 +121,47 @@ final class KeyBuckets {
         return out;
     }
 
-    /** Replaces a bucket's key: the new key's wrapped value has the old one's size, so SQLite overwrites it in place. */
-    void replace(Connection c, int bucket, DataKey next) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE bucket = ?")) {
-            ps.setBytes(1, next.wrap(wrapping, associated(bucket)));
-            ps.setInt(2, bucket);
+    private Map<Integer, DataKey> open(Map<Integer, Stored> stored) {
+        Map<Integer, DataKey> out = new HashMap<>();
+        for (Stored s : stored.values()) {
+            out.put(s.bucket(), open(s));
+        }
+        return out;
+    }
+
+    /** The key of a bucket from its stored row, which must open with the KEK it names. */
+    DataKey open(Stored stored) {
+        DataKey key = DataKey.unwrap(kek(stored.kek()), associated(stored.bucket()), stored.wrapped());
+        if (key == null) {
+            throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
+                    + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
+        }
+        return key;
+    }
+
+    /**
+     * Stores a bucket's key wrapped by this KEK. Under the KEK it had, the value has the old one's size, so SQLite
+     * overwrites it in place.
+     */
+    void replace(Connection c, int bucket, DataKey key, int kekId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, kek = ? WHERE bucket = ?")) {
+            ps.setBytes(1, key.wrap(kek(kekId), associated(bucket)));
+            ps.setInt(2, kekId);
+            ps.setInt(3, bucket);
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("the keystore has no bucket " + bucket);
             }
         }
     }
 
-    /** The stored value of a bucket's key, for tests that look for its bytes in the keystore's pages. */
-    byte[] wrapped(Connection c, int bucket) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT wrapped FROM " + table + " WHERE bucket = ?")) {
-            ps.setInt(1, bucket);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-            }
+    private DataKey kek(int id) {
+        DataKey kek = keyring.kek(id);
+        if (kek == null) {
+            throw new IllegalStateException("the keystore's bucket keys are wrapped by KEK " + id + ", which " + KeyRing.FILE
+                    + " does not hold; start with the data directory (its lethe.key and " + KeyRing.FILE
+                    + ") the keystore was last rotated with");
         }
+        return kek;
     }
 
     private static byte[] associated(int bucket) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lethe.crypto.DataKey;
 import dev.lethe.crypto.InstanceKey;
+import dev.lethe.crypto.KeyRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,39 +24,42 @@ import java.util.Map;
 /**
  * The persons' data keys, kept apart from the store they unlock: on SQLite the file {@code keys.db} beside
  * {@code lethe.db}, on PostgreSQL the schema {@code lethe_keys} of the keystore database (the store's own
- * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}),
- * wrapped with the key of its bucket ({@link KeyBuckets}), which the instance key's
- * {@link InstanceKey#wrappingKey} wraps; an identity cluster's content is sealed with the keys of its ids, so
- * merging clusters needs no re-keying, and erasing one destroys all its keys. A destruction re-keys the buckets
- * it touched, so cleaning up after it means cleaning the small bucket table only, whatever the number of people;
- * the main store, where only ciphertext of the destroyed keys is left, needs no cleaning at all.
+ * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}), wrapped
+ * with the key of its bucket ({@link KeyBuckets}), which a key-encryption key of the data directory's {@link KeyRing}
+ * wraps (KEK 0 is derived from the instance key, {@link InstanceKey#wrappingKey}; {@link #rotateWrappingKey} moves
+ * every bucket to a new one). An identity cluster's content is sealed with the keys of its ids, so merging clusters
+ * needs no re-keying, and erasing one destroys all its keys. A destruction re-keys the buckets it touched, so cleaning
+ * up after it means cleaning the bucket table only, whatever the number of people; the main store, where only
+ * ciphertext of the destroyed keys is left, needs no cleaning at all.
  */
 public final class Keystore implements AutoCloseable {
 
     public static final String SQLITE_FILE = "keys.db";
-    private static final String SCHEMA = "lethe_keys";
 
     private final HikariDataSource dataSource;
     private final StoreKind kind;
     private final Dialect dialect;
-    private final DataKey wrapping;
-    private final String table;
+    private final KeyRing keyring;
+    private final KeystoreSchema schema;
     private final KeyBuckets buckets;
+    private final String table;
     private final Path file;
-    private final java.time.Duration snapshotWait;
-    private final GroupCommit scrubs = new GroupCommit();
-    /** PostgreSQL: the newest transaction that destroyed keys, for the scrub's wait on older snapshots and transactions. */
-    private final java.util.concurrent.atomic.AtomicLong destroyedBefore = new java.util.concurrent.atomic.AtomicLong();
+    private final KeystoreScrub scrub;
 
-    private Keystore(HikariDataSource dataSource, Dialect dialect, DataKey wrapping, Path file, java.time.Duration snapshotWait) {
-        this.snapshotWait = snapshotWait;
+    /** The outcome of {@link #rotateWrappingKey}: the KEK every row is now wrapped with, and what it took. */
+    public record Rotation(int kek, long rewrapped, List<Integer> retiredKeks, boolean finished) {
+    }
+
+    private Keystore(HikariDataSource dataSource, Dialect dialect, KeyRing keyring, Path file, java.time.Duration snapshotWait) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.kind = dialect.kind();
-        this.wrapping = wrapping;
-        this.table = kind == StoreKind.SQLITE ? "person_keys" : SCHEMA + ".person_keys";
-        this.buckets = new KeyBuckets(kind, kind == StoreKind.SQLITE ? "" : SCHEMA + ".", wrapping);
+        this.keyring = keyring;
+        this.schema = new KeystoreSchema(kind);
+        this.table = schema.keys;
+        this.buckets = new KeyBuckets(schema.buckets, dialect, keyring);
         this.file = file;
+        this.scrub = new KeystoreScrub(dataSource, dialect, schema, snapshotWait);
     }
 
     static Keystore open(StoreConfig config, InstanceKey instanceKey) {
@@ -85,7 +89,7 @@ public final class Keystore implements AutoCloseable {
         // why: the keystore is a store of its own kind: on SQLite a file with its own single writer, queued like the store's
         Dialect dialect = config.kind() == StoreKind.SQLITE ? new SqliteDialect(config.busyTimeout().toMillis(), file)
                 : new PostgresDialect();
-        Keystore keystore = new Keystore(ds, dialect, instanceKey.wrappingKey(), file, config.busyTimeout());
+        Keystore keystore = new Keystore(ds, dialect, KeyRing.of(config.dataDir(), instanceKey), file, config.busyTimeout());
         try {
             keystore.createSchema();
             keystore.moveUnbucketedKeys();
@@ -100,97 +104,81 @@ public final class Keystore implements AutoCloseable {
     }
 
     private void createSchema() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (kind == StoreKind.SQLITE) {
-                s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
-                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
-                if (!hasBucketColumn(c)) {
-                    s.execute("ALTER TABLE person_keys ADD COLUMN bucket INTEGER");
-                }
-                s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON person_keys (bucket)");
-            } else {
-                try {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                    s.execute("CREATE TABLE IF NOT EXISTS " + table + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
-                            + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (project_id, person_key))");
-                    // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
-                    s.execute("ALTER TABLE " + table + " ALTER COLUMN wrapped SET STATISTICS 0");
-                    s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS bucket INTEGER");
-                    s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON " + table + " (bucket)");
-                } catch (SQLException e) {
-                    // why: two instances starting at once race on IF NOT EXISTS (a unique violation on the catalog);
-                    // the other one made it, which is all this needs.
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                }
+        if (kind == StoreKind.SQLITE) {
+            // why: in one write transaction, so two processes opening an old keys.db do not both add the bucket column
+            Database.inTransaction(dataSource, dialect, c -> {
+                schema.create(c);
+                return null;
+            });
+        } else {
+            // why: statement by statement, so one that another starting instance raced (and won) fails alone
+            try (Connection c = dataSource.getConnection()) {
+                schema.create(c);
             }
         }
         try {
             Database.inTransaction(dataSource, dialect, c -> {
-                buckets.create(c);
+                buckets.fill(c, schema.currentKek(c));
                 return null;
             });
         } catch (StoreException e) {
-            // why: as above, an instance starting at the same time created the bucket table first; it fills it too
+            // why: an instance starting at the same moment filled the buckets first (a unique violation), which is all this needs
             if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
                 throw e;
             }
         }
     }
 
-    private static boolean hasBucketColumn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('person_keys')")) {
-            while (rs.next()) {
-                if ("bucket".equals(rs.getString(1))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     /**
-     * Keystores from before buckets wrapped each data key with the wrapping key itself: those keys are wrapped again
-     * by their bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore
-     * is rebuilt once, so no copy wrapped the old way stays in its pages.
+     * Keystores from before buckets wrapped each data key with KEK 0 itself: those keys are wrapped again by their
+     * bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore is rebuilt
+     * once, so no copy wrapped the old way stays in its pages.
      */
     private void moveUnbucketedKeys() {
-        int moved = 0;
+        record Row(long projectId, byte[] personKey, byte[] wrapped) {
+        }
+        long moved = 0;
         while (true) {
             int batch = Database.inTransaction(dataSource, dialect, c -> {
-                List<Object[]> rows = new ArrayList<>();
+                List<Row> rows = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table
-                        + " WHERE bucket IS NULL LIMIT 1000"); ResultSet rs = ps.executeQuery()) {
+                        + " WHERE bucket IS NULL LIMIT 1000" + dialect.forUpdate()); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)});
+                        rows.add(new Row(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
                     }
                 }
-                Map<Integer, DataKey> keys = buckets.keys(c, rows.stream().map(r -> KeyBuckets.of((byte[]) r[1])).toList(), true);
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                DataKey kek0 = keyring.kek(KeyRing.DERIVED);
+                if (kek0 == null) {
+                    throw new IllegalStateException("the keystore holds keys from before buckets, wrapped by KEK 0, which "
+                            + KeyRing.FILE + " has retired");
+                }
+                Map<Integer, DataKey> bucketKeys = buckets.forWrapping(c, rows.stream().map(r -> KeyBuckets.of(r.personKey())).toList());
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, bucket = ? "
                         + "WHERE project_id = ? AND person_key = ?")) {
-                    for (Object[] r : rows) {
-                        long project = (Long) r[0];
-                        byte[] personKey = (byte[]) r[1];
-                        DataKey key = open(wrapping, project, personKey, (byte[]) r[2]);
-                        int bucket = KeyBuckets.of(personKey);
-                        ps.setBytes(1, key.wrap(keys.get(bucket), associated(project, personKey)));
+                    for (Row r : rows) {
+                        int bucket = KeyBuckets.of(r.personKey());
+                        DataKey key = unwrap(kek0, r.projectId(), r.personKey(), r.wrapped());
+                        ps.setBytes(1, wrap(key, bucketKeys.get(bucket), r.projectId(), r.personKey()));
                         ps.setInt(2, bucket);
-                        ps.setLong(3, project);
-                        ps.setBytes(4, personKey);
+                        ps.setLong(3, r.projectId());
+                        ps.setBytes(4, r.personKey());
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
+                scrub.leftOldCopies(c);
                 return rows.size();
             });
-            moved += batch;
             if (batch == 0) {
                 break;
             }
+            moved += batch;
         }
         if (moved > 0) {
-            rebuild(table);
+            scrub.rebuild();
         }
     }
 
@@ -223,8 +211,11 @@ public final class Keystore implements AutoCloseable {
             return out;
         }
         Database.inTransaction(dataSource, dialect, c -> {
-            for (int start = 0; start < missing.size(); start += Sql.MAX_IN) {
-                insertNew(c, projectId, missing.subList(start, Math.min(missing.size(), start + Sql.MAX_IN)), now, out);
+            // why: read in the transaction that inserts, so a destruction's re-key of a bucket and these inserts are
+            // ordered: none is wrapped with a bucket key a re-key has replaced
+            Map<Integer, DataKey> bucketKeys = buckets.forWrapping(c, missing.stream().map(KeyBuckets::of).toList());
+            for (List<byte[]> chunk : Sql.chunks(missing)) {
+                insertNew(c, projectId, chunk, now, bucketKeys, out);
             }
             return null;
         });
@@ -236,10 +227,9 @@ public final class Keystore implements AutoCloseable {
      * the rows it inserted, and only the others are read back. Reading back every key instead ran one query per
      * chunk against statistics that still described an empty table, a full scan each on PostgreSQL.
      */
-    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<ByteBuffer, DataKey> out)
-            throws SQLException {
+    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<Integer, DataKey> bucketKeys,
+                           Map<ByteBuffer, DataKey> out) throws SQLException {
         Map<ByteBuffer, DataKey> made = new HashMap<>();
-        Map<Integer, DataKey> bucketKeys = buckets.keys(c, personKeys.stream().map(KeyBuckets::of).toList(), true);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, bucket) VALUES "
                 + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?)"))
                 + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
@@ -247,10 +237,10 @@ public final class Keystore implements AutoCloseable {
             for (byte[] k : personKeys) {
                 DataKey key = DataKey.generate();
                 made.put(ByteBuffer.wrap(k), key);
-                int bucket = KeyBuckets.of(k);
                 ps.setLong(i++, projectId);
                 ps.setBytes(i++, k);
-                ps.setBytes(i++, key.wrap(bucketKeys.get(bucket), associated(projectId, k)));
+                int bucket = KeyBuckets.of(k);
+                ps.setBytes(i++, wrap(key, bucketKeys.get(bucket), projectId, k));
                 ps.setLong(i++, now);
                 ps.setInt(i++, bucket);
             }
@@ -274,12 +264,30 @@ public final class Keystore implements AutoCloseable {
     }
 
     private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {
-        // why: one statement reads each data key with its bucket's key, so a re-key committing in between cannot pair
-        // a data key with the other generation of its bucket key
+        List<byte[]> underGoneKeks = readOnce(c, projectId, personKeys, out);
+        if (underGoneKeks.isEmpty()) {
+            return;
+        }
+        // why: a rotation may have rewrapped these rows' buckets and removed their old KEK from the keyring between
+        // this read's snapshot and the unwrap; read as they are now, they are under the new KEK
+        if (!readOnce(c, projectId, underGoneKeks, out).isEmpty()) {
+            throw new IllegalStateException("the keystore's keys are wrapped by a KEK that " + KeyRing.FILE + " does not hold; "
+                    + "start with the data directory (its lethe.key and " + KeyRing.FILE + ") the keystore was last rotated with");
+        }
+    }
+
+    /**
+     * Reads and unwraps these person keys' keys into {@code out}, each with its bucket's key read by the same statement
+     * (so a re-key committing in between cannot pair a data key with the other generation of its bucket key); returns
+     * those whose bucket's KEK the keyring does not hold.
+     */
+    private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out)
+            throws SQLException {
+        List<byte[]> underGoneKeks = new ArrayList<>();
         Map<ByteBuffer, DataKey> bucketKeys = new HashMap<>();
         for (List<byte[]> chunk : Sql.chunks(personKeys)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.wrapped FROM " + table
-                    + " p JOIN " + buckets.table() + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.kek, b.wrapped FROM " + table
+                    + " p JOIN " + schema.buckets + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
                     + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 int i = 2;
@@ -289,23 +297,33 @@ public final class Keystore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
-                        int bucket = rs.getInt(3);
-                        byte[] wrappedBucket = rs.getBytes(4);
-                        DataKey bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(wrappedBucket), w -> buckets.open(bucket, wrappedBucket));
-                        out.put(ByteBuffer.wrap(k), open(bucketKey, projectId, k, rs.getBytes(2)));
+                        KeyBuckets.Stored bucket = new KeyBuckets.Stored(rs.getInt(3), rs.getInt(4), rs.getBytes(5));
+                        if (keyring.kek(bucket.kek()) == null) {
+                            underGoneKeks.add(k);
+                            continue;
+                        }
+                        DataKey bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(bucket.wrapped()), w -> buckets.open(bucket));
+                        out.put(ByteBuffer.wrap(k), unwrap(bucketKey, projectId, k, rs.getBytes(2)));
                     }
                 }
             }
         }
+        return underGoneKeks;
     }
 
-    private static DataKey open(DataKey wrappedWith, long projectId, byte[] personKey, byte[] wrapped) {
+    /** The data key a row holds, which must open with the key that wrapped it (its bucket's, or KEK 0 before buckets). */
+    static DataKey unwrap(DataKey wrappedWith, long projectId, byte[] personKey, byte[] wrapped) {
         DataKey key = DataKey.unwrap(wrappedWith, associated(projectId, personKey), wrapped);
         if (key == null) {
-            throw new IllegalStateException("the keystore's keys do not open with this instance key; start with "
-                    + "the data directory (or a copy of its lethe.key) the keystore was created with");
+            throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
+                    + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
         }
         return key;
+    }
+
+    /** A data key wrapped for its row with its bucket's key. */
+    static byte[] wrap(DataKey key, DataKey bucketKey, long projectId, byte[] personKey) {
+        return key.wrap(bucketKey, associated(projectId, personKey));
     }
 
     /**
@@ -315,8 +333,8 @@ public final class Keystore implements AutoCloseable {
      */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
         return Database.inTransaction(dataSource, dialect, c -> {
-            Map<Integer, DataKey> old = buckets.lockForRekey(c, personKeys.stream().map(KeyBuckets::of).toList());
-            java.util.Set<Integer> touched = new java.util.TreeSet<>();
+            Map<Integer, KeyBuckets.Stored> locked = buckets.lock(c, personKeys.stream().map(KeyBuckets::of).toList());
+            java.util.SortedSet<Integer> touched = new java.util.TreeSet<>();
             int destroyed = 0;
             for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND person_key IN ("
@@ -335,202 +353,96 @@ public final class Keystore implements AutoCloseable {
                 }
             }
             for (int bucket : touched) {
-                rekey(c, bucket, old.get(bucket));
+                rekey(c, locked.get(bucket));
             }
-            if (destroyed > 0 && kind == StoreKind.POSTGRES) {
-                // why: the scrub waits until no snapshot or transaction older than this one is left
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
-                    rs.next();
-                    long xid = rs.getLong(1);
-                    destroyedBefore.accumulateAndGet(xid, Math::max);
-                }
+            if (destroyed > 0) {
+                scrub.leftOldCopies(c);
             }
             return destroyed;
         });
     }
 
-    /** Wraps a bucket's remaining data keys under a new bucket key, which then replaces the old one. */
-    private void rekey(Connection c, int bucket, DataKey old) throws SQLException {
+    /**
+     * Wraps a bucket's remaining data keys under a new bucket key, which then replaces the old one under the same KEK
+     * (so, on SQLite, in place).
+     */
+    private void rekey(Connection c, KeyBuckets.Stored bucket) throws SQLException {
+        record Member(long projectId, byte[] personKey, byte[] wrapped) {
+        }
+        DataKey old = buckets.open(bucket);
         DataKey next = DataKey.generate();
-        List<Object[]> members = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ?")) {
-            ps.setInt(1, bucket);
+            ps.setInt(1, bucket.bucket());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    members.add(new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)});
+                    members.add(new Member(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
                 }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
-            for (Object[] m : members) {
-                long project = (Long) m[0];
-                byte[] personKey = (byte[]) m[1];
-                byte[] associated = associated(project, personKey);
-                ps.setBytes(1, open(old, project, personKey, (byte[]) m[2]).wrap(next, associated));
-                ps.setLong(2, project);
-                ps.setBytes(3, personKey);
+            for (Member m : members) {
+                ps.setBytes(1, wrap(unwrap(old, m.projectId(), m.personKey(), m.wrapped()), next, m.projectId(), m.personKey()));
+                ps.setLong(2, m.projectId());
+                ps.setBytes(3, m.personKey());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        buckets.replace(c, bucket, next);
+        buckets.replace(c, bucket.bucket(), next, bucket.kek());
+    }
+
+    /**
+     * Wraps every bucket key with a new KEK and removes the older KEKs from the keyring, so a copy of the keystore
+     * taken before no longer opens with the data directory's keys, nor one taken after with the old keyring. A rotation
+     * that stopped part-way (a crash) is finished by the next call instead of starting another; see
+     * {@link KeystoreRotation}. Ends with the keystore's {@link #scrub}, so the rows' old wrapped values do not
+     * linger in its pages.
+     */
+    public Rotation rotateWrappingKey() {
+        return rotateWrappingKey(KeystoreRotation.BATCH, Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #rotateWrappingKey()}; stops after {@code maxBatches} batches of rewrapping, as a crash would (tests). */
+    Rotation rotateWrappingKey(int batchSize, int maxBatches) {
+        Rotation rotation = new KeystoreRotation(this, schema, buckets, keyring, scrub).run(batchSize, maxBatches);
+        if (rotation.finished()) {
+            // why: a bucket row that changed KEK may have changed size, hence place, in its page
+            scrub.rebuild();
+        }
+        return rotation;
+    }
+
+    /** Runs work in one transaction of the keystore's database, with its dialect's writer turn. */
+    <T> T inTransaction(Database.ConnectionWork<T> work) {
+        return Database.inTransaction(dataSource, dialect, work);
     }
 
     /** How many of these person keys still have a key. */
     public int count(long projectId, Collection<byte[]> personKeys) {
         try (Connection c = dataSource.getConnection()) {
-            return onKeys(c, projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (", false);
+            return onKeys(c, projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (");
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
-    private static int onKeys(Connection c, long projectId, Collection<byte[]> personKeys, String sqlUpToIn, boolean update)
-            throws SQLException {
-        List<byte[]> all = List.copyOf(personKeys);
+    private static int onKeys(Connection c, long projectId, Collection<byte[]> personKeys, String sqlUpToIn) throws SQLException {
         int total = 0;
-        for (int start = 0; start < all.size(); start += Sql.MAX_IN) {
-            List<byte[]> chunk = all.subList(start, Math.min(all.size(), start + Sql.MAX_IN));
+        for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
             try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, projectId);
                 int i = 2;
                 for (byte[] k : chunk) {
                     ps.setBytes(i++, k);
                 }
-                if (update) {
-                    total += ps.executeUpdate();
-                } else {
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total += rs.getInt(1);
-                    }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getInt(1);
                 }
             }
         }
         return total;
-    }
-
-    /**
-     * Removes every copy of the bucket keys that destructions replaced from the keystore's files; the copies of
-     * destroyed data keys may stay, since nothing left opens them. On SQLite a truncating WAL checkpoint: a re-key
-     * overwrote the bucket row in place in its page, and the checkpoint writes that page over the old one in
-     * {@code keys.db} and empties the WAL that held the old page. On PostgreSQL a VACUUM FULL of the bucket table
-     * ({@value KeyBuckets#COUNT} rows), which writes the live rows to new files (a plain VACUUM frees a dead tuple's
-     * line pointer but may leave its bytes in the page's free space). Either costs the same whatever the number of
-     * people; the main store is never touched.
-     */
-    public void scrub() {
-        try {
-            // why: deletions finishing together share one scrub that starts after all their destructions; run side
-            // by side, two checkpoints of one file got in each other's way (SQLITE_BUSY)
-            scrubs.flushAfter(start -> {
-                long covers = start.now();
-                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                    if (kind == StoreKind.SQLITE) {
-                        // why: this process's key writers wait their turn instead of keeping the checkpoint from
-                        // reaching the end of the WAL
-                        dialect.takeWriterTurn();
-                        try {
-                            checkpointSqlite(s);
-                        } finally {
-                            dialect.releaseWriterTurn();
-                        }
-                    } else {
-                        waitForOlderSnapshots(c);
-                        s.execute("VACUUM FULL " + buckets.table());
-                    }
-                }
-                return covers;
-            });
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /**
-     * Rebuilds a keystore table and, on SQLite, the whole file: after keys were wrapped the old way were moved
-     * into buckets, so no copy wrapped with the wrapping key itself stays in a page.
-     */
-    private void rebuild(String tableName) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (kind == StoreKind.SQLITE) {
-                dialect.takeWriterTurn();
-                try {
-                    s.execute("VACUUM");
-                    checkpointSqlite(s);
-                } finally {
-                    dialect.releaseWriterTurn();
-                }
-            } else {
-                s.execute("VACUUM FULL " + tableName);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /**
-     * Waits until no snapshot of the keystore's database is older than the last destruction and no transaction
-     * of the cluster that started before it is still running: VACUUM FULL copies the rows such a snapshot could
-     * still see, destroyed keys included (seen in tests: one idle-in-transaction session of another database
-     * kept them). Throws if one outlasts the busy timeout.
-     */
-    private void waitForOlderSnapshots(Connection c) throws SQLException {
-        long xid = destroyedBefore.get();
-        if (xid == 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + snapshotWait.toNanos();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                + "AND ((datname = current_database() AND age(backend_xmin) >= age(?::text::xid)) OR age(backend_xid) >= age(?::text::xid))")) {
-            // why: a snapshot of this database holds the horizon back by its xmin; a transaction of ANY database that
-            // is still running (it has an xid) does too, since VACUUM FULL's own snapshot counts it as running.
-            ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
-            ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new SQLException("a snapshot older than the keys' destruction is still open; the keystore's "
-                            + "VACUUM FULL would keep them");
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while waiting for older snapshots", e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Copies the keystore's WAL into keys.db and truncates it. A writer making a key runs SQLite's automatic
-     * checkpoint after its commit, and a checkpoint meeting another one gives up at once (busy, no frames) instead of
-     * waiting in the busy handler, so this tries again until the busy timeout.
-     */
-    private void checkpointSqlite(Statement s) throws SQLException {
-        long deadline = System.nanoTime() + snapshotWait.toNanos();
-        while (true) {
-            try {
-                SqliteDialect.checkpoint(s);
-                return;
-            } catch (SQLException e) {
-                if (System.nanoTime() > deadline || e.getMessage() == null || !e.getMessage().contains("SQLITE_BUSY")) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while checkpointing the keystore", e);
-            }
-        }
     }
 
     /**
@@ -549,6 +461,14 @@ public final class Keystore implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every copy of destroyed (or rewrapped) keys from the keystore's files; see {@link KeystoreScrub}.
+     * Deletions finishing together share one.
+     */
+    public void scrub() {
+        scrub.run();
+    }
+
     /** The names of what {@link #destroy} does, for the erasure certificate: part of the deletion's final step. */
     public List<String> destroySteps() {
         return List.of("keystore_destroy", "key_bucket_rekey");
@@ -556,7 +476,42 @@ public final class Keystore implements AutoCloseable {
 
     /** The names of what {@link #scrub} does after the deletion's SUCCESS, for the erasure certificate. */
     public List<String> scrubSteps() {
-        return List.of(kind == StoreKind.SQLITE ? "keystore_wal_checkpoint_truncate" : "key_bucket_vacuum_full");
+        return scrub.steps();
+    }
+
+    /** How many bucket keys each KEK wraps, by KEK id (tests). */
+    Map<Integer, Long> bucketsByKek() {
+        Map<Integer, Long> rows = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (KeyBuckets.Stored b : buckets.all(c).values()) {
+                rows.merge(b.kek(), 1L, Long::sum);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return rows;
+    }
+
+    /** The bucket of a person key, and the stored value of a bucket's key: for tests, as {@link #wrapped}. */
+    int bucketOf(byte[] personKey) {
+        return KeyBuckets.of(personKey);
+    }
+
+    byte[] wrappedBucket(int bucket) {
+        try (Connection c = dataSource.getConnection()) {
+            return buckets.all(c).get(bucket).wrapped();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Every bucket key, opened: what someone holding the keystore and the data directory's keys has (tests). */
+    List<DataKey> bucketKeys() {
+        try (Connection c = dataSource.getConnection()) {
+            return buckets.all(c).values().stream().map(buckets::open).toList();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */
@@ -568,32 +523,6 @@ public final class Keystore implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** The bucket of a person key, and the stored value of that bucket's key: for tests, as {@link #wrapped}. */
-    int bucketOf(byte[] personKey) {
-        return KeyBuckets.of(personKey);
-    }
-
-    byte[] wrappedBucket(int bucket) {
-        try (Connection c = dataSource.getConnection()) {
-            return buckets.wrapped(c, bucket);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** Every bucket key, opened: what an attacker holding the keystore and the instance key after a destruction has. */
-    List<DataKey> bucketKeys() {
-        try (Connection c = dataSource.getConnection()) {
-            List<Integer> all = new ArrayList<>();
-            for (int b = 0; b < KeyBuckets.COUNT; b++) {
-                all.add(b);
-            }
-            return List.copyOf(buckets.keys(c, all, false).values());
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -613,6 +542,7 @@ public final class Keystore implements AutoCloseable {
         return file;
     }
 
+    /** What binds a wrapped key to its row: the project and the person key. */
     static byte[] associated(long projectId, byte[] personKey) {
         return DataKey.associated("person-key", projectId, personKey);
     }

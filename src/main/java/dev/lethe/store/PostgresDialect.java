@@ -70,6 +70,16 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String forShare() {
+        return " FOR SHARE";
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
     public int rowsPerInsert() {
         // why: 10 parameters a row; 250 rows stay far below the protocol's 32767 bind parameters.
         return 250;

@@ -1,9 +1,12 @@
 package dev.lethe.store;
 
 import dev.lethe.crypto.DataKey;
+import dev.lethe.crypto.InstanceKey;
+import dev.lethe.crypto.KeyRing;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +14,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The keystore: one data key per person key, made once however many writers race for it, destroyed on
  * request by re-keying its bucket, after whose scrub nothing in the keystore's pages opens it, while the others'
- * keys stay.
+ * keys stay. A rotation of the KEK rewraps every bucket key (the same data keys open the same content), finishes
+ * when run again after a stop, and leaves no copy of a bucket key as wrapped before it, in the pages or openable
+ * with the keyring.
  */
 abstract class KeystoreContract extends StoreContract {
 
@@ -158,5 +165,204 @@ abstract class KeystoreContract extends StoreContract {
             threads.shutdownNow();
         }
         assertThat(db.keystore().count(P, people)).isEqualTo(people.size() - erased.size());
+    }
+
+    private List<byte[]> people(String prefix, int n) {
+        List<byte[]> people = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            people.add(person(prefix + i));
+        }
+        return people;
+    }
+
+    /** A value sealed with each person's key as it is now, to check later that the same key still opens it. */
+    private Map<ByteBuffer, byte[]> sealedWithEach(List<byte[]> people) {
+        Map<ByteBuffer, DataKey> keys = db.keystore().findOrCreate(P, people, 0);
+        Map<ByteBuffer, byte[]> sealed = new java.util.HashMap<>();
+        keys.forEach((k, key) -> sealed.put(k, key.seal(new byte[0], k.array())));
+        return sealed;
+    }
+
+    private void assertEachKeyStillOpens(Map<ByteBuffer, byte[]> sealed) {
+        Map<ByteBuffer, DataKey> now = db.keystore().find(P, sealed.keySet().stream().map(ByteBuffer::array).toList());
+        assertThat(now).hasSize(sealed.size());
+        sealed.forEach((k, s) -> assertThat(now.get(k).open(new byte[0], s)).as("the same data key").isEqualTo(k.array()));
+    }
+
+    private KeyRing keyring() {
+        return KeyRing.of(db.config().dataDir(), InstanceKey.loadOrCreate(db.config().dataDir()));
+    }
+
+    /** Whether any KEK of the data directory's keyring, as it is now, opens this wrapped bucket key. */
+    private boolean keyringOpensBucket(int bucket, byte[] wrapped) {
+        KeyRing ring = keyring();
+        byte[] associated = DataKey.associated("key-bucket", bucket, new byte[0]);
+        return ring.ids().stream().anyMatch(id -> DataKey.unwrap(ring.kek(id), associated, wrapped) != null);
+    }
+
+    private static final long ALL = KeyBuckets.COUNT;
+
+    @Test
+    void a_rotation_rewraps_every_bucket_key_with_a_new_kek_and_removes_the_old_one() throws Exception {
+        List<byte[]> people = people("rotated-", 2_500);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+        List<byte[]> before = new ArrayList<>();
+        for (int b = 0; b < KeyBuckets.COUNT; b++) {
+            before.add(db.keystore().wrappedBucket(b));
+        }
+        assertThat(keyringOpensBucket(0, before.get(0))).as("the probe opens a current key").isTrue();
+        assertThat(keystoreHolds(before.get(0))).as("the probe sees stored keys").isTrue();
+
+        Keystore.Rotation first = db.keystore().rotateWrappingKey();
+
+        assertThat(first).isEqualTo(new Keystore.Rotation(1, ALL, List.of(KeyRing.DERIVED), true));
+        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        assertEachKeyStillOpens(sealed);
+        assertThat(Files.readString(db.config().dataDir().resolve(KeyRing.FILE))).contains("retired 0");
+        for (int b = 0; b < KeyBuckets.COUNT; b += 50) {
+            assertThat(keyringOpensBucket(b, before.get(b))).as("a bucket key as wrapped before, with the keyring after").isFalse();
+            assertThat(keystoreHolds(before.get(b))).as("a bucket key as wrapped before, in the keystore's pages").isFalse();
+        }
+
+        byte[] underFirst = db.keystore().wrappedBucket(7);
+        String keyringUnderFirst = Files.readString(db.config().dataDir().resolve(KeyRing.FILE));
+        String firstKek = keyringUnderFirst.lines().filter(l -> l.startsWith("kek 1 ")).findFirst().orElseThrow().substring(6);
+
+        Keystore.Rotation second = db.keystore().rotateWrappingKey();
+
+        assertThat(second).isEqualTo(new Keystore.Rotation(2, ALL, List.of(1), true));
+        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(2, ALL));
+        assertEachKeyStillOpens(sealed);
+        assertThat(Files.readString(db.config().dataDir().resolve(KeyRing.FILE))).as("the keyring after").doesNotContain(firstKek);
+        assertThat(keyringOpensBucket(7, underFirst)).as("a bucket key as wrapped before, with the keyring after").isFalse();
+        assertThat(keystoreHolds(underFirst)).isFalse();
+        byte[] after = db.keystore().wrappedBucket(7);
+        assertThat(DataKey.unwrap(DataKey.of(java.util.Base64.getDecoder().decode(firstKek)),
+                DataKey.associated("key-bucket", 7, new byte[0]), after)).as("a bucket key as wrapped after, with the old KEK").isNull();
+        assertThat(keyringOpensBucket(7, after)).isTrue();
+    }
+
+    @Test
+    void a_rotation_stopped_part_way_is_finished_by_the_next_one_which_adds_no_kek() {
+        List<byte[]> people = people("stopped-", 500);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+
+        Keystore.Rotation stopped = db.keystore().rotateWrappingKey(1_000, 1);
+
+        assertThat(stopped).isEqualTo(new Keystore.Rotation(1, 1_000, List.of(), false));
+        assertThat(db.keystore().bucketsByKek()).as("one batch rewrapped, the rest left as by a crash")
+                .containsExactly(Map.entry(0, ALL - 1_000), Map.entry(1, 1_000L));
+        assertEachKeyStillOpens(sealed);
+        sealed.putAll(sealedWithEach(List.of(person("made-meanwhile"))));
+        byte[] erased = people.get(3);
+        assertThat(db.keystore().destroy(P, List.of(erased))).as("a destruction meanwhile").isEqualTo(1);
+        sealed.remove(ByteBuffer.wrap(erased));
+
+        Keystore.Rotation finished = db.keystore().rotateWrappingKey();
+
+        assertThat(finished).isEqualTo(new Keystore.Rotation(1, ALL - 1_000, List.of(KeyRing.DERIVED), true));
+        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        assertEachKeyStillOpens(sealed);
+        assertThat(keyring().ids()).containsExactly(1);
+    }
+
+    @Test
+    void a_rotation_stopped_after_adding_its_kek_makes_that_one_current() {
+        List<byte[]> people = people("added-", 10);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+        int added = keyring().add();
+
+        Keystore.Rotation finished = db.keystore().rotateWrappingKey();
+
+        assertThat(finished).isEqualTo(new Keystore.Rotation(added, ALL, List.of(KeyRing.DERIVED), true));
+        assertEachKeyStillOpens(sealed);
+    }
+
+    @Test
+    void keys_made_and_destroyed_while_a_rotation_runs_all_end_under_the_new_kek() throws Exception {
+        List<byte[]> people = people("before-", 1_000);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+        AtomicBoolean rotating = new AtomicBoolean();
+        AtomicBoolean rotated = new AtomicBoolean();
+        AtomicInteger madeDuring = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Future<Map<ByteBuffer, byte[]>>> writers = new ArrayList<>();
+        Keystore.Rotation rotation;
+        try {
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writers.add(threads.submit(() -> {
+                    Map<ByteBuffer, byte[]> made = new java.util.HashMap<>();
+                    // why: until some keys were made (and one of each batch destroyed, re-keying its bucket) while the
+                    // rotation ran, and then past its end
+                    for (int batch = 0; !rotated.get() || batch < 5; batch++) {
+                        boolean during = rotating.get();
+                        List<byte[]> batchPeople = people("writer-" + thread + "-" + batch + "-", 5);
+                        made.putAll(sealedWithEach(batchPeople));
+                        assertThat(db.keystore().destroy(P, List.of(batchPeople.get(0)))).isEqualTo(1);
+                        made.remove(ByteBuffer.wrap(batchPeople.get(0)));
+                        if (during && !rotated.get()) {
+                            madeDuring.addAndGet(5);
+                        }
+                    }
+                    return made;
+                }));
+            }
+            rotating.set(true);
+            rotation = db.keystore().rotateWrappingKey(100, Integer.MAX_VALUE);
+            rotated.set(true);
+            for (Future<Map<ByteBuffer, byte[]>> writer : writers) {
+                sealed.putAll(writer.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            rotated.set(true);
+            threads.shutdownNow();
+        }
+
+        assertThat(madeDuring.get()).as("keys made while the rotation ran").isPositive();
+        assertThat(rotation.finished()).isTrue();
+        assertThat(db.keystore().bucketsByKek()).as("every bucket, re-keyed before, during or after").containsOnlyKeys(rotation.kek());
+        assertEachKeyStillOpens(sealed);
+    }
+
+    @Test
+    void a_keystore_from_before_buckets_moves_its_keys_into_them_and_keeps_no_copy_wrapped_the_old_way() throws Exception {
+        List<byte[]> people = people("old-", 300);
+        Map<ByteBuffer, DataKey> keys = db.keystore().findOrCreate(P, people, 0);
+        Map<ByteBuffer, byte[]> sealed = new java.util.HashMap<>();
+        keys.forEach((k, key) -> sealed.put(k, key.seal(new byte[0], k.array())));
+        // why: rewritten as a keystore of session 5 held them: no bucket, each data key wrapped by KEK 0 itself
+        DataKey kek0 = keyring().kek(KeyRing.DERIVED);
+        List<byte[]> oldWay = new ArrayList<>();
+        String table = new KeystoreSchema(db.config().kind()).keys;
+        db.keystore().query(tx -> {
+            try (java.sql.PreparedStatement ps = tx.prepareStatement("UPDATE " + table + " SET bucket = NULL, wrapped = ? "
+                    + "WHERE project_id = ? AND person_key = ?")) {
+                for (byte[] k : people) {
+                    byte[] wrapped = Keystore.wrap(keys.get(ByteBuffer.wrap(k)), kek0, P, k);
+                    oldWay.add(wrapped);
+                    ps.setBytes(1, wrapped);
+                    ps.setLong(2, P);
+                    ps.setBytes(3, k);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        StoreConfig config = db.config();
+        db.close();
+
+        db = Database.open(config);
+
+        assertEachKeyStillOpens(sealed);
+        long unbucketed = db.keystore().query(tx -> {
+            try (java.sql.Statement s = tx.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE bucket IS NULL")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(unbucketed).isZero();
+        assertThat(oldWay).allSatisfy(w -> assertThat(keystoreHolds(w)).as("a key as wrapped before buckets").isFalse());
     }
 }

@@ -1,0 +1,121 @@
+package dev.lethe.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The keystore's tables, which it creates itself (it is not migrated with the store by Flyway: on PostgreSQL it may
+ * live in a database of its own). {@code person_keys} holds one data key a row, wrapped by the key of its
+ * {@code bucket} (null for rows from before buckets, wrapped by KEK 0 itself until they are moved into buckets);
+ * {@code key_buckets} holds the {@value KeyBuckets#COUNT} bucket keys, each with the id of the KEK that wraps it
+ * ({@code kek}); {@code keystore_meta} is one row naming the current KEK, the one a rotation moves the buckets to.
+ */
+final class KeystoreSchema {
+
+    private static final String POSTGRES_SCHEMA = "lethe_keys";
+    /** PostgreSQL states that mean another instance starting at the same moment made the object first. */
+    private static final java.util.Set<String> MADE_BY_ANOTHER = java.util.Set.of("23505", "42P07", "42701", "42P06");
+
+    private final StoreKind kind;
+    /** The table of the wrapped keys, schema-qualified on PostgreSQL. */
+    final String keys;
+    /** The table of the bucket keys. */
+    final String buckets;
+    /** The one-row table of the current KEK id. */
+    final String meta;
+
+    KeystoreSchema(StoreKind kind) {
+        this.kind = kind;
+        this.keys = kind == StoreKind.SQLITE ? "person_keys" : POSTGRES_SCHEMA + ".person_keys";
+        this.buckets = kind == StoreKind.SQLITE ? "key_buckets" : POSTGRES_SCHEMA + ".key_buckets";
+        this.meta = kind == StoreKind.SQLITE ? "keystore_meta" : POSTGRES_SCHEMA + ".keystore_meta";
+    }
+
+    /** Creates what is missing: the tables, the {@code bucket} column of a keystore made before it, the meta row. */
+    void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (kind == StoreKind.SQLITE) {
+                s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
+                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, bucket INTEGER, "
+                        + "PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
+                if (!sqliteHasBucketColumn(s)) {
+                    s.execute("ALTER TABLE person_keys ADD COLUMN bucket INTEGER");
+                }
+                s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON person_keys (bucket)");
+                s.execute("CREATE TABLE IF NOT EXISTS key_buckets (bucket INTEGER PRIMARY KEY, kek INTEGER NOT NULL, "
+                        + "wrapped BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS keystore_meta (one INTEGER PRIMARY KEY CHECK (one = 1), "
+                        + "current_kek INTEGER NOT NULL)");
+            } else {
+                tolerant(s, "CREATE SCHEMA IF NOT EXISTS " + POSTGRES_SCHEMA);
+                tolerant(s, "CREATE TABLE IF NOT EXISTS " + keys + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
+                        + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, bucket INTEGER, "
+                        + "PRIMARY KEY (project_id, person_key))");
+                // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
+                tolerant(s, "ALTER TABLE " + keys + " ALTER COLUMN wrapped SET STATISTICS 0");
+                if (!postgresHasBucketColumn(c)) {
+                    // why: looked up first, since even ADD COLUMN IF NOT EXISTS takes the table's exclusive lock,
+                    // which every start would then wait for behind the running servers' key reads
+                    tolerant(s, "ALTER TABLE " + keys + " ADD COLUMN IF NOT EXISTS bucket INTEGER");
+                }
+                tolerant(s, "CREATE INDEX IF NOT EXISTS person_keys_bucket ON " + keys + " (bucket)");
+                tolerant(s, "CREATE TABLE IF NOT EXISTS " + buckets + " (bucket INTEGER PRIMARY KEY, kek INTEGER NOT NULL, "
+                        + "wrapped BYTEA NOT NULL)");
+                tolerant(s, "ALTER TABLE " + buckets + " ALTER COLUMN wrapped SET STATISTICS 0");
+                tolerant(s, "CREATE TABLE IF NOT EXISTS " + meta + " (one INTEGER PRIMARY KEY CHECK (one = 1), "
+                        + "current_kek INTEGER NOT NULL)");
+            }
+            s.execute("INSERT INTO " + meta + " (one, current_kek) VALUES (1, 0) ON CONFLICT (one) DO NOTHING");
+        }
+    }
+
+    /** The current KEK id as committed. */
+    int currentKek(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_kek FROM " + meta + " WHERE one = 1")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the keystore has no " + meta + " row; it is made when the keystore opens");
+            }
+            return rs.getInt(1);
+        }
+    }
+
+    void setCurrentKek(Connection c, int kek) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + meta + " SET current_kek = ? WHERE one = 1")) {
+            ps.setInt(1, kek);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("the keystore has no " + meta + " row to update");
+            }
+        }
+    }
+
+    private static boolean sqliteHasBucketColumn(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pragma_table_info('person_keys') WHERE name = 'bucket'")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    private static boolean postgresHasBucketColumn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.columns "
+                + "WHERE table_schema = ? AND table_name = 'person_keys' AND column_name = 'bucket'")) {
+            ps.setString(1, POSTGRES_SCHEMA);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private static void tolerant(Statement s, String ddl) throws SQLException {
+        try {
+            s.execute(ddl);
+        } catch (SQLException e) {
+            // why: two instances starting at once race on IF NOT EXISTS (a unique violation on the catalog, or the
+            // object "already exists"); the other one made it, which is all this needs.
+            if (!MADE_BY_ANOTHER.contains(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.lethe.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Removes the old copies of bucket keys (replaced by a deletion's re-key, or rewrapped by a rotation) from the
+ * keystore's files. Copies of destroyed data keys may stay: what wrapped them is among those old bucket keys.
+ */
+final class KeystoreScrub {
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final StoreKind kind;
+    private final KeystoreSchema schema;
+    private final Duration snapshotWait;
+    private final GroupCommit scrubs = new GroupCommit();
+    /** PostgreSQL: the newest transaction that removed wrapped keys, for the scrub's wait on older snapshots and transactions. */
+    private final AtomicLong destroyedBefore = new AtomicLong();
+
+    KeystoreScrub(HikariDataSource dataSource, Dialect dialect, KeystoreSchema schema, Duration snapshotWait) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.kind = dialect.kind();
+        this.schema = schema;
+        this.snapshotWait = snapshotWait;
+    }
+
+    /**
+     * Called in a transaction that deleted or overwrote wrapped keys: on PostgreSQL the scrub then waits until no
+     * snapshot or transaction older than this one is left, since VACUUM FULL keeps the row versions they can see.
+     */
+    void leftOldCopies(Connection c) throws SQLException {
+        if (kind != StoreKind.POSTGRES) {
+            return;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            long xid = rs.getLong(1);
+            destroyedBefore.accumulateAndGet(xid, Math::max);
+        }
+    }
+
+    /**
+     * Removes every copy of the bucket keys that destructions replaced from the keystore's files. On SQLite a
+     * truncating WAL checkpoint: a re-key overwrote the bucket row in place in its page, and the checkpoint writes
+     * that page over the old one in {@code keys.db} and empties the WAL that held the old page. On PostgreSQL a
+     * VACUUM FULL of the bucket table ({@value KeyBuckets#COUNT} rows), which writes the live rows to new files (a
+     * plain VACUUM frees a dead tuple's line pointer but may leave its bytes in the page's free space). Either costs
+     * the same whatever the number of people; the main store is never touched.
+     */
+    void run() {
+        try {
+            // why: deletions finishing together share one scrub that starts after all their destructions; run side
+            // by side, two checkpoints of one file got in each other's way (SQLITE_BUSY)
+            scrubs.flushAfter(start -> {
+                long covers = start.now();
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    if (kind == StoreKind.SQLITE) {
+                        // why: this process's key writers wait their turn instead of keeping the checkpoint from
+                        // reaching the end of the WAL
+                        dialect.takeWriterTurn();
+                        try {
+                            checkpointSqlite(s);
+                        } finally {
+                            dialect.releaseWriterTurn();
+                        }
+                    } else {
+                        waitForOlderSnapshots(c);
+                        s.execute("VACUUM FULL " + schema.buckets);
+                    }
+                }
+                return covers;
+            });
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Rebuilds the whole keystore: after a rotation changed the KEK of the bucket rows (a row whose value changed size
+     * may have moved in its page) or keys from before buckets were moved into them. Rare, and in proportion to the
+     * number of people, so never on a deletion's path.
+     */
+    void rebuild() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (kind == StoreKind.SQLITE) {
+                dialect.takeWriterTurn();
+                try {
+                    s.execute("VACUUM");
+                    checkpointSqlite(s);
+                } finally {
+                    dialect.releaseWriterTurn();
+                }
+            } else {
+                waitForOlderSnapshots(c);
+                s.execute("VACUUM FULL " + schema.buckets);
+                s.execute("VACUUM FULL " + schema.keys);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Waits until no snapshot of the keystore's database is older than the last destruction and no transaction
+     * of the cluster that started before it is still running: VACUUM FULL copies the rows such a snapshot could
+     * still see, destroyed keys included (seen in tests: one idle-in-transaction session of another database
+     * kept them). Throws if one outlasts the busy timeout.
+     */
+    private void waitForOlderSnapshots(Connection c) throws SQLException {
+        long xid = destroyedBefore.get();
+        if (xid == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + snapshotWait.toNanos();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                + "AND ((datname = current_database() AND age(backend_xmin) >= age(?::text::xid)) OR age(backend_xid) >= age(?::text::xid))")) {
+            // why: a snapshot of this database holds the horizon back by its xmin; a transaction of ANY database that
+            // is still running (it has an xid) does too, since VACUUM FULL's own snapshot counts it as running.
+            ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
+            ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("a snapshot older than the keys' destruction is still open; the keystore's "
+                            + "VACUUM FULL would keep them");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for older snapshots", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the keystore's WAL into keys.db and truncates it. A writer making a key runs SQLite's automatic
+     * checkpoint after its commit, and a checkpoint meeting another one gives up at once (busy, no frames) instead of
+     * waiting in the busy handler, so this tries again until the busy timeout.
+     */
+    private void checkpointSqlite(Statement s) throws SQLException {
+        long deadline = System.nanoTime() + snapshotWait.toNanos();
+        while (true) {
+            try {
+                SqliteDialect.checkpoint(s);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline || e.getMessage() == null || !e.getMessage().contains("SQLITE_BUSY")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while checkpointing the keystore", e);
+            }
+        }
+    }
+
+    /** The names of what {@link #run} does, for the erasure certificate. */
+    List<String> steps() {
+        return List.of(kind == StoreKind.SQLITE ? "keystore_wal_checkpoint_truncate" : "key_bucket_vacuum_full");
+    }
+}
