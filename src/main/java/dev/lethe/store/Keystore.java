@@ -289,11 +289,7 @@ public final class Keystore implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.kek, b.wrapped FROM " + table
                     + " p JOIN " + schema.buckets + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
                     + Sql.placeholders(chunk.size()) + ")")) {
-                ps.setLong(1, projectId);
-                int i = 2;
-                for (byte[] k : chunk) {
-                    ps.setBytes(i++, k);
-                }
+                bindKeys(ps, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
@@ -339,11 +335,7 @@ public final class Keystore implements AutoCloseable {
             for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND person_key IN ("
                         + Sql.placeholders(chunk.size()) + ") RETURNING person_key")) {
-                    ps.setLong(1, projectId);
-                    int i = 2;
-                    for (byte[] k : chunk) {
-                        ps.setBytes(i++, k);
-                    }
+                    bindKeys(ps, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             touched.add(KeyBuckets.of(rs.getBytes(1)));
@@ -431,11 +423,7 @@ public final class Keystore implements AutoCloseable {
         int total = 0;
         for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
             try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
-                ps.setLong(1, projectId);
-                int i = 2;
-                for (byte[] k : chunk) {
-                    ps.setBytes(i++, k);
-                }
+                bindKeys(ps, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total += rs.getInt(1);
@@ -540,6 +528,15 @@ public final class Keystore implements AutoCloseable {
     /** The keystore's file on SQLite (null on PostgreSQL). */
     public Path file() {
         return file;
+    }
+
+    /** Binds a statement's project (first parameter) and its IN-list of person keys (the next ones). */
+    private static void bindKeys(PreparedStatement ps, long projectId, List<byte[]> personKeys) throws SQLException {
+        ps.setLong(1, projectId);
+        int i = 2;
+        for (byte[] k : personKeys) {
+            ps.setBytes(i++, k);
+        }
     }
 
     /** What binds a wrapped key to its row: the project and the person key. */

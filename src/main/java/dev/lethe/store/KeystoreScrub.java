@@ -65,14 +65,7 @@ final class KeystoreScrub {
                 long covers = start.now();
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     if (kind == StoreKind.SQLITE) {
-                        // why: this process's key writers wait their turn instead of keeping the checkpoint from
-                        // reaching the end of the WAL
-                        dialect.takeWriterTurn();
-                        try {
-                            checkpointSqlite(s);
-                        } finally {
-                            dialect.releaseWriterTurn();
-                        }
+                        checkpointAsWriter(s, false);
                     } else {
                         waitForOlderSnapshots(c);
                         s.execute("VACUUM FULL " + schema.buckets);
@@ -93,13 +86,7 @@ final class KeystoreScrub {
     void rebuild() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             if (kind == StoreKind.SQLITE) {
-                dialect.takeWriterTurn();
-                try {
-                    s.execute("VACUUM");
-                    checkpointSqlite(s);
-                } finally {
-                    dialect.releaseWriterTurn();
-                }
+                checkpointAsWriter(s, true);
             } else {
                 waitForOlderSnapshots(c);
                 s.execute("VACUUM FULL " + schema.buckets);
@@ -107,6 +94,22 @@ final class KeystoreScrub {
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * SQLite: checkpoints keys.db (after rebuilding it with {@code vacuumFirst}) under this process's writer turn, so
+     * its key writers wait their turn instead of keeping the checkpoint from reaching the end of the WAL.
+     */
+    private void checkpointAsWriter(Statement s, boolean vacuumFirst) throws SQLException {
+        dialect.takeWriterTurn();
+        try {
+            if (vacuumFirst) {
+                s.execute("VACUUM");
+            }
+            checkpointSqlite(s);
+        } finally {
+            dialect.releaseWriterTurn();
         }
     }
 
