@@ -486,11 +486,18 @@ public final class Keystore implements AutoCloseable {
     }
 
     byte[] wrappedBucket(int bucket) {
+        return wrappedBuckets().get(bucket);
+    }
+
+    /** Every bucket's key as stored, by bucket (tests). */
+    Map<Integer, byte[]> wrappedBuckets() {
+        Map<Integer, byte[]> out = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            return buckets.all(c).get(bucket).wrapped();
+            buckets.all(c).forEach((bucket, stored) -> out.put(bucket, stored.wrapped()));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+        return out;
     }
 
     /** Every bucket key, opened: what someone holding the keystore and the data directory's keys has (tests). */
