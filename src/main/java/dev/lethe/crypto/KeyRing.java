@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The key-encryption keys (KEKs) that wrap the keystore's data keys, numbered, in {@code <data-dir>/keystore.keyring}
+ * The key-encryption keys (KEKs) that wrap the keystore's bucket keys, numbered, in {@code <data-dir>/keystore.keyring}
  * (mode 0600) beside {@code lethe.key}. KEK {@value #DERIVED} is derived from the instance key
  * ({@link InstanceKey#wrappingKey}) and needs no file: a data directory without one has that KEK alone, as every
  * keystore had before rotation existed. The others are random 256-bit keys numbered 1, 2, ... in the order a rotation

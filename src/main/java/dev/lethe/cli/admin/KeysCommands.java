@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code lethe admin keys rotate}: the keys that sign erasure certificates, and the key that wraps the keystore's
- * data keys (docs/operations.md).
+ * bucket keys (docs/operations.md).
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Manage the keys that sign erasure certificates and the key that wraps the keystore's data keys.",
+        description = "Manage the keys that sign erasure certificates and the key that wraps the keystore's bucket keys.",
         subcommands = {KeysCommands.Rotate.class})
 final class KeysCommands {
 
@@ -36,10 +36,10 @@ final class KeysCommands {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Make a new Ed25519 signing key current. Earlier keys stay published (public part only), so the "
                     + "certificates they signed still verify; running servers sign with the new key from their next certificate. "
-                    + "Then, when the data directory has a store (or --store postgres names one), wrap every key of the "
-                    + "keystore with a new key-encryption key and remove the older ones from keystore.keyring; running "
+                    + "Then, when the data directory has a store (or --store postgres names one), wrap the keystore's 4,096 "
+                    + "bucket keys with a new key-encryption key and remove the older ones from keystore.keyring; running "
                     + "servers use the new one without a restart. Prints the new signing key id, every published key id, the "
-                    + "new KEK id, how many keys were rewrapped and which KEKs were removed.")
+                    + "new KEK id, how many bucket keys were rewrapped and which KEKs were removed.")
     static final class Rotate implements Callable<Integer> {
 
         @Mixin
