@@ -40,10 +40,17 @@ public final class PersonResolver {
 
     private final Database db;
     private final IdentityStore links;
+    private final int maxIds;
 
     public PersonResolver(Database db, IdentityStore links) {
+        this(db, links, MAX_IDS);
+    }
+
+    /** With another bound than {@link #MAX_IDS}: tests of what happens past the bound, without building 100,000 links. */
+    public PersonResolver(Database db, IdentityStore links, int maxIds) {
         this.db = db;
         this.links = links;
+        this.maxIds = maxIds;
     }
 
     /** The requested ids plus every id they cover, sorted. */
@@ -52,12 +59,12 @@ public final class PersonResolver {
     }
 
     public Set<String> resolve(Tx c, long projectId, Collection<String> ids) throws SQLException {
-        return new TreeSet<>(walk(c, projectId, ids, MAX_IDS, true).keySet());
+        return new TreeSet<>(walk(c, projectId, ids, maxIds, true).keySet());
     }
 
     /** Each covered id with how it was reached, sorted by id. */
     public Map<String, Reach> explain(long projectId, Collection<String> ids) {
-        return db.withConnection(c -> new TreeMap<>(walk(c, projectId, ids, MAX_IDS, true)));
+        return db.withConnection(c -> new TreeMap<>(walk(c, projectId, ids, maxIds, true)));
     }
 
     /**
