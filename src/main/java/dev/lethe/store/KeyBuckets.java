@@ -48,15 +48,15 @@ final class KeyBuckets {
     }
 
     /**
-     * Gives every bucket its key at once, wrapped by the current KEK, unless the table is full already. The rows are
+     * Gives every bucket its key at once, wrapped by this KEK, unless the table is full already (then returns false). The rows are
      * never inserted or deleted afterwards, only overwritten with a value of the same size, so SQLite rewrites a
      * re-keyed row in place and no page split ever leaves a copy of an old bucket key behind.
      */
-    void fill(Connection c, int kekId) throws SQLException {
+    boolean fill(Connection c, int kekId) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             if (rs.getInt(1) == COUNT) {
-                return;
+                return false;
             }
         }
         DataKey kek = kek(kekId);
@@ -73,6 +73,7 @@ final class KeyBuckets {
                 ps.executeUpdate();
             }
         }
+        return true;
     }
 
     /**

@@ -118,7 +118,13 @@ public final class Keystore implements AutoCloseable {
         }
         try {
             Database.inTransaction(dataSource, dialect, c -> {
-                buckets.fill(c, schema.currentKek(c));
+                // why: a keystore made after the data directory's KEK was rotated (moved to a new database, say)
+                // starts under the keyring's newest KEK; its new meta row says KEK 0, which the keyring may have retired
+                int current = schema.currentKek(c);
+                int kek = Math.max(current, keyring.newest());
+                if (buckets.fill(c, kek) && kek != current) {
+                    schema.setCurrentKek(c, kek);
+                }
                 return null;
             });
         } catch (StoreException e) {

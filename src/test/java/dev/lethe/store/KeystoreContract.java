@@ -368,4 +368,29 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(unbucketed).isZero();
         assertThat(oldWay).allSatisfy(w -> assertThat(keystoreHolds(w)).as("a key as wrapped before buckets").isFalse());
     }
+
+    @Test
+    void a_new_keystore_for_a_rotated_data_directory_starts_under_the_keyring_s_newest_kek() {
+        db.keystore().rotateWrappingKey();
+        KeystoreSchema schema = new KeystoreSchema(db.config().kind());
+        // why: as an operator moving the keystore to a new, empty database would have it
+        db.keystore().query(tx -> {
+            try (java.sql.Statement s = tx.createStatement()) {
+                s.execute("DROP TABLE " + schema.keys);
+                s.execute("DROP TABLE " + schema.buckets);
+                s.execute("DROP TABLE " + schema.meta);
+            }
+            return null;
+        });
+        StoreConfig config = db.config();
+        db.close();
+
+        db = Database.open(config);
+
+        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people("fresh-", 20));
+        assertEachKeyStillOpens(sealed);
+        assertThat(db.keystore().rotateWrappingKey().kek()).as("and rotates on from it").isEqualTo(2);
+        assertEachKeyStillOpens(sealed);
+    }
 }
