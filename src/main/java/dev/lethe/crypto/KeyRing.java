@@ -158,7 +158,7 @@ public final class KeyRing {
         Path lockFile = file.resolveSibling(FILE + ".lock");
         // why: two rotations at once (two admins, two hosts on one shared directory) must not each write
         // their own list and lose the other's KEK, whose wrapped keys would stop opening.
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = LockFile.open(lockFile);
              FileLock ignored = channel.lock()) {
             T result = change.apply(read());
             loaded = read();

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -86,7 +85,7 @@ public final class SigningKeys {
         Path lockFile = file.resolveSibling(FILE + ".lock");
         // why: two rotations at once (two admins, two hosts on one shared directory) must not
         // each write their own list and lose the other's key, whose certificates would stop verifying.
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = LockFile.open(lockFile);
              FileLock ignored = channel.lock()) {
             List<JWK> keys = new ArrayList<>();
             OctetKeyPair fresh = generate();

@@ -46,6 +46,8 @@ class KeyRingTest {
 
         assertThat(ring.newest()).isEqualTo(2);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(KeyRing.FILE)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(KeyRing.FILE + ".lock"))))
+                .as("the lock file, empty but as private as the keyring").isEqualTo("rw-------");
         byte[] wrapped = DataKey.generate().wrap(ring.kek(2), ROW);
         assertThat(other.kek(2)).as("read from the file when first asked for").isNotNull();
         assertThat(DataKey.unwrap(other.kek(2), ROW, wrapped)).isNotNull();

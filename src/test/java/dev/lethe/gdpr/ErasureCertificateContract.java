@@ -191,6 +191,8 @@ abstract class ErasureCertificateContract extends LiveGdprTestBase {
         assertThat(published.getKeys()).noneMatch(JWK::isPrivate);
         assertThat(Files.readString(dataDir().resolve("signing-keys.jwks"))).as("the retired key can sign no more")
                 .containsOnlyOnce("\"d\"");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir().resolve("signing-keys.jwks.lock"))))
+                .as("the rotation's lock file, empty but as private as the keys").isEqualTo("rw-------");
         assertThat(ErasureCertificates.verify(before, published).get("tracking_id").asText()).isEqualTo(id);
 
         String after = certificate(owner, id).body();
