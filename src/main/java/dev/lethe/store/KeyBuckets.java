@@ -53,11 +53,8 @@ final class KeyBuckets {
      * re-keyed row in place and no page split ever leaves a copy of an old bucket key behind.
      */
     boolean fill(Connection c, int kekId) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rs.next();
-            if (rs.getInt(1) == COUNT) {
-                return false;
-            }
+        if (full(c)) {
+            return false;
         }
         DataKey kek = kek(kekId);
         for (int start = 0; start < COUNT; start += Sql.MAX_IN) {
@@ -74,6 +71,14 @@ final class KeyBuckets {
             }
         }
         return true;
+    }
+
+    /** Whether every bucket has its key. */
+    boolean full(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1) == COUNT;
+        }
     }
 
     /**
@@ -132,7 +137,20 @@ final class KeyBuckets {
 
     /** The key of a bucket from its stored row, which must open with the KEK it names. */
     DataKey open(Stored stored) {
-        DataKey key = DataKey.unwrap(kek(stored.kek()), associated(stored.bucket()), stored.wrapped());
+        return open(stored, kek(stored.kek()));
+    }
+
+    /**
+     * Like {@link #open}, or null when the keyring does not hold the KEK the row names (any more): a rotation retired it
+     * after the row was read, and reading the row again gives it under the new one.
+     */
+    DataKey openIfHeld(Stored stored) {
+        DataKey kek = keyring.kek(stored.kek());
+        return kek == null ? null : open(stored, kek);
+    }
+
+    private static DataKey open(Stored stored, DataKey kek) {
+        DataKey key = DataKey.unwrap(kek, associated(stored.bucket()), stored.wrapped());
         if (key == null) {
             throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
                     + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");

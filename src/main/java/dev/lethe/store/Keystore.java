@@ -116,23 +116,22 @@ public final class Keystore implements AutoCloseable {
                 schema.create(c);
             }
         }
-        try {
-            Database.inTransaction(dataSource, dialect, c -> {
-                // why: a keystore made after the data directory's KEK was rotated (moved to a new database, say)
-                // starts under the keyring's newest KEK; its new meta row says KEK 0, which the keyring may have retired
-                int current = schema.currentKek(c);
-                int kek = Math.max(current, keyring.newest());
-                if (buckets.fill(c, kek) && kek != current) {
-                    schema.setCurrentKek(c, kek);
-                }
-                return null;
-            });
-        } catch (StoreException e) {
-            // why: an instance starting at the same moment filled the buckets first (a unique violation), which is all this needs
-            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
-                throw e;
+        try (Connection c = dataSource.getConnection()) {
+            if (buckets.full(c)) {
+                // why: every start but the first; no write transaction (on SQLite, no wait for the writer turn) for it
+                return;
             }
         }
+        Database.inTransaction(dataSource, dialect, c -> {
+            // why: a keystore made after the data directory's KEK was rotated (moved to a new database, say)
+            // starts under the keyring's newest KEK; its new meta row says KEK 0, which the keyring may have retired
+            int current = schema.currentKek(c);
+            int kek = Math.max(current, keyring.newest());
+            if (buckets.fill(c, kek) && kek != current) {
+                schema.setCurrentKek(c, kek);
+            }
+            return null;
+        });
     }
 
     /**
@@ -140,8 +139,15 @@ public final class Keystore implements AutoCloseable {
      * bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore is rebuilt
      * once, so no copy wrapped the old way stays in its pages.
      */
-    private void moveUnbucketedKeys() {
+    private void moveUnbucketedKeys() throws SQLException {
         record Row(long projectId, byte[] personKey, byte[] wrapped) {
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " WHERE bucket IS NULL LIMIT 1")) {
+            if (!rs.next()) {
+                // why: every start of a keystore made with buckets; no write transaction for it
+                return;
+            }
         }
         long moved = 0;
         while (true) {
@@ -290,7 +296,8 @@ public final class Keystore implements AutoCloseable {
     private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out)
             throws SQLException {
         List<byte[]> underGoneKeks = new ArrayList<>();
-        Map<ByteBuffer, DataKey> bucketKeys = new HashMap<>();
+        // why: each bucket key opened once a read, not once a row; absent where its KEK is gone
+        Map<ByteBuffer, java.util.Optional<DataKey>> bucketKeys = new HashMap<>();
         for (List<byte[]> chunk : Sql.chunks(personKeys)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.kek, b.wrapped FROM " + table
                     + " p JOIN " + schema.buckets + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
@@ -300,12 +307,13 @@ public final class Keystore implements AutoCloseable {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
                         KeyBuckets.Stored bucket = new KeyBuckets.Stored(rs.getInt(3), rs.getInt(4), rs.getBytes(5));
-                        if (keyring.kek(bucket.kek()) == null) {
+                        java.util.Optional<DataKey> bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(bucket.wrapped()),
+                                w -> java.util.Optional.ofNullable(buckets.openIfHeld(bucket)));
+                        if (bucketKey.isEmpty()) {
                             underGoneKeks.add(k);
-                            continue;
+                        } else {
+                            out.put(ByteBuffer.wrap(k), unwrap(bucketKey.get(), projectId, k, rs.getBytes(2)));
                         }
-                        DataKey bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(bucket.wrapped()), w -> buckets.open(bucket));
-                        out.put(ByteBuffer.wrap(k), unwrap(bucketKey, projectId, k, rs.getBytes(2)));
                     }
                 }
             }
