@@ -426,23 +426,20 @@ public final class Keystore implements AutoCloseable {
 
     /** How many of these person keys still have a key. */
     public int count(long projectId, Collection<byte[]> personKeys) {
-        try (Connection c = dataSource.getConnection()) {
-            return onKeys(c, projectId, personKeys, "SELECT COUNT(*) FROM " + table + " WHERE project_id = ? AND person_key IN (");
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    private static int onKeys(Connection c, long projectId, Collection<byte[]> personKeys, String sqlUpToIn) throws SQLException {
         int total = 0;
-        for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
-            try (PreparedStatement ps = c.prepareStatement(sqlUpToIn + Sql.placeholders(chunk.size()) + ")")) {
-                bindKeys(ps, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total += rs.getInt(1);
+        try (Connection c = dataSource.getConnection()) {
+            for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE project_id = ? "
+                        + "AND person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    bindKeys(ps, projectId, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total += rs.getInt(1);
+                    }
                 }
             }
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
         return total;
     }
@@ -481,46 +478,18 @@ public final class Keystore implements AutoCloseable {
         return scrub.steps();
     }
 
-    /** How many bucket keys each KEK wraps, by KEK id (tests). */
-    Map<Integer, Long> bucketsByKek() {
-        Map<Integer, Long> rows = new java.util.TreeMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (KeyBuckets.Stored b : buckets.all(c).values()) {
-                rows.merge(b.kek(), 1L, Long::sum);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-        return rows;
-    }
-
-    /** The bucket of a person key, and the stored value of a bucket's key: for tests, as {@link #wrapped}. */
-    int bucketOf(byte[] personKey) {
-        return KeyBuckets.of(personKey);
-    }
-
-    byte[] wrappedBucket(int bucket) {
-        return wrappedBuckets().get(bucket);
-    }
-
     /** Every bucket's key as stored, by bucket (tests). */
-    Map<Integer, byte[]> wrappedBuckets() {
-        Map<Integer, byte[]> out = new HashMap<>();
+    Map<Integer, KeyBuckets.Stored> storedBuckets() {
         try (Connection c = dataSource.getConnection()) {
-            buckets.all(c).forEach((bucket, stored) -> out.put(bucket, stored.wrapped()));
+            return buckets.all(c);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
-        return out;
     }
 
     /** Every bucket key, opened: what someone holding the keystore and the data directory's keys has (tests). */
     List<DataKey> bucketKeys() {
-        try (Connection c = dataSource.getConnection()) {
-            return buckets.all(c).values().stream().map(buckets::open).toList();
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return storedBuckets().values().stream().map(buckets::open).toList();
     }
 
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */

@@ -27,7 +27,7 @@ import java.util.List;
  */
 final class KeystoreRotation {
 
-    /** Rows rewrapped a transaction. */
+    /** Bucket keys rewrapped a transaction. */
     static final int BATCH = 1_000;
 
     private final Keystore keystore;
@@ -42,10 +42,6 @@ final class KeystoreRotation {
         this.buckets = buckets;
         this.keyring = keyring;
         this.scrub = scrub;
-    }
-
-    /** What one batch did: bucket keys rewrapped. */
-    private record Batch(int rewrapped) {
     }
 
     Keystore.Rotation run(int batchSize, int maxBatches) {
@@ -67,7 +63,7 @@ final class KeystoreRotation {
             }
             int first = from;
             int last = Math.min(KeyBuckets.COUNT, from + batchSize);
-            rewrapped += keystore.inTransaction(c -> rewrap(c, first, last, target)).rewrapped();
+            rewrapped += keystore.inTransaction(c -> rewrap(c, first, last, target));
         }
         long left = keystore.inTransaction(c -> underOtherKeks(c, target));
         if (left > 0) {
@@ -93,11 +89,11 @@ final class KeystoreRotation {
     }
 
     /**
-     * Rewraps the bucket keys in {@code [first, last)} that are under other KEKs. The buckets are locked first
+     * Rewraps the bucket keys in {@code [first, last)} that are under other KEKs and returns how many. The buckets are locked first
      * (PostgreSQL; SQLite's single writer orders them anyway), so a destruction re-keying one of them meanwhile either
      * finished before, and its new key is what is rewrapped, or waits and re-keys under the target KEK's row.
      */
-    private Batch rewrap(Connection c, int first, int last, int target) throws SQLException {
+    private int rewrap(Connection c, int first, int last, int target) throws SQLException {
         List<Integer> range = new ArrayList<>();
         for (int b = first; b < last; b++) {
             range.add(b);
@@ -107,17 +103,13 @@ final class KeystoreRotation {
             if (stored.kek() == target) {
                 continue;
             }
-            if (keyring.kek(stored.kek()) == null) {
-                throw new IllegalStateException("bucket " + stored.bucket() + " is wrapped by KEK " + stored.kek() + ", which "
-                        + KeyRing.FILE + " does not hold");
-            }
             buckets.replace(c, stored.bucket(), buckets.open(stored), target);
             rewrapped++;
         }
         if (rewrapped > 0) {
             scrub.leftOldCopies(c);
         }
-        return new Batch(rewrapped);
+        return rewrapped;
     }
 
     private long underOtherKeks(Connection c, int kek) throws SQLException {

@@ -33,6 +33,24 @@ abstract class KeystoreContract extends StoreContract {
     /** Whether the keystore's pages (live or dead rows, any file of it) hold these bytes. */
     abstract boolean keystoreHolds(byte[] bytes);
 
+    /** Every bucket's key as stored, by bucket. */
+    private Map<Integer, byte[]> wrappedBuckets() {
+        Map<Integer, byte[]> out = new java.util.HashMap<>();
+        db.keystore().storedBuckets().forEach((bucket, stored) -> out.put(bucket, stored.wrapped()));
+        return out;
+    }
+
+    private byte[] wrappedBucket(int bucket) {
+        return db.keystore().storedBuckets().get(bucket).wrapped();
+    }
+
+    /** How many bucket keys each KEK wraps, by KEK id. */
+    private Map<Integer, Long> bucketsByKek() {
+        Map<Integer, Long> byKek = new java.util.TreeMap<>();
+        db.keystore().storedBuckets().values().forEach(b -> byKek.merge(b.kek(), 1L, Long::sum));
+        return byKek;
+    }
+
     private String[] open(byte[] person, Sealer.Kind kind, byte[] sealed) {
         String[] fields = db.withConnection(tx -> tx.sealer().open(P, person, kind, sealed));
         return fields;
@@ -91,7 +109,7 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(made).hasSize(people.size());
         List<byte[]> erased = List.of(people.get(17), people.get(1_500), people.get(11_999));
         List<byte[]> wrappedKeys = erased.stream().map(k -> db.keystore().wrapped(P, k)).toList();
-        List<byte[]> replacedBuckets = erased.stream().map(k -> db.keystore().wrappedBucket(db.keystore().bucketOf(k))).toList();
+        List<byte[]> replacedBuckets = erased.stream().map(k -> wrappedBucket(KeyBuckets.of(k))).toList();
         assertThat(replacedBuckets).allSatisfy(w -> assertThat(keystoreHolds(w)).as("the probe sees stored keys").isTrue());
 
         assertThat(db.keystore().destroy(P, erased)).isEqualTo(3);
@@ -122,16 +140,16 @@ abstract class KeystoreContract extends StoreContract {
         }
         db.keystore().findOrCreate(P, people, 0);
         byte[] erased = people.get(0);
-        int bucket = db.keystore().bucketOf(erased);
+        int bucket = KeyBuckets.of(erased);
         int other = (bucket + 1) % KeyBuckets.COUNT;
-        byte[] before = db.keystore().wrappedBucket(bucket);
-        byte[] otherBefore = db.keystore().wrappedBucket(other);
+        byte[] before = wrappedBucket(bucket);
+        byte[] otherBefore = wrappedBucket(other);
 
         assertThat(db.keystore().destroy(P, List.of(erased))).isEqualTo(1);
-        assertThat(db.keystore().wrappedBucket(bucket)).isNotEqualTo(before);
-        assertThat(db.keystore().wrappedBucket(other)).isEqualTo(otherBefore);
+        assertThat(wrappedBucket(bucket)).isNotEqualTo(before);
+        assertThat(wrappedBucket(other)).isEqualTo(otherBefore);
         assertThat(db.keystore().destroy(P, List.of(erased))).as("nothing left to destroy re-keys nothing").isZero();
-        assertThat(db.keystore().wrappedBucket(bucket)).hasSize(before.length);
+        assertThat(wrappedBucket(bucket)).hasSize(before.length);
     }
 
     @Test
@@ -143,7 +161,7 @@ abstract class KeystoreContract extends StoreContract {
         db.keystore().findOrCreate(P, people, 0);
         List<byte[]> erased = people.subList(0, 6);
         // why: the first probe sets itself up (PostgreSQL: CREATE EXTENSION), which threads racing for it would collide on
-        assertThat(keystoreHolds(db.keystore().wrappedBucket(0))).isTrue();
+        assertThat(keystoreHolds(wrappedBucket(0))).isTrue();
         ExecutorService threads = Executors.newFixedThreadPool(erased.size());
         try {
             List<Future<?>> runs = new ArrayList<>();
@@ -151,7 +169,7 @@ abstract class KeystoreContract extends StoreContract {
                 runs.add(threads.submit(() -> {
                     // why: new keys are made meanwhile, as ingestion does while deletions finish
                     db.keystore().findOrCreate(P, List.of(person("new-" + ByteBuffer.wrap(key).hashCode())), 0);
-                    byte[] replaced = db.keystore().wrappedBucket(db.keystore().bucketOf(key));
+                    byte[] replaced = wrappedBucket(KeyBuckets.of(key));
                     assertThat(db.keystore().destroy(P, List.of(key))).isEqualTo(1);
                     db.keystore().scrub();
                     assertThat(keystoreHolds(replaced)).as("a replaced bucket key's bytes after its own scrub returned").isFalse();
@@ -209,14 +227,14 @@ abstract class KeystoreContract extends StoreContract {
     void a_rotation_rewraps_every_bucket_key_with_a_new_kek_and_removes_the_old_one() throws Exception {
         List<byte[]> people = people("rotated-", 2_500);
         Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
-        Map<Integer, byte[]> before = db.keystore().wrappedBuckets();
+        Map<Integer, byte[]> before = wrappedBuckets();
         assertThat(keyringOpensBucket(0, before.get(0))).as("the probe opens a current key").isTrue();
         assertThat(keystoreHolds(before.get(0))).as("the probe sees stored keys").isTrue();
 
         Keystore.Rotation first = db.keystore().rotateWrappingKey();
 
         assertThat(first).isEqualTo(new Keystore.Rotation(1, ALL, List.of(KeyRing.DERIVED), true));
-        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        assertThat(bucketsByKek()).containsExactly(Map.entry(1, ALL));
         assertEachKeyStillOpens(sealed);
         assertThat(Files.readString(db.config().dataDir().resolve(KeyRing.FILE))).contains("retired 0");
         KeyRing ringAfter = keyring();
@@ -227,19 +245,19 @@ abstract class KeystoreContract extends StoreContract {
             assertThat(keystoreHolds(before.get(b))).as("a bucket key as wrapped before, in the keystore's pages").isFalse();
         }
 
-        byte[] underFirst = db.keystore().wrappedBucket(7);
+        byte[] underFirst = wrappedBucket(7);
         String keyringUnderFirst = Files.readString(db.config().dataDir().resolve(KeyRing.FILE));
         String firstKek = keyringUnderFirst.lines().filter(l -> l.startsWith("kek 1 ")).findFirst().orElseThrow().substring(6);
 
         Keystore.Rotation second = db.keystore().rotateWrappingKey();
 
         assertThat(second).isEqualTo(new Keystore.Rotation(2, ALL, List.of(1), true));
-        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(2, ALL));
+        assertThat(bucketsByKek()).containsExactly(Map.entry(2, ALL));
         assertEachKeyStillOpens(sealed);
         assertThat(Files.readString(db.config().dataDir().resolve(KeyRing.FILE))).as("the keyring after").doesNotContain(firstKek);
         assertThat(keyringOpensBucket(7, underFirst)).as("a bucket key as wrapped before, with the keyring after").isFalse();
         assertThat(keystoreHolds(underFirst)).isFalse();
-        byte[] after = db.keystore().wrappedBucket(7);
+        byte[] after = wrappedBucket(7);
         assertThat(DataKey.unwrap(DataKey.of(java.util.Base64.getDecoder().decode(firstKek)),
                 DataKey.associated("key-bucket", 7, new byte[0]), after)).as("a bucket key as wrapped after, with the old KEK").isNull();
         assertThat(keyringOpensBucket(7, after)).isTrue();
@@ -253,7 +271,7 @@ abstract class KeystoreContract extends StoreContract {
         Keystore.Rotation stopped = db.keystore().rotateWrappingKey(1_000, 1);
 
         assertThat(stopped).isEqualTo(new Keystore.Rotation(1, 1_000, List.of(), false));
-        assertThat(db.keystore().bucketsByKek()).as("one batch rewrapped, the rest left as by a crash")
+        assertThat(bucketsByKek()).as("one batch rewrapped, the rest left as by a crash")
                 .containsExactly(Map.entry(0, ALL - 1_000), Map.entry(1, 1_000L));
         assertEachKeyStillOpens(sealed);
         sealed.putAll(sealedWithEach(List.of(person("made-meanwhile"))));
@@ -264,7 +282,7 @@ abstract class KeystoreContract extends StoreContract {
         Keystore.Rotation finished = db.keystore().rotateWrappingKey();
 
         assertThat(finished).isEqualTo(new Keystore.Rotation(1, ALL - 1_000, List.of(KeyRing.DERIVED), true));
-        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        assertThat(bucketsByKek()).containsExactly(Map.entry(1, ALL));
         assertEachKeyStillOpens(sealed);
         assertThat(keyring().ids()).containsExactly(1);
     }
@@ -324,7 +342,7 @@ abstract class KeystoreContract extends StoreContract {
 
         assertThat(madeDuring.get()).as("keys made while the rotation ran").isPositive();
         assertThat(rotation.finished()).isTrue();
-        assertThat(db.keystore().bucketsByKek()).as("every bucket, re-keyed before, during or after").containsOnlyKeys(rotation.kek());
+        assertThat(bucketsByKek()).as("every bucket, re-keyed before, during or after").containsOnlyKeys(rotation.kek());
         assertEachKeyStillOpens(sealed);
     }
 
@@ -387,7 +405,7 @@ abstract class KeystoreContract extends StoreContract {
 
         db = Database.open(config);
 
-        assertThat(db.keystore().bucketsByKek()).containsExactly(Map.entry(1, ALL));
+        assertThat(bucketsByKek()).containsExactly(Map.entry(1, ALL));
         Map<ByteBuffer, byte[]> sealed = sealedWithEach(people("fresh-", 20));
         assertEachKeyStillOpens(sealed);
         assertThat(db.keystore().rotateWrappingKey().kek()).as("and rotates on from it").isEqualTo(2);
