@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.lethe.crypto.DataKey;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.KeyRing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +37,7 @@ import java.util.Map;
 public final class Keystore implements AutoCloseable {
 
     public static final String SQLITE_FILE = "keys.db";
+    private static final Logger log = LoggerFactory.getLogger(Keystore.class);
 
     private final HikariDataSource dataSource;
     private final StoreKind kind;
@@ -188,9 +191,11 @@ public final class Keystore implements AutoCloseable {
                 break;
             }
             moved += batch;
+            log.info("moved {} keys of the keystore into buckets", moved);
         }
         if (moved > 0) {
             scrub.rebuild();
+            log.info("the keystore's keys are all in buckets; its files are rebuilt");
         }
     }
 
