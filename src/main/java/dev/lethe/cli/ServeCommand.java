@@ -281,7 +281,7 @@ public final class ServeCommand implements Callable<Integer> {
             HttpLimits d = HttpLimits.DEFAULT;
             b.http(new HttpLimits(httpThreads == null ? d.maxThreads() : httpThreads,
                     httpReadTimeoutSeconds == null ? d.readTimeout() : Duration.ofSeconds(httpReadTimeoutSeconds),
-                    minRequestDataRate == null ? d.minRequestDataRate() : minRequestDataRate));
+                    minRequestDataRate == null ? d.minRequestDataRate() : minRequestDataRate, d.shutdownIdleTimeout()));
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param maxThreads         request threads (Jetty's pool)
  * @param readTimeout        the longest one blocking read or write of a request may wait
  * @param minRequestDataRate the slowest body accepted, in bytes a second; 0 turns the check off
+ * @param shutdownIdleTimeout at shutdown, how long a connection may sit idle before it is closed; a browser keeps
+ *                           its connections open between requests, and the server's stop waits for them to close
  */
-public record HttpLimits(int maxThreads, Duration readTimeout, long minRequestDataRate) {
+public record HttpLimits(int maxThreads, Duration readTimeout, long minRequestDataRate, Duration shutdownIdleTimeout) {
 
     public static final int DEFAULT_HTTP_THREADS = 250;
     public static final int DEFAULT_HTTP_READ_TIMEOUT_SECONDS = 10;
@@ -24,6 +26,9 @@ public record HttpLimits(int maxThreads, Duration readTimeout, long minRequestDa
      */
     public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 64;
 
+    /** Jetty's own default: a request still in flight at shutdown is not cut off for a short pause in its I/O. */
+    public static final Duration DEFAULT_SHUTDOWN_IDLE_TIMEOUT = Duration.ofSeconds(1);
+
     public static final HttpLimits DEFAULT = new HttpLimits(DEFAULT_HTTP_THREADS,
-            Duration.ofSeconds(DEFAULT_HTTP_READ_TIMEOUT_SECONDS), DEFAULT_MIN_REQUEST_DATA_RATE);
+            Duration.ofSeconds(DEFAULT_HTTP_READ_TIMEOUT_SECONDS), DEFAULT_MIN_REQUEST_DATA_RATE, DEFAULT_SHUTDOWN_IDLE_TIMEOUT);
 }

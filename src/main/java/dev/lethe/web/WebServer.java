@@ -4,6 +4,7 @@ import dev.lethe.json.Json;
 import io.javalin.Javalin;
 import io.javalin.community.ssl.SslPlugin;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -89,6 +90,12 @@ public final class WebServer implements AutoCloseable {
             // why: with TLS the plugin's connector carries the address, so start() takes none.
             app.start();
             this.port = boundPort();
+        }
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof AbstractConnector ac) {
+                // why: read only when the server stops, so setting it on the started connector is enough
+                ac.setShutdownIdleTimeout(limits.shutdownIdleTimeout().toMillis());
+            }
         }
         return this.port;
     }

@@ -292,7 +292,7 @@ abstract class PublicAttackContract {
 
     @Test
     void bodies_trickled_a_byte_at_a_time_do_not_take_the_server_down() throws Exception {
-        start(b -> b.http(new HttpLimits(16, Duration.ofMillis(1500), 512)));
+        start(b -> b.http(new HttpLimits(16, Duration.ofMillis(1500), 512, HttpLimits.DEFAULT_SHUTDOWN_IDLE_TIMEOUT)));
         int port = server.app.port();
         List<Socket> sockets = new ArrayList<>();
         ExecutorService tricklers = Executors.newFixedThreadPool(24);

@@ -50,8 +50,10 @@ public final class TestServer implements AutoCloseable {
                 .compactInterval(NO_BACKGROUND_COMPACTION)
                 .passwordCost(CHEAP_PASSWORDS)
                 // why: three forks on two cores can queue a request's handler for a second, which Jetty's minimum data
-                // rate counts against the body; the slow-body attack tests set their own limits.
-                .http(new HttpLimits(HttpLimits.DEFAULT_HTTP_THREADS, Duration.ofSeconds(HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS), 0)).rateLimit(1000).readRateLimit(1000)
+                // rate counts against the body; the slow-body attack tests set their own limits. A short idle time at
+                // shutdown: browsers and SDKs keep connections open, and each close would wait a second for them.
+                .http(new HttpLimits(HttpLimits.DEFAULT_HTTP_THREADS, Duration.ofSeconds(HttpLimits.DEFAULT_HTTP_READ_TIMEOUT_SECONDS), 0,
+                        Duration.ofMillis(50))).rateLimit(1000).readRateLimit(1000)
                 .exportRateLimit(1000).queryRateLimit(1000)).build();
         MutableClock clock = MutableClock.at("2026-11-28T09:15:02.118204Z");
         LetheApp app = new LetheApp(config, clock);
