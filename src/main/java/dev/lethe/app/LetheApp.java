@@ -209,7 +209,7 @@ public final class LetheApp implements AutoCloseable {
                 gdprService, archivePasswords, new SuppressionLifts(db, tasks, suppressions, audit, clock), certificates);
         this.projectTokens = new ProjectTokens(projects, config.region());
         SuppressionFilter suppression = new SuppressionFilter(suppressions);
-        this.linker = new IdentityLinker(links, resolver, events, profiles);
+        this.linker = new IdentityLinker(links, resolver, events, profiles, config.maxPersonIds());
         this.eventSchema = new EventSchemaStore(db);
         this.eventIngester = new EventIngester(db, events, eventSchema, linker, suppression, activity, clock, metrics);
         this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);

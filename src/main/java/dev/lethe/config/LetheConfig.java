@@ -1,6 +1,7 @@
 package dev.lethe.config;
 
 import dev.lethe.auth.Passwords;
+import dev.lethe.ingest.IdentityLinker;
 import dev.lethe.project.Region;
 import dev.lethe.ratelimit.ReadQuota;
 import dev.lethe.retrieval.ArchiveEncryption;
@@ -38,6 +39,8 @@ import java.time.Duration;
  * @param gdprApiSecrets  whether a project's api_secret (HTTP Basic) may call the GDPR API for that project
  * @param metricsToken    the bearer token a scrape of {@code /metrics} must send; null leaves the page open
  * @param logFormat       how log lines are written: plain text, or one JSON object per line
+ * @param maxPersonIds    the most ids a person may reach through the links ingestion makes (Mixpanel's 500); tests of
+ *                        the cap set a small one, so they need not build hundreds of links
  * @param passwordCost    what hashing a console password costs (Argon2id memory and passes)
  */
 public record LetheConfig(
@@ -71,7 +74,8 @@ public record LetheConfig(
         boolean gdprApiSecrets,
         String metricsToken,
         LogFormat logFormat,
-        Passwords.Cost passwordCost) {
+        Passwords.Cost passwordCost,
+        int maxPersonIds) {
 
     /** A PEM certificate chain and its private key. */
     public record Tls(Path certificate, Path privateKey) {
@@ -182,6 +186,7 @@ public record LetheConfig(
         private String metricsToken;
         private Passwords.Cost passwordCost = Passwords.Cost.OWASP_MINIMUM;
         private LogFormat logFormat = LogFormat.parse(DEFAULT_LOG_FORMAT);
+        private int maxPersonIds = IdentityLinker.MAX_PERSON_IDS;
 
         private Builder(StoreConfig store) {
             this.store = store;
@@ -219,12 +224,13 @@ public record LetheConfig(
         public Builder metricsToken(String v) { metricsToken = v; return this; }
         public Builder passwordCost(Passwords.Cost v) { passwordCost = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
+        public Builder maxPersonIds(int v) { maxPersonIds = v; return this; }
 
         public LetheConfig build() {
             return new LetheConfig(store, host, port, region, workers, publicUrl, rateLimit, rateLimitBurst, readRateLimit,
                     exportRateLimit, queryRateLimit, exportQuota, queryQuota, maxQueuedTasks, maxBodyBytes, archiveTtl, archiveEncryption, lease, pollInterval,
                     deleteBatchSize, compactInterval, compactQuiet, compactMaxDelay, tls, http, archivePassword, idRetention,
-                    gdprApiSecrets, metricsToken, logFormat, passwordCost);
+                    gdprApiSecrets, metricsToken, logFormat, passwordCost, maxPersonIds);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class IdentityLinker {
         ALIAS_IN_USE,
         /** Merging two identified people needs the api_secret. */
         TWO_IDENTIFIED,
-        /** The person would reach {@link #MAX_PERSON_IDS} ids. */
+        /** The person would reach the cap of ids ({@link #MAX_PERSON_IDS} unless configured). */
         TOO_MANY_IDS
     }
 
@@ -61,12 +61,23 @@ public final class IdentityLinker {
     private final PersonResolver resolver;
     private final EventStore events;
     private final ProfileStore profiles;
+    private final int maxPersonIds;
 
     public IdentityLinker(IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles) {
+        this(links, resolver, events, profiles, MAX_PERSON_IDS);
+    }
+
+    /** With another cap than {@link #MAX_PERSON_IDS} ({@code LetheConfig.maxPersonIds}). */
+    public IdentityLinker(IdentityStore links, PersonResolver resolver, EventStore events, ProfileStore profiles,
+                          int maxPersonIds) {
+        if (maxPersonIds < 2) {
+            throw new IllegalArgumentException("a person needs room for at least 2 ids");
+        }
         this.links = links;
         this.resolver = resolver;
         this.events = events;
         this.profiles = profiles;
+        this.maxPersonIds = maxPersonIds;
     }
 
     public Result apply(Tx c, long projectId, IdentityLink link, Credential credential, long now) throws SQLException {
@@ -100,7 +111,7 @@ public final class IdentityLinker {
         if (target.startsWith(AnonymousIds.DEVICE_PREFIX) || status(c, projectId, target).joined() != null) {
             return Result.refused(Refusal.ANONYMOUS_TARGET);
         }
-        if (resolver.coverUpTo(c, projectId, target, MAX_PERSON_IDS).size() + 1 > MAX_PERSON_IDS) {
+        if (resolver.coverUpTo(c, projectId, target, maxPersonIds).size() + 1 > maxPersonIds) {
             return Result.refused(Refusal.TOO_MANY_IDS);
         }
         links.join(c, projectId, member, target, kind, now);
@@ -128,7 +139,7 @@ public final class IdentityLinker {
         if (events.count(c, projectId, List.of(alias)) > 0 || profiles.count(c, projectId, List.of(alias)) > 0) {
             return Result.refused(Refusal.ALIAS_IN_USE);
         }
-        if (resolver.coverUpTo(c, projectId, existing, MAX_PERSON_IDS).size() + 1 > MAX_PERSON_IDS) {
+        if (resolver.coverUpTo(c, projectId, existing, maxPersonIds).size() + 1 > maxPersonIds) {
             return Result.refused(Refusal.TOO_MANY_IDS);
         }
         links.link(c, projectId, alias, existing, LinkKind.ALIAS, now);
@@ -153,12 +164,12 @@ public final class IdentityLinker {
     private Result merge(Tx c, long projectId, String first, String second, long now) throws SQLException {
         String a = personOf(c, projectId, first);
         String b = personOf(c, projectId, second);
-        Set<String> personA = resolver.coverUpTo(c, projectId, a, MAX_PERSON_IDS);
+        Set<String> personA = resolver.coverUpTo(c, projectId, a, maxPersonIds);
         if (personA.contains(b)) {
             return Result.PRESENT;
         }
-        Set<String> personB = resolver.coverUpTo(c, projectId, b, MAX_PERSON_IDS);
-        if (personA.size() + personB.size() > MAX_PERSON_IDS) {
+        Set<String> personB = resolver.coverUpTo(c, projectId, b, maxPersonIds);
+        if (personA.size() + personB.size() > maxPersonIds) {
             return Result.refused(Refusal.TOO_MANY_IDS);
         }
         links.link(c, projectId, a, b, LinkKind.MERGE, now);

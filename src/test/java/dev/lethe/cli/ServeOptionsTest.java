@@ -28,6 +28,8 @@ class ServeOptionsTest {
         assertThat(parsed.port()).isEqualTo(LetheConfig.DEFAULT_PORT);
         assertThat(parsed.rateLimitBurst()).isEqualTo(LetheConfig.DEFAULT_RATE_LIMIT_BURST);
         assertThat(parsed.tls()).isNull();
+        assertThat(parsed.maxPersonIds()).as("Mixpanel's cap on a merged person").isEqualTo(500);
+        assertThat(parsed.http().shutdownIdleTimeout()).as("Jetty's own").isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

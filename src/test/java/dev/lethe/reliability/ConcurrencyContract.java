@@ -166,13 +166,15 @@ abstract class ConcurrencyContract {
         assertThat(warmedUp.await(60, TimeUnit.SECONDS)).isTrue();
         String trackingId = server.http.create(Http.DELETIONS, project.authorization(), project.token(), victim);
         // why: finishedAt is written inside the final transaction, before its commit; a client can
-        // only act on SUCCESS once it reads it, so "after SUCCESS" starts with the first read that
-        // sees it (a loaded machine once left a second between the two, and the test counted
-        // requests that arrived before the commit as sent after it).
+        // only act on SUCCESS once it reads it, so "after SUCCESS" starts when the first read that
+        // sees it returns (a loaded machine once left a second between the two, and the test counted
+        // requests that arrived before the commit as sent after it). Not when that read starts: the
+        // commit may land while it runs, and a request sent meanwhile still meets the deletion's hold.
         Future<Long> seenAt = threads.submit(() -> {
             while (true) {
+                boolean succeeded = server.app.tasks().byTrackingId(trackingId).orElseThrow().status() == TaskStatus.SUCCESS;
                 long readAt = System.currentTimeMillis();
-                if (server.app.tasks().byTrackingId(trackingId).orElseThrow().status() == TaskStatus.SUCCESS) {
+                if (succeeded) {
                     return readAt;
                 }
                 Thread.sleep(2);
