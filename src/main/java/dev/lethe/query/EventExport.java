@@ -118,23 +118,49 @@ public final class EventExport {
         gen.writeNumberField("mp_processing_time_ms", row.receivedAt());
     }
 
-    /** Copies the stored properties but the fixed keys, token by token: no tree is built on the plain path. */
-    private static void copyOwn(JsonGenerator gen, String json) throws IOException {
+    /**
+     * Copies the stored properties but the fixed keys, each field as the slice of stored text it was written as: the
+     * parser only finds where fields start (their values are skipped, not decoded), and nothing is encoded again.
+     * Copying token by token was half of an export's time. The stored text is JSON Lethe wrote, so a slice is a field.
+     */
+    static void copyOwn(JsonGenerator gen, String json) throws IOException {
         try (JsonParser p = Json.STORED.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("stored properties are not an object");
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
+            JsonToken token = p.nextToken();
+            while (token == JsonToken.FIELD_NAME) {
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                boolean own = !PropertyShape.FIXED.contains(p.currentName());
                 p.nextToken();
-                if (PropertyShape.FIXED.contains(name)) {
-                    p.skipChildren();
-                } else {
-                    gen.writeFieldName(name);
-                    gen.copyCurrentStructure(p);
+                p.skipChildren();
+                token = p.nextToken();
+                // why: the next field's name or the closing brace starts where this field and its separator end
+                int end = (int) p.currentTokenLocation().getCharOffset();
+                if (own) {
+                    gen.writeRaw(',');
+                    gen.writeRaw(json, start, fieldEnd(json, start, end) - start);
                 }
             }
+            if (token != JsonToken.END_OBJECT) {
+                throw new IllegalStateException("stored properties are not an object");
+            }
         }
+    }
+
+    /** Where the field in {@code json[start, end)} ends, without the comma and whitespace that follow it. */
+    private static int fieldEnd(String json, int start, int end) {
+        int i = end;
+        while (i > start && Character.isWhitespace(json.charAt(i - 1))) {
+            i--;
+        }
+        if (i > start && json.charAt(i - 1) == ',') {
+            i--;
+        }
+        while (i > start && Character.isWhitespace(json.charAt(i - 1))) {
+            i--;
+        }
+        return i;
     }
 
     static ObjectNode shaped(EventStore.Row row, boolean timeInMs) {
