@@ -1,5 +1,6 @@
 package dev.lethe.web.console;
 
+import dev.lethe.testing.TestHttp;
 import dev.lethe.testing.TestServer;
 
 import java.net.CookieManager;
@@ -30,8 +31,10 @@ final class ConsoleClient {
 
     ConsoleClient(TestServer server) {
         this.server = server;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        // why: HTTP/1.1 and a closed connection after each answer, as TestHttp's clients: a pooled connection is
+        // something the test server's stop has to wait for, and one such stop once waited out its 15 s limit
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     HttpResponse<String> get(String path) {
@@ -80,7 +83,7 @@ final class ConsoleClient {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(TestHttp.closing(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
