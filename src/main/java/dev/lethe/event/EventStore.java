@@ -104,6 +104,11 @@ public final class EventStore {
         }
     }
 
+    /** A sealer for a reader of many chunks ({@link #timeRange(long, long, long, TimePosition, int, Sealer)}). */
+    public Sealer readerSealer() {
+        return db.readerSealer();
+    }
+
     /** An empty set of index keys for a batch of this project's events. */
     public Keys keys(long projectId) {
         return new Keys(db.keys(), projectId);
@@ -326,7 +331,19 @@ public final class EventStore {
      * VACUUM from reclaiming the deleted rows).
      */
     public List<Row> timeRange(long projectId, long fromMs, long toMs, TimePosition after, int limit) {
+        return timeRange(projectId, fromMs, toMs, after, limit, null);
+    }
+
+    /**
+     * Like {@link #timeRange(long, long, long, TimePosition, int)}, opening the rows with {@code reader}
+     * ({@link #readerSealer}) when it is not null: an export calls this once a chunk, and its keys are then unwrapped
+     * once an export instead of once a chunk.
+     */
+    public List<Row> timeRange(long projectId, long fromMs, long toMs, TimePosition after, int limit, Sealer reader) {
         return db.withConnection(c -> {
+            if (reader != null) {
+                c.adopt(reader);
+            }
             try (PreparedStatement ps = c.prepareStatement(TIME_RANGE_SQL)) {
                 ps.setLong(1, projectId);
                 ps.setLong(2, Math.max(fromMs, after.timeMs()));

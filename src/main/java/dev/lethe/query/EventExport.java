@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.event.EventStore;
+import dev.lethe.store.Sealer;
 import dev.lethe.event.PropertyShape;
 import dev.lethe.json.Json;
 import dev.lethe.suppression.SuppressionStore;
@@ -44,8 +45,10 @@ public final class EventExport {
         try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             gen.setRootValueSeparator(null);
+            // why: one sealer for the whole export, so each person's key is unwrapped once, not once a chunk
+            Sealer keys = events.readerSealer();
             while (written < limit) {
-                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), after, CHUNK);
+                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), after, CHUNK, keys);
                 if (chunk.isEmpty()) {
                     break;
                 }

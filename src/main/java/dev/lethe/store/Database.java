@@ -277,6 +277,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A sealer for one reader's many short units of work ({@link Tx#adopt}), such as an export's chunks. */
+    public Sealer readerSealer() {
+        return Sealer.acrossReads(keystore);
+    }
+
     /**
      * Called once a deletion that destroyed keys has committed: removes the old copies of the destroyed keys
      * from the keystore's files ({@link Keystore#scrub}), reported to the metrics as the scrub after a deletion.

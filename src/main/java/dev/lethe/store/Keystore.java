@@ -201,12 +201,22 @@ public final class Keystore implements AutoCloseable {
 
     /** The keys these person keys have, by person key; a person key without one is absent. */
     public Map<ByteBuffer, DataKey> find(long projectId, Collection<byte[]> personKeys) {
+        return find(projectId, personKeys, null);
+    }
+
+    /**
+     * Like {@link #find}, reusing the keys a reader already unwrapped: {@code opened} maps a row (its person key and
+     * wrapped key, as stored) to the key it opened to, and gains the keys this read unwraps. Every row is still read, so a key
+     * destroyed since is absent; a row wrapped anew (its bucket re-keyed, or the person's key made again) does not
+     * match and is unwrapped again. Null unwraps every row.
+     */
+    public Map<ByteBuffer, DataKey> find(long projectId, Collection<byte[]> personKeys, Map<ByteBuffer, DataKey> opened) {
         Map<ByteBuffer, DataKey> out = new HashMap<>();
         if (personKeys.isEmpty()) {
             return out;
         }
         try (Connection c = dataSource.getConnection()) {
-            read(c, projectId, List.copyOf(personKeys), out);
+            read(c, projectId, List.copyOf(personKeys), out, opened);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -276,18 +286,19 @@ public final class Keystore implements AutoCloseable {
         }
         if (!lost.isEmpty()) {
             // why: read back, so a key another writer made first is the one used
-            read(c, projectId, lost, out);
+            read(c, projectId, lost, out, null);
         }
     }
 
-    private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out) throws SQLException {
-        List<byte[]> underGoneKeks = readOnce(c, projectId, personKeys, out);
+    private void read(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out,
+                      Map<ByteBuffer, DataKey> opened) throws SQLException {
+        List<byte[]> underGoneKeks = readOnce(c, projectId, personKeys, out, opened);
         if (underGoneKeks.isEmpty()) {
             return;
         }
         // why: a rotation may have rewrapped these rows' buckets and removed their old KEK from the keyring between
         // this read's snapshot and the unwrap; read as they are now, they are under the new KEK
-        if (!readOnce(c, projectId, underGoneKeks, out).isEmpty()) {
+        if (!readOnce(c, projectId, underGoneKeks, out, opened).isEmpty()) {
             throw new IllegalStateException("the keystore's keys are wrapped by a KEK that " + KeyRing.FILE + " does not hold; "
                     + "start with the data directory (its lethe.key and " + KeyRing.FILE + ") the keystore was last rotated with");
         }
@@ -298,8 +309,8 @@ public final class Keystore implements AutoCloseable {
      * (so a re-key committing in between cannot pair a data key with the other generation of its bucket key); returns
      * those whose bucket's KEK the keyring does not hold.
      */
-    private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out)
-            throws SQLException {
+    private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out,
+                                  Map<ByteBuffer, DataKey> opened) throws SQLException {
         List<byte[]> underGoneKeks = new ArrayList<>();
         // why: each bucket key opened once a read, not once a row; absent where its KEK is gone
         Map<ByteBuffer, java.util.Optional<DataKey>> bucketKeys = new HashMap<>();
@@ -311,13 +322,26 @@ public final class Keystore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
+                        byte[] wrapped = rs.getBytes(2);
+                        // why: the row as a whole, person key included, so a wrapped key copied to another row is no match
+                        ByteBuffer row = opened == null ? null
+                                : ByteBuffer.allocate(k.length + wrapped.length).put(k).put(wrapped).flip();
+                        DataKey known = row == null ? null : opened.get(row);
+                        if (known != null) {
+                            out.put(ByteBuffer.wrap(k), known);
+                            continue;
+                        }
                         KeyBuckets.Stored bucket = new KeyBuckets.Stored(rs.getInt(3), rs.getInt(4), rs.getBytes(5));
                         java.util.Optional<DataKey> bucketKey = bucketKeys.computeIfAbsent(ByteBuffer.wrap(bucket.wrapped()),
                                 w -> java.util.Optional.ofNullable(buckets.openIfHeld(bucket)));
                         if (bucketKey.isEmpty()) {
                             underGoneKeks.add(k);
                         } else {
-                            out.put(ByteBuffer.wrap(k), unwrap(bucketKey.get(), projectId, k, rs.getBytes(2)));
+                            DataKey key = unwrap(bucketKey.get(), projectId, k, wrapped);
+                            out.put(ByteBuffer.wrap(k), key);
+                            if (row != null) {
+                                opened.put(row, key);
+                            }
                         }
                     }
                 }

@@ -28,12 +28,51 @@ public final class Sealer {
     /** Most keys kept for one unit of work; a project-wide stream forgets them past this. */
     private static final int MAX_REMEMBERED = 50_000;
 
+    /** Keys with a cipher of their own ({@link DataKey#opener}), the most recently used first kept: ~1 KB each. */
+    private static final int MAX_OPENERS = 4_096;
+
     private final Keystore keystore;
     private final Map<ByteBuffer, DataKey> known = new HashMap<>();
     private final Set<ByteBuffer> absent = new HashSet<>();
+    /** For a reader across units of work ({@link #acrossReads}): the keys it unwrapped, by stored row; else null. */
+    private final Map<ByteBuffer, DataKey> unwrapped;
+    /**
+     * A reader's keys that opened a value once; a key gets its own cipher when it opens a second, since making a
+     * cipher costs more than one value's key schedule.
+     */
+    private final Set<DataKey> openedOnce = new HashSet<>();
+    private final Map<DataKey, DataKey.Opener> openers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<DataKey, DataKey.Opener> eldest) {
+            return size() > MAX_OPENERS;
+        }
+    };
 
     Sealer(Keystore keystore) {
+        this(keystore, null);
+    }
+
+    private Sealer(Keystore keystore, Map<ByteBuffer, DataKey> unwrapped) {
         this.keystore = keystore;
+        this.unwrapped = unwrapped;
+    }
+
+    /**
+     * A sealer for one reader that runs many short units of work (an export, a chunk each): each unit reads its keys
+     * from the keystore again, so a key destroyed meanwhile is gone for it, but a key whose stored row is unchanged is
+     * not unwrapped again, and it keeps its cipher. Hand it to each unit with {@link Tx#adopt}. For one thread.
+     */
+    static Sealer acrossReads(Keystore keystore) {
+        return new Sealer(keystore, new HashMap<>());
+    }
+
+    /** Starts a unit of work of a reader {@link #acrossReads}: what it knew is read again before it is used. */
+    void beginRead() {
+        known.clear();
+        absent.clear();
+        if (unwrapped != null && unwrapped.size() > MAX_REMEMBERED) {
+            unwrapped.clear();
+        }
     }
 
     /** Makes sure these person keys have data keys (creating the missing ones), in one keystore round trip. */
@@ -48,7 +87,7 @@ public final class Sealer {
     public void load(long projectId, Collection<byte[]> personKeys) {
         List<byte[]> unknown = unknown(personKeys, false);
         if (!unknown.isEmpty()) {
-            remember(keystore.find(projectId, unknown), unknown);
+            remember(keystore.find(projectId, unknown, unwrapped), unknown);
         }
     }
 
@@ -106,8 +145,27 @@ public final class Sealer {
         if (key == null) {
             return null;
         }
-        byte[] plain = key.open(DataKey.associated(kind.name(), projectId, personKey), sealed);
+        byte[] plain = opening(key, DataKey.associated(kind.name(), projectId, personKey), sealed);
         return plain == null ? null : decode(plain);
+    }
+
+    /** Opens with the key's own cipher where a reader across units has used the key before, else the shared one. */
+    private byte[] opening(DataKey key, byte[] associated, byte[] sealed) {
+        if (unwrapped == null) {
+            return key.open(associated, sealed);
+        }
+        DataKey.Opener opener = openers.get(key);
+        if (opener == null) {
+            if (openedOnce.add(key)) {
+                if (openedOnce.size() > MAX_REMEMBERED) {
+                    openedOnce.clear();
+                }
+                return key.open(associated, sealed);
+            }
+            opener = key.opener();
+            openers.put(key, opener);
+        }
+        return opener.open(associated, sealed);
     }
 
     /**

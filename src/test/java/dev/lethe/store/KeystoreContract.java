@@ -78,6 +78,49 @@ abstract class KeystoreContract extends StoreContract {
     }
 
     @Test
+    void a_reader_across_units_reuses_unwrapped_keys_only_while_their_rows_are_unchanged() {
+        // why: two people in one bucket, so destroying one re-keys the bucket and rewraps the other's key
+        byte[] ada = person("reader-ada");
+        byte[] neighbour = null;
+        for (int i = 0; neighbour == null; i++) {
+            byte[] candidate = person("reader-neighbour-" + i);
+            if (KeyBuckets.of(candidate) == KeyBuckets.of(ada)) {
+                neighbour = candidate;
+            }
+        }
+        byte[] bo = neighbour;
+        byte[] adaSealed = db.withConnection(tx -> tx.sealer().seal(P, ada, Sealer.Kind.EVENT, "ada", "i-1", "{}"));
+        byte[] boSealed = db.withConnection(tx -> tx.sealer().seal(P, bo, Sealer.Kind.EVENT, "bo", "i-2", "{}"));
+        Map<ByteBuffer, DataKey> unwrapped = new java.util.HashMap<>();
+
+        Map<ByteBuffer, DataKey> first = db.keystore().find(P, List.of(ada, bo), unwrapped);
+        Map<ByteBuffer, DataKey> again = db.keystore().find(P, List.of(ada, bo), unwrapped);
+        assertThat(unwrapped).hasSize(2);
+        assertThat(again.get(ByteBuffer.wrap(ada))).as("an unchanged row is not unwrapped again")
+                .isSameAs(first.get(ByteBuffer.wrap(ada)));
+
+        assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
+        Map<ByteBuffer, DataKey> after = db.keystore().find(P, List.of(ada, bo), unwrapped);
+        assertThat(after).as("a key destroyed since is gone for the reader").doesNotContainKey(ByteBuffer.wrap(ada));
+        DataKey boNow = after.get(ByteBuffer.wrap(bo));
+        assertThat(boNow).as("the re-keyed bucket rewrapped the neighbour's row, so it is unwrapped again")
+                .isNotSameAs(first.get(ByteBuffer.wrap(bo)));
+        assertThat(boNow.open(DataKey.associated("EVENT", P, bo), boSealed)).as("to the same data key").isNotNull();
+
+        Sealer reader = db.readerSealer();
+        String[] boFields = db.withConnection(tx -> {
+            tx.adopt(reader);
+            return tx.sealer().open(P, bo, Sealer.Kind.EVENT, boSealed);
+        });
+        assertThat(boFields).containsExactly("bo", "i-2", "{}");
+        String[] adaFields = db.withConnection(tx -> {
+            tx.adopt(reader);
+            return tx.sealer().open(P, ada, Sealer.Kind.EVENT, adaSealed);
+        });
+        assertThat(adaFields).as("a reader's unit opens nothing with a destroyed key").isNull();
+    }
+
+    @Test
     void writers_racing_for_a_new_person_s_key_all_get_the_same_one() throws Exception {
         byte[] carol = person("carol");
         ExecutorService threads = Executors.newFixedThreadPool(4);
