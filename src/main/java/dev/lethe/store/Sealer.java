@@ -30,6 +30,11 @@ public final class Sealer {
 
     /** Keys with a cipher of their own ({@link DataKey#opener}), the most recently used first kept: ~1 KB each. */
     private static final int MAX_OPENERS = 4_096;
+    /**
+     * Keys a reader keeps unwrapped (~250 bytes each) or remembers having used once: an export holds at most ~10 MB
+     * of them, and the default of 8 exports at once ~80 MB.
+     */
+    private static final int MAX_READER_KEYS = 16_384;
 
     private final Keystore keystore;
     private final Map<ByteBuffer, DataKey> known = new HashMap<>();
@@ -70,7 +75,7 @@ public final class Sealer {
     void beginRead() {
         known.clear();
         absent.clear();
-        if (unwrapped != null && unwrapped.size() > MAX_REMEMBERED) {
+        if (unwrapped != null && unwrapped.size() > MAX_READER_KEYS) {
             unwrapped.clear();
         }
     }
@@ -157,7 +162,7 @@ public final class Sealer {
         DataKey.Opener opener = openers.get(key);
         if (opener == null) {
             if (openedOnce.add(key)) {
-                if (openedOnce.size() > MAX_REMEMBERED) {
+                if (openedOnce.size() > MAX_READER_KEYS) {
                     openedOnce.clear();
                 }
                 return key.open(associated, sealed);
