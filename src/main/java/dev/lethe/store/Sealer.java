@@ -28,38 +28,59 @@ public final class Sealer {
     /** Most keys kept for one unit of work; a project-wide stream forgets them past this. */
     private static final int MAX_REMEMBERED = 50_000;
 
-    /** Keys with a cipher of their own ({@link DataKey#opener}), the most recently used first kept: ~1 KB each. */
-    private static final int MAX_OPENERS = 4_096;
-    /**
-     * Keys a reader keeps unwrapped (~250 bytes each) or remembers having used once: an export holds at most ~10 MB
-     * of them, and the default of 8 exports at once ~80 MB.
-     */
-    private static final int MAX_READER_KEYS = 16_384;
-
     private final Keystore keystore;
     private final Map<ByteBuffer, DataKey> known = new HashMap<>();
     private final Set<ByteBuffer> absent = new HashSet<>();
-    /** For a reader across units of work ({@link #acrossReads}): the keys it unwrapped, by stored row; else null. */
-    private final Map<ByteBuffer, DataKey> unwrapped;
-    /**
-     * A reader's keys that opened a value once; a key gets its own cipher when it opens a second, since making a
-     * cipher costs more than one value's key schedule.
-     */
-    private final Set<DataKey> openedOnce = new HashSet<>();
-    private final Map<DataKey, DataKey.Opener> openers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<DataKey, DataKey.Opener> eldest) {
-            return size() > MAX_OPENERS;
-        }
-    };
+    /** What a reader across units of work ({@link #acrossReads}) keeps between them; null for one unit of work. */
+    private final ReaderKeys reader;
 
     Sealer(Keystore keystore) {
         this(keystore, null);
     }
 
-    private Sealer(Keystore keystore, Map<ByteBuffer, DataKey> unwrapped) {
+    private Sealer(Keystore keystore, ReaderKeys reader) {
         this.keystore = keystore;
-        this.unwrapped = unwrapped;
+        this.reader = reader;
+    }
+
+    /** A reader's keys between its units of work, bounded: an export holds at most ~10 MB, 8 exports at once ~80 MB. */
+    private static final class ReaderKeys {
+        /** Keys kept unwrapped (~250 bytes each) or remembered as used once. */
+        static final int MAX_KEYS = 16_384;
+        /** Keys with a cipher of their own ({@link DataKey#opener}), the most recently used kept: ~1 KB each. */
+        static final int MAX_OPENERS = 4_096;
+
+        /** The keys unwrapped, by stored row (person key and wrapped key), for {@link Keystore#find}. */
+        final Map<ByteBuffer, DataKey> unwrapped = new HashMap<>();
+        /** Keys that opened one value; a key gets its own cipher at its second, as making one costs more than a key schedule. */
+        final Set<DataKey> openedOnce = new HashSet<>();
+        final Map<DataKey, DataKey.Opener> openers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<DataKey, DataKey.Opener> eldest) {
+                return size() > MAX_OPENERS;
+            }
+        };
+
+        void forgetPast() {
+            if (unwrapped.size() > MAX_KEYS) {
+                unwrapped.clear();
+            }
+            if (openedOnce.size() > MAX_KEYS) {
+                openedOnce.clear();
+            }
+        }
+
+        byte[] open(DataKey key, byte[] associated, byte[] sealed) {
+            DataKey.Opener opener = openers.get(key);
+            if (opener == null) {
+                if (openedOnce.add(key)) {
+                    return key.open(associated, sealed);
+                }
+                opener = key.opener();
+                openers.put(key, opener);
+            }
+            return opener.open(associated, sealed);
+        }
     }
 
     /**
@@ -68,15 +89,15 @@ public final class Sealer {
      * not unwrapped again, and it keeps its cipher. Hand it to each unit with {@link Tx#adopt}. For one thread.
      */
     static Sealer acrossReads(Keystore keystore) {
-        return new Sealer(keystore, new HashMap<>());
+        return new Sealer(keystore, new ReaderKeys());
     }
 
     /** Starts a unit of work of a reader {@link #acrossReads}: what it knew is read again before it is used. */
     void beginRead() {
         known.clear();
         absent.clear();
-        if (unwrapped != null && unwrapped.size() > MAX_READER_KEYS) {
-            unwrapped.clear();
+        if (reader != null) {
+            reader.forgetPast();
         }
     }
 
@@ -92,7 +113,7 @@ public final class Sealer {
     public void load(long projectId, Collection<byte[]> personKeys) {
         List<byte[]> unknown = unknown(personKeys, false);
         if (!unknown.isEmpty()) {
-            remember(keystore.find(projectId, unknown, unwrapped), unknown);
+            remember(keystore.find(projectId, unknown, reader == null ? null : reader.unwrapped), unknown);
         }
     }
 
@@ -150,27 +171,9 @@ public final class Sealer {
         if (key == null) {
             return null;
         }
-        byte[] plain = opening(key, DataKey.associated(kind.name(), projectId, personKey), sealed);
+        byte[] associated = DataKey.associated(kind.name(), projectId, personKey);
+        byte[] plain = reader == null ? key.open(associated, sealed) : reader.open(key, associated, sealed);
         return plain == null ? null : decode(plain);
-    }
-
-    /** Opens with the key's own cipher where a reader across units has used the key before, else the shared one. */
-    private byte[] opening(DataKey key, byte[] associated, byte[] sealed) {
-        if (unwrapped == null) {
-            return key.open(associated, sealed);
-        }
-        DataKey.Opener opener = openers.get(key);
-        if (opener == null) {
-            if (openedOnce.add(key)) {
-                if (openedOnce.size() > MAX_READER_KEYS) {
-                    openedOnce.clear();
-                }
-                return key.open(associated, sealed);
-            }
-            opener = key.opener();
-            openers.put(key, opener);
-        }
-        return opener.open(associated, sealed);
     }
 
     /**
