@@ -63,14 +63,7 @@ final class KeystoreScrub {
             // by side, two checkpoints of one file got in each other's way (SQLITE_BUSY)
             scrubs.flushAfter(start -> {
                 long covers = start.now();
-                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                    if (kind == StoreKind.SQLITE) {
-                        checkpointAsWriter(s, false);
-                    } else {
-                        waitForOlderSnapshots(c);
-                        s.execute("VACUUM FULL " + schema.buckets);
-                    }
-                }
+                clean(false);
                 return covers;
             });
         } catch (SQLException e) {
@@ -84,16 +77,25 @@ final class KeystoreScrub {
      * number of people, so never on a deletion's path.
      */
     void rebuild() {
+        try {
+            clean(true);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The bucket table's files ({@code whole}: the whole keystore's) made to hold only live rows. */
+    private void clean(boolean whole) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             if (kind == StoreKind.SQLITE) {
-                checkpointAsWriter(s, true);
+                checkpointAsWriter(s, whole);
             } else {
                 waitForOlderSnapshots(c);
                 s.execute("VACUUM FULL " + schema.buckets);
-                s.execute("VACUUM FULL " + schema.keys);
+                if (whole) {
+                    s.execute("VACUUM FULL " + schema.keys);
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
         }
     }
 
