@@ -104,7 +104,7 @@ public final class EventStore {
         }
     }
 
-    /** A sealer for a reader of many chunks ({@link #timeRange(long, long, long, TimePosition, int, Sealer)}). */
+    /** A sealer for a reader of many chunks ({@link Unopened#open}). */
     public Sealer readerSealer() {
         return db.readerSealer();
     }
@@ -331,29 +331,74 @@ public final class EventStore {
      * VACUUM from reclaiming the deleted rows).
      */
     public List<Row> timeRange(long projectId, long fromMs, long toMs, TimePosition after, int limit) {
-        return timeRange(projectId, fromMs, toMs, after, limit, null);
-    }
-
-    /**
-     * Like {@link #timeRange(long, long, long, TimePosition, int)}, opening the rows with {@code reader}
-     * ({@link #readerSealer}) when it is not null: an export calls this once a chunk, and its keys are then unwrapped
-     * once an export instead of once a chunk.
-     */
-    public List<Row> timeRange(long projectId, long fromMs, long toMs, TimePosition after, int limit, Sealer reader) {
         return db.withConnection(c -> {
-            if (reader != null) {
-                c.adopt(reader);
-            }
-            try (PreparedStatement ps = c.prepareStatement(TIME_RANGE_SQL)) {
-                ps.setLong(1, projectId);
-                ps.setLong(2, Math.max(fromMs, after.timeMs()));
-                ps.setLong(3, toMs);
-                ps.setLong(4, after.timeMs());
-                ps.setLong(5, after.id());
-                ps.setInt(6, limit);
+            try (PreparedStatement ps = timeRangeQuery(c, projectId, fromMs, toMs, after, limit)) {
                 return rows(c, projectId, ps);
             }
         });
+    }
+
+    /**
+     * Like {@link #timeRange}, but the rows' personal content is left sealed: an export reads a chunk on one thread
+     * and opens it on another ({@link Unopened#open}), each with half of the work.
+     */
+    public Unopened timeRangeUnopened(long projectId, long fromMs, long toMs, TimePosition after, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = timeRangeQuery(c, projectId, fromMs, toMs, after, limit);
+                 ResultSet rs = ps.executeQuery()) {
+                List<StoredEvent> rows = new ArrayList<>(limit);
+                while (rs.next()) {
+                    rows.add(StoredEvent.read(rs));
+                }
+                return new Unopened(projectId, rows);
+            }
+        });
+    }
+
+    private static PreparedStatement timeRangeQuery(Tx c, long projectId, long fromMs, long toMs, TimePosition after,
+                                                    int limit) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(TIME_RANGE_SQL);
+        ps.setLong(1, projectId);
+        ps.setLong(2, Math.max(fromMs, after.timeMs()));
+        ps.setLong(3, toMs);
+        ps.setLong(4, after.timeMs());
+        ps.setLong(5, after.id());
+        ps.setInt(6, limit);
+        return ps;
+    }
+
+    /** Rows of one project read with their personal content still sealed ({@link #timeRangeUnopened}). */
+    public static final class Unopened {
+        private final long projectId;
+        private final List<StoredEvent> rows;
+
+        private Unopened(long projectId, List<StoredEvent> rows) {
+            this.projectId = projectId;
+            this.rows = rows;
+        }
+
+        public int size() {
+            return rows.size();
+        }
+
+        /** Where the next chunk starts: after the last of these rows. Not for an empty chunk. */
+        public TimePosition last() {
+            StoredEvent end = rows.get(rows.size() - 1);
+            return new TimePosition(end.timeMs(), end.id());
+        }
+
+        /**
+         * The rows opened with {@code reader} ({@link #readerSealer}) as a unit of work of its own: their keys are read
+         * from the keystore now, so a key destroyed since the rows were read opens nothing.
+         */
+        public List<Row> open(Sealer reader) {
+            List<String[]> fields = reader.openUnit(projectId, Sealer.Kind.EVENT, rows.stream().map(StoredEvent::content).toList());
+            List<Row> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                out.add(rows.get(i).row(fields.get(i)));
+            }
+            return out;
+        }
     }
 
     /**

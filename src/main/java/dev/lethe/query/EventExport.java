@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The raw event export: a project's events as Mixpanel's export shapes them, one JSON object a
- * line, in time order. Reads the store a chunk at a time and writes each chunk before reading
- * the next, so memory stays at one chunk whatever the range; events of suppressed ids are
+ * line, in time order. Reads the store a chunk at a time, the next chunk while the last is opened and written
+ * ({@link ExportChunks}), so memory stays at three chunks whatever the range; events of suppressed ids are
  * left out (a deletion in progress holds its ids suppressed, so they never leak mid-deletion).
  */
 public final class EventExport {
@@ -40,42 +40,43 @@ public final class EventExport {
     public long write(long projectId, ExportRequest request, OutputStream out) throws IOException {
         long written = 0;
         long limit = request.limit() == null ? Long.MAX_VALUE : request.limit();
-        EventStore.TimePosition after = EventStore.TimePosition.START;
         Set<String> names = request.events() == null ? null : Set.copyOf(request.events());
-        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        // why: one sealer for the whole export, so each person's key is unwrapped once, not once a chunk
+        Sealer keys = events.readerSealer();
+        try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
+             ExportChunks<EventStore.Unopened> chunks = new ExportChunks<>(
+                     last -> read(projectId, request, last), chunk -> chunk.size() < CHUNK)) {
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             gen.setRootValueSeparator(null);
-            // why: one sealer for the whole export, so each person's key is unwrapped once, not once a chunk
-            Sealer keys = events.readerSealer();
-            while (written < limit) {
-                List<EventStore.Row> chunk = events.timeRange(projectId, request.fromMs(), request.toMs(), after, CHUNK, keys);
-                if (chunk.isEmpty()) {
-                    break;
-                }
-                Set<String> suppressed = suppressedIn(projectId, chunk);
-                for (EventStore.Row row : chunk) {
+            for (EventStore.Unopened chunk = chunks.next(); chunk != null && written < limit; chunk = chunks.next()) {
+                List<EventStore.Row> rows = chunk.open(keys);
+                // why: checked a chunk at a time, as it is written, so a suppression (or a deletion's hold) made
+                // during the export applies from then on
+                Set<String> suppressed = suppressedIn(projectId, rows);
+                for (EventStore.Row row : rows) {
                     if (written >= limit) {
                         break;
                     }
                     // why: a row whose key is gone (an erased person's row restored from a backup) is erased content
-                    if (row.readable() && (names == null || names.contains(row.event())) && !suppressed.contains(row.distinctId())
-                            && writeRow(gen, row, request)) {
+                    if (row.readable() && (names == null || names.contains(row.event()))
+                            && !suppressed.contains(row.distinctId()) && writeRow(gen, row, request)) {
                         written++;
                     }
                 }
-                EventStore.Row last = chunk.get(chunk.size() - 1);
-                after = new EventStore.TimePosition(last.timeMs(), last.id());
                 gen.flush();
-                if (chunk.size() < CHUNK) {
-                    break;
-                }
             }
         }
         return written;
     }
 
+    /** The chunk after {@code last} (null: the first), still sealed; null when the range has no more. */
+    private EventStore.Unopened read(long projectId, ExportRequest request, EventStore.Unopened last) {
+        EventStore.TimePosition after = last == null ? EventStore.TimePosition.START : last.last();
+        EventStore.Unopened chunk = events.timeRangeUnopened(projectId, request.fromMs(), request.toMs(), after, CHUNK);
+        return chunk.size() == 0 ? null : chunk;
+    }
+
     private Set<String> suppressedIn(long projectId, List<EventStore.Row> chunk) {
-        // why: checked a chunk at a time, so a suppression (or a deletion's hold) made during the export applies from then on
         if (!suppressions.hasAny(projectId)) {
             return Set.of();
         }

@@ -204,6 +204,18 @@ public final class Sealer {
         return out;
     }
 
+    /**
+     * For a reader across units of work ({@link #acrossReads}): opens these rows as a unit of work of its own, outside
+     * any transaction, their keys read from the keystore again (as {@link Tx#adopt} does for a unit in one).
+     */
+    public List<String[]> openUnit(long projectId, Kind kind, List<Stored> rows) {
+        if (reader == null) {
+            throw new IllegalStateException("only a reader across units of work opens rows outside a transaction");
+        }
+        beginRead();
+        return openAll(projectId, kind, rows);
+    }
+
     /** Each field as its UTF-8 length (4 bytes) and bytes. */
     static byte[] encode(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);

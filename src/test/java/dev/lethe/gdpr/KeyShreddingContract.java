@@ -109,4 +109,32 @@ abstract class KeyShreddingContract extends LiveGdprTestBase {
         assertThat(storeHolds(marker)).isFalse();
         assertThat(storeHolds(person)).isFalse();
     }
+
+    @Test
+    void rows_an_export_read_before_a_deletion_and_opens_after_it_yield_nothing_of_the_person() {
+        seed();
+        // why: an export reads a chunk on one thread and opens it on another, later (query/ExportChunks)
+        EventStore.Unopened chunk = server.app.events().timeRangeUnopened(project(), Long.MIN_VALUE, Long.MAX_VALUE,
+                EventStore.TimePosition.START, 1000);
+        var reader = server.app.events().readerSealer();
+        assertThat(server.app.events().timeRangeUnopened(project(), Long.MIN_VALUE, Long.MAX_VALUE,
+                EventStore.TimePosition.START, 1000).open(reader).stream().filter(EventStore.Row::readable))
+                .as("before the deletion, the same reader opens all 40").hasSize(40);
+
+        GdprClient.Response created = api.createDeletion(owner, GdprClient.ids(person));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        while (server.app.engine().runOnce()) {
+            // each poll moves one task one step
+        }
+        assertThat(api.checkDeletion(owner, created.trackingId()).results().get("status").asText()).isEqualTo("SUCCESS");
+
+        List<EventStore.Row> rows = chunk.open(reader);
+        assertThat(rows).hasSize(40);
+        assertThat(rows.stream().filter(EventStore.Row::readable).map(EventStore.Row::distinctId))
+                .as("the person's rows read before SUCCESS do not open after it").hasSize(20).containsOnly("bystander");
+        assertThat(rows.stream().filter(r -> !r.readable())).allSatisfy(r -> {
+            assertThat(r.propertiesJson()).isNull();
+            assertThat(r.insertId()).isNull();
+        });
+    }
 }
