@@ -28,8 +28,9 @@ import java.util.TreeSet;
 /**
  * The STARTED phase of a deletion. Suppresses first (if asked) so ingestion stops storing,
  * erases in short batches while ingestion goes on, then in one final transaction that holds
- * back event writes: re-resolves the person, erases what arrived meanwhile, verifies that
- * nothing is left and marks the task SUCCESS. Every step is safe to repeat after a crash. An
+ * back event writes: re-resolves the person, erases what arrived meanwhile and verifies that
+ * nothing is left; then destroys the person's keys and marks the task SUCCESS. Every step is safe to
+ * repeat after a crash. An
  * anonymizing deletion ({@link Task#anonymizes}) runs the same steps with the events rewritten under a
  * pseudonym ({@link Anonymization}) instead of deleted, and verifies the rewritten events too.
  */
@@ -163,20 +164,20 @@ public final class DeletionExecutor implements TaskExecutor {
     }
 
     /**
-     * The final transaction, holding back event writes: re-resolves the person, erases what is
-     * left, verifies that nothing remains and records SUCCESS. With {@code onlyIfUnchanged} it
-     * writes nothing and returns false when the person is no longer {@code known}. An anonymization
-     * (null for a deletion) also has every event under its pseudonym checked.
+     * The final transaction, holding back event writes: re-resolves the person, erases what is left and verifies that
+     * nothing remains; then the person's keys are destroyed and a last short transaction lifts the hold and records
+     * SUCCESS. With {@code onlyIfUnchanged} it writes nothing and returns false when the person is no longer
+     * {@code known}. An anonymization (null for a deletion) also has every event under its pseudonym checked.
      */
     private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged,
                            PersonEraser.EventStep step, Anonymization anonymization) {
         long projectId = task.projectId();
-        return db.inTransaction(tx -> {
+        Set<String> erased = db.inTransaction(tx -> {
             tx.lockProjectErasure(projectId);
             tx.blockEventWrites();
             Set<String> person = resolver.resolve(tx, projectId, known);
             if (onlyIfUnchanged && !person.equals(known)) {
-                return false;
+                return null;
             }
             suppress(tx, task, person);
             eraser.eraseAll(tx, projectId, person, batchSize, counts, step);
@@ -184,17 +185,27 @@ public final class DeletionExecutor implements TaskExecutor {
             if (anonymization != null) {
                 anonymization.sweepAndVerify(tx, projectId, person, counts);
             }
-            // why: last before SUCCESS; if this transaction then fails, the rows it kept no longer open, and the
-            // retry deletes them. The keys of ids a link adds later are destroyed by the deletion that finds them.
-            eraser.destroyKeys(tx, projectId, person);
-            counts.ids(person.size());
-            counts.dropped(suppressions.droppedUnder(tx, projectId, person, task.id()));
+            return person;
+        });
+        if (erased == null) {
+            return false;
+        }
+        // why: outside the final transaction, which holds the project's erasure lock (and on SQLite the store's one
+        // writer turn): the destruction waits for the keystore's scrub of other deletions (on PostgreSQL a VACUUM FULL
+        // of the bucket table, which locks it whole), and no other deletion should wait behind it. The hold set above
+        // stays until SUCCESS, so nothing of the person is stored meanwhile; should this step or the next fail, the
+        // retry finds nothing left to erase and destroys the keys again.
+        eraser.destroyKeys(projectId, erased);
+        db.inTransaction(tx -> {
+            counts.ids(erased.size());
+            counts.dropped(suppressions.droppedUnder(tx, projectId, erased, task.id()));
             if (!task.suppress()) {
                 suppressions.release(tx, projectId, task.id());
             }
             run.succeed(tx, counts.json(), null, null);
-            return true;
+            return null;
         });
+        return true;
     }
 
     /** A requested suppression, else a hold that SUCCESS lifts. */
@@ -226,7 +237,7 @@ public final class DeletionExecutor implements TaskExecutor {
     private void recordSteps(Task task, boolean scrubbed) {
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
-        // why: the destruction and the re-keying were verified inside the transaction that recorded SUCCESS
+        // why: the destruction and the re-keying were verified before the transaction that recorded SUCCESS
         for (String step : db.keystore().destroySteps()) {
             done.add(new ErasureSteps.Step(step, ErasureSteps.DONE, at));
         }

@@ -122,10 +122,10 @@ public final class PersonEraser {
      * their sealed content (in free pages, the WAL, a backup of the store) then no longer opens.
      * Returns how many keys went.
      */
-    int destroyKeys(Tx tx, long projectId, Collection<String> ids) {
+    int destroyKeys(long projectId, Collection<String> ids) {
         List<byte[]> keys = new ArrayList<>(ids.size());
         for (String id : ids) {
-            keys.add(tx.keys().person(projectId, id));
+            keys.add(db.keys().person(projectId, id));
         }
         int destroyed = db.keystore().destroy(projectId, keys);
         int left = db.keystore().count(projectId, keys);

@@ -22,6 +22,9 @@ final class KeystoreScrub {
     private final StoreKind kind;
     private final KeystoreSchema schema;
     private final Duration snapshotWait;
+    /** Longest pause between two looks for older snapshots: the first pauses are shorter (1, 2, 4 ... ms). */
+    private static final long MAX_SNAPSHOT_POLL_MS = 20;
+
     private final GroupCommit scrubs = new GroupCommit();
     /** PostgreSQL: the newest transaction that removed wrapped keys, for the scrub's wait on older snapshots and transactions. */
     private final AtomicLong destroyedBefore = new AtomicLong();
@@ -133,6 +136,7 @@ final class KeystoreScrub {
             // is still running (it has an xid) does too, since VACUUM FULL's own snapshot counts it as running.
             ps.setString(1, Long.toString(xid & 0xFFFF_FFFFL));
             ps.setString(2, Long.toString(xid & 0xFFFF_FFFFL));
+            long pauseMs = 1;
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -145,11 +149,14 @@ final class KeystoreScrub {
                             + "VACUUM FULL would keep them");
                 }
                 try {
-                    Thread.sleep(20);
+                    // why: the transactions waited for are mostly other deletions' and ingestion's, a few ms long; a
+                    // fixed 20 ms pause kept each worker scrubbing for longer than its deletion took
+                    Thread.sleep(pauseMs);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted while waiting for older snapshots", e);
                 }
+                pauseMs = Math.min(MAX_SNAPSHOT_POLL_MS, pauseMs * 2);
             }
         }
     }

@@ -190,6 +190,34 @@ abstract class DeletionContract {
     }
 
     @Test
+    void a_run_that_crashed_after_destroying_the_keys_is_finished_by_the_rerun() {
+        Task task = TaskRows.deletion(project, "alice").insert(server.app);
+        List<byte[]> keys = List.of(db.keys().person(project, "alice"), db.keys().person(project, "alice-phone"));
+        assertThat(db.keystore().count(project, keys)).isEqualTo(2);
+
+        // why: the keys go after the final transaction and before the one that records SUCCESS (DeletionExecutor.finish)
+        assertThatThrownBy(() -> server.app.deletionExecutor().run(task,
+                new RecordingTaskRun(db, task, server.clock).crashAtSuccess()))
+                .isInstanceOf(RecordingTaskRun.SimulatedCrash.class);
+        assertThat(TaskRows.load(db, task.id()).status()).isEqualTo(TaskStatus.STARTED);
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).isZero();
+        assertThat(db.keystore().count(project, keys)).as("the keys are gone before SUCCESS").isZero();
+        // why: a failed run lifts its hold, so this event is stored, under a key made for it
+        server.app.eventIngester().ingest(List.of(track("alice", "between-1")), "track",
+                dev.lethe.ingest.Credential.PROJECT_TOKEN);
+        assertThat(server.app.events().count(project, List.of("alice"))).isEqualTo(1);
+
+        Task resumed = TaskRows.load(db, task.id());
+        server.app.deletionExecutor().run(resumed, new RecordingTaskRun(db, resumed, server.clock));
+
+        Task done = TaskRows.load(db, task.id());
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("alice", "alice-phone"))).as("what arrived in between goes too").isZero();
+        assertThat(db.keystore().count(project, keys)).isZero();
+        assertThat(remaining(project, List.of("bob", "bob-laptop"))).isEqualTo(5 + 1 + 2);
+    }
+
+    @Test
     void events_and_links_arriving_during_the_run_are_gone_at_success() {
         Task task = TaskRows.deletion(project, "alice").insert(server.app);
         RecordingTaskRun taskRun = new RecordingTaskRun(db, task, server.clock).onProgress(counts -> {

@@ -35,6 +35,7 @@ public final class RecordingTaskRun implements TaskRun {
     private final List<ObjectNode> progress = new ArrayList<>();
     private Consumer<ObjectNode> onProgress = counts -> { };
     private int crashAtProgress = -1;
+    private boolean crashAtSuccess;
 
     public RecordingTaskRun(Database db, Task task, Clock clock) {
         this.db = db;
@@ -45,6 +46,12 @@ public final class RecordingTaskRun implements TaskRun {
     /** Throws {@link SimulatedCrash} from the n-th progress call (1-based). */
     public RecordingTaskRun crashAtProgress(int n) {
         crashAtProgress = n;
+        return this;
+    }
+
+    /** Throws {@link SimulatedCrash} from {@link #succeed}: the worker dies as it records SUCCESS, which rolls back. */
+    public RecordingTaskRun crashAtSuccess() {
+        crashAtSuccess = true;
         return this;
     }
 
@@ -80,6 +87,9 @@ public final class RecordingTaskRun implements TaskRun {
 
     @Override
     public void succeed(Tx c, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
+        if (crashAtSuccess) {
+            throw new SimulatedCrash();
+        }
         long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE tasks SET status = 'SUCCESS', counts = ?, result_path = ?, result_expires_at = ?, finished_at = ?, "
