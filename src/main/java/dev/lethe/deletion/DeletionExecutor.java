@@ -174,7 +174,7 @@ public final class DeletionExecutor implements TaskExecutor {
         long projectId = task.projectId();
         Set<String> erased = db.inTransaction(tx -> {
             tx.lockProjectErasure(projectId);
-            tx.blockEventWrites();
+            tx.blockEventWrites(projectId);
             Set<String> person = resolver.resolve(tx, projectId, known);
             if (onlyIfUnchanged && !person.equals(known)) {
                 return null;

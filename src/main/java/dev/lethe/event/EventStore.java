@@ -125,6 +125,7 @@ public final class EventStore {
             return 0;
         }
         long projectId = keys.projectId;
+        tx.shareEventWrites(projectId);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (EventRecord e : events) {

@@ -118,11 +118,19 @@ interface Dialect {
     }
 
     /**
-     * Called inside the transaction that verifies a deletion and marks it SUCCESS:
-     * holds back concurrent event inserts until that transaction ends, so no event of
-     * the person can be committed between the final check and the SUCCESS.
+     * Called inside the transaction that verifies a deletion: holds back concurrent event inserts into the
+     * project until that transaction ends, so no event of the person can be committed between the final check
+     * and the commit. Inserts into other projects go on.
      */
-    void blockEventWrites(Connection c) throws SQLException;
+    void blockEventWrites(Connection c, long projectId) throws SQLException;
+
+    /**
+     * Called before a transaction inserts events into the project: waits while a deletion's final transaction
+     * holds the project's event writes back ({@link #blockEventWrites}), and holds that transaction back until
+     * this one ends. A store with a single writer needs nothing.
+     */
+    default void shareEventWrites(Connection c, long projectId) throws SQLException {
+    }
 
     /**
      * Called first in the final transaction of a deletion and of a retrieval of the project:

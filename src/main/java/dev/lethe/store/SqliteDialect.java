@@ -118,7 +118,7 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void blockEventWrites(Connection c) {
+    public void blockEventWrites(Connection c, long projectId) {
         // why: every write transaction is BEGIN IMMEDIATE, so the verifying transaction
         // already holds the single writer lock of the database.
     }

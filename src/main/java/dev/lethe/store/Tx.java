@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The store as domain code sees it inside one unit of work ({@link Database#inTransaction},
@@ -23,6 +25,8 @@ public final class Tx {
     private final Dialect dialect;
     private final IndexKeys keys;
     private final Keystore keystore;
+    /** The projects this transaction inserted events into, so it takes each one's lock once. */
+    private final Set<Long> eventWriters = new HashSet<>(2);
     private Sealer sealer;
 
     Tx(Connection connection, Dialect dialect, IndexKeys keys, Keystore keystore) {
@@ -127,9 +131,16 @@ public final class Tx {
         dialect.lockProjectIdentity(connection, projectId);
     }
 
-    /** Holds back concurrent event inserts until this transaction ends; see {@link Dialect#blockEventWrites}. */
-    public void blockEventWrites() throws SQLException {
-        dialect.blockEventWrites(connection);
+    /** Holds back concurrent event inserts into the project until this transaction ends; see {@link Dialect#blockEventWrites}. */
+    public void blockEventWrites(long projectId) throws SQLException {
+        dialect.blockEventWrites(connection, projectId);
+    }
+
+    /** Before inserting events into the project: see {@link Dialect#shareEventWrites}. Once a project a transaction. */
+    public void shareEventWrites(long projectId) throws SQLException {
+        if (eventWriters.add(projectId)) {
+            dialect.shareEventWrites(connection, projectId);
+        }
     }
 
     /** The raw connection, for the store's own code (the dialects, the checkpoints, the compactor). */
