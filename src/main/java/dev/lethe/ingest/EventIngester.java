@@ -127,6 +127,9 @@ public final class EventIngester {
                 // why: ascending project ids, so two batches take the projects' identity locks in one order.
                 for (Map.Entry<Long, List<Routed>> project : new TreeMap<>(kept.byProject()).entrySet()) {
                     long projectId = project.getKey();
+                    // why: before the identity lock that a link takes, so every ingesting transaction takes the
+                    // project's two locks in one order; a deletion's final transaction waits for this one (PostgreSQL)
+                    c.shareEventWrites(projectId);
                     keys.get(projectId).useDataKeys(c);
                     List<EventRecord> records = new ArrayList<>(project.getValue().size());
                     // why: the browser SDK claims the same device link on every event after login;
