@@ -4,6 +4,7 @@ import dev.lethe.app.LetheApp;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.task.Task;
+import dev.lethe.task.TaskIdHashes;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TrackingId;
 
@@ -25,6 +26,7 @@ public final class TaskRows {
     private String compliance = "GDPR";
     private String disclosure = "Data";
     private boolean suppress;
+    private boolean sealIds;
 
     private TaskRows(TaskKind kind, long projectId, List<String> distinctIds) {
         this.kind = kind;
@@ -43,6 +45,13 @@ public final class TaskRows {
     public TaskRows compliance(String v) { compliance = v; return this; }
     public TaskRows disclosure(String v) { disclosure = v; return this; }
     public TaskRows suppress(boolean v) { suppress = v; return this; }
+
+    /**
+     * Stores the resolved ids sealed, as the engine's move to STARTED does, instead of in clear: for the tests that
+     * read the store's pages, where an old row version with the ids in clear would outlive a VACUUM held back by a
+     * snapshot of autovacuum.
+     */
+    public TaskRows sealingIds() { sealIds = true; return this; }
 
     /** Inserts the row with the person resolved now and returns it as the engine would pass it. */
     public Task insert(LetheApp app) {
@@ -64,7 +73,7 @@ public final class TaskRows {
                 ps.setString(7, Json.write(distinctIds));
                 ps.setString(8, UUID.randomUUID().toString());
                 ps.setLong(9, now);
-                ps.setString(10, Json.write(personIds));
+                ps.setString(10, sealIds ? app.taskIdHashes().sealList(personIds) : Json.write(personIds));
                 ps.setLong(11, now);
                 ps.setLong(12, now + 30_000);
                 ps.setLong(13, now);
@@ -75,18 +84,23 @@ public final class TaskRows {
                 }
             }
         });
-        return load(app.db(), id);
+        return sealIds ? load(app.db(), id, app.taskIdHashes()) : load(app.db(), id);
     }
 
     /** The task as stored now (a rerun after a crash starts from this). */
     public static Task load(Database db, long id) {
+        return load(db, id, null);
+    }
+
+    /** As {@link #load(Database, long)}, opening sealed resolved ids with {@code hashes}. */
+    public static Task load(Database db, long id, TaskIdHashes hashes) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + dev.lethe.task.TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return dev.lethe.task.TaskRows.map(rs);
+                    return dev.lethe.task.TaskRows.map(rs, hashes);
                 }
             }
         });
