@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class KeystoreScrub {
 
+    /** Longest pause between two looks for older snapshots: the first pauses are shorter (1, 2, 4 ... ms). */
+    private static final long MAX_SNAPSHOT_POLL_MS = 20;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreKind kind;
     private final KeystoreSchema schema;
     private final Duration snapshotWait;
-    /** Longest pause between two looks for older snapshots: the first pauses are shorter (1, 2, 4 ... ms). */
-    private static final long MAX_SNAPSHOT_POLL_MS = 20;
-
     private final GroupCommit scrubs = new GroupCommit();
     /** PostgreSQL: the newest transaction that removed wrapped keys, for the scrub's wait on older snapshots and transactions. */
     private final AtomicLong destroyedBefore = new AtomicLong();

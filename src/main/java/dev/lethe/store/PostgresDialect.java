@@ -209,8 +209,8 @@ final class PostgresDialect implements Dialect {
     /**
      * The project's advisory lock, exclusive: every transaction that inserts events into the project takes it
      * shared first ({@link #shareEventWrites}). It replaced {@code LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE},
-     * which held back every project's inserts and every other final transaction while one deletion finished (the
-     * longest {@code /track} answer during the bench's deletions fell from ~330 ms to ~120 ms without it).
+     * which held back every project's inserts, and every other project's final transaction, while one deletion
+     * finished.
      */
     @Override
     public void blockEventWrites(Connection c, long projectId) throws SQLException {

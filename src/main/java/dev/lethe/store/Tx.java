@@ -25,8 +25,8 @@ public final class Tx {
     private final Dialect dialect;
     private final IndexKeys keys;
     private final Keystore keystore;
-    /** The projects this transaction inserted events into, so it takes each one's lock once. */
-    private final Set<Long> eventWriters = new HashSet<>(2);
+    /** The projects this transaction inserted events into, so it takes each one's lock once; null before the first. */
+    private Set<Long> eventWriters;
     private Sealer sealer;
 
     Tx(Connection connection, Dialect dialect, IndexKeys keys, Keystore keystore) {
@@ -138,6 +138,9 @@ public final class Tx {
 
     /** Before inserting events into the project: see {@link Dialect#shareEventWrites}. Once a project a transaction. */
     public void shareEventWrites(long projectId) throws SQLException {
+        if (eventWriters == null) {
+            eventWriters = new HashSet<>(2);
+        }
         if (eventWriters.add(projectId)) {
             dialect.shareEventWrites(connection, projectId);
         }
