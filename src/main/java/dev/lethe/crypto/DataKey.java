@@ -132,8 +132,12 @@ public final class DataKey {
 
     /** Associated data made of a label and numbers and byte strings, each length-prefixed. */
     public static byte[] associated(String label, long number, byte[] bytes) {
-        byte[] l = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(4 + l.length + 8 + 4 + bytes.length)
-                .putInt(l.length).put(l).putLong(number).putInt(bytes.length).put(bytes).array();
+        return associated(label.getBytes(java.nio.charset.StandardCharsets.UTF_8), number, bytes);
+    }
+
+    /** As {@link #associated(String, long, byte[])}, with the label already in UTF-8 (a value's kind, on every row). */
+    public static byte[] associated(byte[] label, long number, byte[] bytes) {
+        return ByteBuffer.allocate(4 + label.length + 8 + 4 + bytes.length)
+                .putInt(label.length).put(label).putLong(number).putInt(bytes.length).put(bytes).array();
     }
 }

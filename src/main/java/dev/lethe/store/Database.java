@@ -23,6 +23,9 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
 
+    /** SQLite's own ceiling for a memory map (SQLITE_MAX_MMAP_SIZE); a larger request is cut to it. */
+    private static final long MMAP_BYTES = 0x7fff0000L;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final StoreConfig config;
@@ -37,9 +40,6 @@ public final class Database implements AutoCloseable {
         this.keys = keys;
         this.keystore = keystore;
     }
-
-    /** SQLite's own ceiling for a memory map (SQLITE_MAX_MMAP_SIZE); a larger request is cut to it. */
-    private static final long MMAP_BYTES = 0x7fff0000L;
 
     public static Database open(StoreConfig config) {
         try {
@@ -283,7 +283,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A sealer for one reader's many short units of work ({@link Tx#adopt}), such as an export's chunks. */
+    /** A sealer for one reader's many short units of work ({@link Sealer#openUnit}), such as an export's chunks. */
     public Sealer readerSealer() {
         return Sealer.acrossReads(keystore);
     }

@@ -23,7 +23,12 @@ import java.util.Set;
 public final class Sealer {
 
     /** What a sealed value is: part of its associated data. */
-    public enum Kind { EVENT, PROFILE, LINK }
+    public enum Kind {
+        EVENT, PROFILE, LINK;
+
+        /** The kind's name as the associated data holds it, encoded once instead of for every value. */
+        private final byte[] label = name().getBytes(StandardCharsets.UTF_8);
+    }
 
     /** Most keys kept for one unit of work; a project-wide stream forgets them past this. */
     private static final int MAX_REMEMBERED = 50_000;
@@ -86,14 +91,14 @@ public final class Sealer {
     /**
      * A sealer for one reader that runs many short units of work (an export, a chunk each): each unit reads its keys
      * from the keystore again, so a key destroyed meanwhile is gone for it, but a key whose stored row is unchanged is
-     * not unwrapped again, and it keeps its cipher. Hand it to each unit with {@link Tx#adopt}. For one thread.
+     * not unwrapped again, and it keeps its cipher. Each unit is one {@link #openUnit}. For one thread.
      */
     static Sealer acrossReads(Keystore keystore) {
         return new Sealer(keystore, new ReaderKeys());
     }
 
     /** Starts a unit of work of a reader {@link #acrossReads}: what it knew is read again before it is used. */
-    void beginRead() {
+    private void beginRead() {
         known.clear();
         absent.clear();
         if (reader != null) {
@@ -158,7 +163,7 @@ public final class Sealer {
             prepare(projectId, List.of(personKey));
             key = known.get(ByteBuffer.wrap(personKey));
         }
-        return key.seal(DataKey.associated(kind.name(), projectId, personKey), encode(fields));
+        return key.seal(DataKey.associated(kind.label, projectId, personKey), encode(fields));
     }
 
     /** The fields {@link #seal} sealed, or null when the person's key is gone (or is not the one they were sealed with). */
@@ -171,7 +176,7 @@ public final class Sealer {
         if (key == null) {
             return null;
         }
-        byte[] associated = DataKey.associated(kind.name(), projectId, personKey);
+        byte[] associated = DataKey.associated(kind.label, projectId, personKey);
         byte[] plain = reader == null ? key.open(associated, sealed) : reader.open(key, associated, sealed);
         return plain == null ? null : decode(plain);
     }
@@ -206,7 +211,7 @@ public final class Sealer {
 
     /**
      * For a reader across units of work ({@link #acrossReads}): opens these rows as a unit of work of its own, outside
-     * any transaction, their keys read from the keystore again (as {@link Tx#adopt} does for a unit in one).
+     * any transaction, their keys read from the keystore again.
      */
     public List<String[]> openUnit(long projectId, Kind kind, List<Stored> rows) {
         if (reader == null) {

@@ -36,15 +36,6 @@ public final class Tx {
         this.keystore = keystore;
     }
 
-    /**
-     * Makes {@code reader} ({@link Database#readerSealer}) this unit's sealer: a reader that runs many units keeps the
-     * keys it unwrapped, while each unit reads them from the keystore again.
-     */
-    public void adopt(Sealer reader) {
-        reader.beginRead();
-        sealer = reader;
-    }
-
     /** Seals and opens personal content with the persons' data keys, for this unit of work. */
     public Sealer sealer() {
         if (sealer == null) {

@@ -108,15 +108,9 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(boNow.open(DataKey.associated("EVENT", P, bo), boSealed)).as("to the same data key").isNotNull();
 
         Sealer reader = db.readerSealer();
-        String[] boFields = db.withConnection(tx -> {
-            tx.adopt(reader);
-            return tx.sealer().open(P, bo, Sealer.Kind.EVENT, boSealed);
-        });
+        String[] boFields = reader.openUnit(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(bo, boSealed))).get(0);
         assertThat(boFields).containsExactly("bo", "i-2", "{}");
-        String[] adaFields = db.withConnection(tx -> {
-            tx.adopt(reader);
-            return tx.sealer().open(P, ada, Sealer.Kind.EVENT, adaSealed);
-        });
+        String[] adaFields = reader.openUnit(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(ada, adaSealed))).get(0);
         assertThat(adaFields).as("a reader's unit opens nothing with a destroyed key").isNull();
     }
 
