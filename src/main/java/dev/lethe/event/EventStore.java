@@ -235,8 +235,11 @@ public final class EventStore {
     private record StoredEvent(long id, String event, long timeMs, String source, long receivedAt, Sealer.Stored content) {
 
         static StoredEvent read(ResultSet rs) throws SQLException {
-            return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
-                    new Sealer.Stored(rs.getBytes(6), rs.getBytes(7), rs.getString(8), rs.getString(9), rs.getString(10)));
+            byte[] sealed = rs.getBytes(7);
+            // why: the clear columns are only read for a row from before sealing; a column read is a JNI call on SQLite
+            Sealer.Stored content = sealed != null ? new Sealer.Stored(rs.getBytes(6), sealed)
+                    : new Sealer.Stored(rs.getBytes(6), null, rs.getString(8), rs.getString(9), rs.getString(10));
+            return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), content);
         }
 
         /** With its opened fields (distinct id, insert id, properties), or without them when they no longer open. */
@@ -399,6 +402,43 @@ public final class EventStore {
                 out.add(rows.get(i).row(fields.get(i)));
             }
             return out;
+        }
+
+        /** As {@link #open}, each row's properties left as the UTF-8 text they were stored as ({@link EncodedRow}). */
+        public List<EncodedRow> openEncoded(Sealer reader) {
+            List<Sealer.Encoded> fields = reader.openUnitEncoded(projectId, Sealer.Kind.EVENT,
+                    rows.stream().map(StoredEvent::content).toList());
+            List<EncodedRow> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                StoredEvent r = rows.get(i);
+                Sealer.Encoded f = fields.get(i);
+                out.add(f == null ? new EncodedRow(r.id(), r.event(), r.timeMs(), r.receivedAt(), null, null, null, 0, 0)
+                        : EncodedRow.of(r, f));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * An event as an export writes it: its properties still the UTF-8 text they were stored as, in
+     * {@code text[propertiesFrom, propertiesFrom + propertiesLength)}; the ids null where the row's key is gone.
+     */
+    public record EncodedRow(long id, String event, long timeMs, long receivedAt, String distinctId, String insertId,
+                             byte[] text, int propertiesFrom, int propertiesLength) {
+
+        private static EncodedRow of(StoredEvent r, Sealer.Encoded f) {
+            int properties = f.from(2);
+            return new EncodedRow(r.id(), r.event(), r.timeMs(), r.receivedAt(), f.text(0), f.text(1), f.bytes(),
+                    properties, f.length(properties));
+        }
+
+        public boolean readable() {
+            return distinctId != null;
+        }
+
+        /** The properties decoded, for a reader that parses them. */
+        public String propertiesJson() {
+            return new String(text, propertiesFrom, propertiesLength, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -36,16 +36,6 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /**
-     * Streams over JSON Lethe wrote itself (stored properties) when it is only copied through, as
-     * an export does for every event: no duplicate detection and no interning of field names,
-     * which were two fifths of an export's CPU time; stored JSON was checked for both on the way in.
-     */
-    public static final JsonFactory STORED = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
-
     // why: prebuilt reader and writer skip the per-call type and serializer lookups of the
     // mapper's convenience methods, a tenth of the bulk path's time.
     private static final ObjectReader TREE_READER = UNTRUSTED.readerFor(JsonNode.class);

@@ -2,8 +2,6 @@ package dev.lethe.query;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.event.EventStore;
 import dev.lethe.store.Sealer;
@@ -49,11 +47,11 @@ public final class EventExport {
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             gen.setRootValueSeparator(null);
             for (EventStore.Unopened chunk = chunks.next(); chunk != null && written < limit; chunk = chunks.next()) {
-                List<EventStore.Row> rows = chunk.open(keys);
+                List<EventStore.EncodedRow> rows = chunk.openEncoded(keys);
                 // why: checked a chunk at a time, as it is written, so a suppression (or a deletion's hold) made
                 // during the export applies from then on
                 Set<String> suppressed = suppressedIn(projectId, rows);
-                for (EventStore.Row row : rows) {
+                for (EventStore.EncodedRow row : rows) {
                     if (written >= limit) {
                         break;
                     }
@@ -76,24 +74,24 @@ public final class EventExport {
         return chunk.size() == 0 ? null : chunk;
     }
 
-    private Set<String> suppressedIn(long projectId, List<EventStore.Row> chunk) {
+    private Set<String> suppressedIn(long projectId, List<EventStore.EncodedRow> chunk) {
         if (!suppressions.hasAny(projectId)) {
             return Set.of();
         }
         Set<String> ids = new LinkedHashSet<>();
-        chunk.stream().filter(EventStore.Row::readable).forEach(r -> ids.add(r.distinctId()));
+        chunk.stream().filter(EventStore.EncodedRow::readable).forEach(r -> ids.add(r.distinctId()));
         return suppressions.suppressedAmong(projectId, ids);
     }
 
     /** Writes one line unless the filter refuses it; returns whether it wrote. */
-    private static boolean writeRow(JsonGenerator gen, EventStore.Row row, ExportRequest request) throws IOException {
+    private static boolean writeRow(JsonGenerator gen, EventStore.EncodedRow row, ExportRequest request) throws IOException {
         if (request.where().matchesAll()) {
             gen.writeStartObject();
             gen.writeStringField("event", row.event());
             gen.writeFieldName("properties");
             gen.writeStartObject();
             writeFixed(gen, row, request.timeInMs());
-            copyOwn(gen, row.propertiesJson());
+            copyOwn(gen, row.text(), row.propertiesFrom(), row.propertiesFrom() + row.propertiesLength());
             gen.writeEndObject();
             gen.writeEndObject();
             gen.writeRaw('\n');
@@ -115,7 +113,7 @@ public final class EventExport {
         return true;
     }
 
-    private static void writeFixed(JsonGenerator gen, EventStore.Row row, boolean timeInMs) throws IOException {
+    private static void writeFixed(JsonGenerator gen, EventStore.EncodedRow row, boolean timeInMs) throws IOException {
         gen.writeNumberField("time", timeInMs ? row.timeMs() : Math.floorDiv(row.timeMs(), 1000));
         gen.writeStringField("distinct_id", row.distinctId());
         gen.writeStringField("$insert_id", row.insertId());
@@ -123,51 +121,18 @@ public final class EventExport {
     }
 
     /**
-     * Copies the stored properties but the fixed keys, each field as the slice of stored text it was written as: the
-     * parser only finds where fields start (their values are skipped, not decoded), and nothing is encoded again.
-     * Copying token by token was half of an export's time. The stored text is JSON Lethe wrote, so a slice is a field.
+     * Copies the stored properties in {@code text[from, to)} but the fixed keys, each field as the UTF-8 it was stored
+     * as ({@link StoredFields}): nothing is decoded or encoded again. The stored text is JSON Lethe wrote, so a slice
+     * is a field.
      */
-    static void copyOwn(JsonGenerator gen, String json) throws IOException {
-        try (JsonParser p = Json.STORED.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("stored properties are not an object");
-            }
-            JsonToken token = p.nextToken();
-            while (token == JsonToken.FIELD_NAME) {
-                int start = (int) p.currentTokenLocation().getCharOffset();
-                boolean own = !PropertyShape.FIXED.contains(p.currentName());
-                p.nextToken();
-                p.skipChildren();
-                token = p.nextToken();
-                // why: the next field's name or the closing brace starts where this field and its separator end
-                int end = (int) p.currentTokenLocation().getCharOffset();
-                if (own) {
-                    gen.writeRaw(',');
-                    gen.writeRaw(json, start, fieldEnd(json, start, end) - start);
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new IllegalStateException("stored properties are not an object");
-            }
-        }
+    static void copyOwn(JsonGenerator gen, byte[] text, int from, int to) throws IOException {
+        StoredFields.forEachOwn(text, from, to, (bytes, start, end) -> {
+            gen.writeRaw(',');
+            gen.writeRaw(new Utf8Slice(bytes, start, end));
+        });
     }
 
-    /** Where the field in {@code json[start, end)} ends, without the comma and whitespace that follow it. */
-    private static int fieldEnd(String json, int start, int end) {
-        int i = end;
-        while (i > start && Character.isWhitespace(json.charAt(i - 1))) {
-            i--;
-        }
-        if (i > start && json.charAt(i - 1) == ',') {
-            i--;
-        }
-        while (i > start && Character.isWhitespace(json.charAt(i - 1))) {
-            i--;
-        }
-        return i;
-    }
-
-    static ObjectNode shaped(EventStore.Row row, boolean timeInMs) {
+    static ObjectNode shaped(EventStore.EncodedRow row, boolean timeInMs) {
         ObjectNode stored = (ObjectNode) Json.readTrusted(row.propertiesJson());
         ObjectNode out = Json.object();
         out.put("time", timeInMs ? row.timeMs() : Math.floorDiv(row.timeMs(), 1000));

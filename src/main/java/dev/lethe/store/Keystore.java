@@ -223,6 +223,18 @@ public final class Keystore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How many destructions of the project's keys have committed ({@link #destroy}): while it is unchanged, every key
+     * a reader found since it last read this is still in the keystore.
+     */
+    public long destructions(long projectId) {
+        try (Connection c = dataSource.getConnection()) {
+            return schema.destructions(c, projectId);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Like {@link #find}, making a key for each person key that has none (idempotent under races: the first one made wins). */
     public Map<ByteBuffer, DataKey> findOrCreate(long projectId, Collection<byte[]> personKeys, long now) {
         Map<ByteBuffer, DataKey> out = find(projectId, personKeys);
@@ -392,6 +404,7 @@ public final class Keystore implements AutoCloseable {
             }
             if (destroyed > 0) {
                 scrub.leftOldCopies(c);
+                schema.countDestruction(c, projectId);
             }
             return destroyed;
         });

@@ -26,12 +26,15 @@ final class KeystoreSchema {
     final String buckets;
     /** The one-row table of the current KEK id. */
     final String meta;
+    /** How many destructions each project has had: a reader that kept keys between reads checks it instead of the keys. */
+    final String destructions;
 
     KeystoreSchema(StoreKind kind) {
         this.kind = kind;
         this.keys = kind == StoreKind.SQLITE ? "person_keys" : POSTGRES_SCHEMA + ".person_keys";
         this.buckets = kind == StoreKind.SQLITE ? "key_buckets" : POSTGRES_SCHEMA + ".key_buckets";
         this.meta = kind == StoreKind.SQLITE ? "keystore_meta" : POSTGRES_SCHEMA + ".keystore_meta";
+        this.destructions = kind == StoreKind.SQLITE ? "key_destructions" : POSTGRES_SCHEMA + ".key_destructions";
     }
 
     /** Creates what is missing: the tables, the {@code bucket} column of a keystore made before it, the meta row. */
@@ -49,6 +52,8 @@ final class KeystoreSchema {
                         + "wrapped BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS keystore_meta (one INTEGER PRIMARY KEY CHECK (one = 1), "
                         + "current_kek INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS key_destructions (project_id INTEGER PRIMARY KEY, "
+                        + "destructions INTEGER NOT NULL)");
             } else {
                 tolerant(s, "CREATE SCHEMA IF NOT EXISTS " + POSTGRES_SCHEMA);
                 tolerant(s, "CREATE TABLE IF NOT EXISTS " + keys + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
@@ -67,6 +72,8 @@ final class KeystoreSchema {
                 tolerant(s, "ALTER TABLE " + buckets + " ALTER COLUMN wrapped SET STATISTICS 0");
                 tolerant(s, "CREATE TABLE IF NOT EXISTS " + meta + " (one INTEGER PRIMARY KEY CHECK (one = 1), "
                         + "current_kek INTEGER NOT NULL)");
+                tolerant(s, "CREATE TABLE IF NOT EXISTS " + destructions + " (project_id BIGINT PRIMARY KEY, "
+                        + "destructions BIGINT NOT NULL)");
             }
             s.execute("INSERT INTO " + meta + " (one, current_kek) VALUES (1, 0) ON CONFLICT (one) DO NOTHING");
         }
@@ -79,6 +86,28 @@ final class KeystoreSchema {
                 throw new IllegalStateException("the keystore has no " + meta + " row; it is made when the keystore opens");
             }
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Counts a destruction of the project's keys, in the transaction that deletes them. Last in that transaction, so
+     * on PostgreSQL the row lock, which orders the project's destructions, is held only while it commits.
+     */
+    void countDestruction(Connection c, long projectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + destructions + " (project_id, destructions) VALUES (?, 1) "
+                + "ON CONFLICT (project_id) DO UPDATE SET destructions = " + destructions + ".destructions + 1")) {
+            ps.setLong(1, projectId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** How many destructions of the project's keys have committed; 0 before the first. */
+    long destructions(Connection c, long projectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT destructions FROM " + destructions + " WHERE project_id = ?")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 

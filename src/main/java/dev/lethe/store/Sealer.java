@@ -55,6 +55,9 @@ public final class Sealer {
         /** Keys with a cipher of their own ({@link DataKey#opener}), the most recently used kept: ~1 KB each. */
         static final int MAX_OPENERS = 4_096;
 
+        /** The project whose keys the reader holds, and its count of key destructions when they were checked. */
+        long project = Long.MIN_VALUE;
+        long destructions = -1;
         /** The keys unwrapped, by stored row (person key and wrapped key), for {@link Keystore#find}. */
         final Map<ByteBuffer, DataKey> unwrapped = new HashMap<>();
         /** Keys that opened one value; a key gets its own cipher at its second, as making one costs more than a key schedule. */
@@ -89,20 +92,27 @@ public final class Sealer {
     }
 
     /**
-     * A sealer for one reader that runs many short units of work (an export, a chunk each): each unit reads its keys
-     * from the keystore again, so a key destroyed meanwhile is gone for it, but a key whose stored row is unchanged is
-     * not unwrapped again, and it keeps its cipher. Each unit is one {@link #openUnit}. For one thread.
+     * A sealer for one reader that runs many short units of work (an export, a chunk each). Each unit first reads the
+     * project's count of key destructions ({@link Keystore#destructions}): while it is unchanged, the keys found before
+     * are all still in the keystore and are used again; once it changed, every key is read from the keystore again,
+     * so a key destroyed before the unit began opens nothing in it. A key whose stored row is unchanged is not
+     * unwrapped again, and it keeps its cipher. Each unit is one {@link #openUnit}. For one thread.
      */
     static Sealer acrossReads(Keystore keystore) {
         return new Sealer(keystore, new ReaderKeys());
     }
 
-    /** Starts a unit of work of a reader {@link #acrossReads}: what it knew is read again before it is used. */
-    private void beginRead() {
-        known.clear();
+    /** Starts a unit of work of a reader {@link #acrossReads} over the project's rows. */
+    private void beginRead(long projectId) {
+        // why: a key made since (the person's first event) must be found, so what was absent is looked up again
         absent.clear();
-        if (reader != null) {
-            reader.forgetPast();
+        reader.forgetPast();
+        // why: read before any key this unit looks up, so a destruction committing after it is counted for the next
+        long destructions = keystore.destructions(projectId);
+        if (projectId != reader.project || destructions != reader.destructions) {
+            known.clear();
+            reader.project = projectId;
+            reader.destructions = destructions;
         }
     }
 
@@ -168,6 +178,12 @@ public final class Sealer {
 
     /** The fields {@link #seal} sealed, or null when the person's key is gone (or is not the one they were sealed with). */
     public String[] open(long projectId, byte[] personKey, Kind kind, byte[] sealed) {
+        byte[] plain = openEncoded(projectId, personKey, kind, sealed);
+        return plain == null ? null : decode(plain);
+    }
+
+    /** As {@link #open}, the fields left in their encoded form ({@link Encoded}). */
+    private byte[] openEncoded(long projectId, byte[] personKey, Kind kind, byte[] sealed) {
         ByteBuffer b = ByteBuffer.wrap(personKey);
         if (!known.containsKey(b) && !absent.contains(b)) {
             load(projectId, List.of(personKey));
@@ -177,8 +193,7 @@ public final class Sealer {
             return null;
         }
         byte[] associated = DataKey.associated(kind.label, projectId, personKey);
-        byte[] plain = reader == null ? key.open(associated, sealed) : reader.open(key, associated, sealed);
-        return plain == null ? null : decode(plain);
+        return reader == null ? key.open(associated, sealed) : reader.open(key, associated, sealed);
     }
 
     /**
@@ -193,6 +208,15 @@ public final class Sealer {
      * row's key is gone (it counts as erased). The page's keys are read in one keystore round trip.
      */
     public List<String[]> openAll(long projectId, Kind kind, List<Stored> rows) {
+        loadAll(projectId, rows);
+        List<String[]> out = new ArrayList<>(rows.size());
+        for (Stored r : rows) {
+            out.add(r.sealed() == null ? r.clear() : open(projectId, r.personKey(), kind, r.sealed()));
+        }
+        return out;
+    }
+
+    private void loadAll(long projectId, List<Stored> rows) {
         List<byte[]> persons = new ArrayList<>();
         for (Stored r : rows) {
             if (r.sealed() != null) {
@@ -202,11 +226,6 @@ public final class Sealer {
         if (!persons.isEmpty()) {
             load(projectId, persons);
         }
-        List<String[]> out = new ArrayList<>(rows.size());
-        for (Stored r : rows) {
-            out.add(r.sealed() == null ? r.clear() : open(projectId, r.personKey(), kind, r.sealed()));
-        }
-        return out;
     }
 
     /**
@@ -214,11 +233,64 @@ public final class Sealer {
      * any transaction, their keys read from the keystore again.
      */
     public List<String[]> openUnit(long projectId, Kind kind, List<Stored> rows) {
+        beginUnit(projectId);
+        return openAll(projectId, kind, rows);
+    }
+
+    /**
+     * As {@link #openUnit}, each row's fields left in their encoded form: an export copies them to its output as the
+     * UTF-8 they are, instead of decoding them to strings that it encodes again.
+     */
+    public List<Encoded> openUnitEncoded(long projectId, Kind kind, List<Stored> rows) {
+        beginUnit(projectId);
+        loadAll(projectId, rows);
+        List<Encoded> out = new ArrayList<>(rows.size());
+        for (Stored r : rows) {
+            byte[] plain = r.sealed() == null ? encode(r.clear()) : openEncoded(projectId, r.personKey(), kind, r.sealed());
+            out.add(plain == null ? null : new Encoded(plain));
+        }
+        return out;
+    }
+
+    private void beginUnit(long projectId) {
         if (reader == null) {
             throw new IllegalStateException("only a reader across units of work opens rows outside a transaction");
         }
-        beginRead();
-        return openAll(projectId, kind, rows);
+        beginRead(projectId);
+    }
+
+    /**
+     * Opened fields as {@link #seal} encoded them: each its UTF-8 length (4 bytes) and bytes. {@link #from} and
+     * {@link #length} locate a field's bytes, {@link #text} decodes one.
+     */
+    public record Encoded(byte[] bytes) {
+
+        /** Where field {@code index} (from 0) starts; throws if there are fewer fields. */
+        public int from(int index) {
+            int at = 0;
+            for (int i = 0; i < index; i++) {
+                at += 4 + lengthAt(at);
+            }
+            if (at + 4 > bytes.length) {
+                throw new IllegalArgumentException("no field " + index);
+            }
+            return at + 4;
+        }
+
+        /** The length in bytes of the field starting at {@code from} ({@link #from}). */
+        public int length(int from) {
+            return lengthAt(from - 4);
+        }
+
+        /** Field {@code index}, decoded. */
+        public String text(int index) {
+            int from = from(index);
+            return new String(bytes, from, length(from), StandardCharsets.UTF_8);
+        }
+
+        private int lengthAt(int at) {
+            return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+        }
     }
 
     /** Each field as its UTF-8 length (4 bytes) and bytes. */

@@ -31,7 +31,9 @@ class EventExportCopyTest {
             "{\"quote\":\"say \\\"hi\\\", then \\\\ go\",\"ctrl\":\"tab\\tnew\\nline\",\"u\":\"\\u2028\"}",
             "{\"émoji 😀\":\"naïve – 漢字 😀\",\"big\":123456789012345678901234567890,\"t\":true,\"f\":false}",
             "{ \"spaced\" : [ 1 , 2 ] ,\n \"time\" : 5 , \"last\" : { } }",
-            "{\"mp_processing_time_ms\":1,\"only\":\"field after a fixed one\"}");
+            "{\"mp_processing_time_ms\":1,\"only\":\"field after a fixed one\"}",
+            "{\"\\u0074ime\":3,\"kept\":1,\"tim\\u0065s\":[\"}\"],\"distinct_id \":2}",
+            "{\"n\":-0.5E-7,\"e\":\"\",\"deep\":[[[{\"x\":[{}]}]]],\"s\":\"[{\\\"\"}\n");
 
     @Test
     void a_line_holds_the_stored_properties_but_the_fixed_keys() throws IOException {
@@ -58,7 +60,10 @@ class EventExportCopyTest {
 
     @Test
     void stored_text_that_is_not_an_object_is_refused() {
-        assertThatThrownBy(() -> copied("[1,2]")).isInstanceOf(IllegalStateException.class);
+        for (String bad : List.of("[1,2]", "\"text\"", "", "{", "{\"a\":1", "{\"a\":1}x", "{\"a\"}", "{\"a\":}",
+                "{\"a\":1,}", "{a:1}", "{\"a\":[1,2}", "{\"a\":\"open}")) {
+            assertThatThrownBy(() -> copied(bad)).as(bad).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     /** The properties a line gets: one fixed field written first, as the export does, then the copy. */
@@ -67,7 +72,9 @@ class EventExportCopyTest {
         try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             gen.writeStartObject();
             gen.writeNumberField("time", 42);
-            EventExport.copyOwn(gen, stored);
+            byte[] text = ("padding" + stored + "padding").getBytes(StandardCharsets.UTF_8);
+            int from = "padding".length();
+            EventExport.copyOwn(gen, text, from, text.length - from);
             gen.writeEndObject();
         }
         return Json.readTrusted(out.toString(StandardCharsets.UTF_8));

@@ -115,6 +115,33 @@ abstract class KeystoreContract extends StoreContract {
     }
 
     @Test
+    void a_reader_across_units_keeps_its_keys_until_a_key_of_the_project_is_destroyed() {
+        long other = P + 1;
+        byte[] ada = person("kept-ada");
+        byte[] bo = person("kept-bo");
+        byte[] elsewhere = db.keys().person(other, "kept-elsewhere");
+        List<Sealer.Stored> rows = List.of(
+                new Sealer.Stored(ada, db.withConnection(tx -> tx.sealer().seal(P, ada, Sealer.Kind.EVENT, "ada", "i-1", "{}"))),
+                new Sealer.Stored(bo, db.withConnection(tx -> tx.sealer().seal(P, bo, Sealer.Kind.EVENT, "bo", "i-2", "{}"))));
+        db.withConnection(tx -> tx.sealer().seal(other, elsewhere, Sealer.Kind.EVENT, "x", "i-3", "{}"));
+        long before = db.keystore().destructions(P);
+        Sealer reader = db.readerSealer();
+        assertThat(reader.openUnit(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
+
+        assertThat(db.keystore().destroy(other, List.of(elsewhere))).isEqualTo(1);
+        assertThat(db.keystore().destructions(P)).as("another project's destruction").isEqualTo(before);
+        assertThat(db.keystore().destroy(P, List.of(person("never-had-a-key")))).isZero();
+        assertThat(db.keystore().destructions(P)).as("a destruction of nothing").isEqualTo(before);
+        assertThat(reader.openUnit(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
+
+        assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
+        assertThat(db.keystore().destructions(P)).isEqualTo(before + 1);
+        List<String[]> after = reader.openUnit(P, Sealer.Kind.EVENT, rows);
+        assertThat(after.get(0)).as("a key the reader held before its destruction opens nothing in the next unit").isNull();
+        assertThat(after.get(1)).containsExactly("bo", "i-2", "{}");
+    }
+
+    @Test
     void writers_racing_for_a_new_person_s_key_all_get_the_same_one() throws Exception {
         byte[] carol = person("carol");
         ExecutorService threads = Executors.newFixedThreadPool(4);
