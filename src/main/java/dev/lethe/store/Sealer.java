@@ -102,20 +102,6 @@ public final class Sealer {
         return new Sealer(keystore, new ReaderKeys());
     }
 
-    /** Starts a unit of work of a reader {@link #acrossReads} over the project's rows. */
-    private void beginRead(long projectId) {
-        // why: a key made since (the person's first event) must be found, so what was absent is looked up again
-        absent.clear();
-        reader.forgetPast();
-        // why: read before any key this unit looks up, so a destruction committing after it is counted for the next
-        long destructions = keystore.destructions(projectId);
-        if (projectId != reader.project || destructions != reader.destructions) {
-            known.clear();
-            reader.project = projectId;
-            reader.destructions = destructions;
-        }
-    }
-
     /** Makes sure these person keys have data keys (creating the missing ones), in one keystore round trip. */
     public void prepare(long projectId, Collection<byte[]> personKeys) {
         List<byte[]> unknown = unknown(personKeys, true);
@@ -252,11 +238,21 @@ public final class Sealer {
         return out;
     }
 
+    /** Starts a unit of work of a reader {@link #acrossReads} over the project's rows. */
     private void beginUnit(long projectId) {
         if (reader == null) {
             throw new IllegalStateException("only a reader across units of work opens rows outside a transaction");
         }
-        beginRead(projectId);
+        // why: a key made since (the person's first event) must be found, so what was absent is looked up again
+        absent.clear();
+        reader.forgetPast();
+        // why: read before any key this unit looks up, so a destruction committing after it is counted for the next
+        long destructions = keystore.destructions(projectId);
+        if (projectId != reader.project || destructions != reader.destructions) {
+            known.clear();
+            reader.project = projectId;
+            reader.destructions = destructions;
+        }
     }
 
     /**
