@@ -30,8 +30,8 @@ import java.util.function.UnaryOperator;
 public final class EventStore {
 
     /** What every read of whole events selects, in this order; {@link StoredEvent#read} maps it. */
-    private static final String COLUMNS = "id, event, time_ms, source, received_at, person_key, sealed, distinct_id, insert_id, "
-            + "properties";
+    private static final String COLUMNS = "id, event, time_ms, received_at, person_key, sealed, distinct_id, insert_id, "
+            + "properties, source";
 
     private final Database db;
 
@@ -234,12 +234,17 @@ public final class EventStore {
     /** A row read with {@link #COLUMNS}, its personal content not opened yet. */
     private record StoredEvent(long id, String event, long timeMs, String source, long receivedAt, Sealer.Stored content) {
 
-        static StoredEvent read(ResultSet rs) throws SQLException {
-            byte[] sealed = rs.getBytes(7);
-            // why: the clear columns are only read for a row from before sealing; a column read is a JNI call on SQLite
-            Sealer.Stored content = sealed != null ? new Sealer.Stored(rs.getBytes(6), sealed)
-                    : new Sealer.Stored(rs.getBytes(6), null, rs.getString(8), rs.getString(9), rs.getString(10));
-            return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), content);
+        /**
+         * @param withSource whether the reader needs the source (an {@link EventRecord} does, a {@link Row} does not):
+         *                   a column read is a JNI call on SQLite, so the export reads no column it does not write,
+         *                   and the clear columns only for a row from before sealing
+         */
+        static StoredEvent read(ResultSet rs, boolean withSource) throws SQLException {
+            byte[] sealed = rs.getBytes(6);
+            Sealer.Stored content = sealed != null ? new Sealer.Stored(rs.getBytes(5), sealed)
+                    : new Sealer.Stored(rs.getBytes(5), null, rs.getString(7), rs.getString(8), rs.getString(9));
+            return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), withSource ? rs.getString(10) : null,
+                    rs.getLong(4), content);
         }
 
         /** With its opened fields (distinct id, insert id, properties), or without them when they no longer open. */
@@ -263,11 +268,12 @@ public final class EventStore {
      * Streams the rows of a query selecting {@link #COLUMNS} with their opened fields, a thousand rows at a time: the
      * keys of each thousand's persons are read in one keystore round trip, and no more than a thousand rows are held.
      */
-    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, OpenedSink sink) throws SQLException {
+    private static void streamOpened(Tx tx, long projectId, PreparedStatement ps, boolean withSource, OpenedSink sink)
+            throws SQLException {
         List<StoredEvent> page = new ArrayList<>(1000);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                page.add(StoredEvent.read(rs));
+                page.add(StoredEvent.read(rs, withSource));
                 if (page.size() == 1000) {
                     open(tx, projectId, page, sink);
                     page.clear();
@@ -286,7 +292,7 @@ public final class EventStore {
 
     /** The events of a query selecting {@link #COLUMNS}; those that no longer open are left out. */
     private static void streamEvents(Tx tx, long projectId, PreparedStatement ps, Consumer<EventRecord> sink) throws SQLException {
-        streamOpened(tx, projectId, ps, (row, f) -> {
+        streamOpened(tx, projectId, ps, true, (row, f) -> {
             if (f != null) {
                 sink.accept(row.record(f));
             }
@@ -296,7 +302,7 @@ public final class EventStore {
     /** The rows of a query selecting {@link #COLUMNS}, those that no longer open included (not {@link Row#readable}). */
     private static List<Row> rows(Tx tx, long projectId, PreparedStatement ps) throws SQLException {
         List<Row> out = new ArrayList<>();
-        streamOpened(tx, projectId, ps, (row, f) -> out.add(row.row(f)));
+        streamOpened(tx, projectId, ps, false, (row, f) -> out.add(row.row(f)));
         return out;
     }
 
@@ -352,7 +358,7 @@ public final class EventStore {
                  ResultSet rs = ps.executeQuery()) {
                 List<StoredEvent> rows = new ArrayList<>(limit);
                 while (rs.next()) {
-                    rows.add(StoredEvent.read(rs));
+                    rows.add(StoredEvent.read(rs, false));
                 }
                 return new Unopened(projectId, rows);
             }
@@ -411,34 +417,37 @@ public final class EventStore {
             List<EncodedRow> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 StoredEvent r = rows.get(i);
-                Sealer.Encoded f = fields.get(i);
-                out.add(f == null ? new EncodedRow(r.id(), r.event(), r.timeMs(), r.receivedAt(), null, null, null, 0, 0)
-                        : EncodedRow.of(r, f));
+                out.add(new EncodedRow(r.id(), r.event(), r.timeMs(), r.receivedAt(), fields.get(i)));
             }
             return out;
         }
     }
 
     /**
-     * An event as an export writes it: its properties still the UTF-8 text they were stored as, in
-     * {@code text[propertiesFrom, propertiesFrom + propertiesLength)}; the ids null where the row's key is gone.
+     * An event as an export writes it: its opened fields (distinct id, insert id, properties) still the UTF-8 they were
+     * sealed as, null where the row's key is gone.
      */
-    public record EncodedRow(long id, String event, long timeMs, long receivedAt, String distinctId, String insertId,
-                             byte[] text, int propertiesFrom, int propertiesLength) {
+    public record EncodedRow(long id, String event, long timeMs, long receivedAt, Sealer.Encoded fields) {
 
-        private static EncodedRow of(StoredEvent r, Sealer.Encoded f) {
-            int properties = f.from(2);
-            return new EncodedRow(r.id(), r.event(), r.timeMs(), r.receivedAt(), f.text(0), f.text(1), f.bytes(),
-                    properties, f.length(properties));
-        }
+        public static final int DISTINCT_ID = 0;
+        public static final int INSERT_ID = 1;
+        public static final int PROPERTIES = 2;
 
         public boolean readable() {
-            return distinctId != null;
+            return fields != null;
+        }
+
+        public String distinctId() {
+            return fields.text(DISTINCT_ID);
+        }
+
+        public String insertId() {
+            return fields.text(INSERT_ID);
         }
 
         /** The properties decoded, for a reader that parses them. */
         public String propertiesJson() {
-            return new String(text, propertiesFrom, propertiesLength, java.nio.charset.StandardCharsets.UTF_8);
+            return fields.text(PROPERTIES);
         }
     }
 
@@ -523,7 +532,7 @@ public final class EventStore {
             ps.setFetchSize(1000);
             ps.setLong(1, projectId);
             ps.setBytes(2, tx.keys().person(projectId, distinctId));
-            streamOpened(tx, projectId, ps, (row, f) -> {
+            streamOpened(tx, projectId, ps, false, (row, f) -> {
                 if (f != null) {
                     sink.accept(row.row(f));
                 }

@@ -91,7 +91,9 @@ public final class EventExport {
             gen.writeFieldName("properties");
             gen.writeStartObject();
             writeFixed(gen, row, request.timeInMs());
-            copyOwn(gen, row.text(), row.propertiesFrom(), row.propertiesFrom() + row.propertiesLength());
+            Sealer.Encoded fields = row.fields();
+            int properties = fields.from(EventStore.EncodedRow.PROPERTIES);
+            copyOwn(gen, fields.bytes(), properties, properties + fields.length(properties));
             gen.writeEndObject();
             gen.writeEndObject();
             gen.writeRaw('\n');
@@ -115,9 +117,17 @@ public final class EventExport {
 
     private static void writeFixed(JsonGenerator gen, EventStore.EncodedRow row, boolean timeInMs) throws IOException {
         gen.writeNumberField("time", timeInMs ? row.timeMs() : Math.floorDiv(row.timeMs(), 1000));
-        gen.writeStringField("distinct_id", row.distinctId());
-        gen.writeStringField("$insert_id", row.insertId());
+        gen.writeFieldName("distinct_id");
+        writeField(gen, row.fields(), EventStore.EncodedRow.DISTINCT_ID);
+        gen.writeFieldName("$insert_id");
+        writeField(gen, row.fields(), EventStore.EncodedRow.INSERT_ID);
         gen.writeNumberField("mp_processing_time_ms", row.receivedAt());
+    }
+
+    /** A string field as a JSON string, escaped from its UTF-8 as stored, not decoded and encoded again. */
+    private static void writeField(JsonGenerator gen, Sealer.Encoded fields, int index) throws IOException {
+        int from = fields.from(index);
+        gen.writeUTF8String(fields.bytes(), from, fields.length(from));
     }
 
     /**

@@ -55,6 +55,24 @@ abstract class ExportContract extends ReadApiTestBase {
     }
 
     @Test
+    void ids_and_properties_that_need_escapes_or_are_not_ascii_come_back_as_sent() {
+        String id = "ada \"the\" \\ lovelace\t😀 漢字 \u2028";
+        String insertId = "ins-\u0001-\"q\"-é";
+        ObjectNode sent = event("Signed up", id, NOV_1 + HOUR, insertId, "quote", "say \"hi\"\n", "naïve", "😀",
+                "nested", java.util.Map.of("time", 5, "distinct_id", "inner"));
+        importEvents(sent);
+        String body = export(query("from_date", "2026-11-01", "to_date", "2026-11-01")).body();
+        assertThat(body.split("\n")).as("one line: every control character inside the line is escaped").hasSize(1);
+        JsonNode p = lines(body).get(0).get("properties");
+        assertThat(p.get("distinct_id").asText()).isEqualTo(id);
+        assertThat(p.get("$insert_id").asText()).isEqualTo(insertId);
+        assertThat(p.get("quote").asText()).isEqualTo("say \"hi\"\n");
+        assertThat(p.get("naïve").asText()).isEqualTo("😀");
+        assertThat(p.get("nested")).isEqualTo(Json.MAPPER.valueToTree(java.util.Map.of("time", 5, "distinct_id", "inner")));
+        assertThat(p.get("time").asLong()).isEqualTo((NOV_1 + HOUR) / 1000);
+    }
+
+    @Test
     void time_in_ms_gives_milliseconds() {
         importEvents(event("Signed up", "u1", NOV_1 + 1234, "a"));
         JsonNode p = lines(export(query("from_date", "2026-11-01", "to_date", "2026-11-01", "time_in_ms", "true")).body())
