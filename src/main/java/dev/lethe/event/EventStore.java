@@ -398,19 +398,10 @@ public final class EventStore {
         }
 
         /**
-         * The rows opened with {@code reader} ({@link #readerSealer}) as a unit of work of its own: their keys are read
-         * from the keystore now, so a key destroyed since the rows were read opens nothing.
+         * The rows opened with {@code reader} ({@link #readerSealer}) as a unit of work of its own, their fields left as
+         * the UTF-8 they were sealed as ({@link EncodedRow}): their keys are checked now, so a key destroyed since the
+         * rows were read opens nothing.
          */
-        public List<Row> open(Sealer reader) {
-            List<String[]> fields = reader.openUnit(projectId, Sealer.Kind.EVENT, rows.stream().map(StoredEvent::content).toList());
-            List<Row> out = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                out.add(rows.get(i).row(fields.get(i)));
-            }
-            return out;
-        }
-
-        /** As {@link #open}, each row's properties left as the UTF-8 text they were stored as ({@link EncodedRow}). */
         public List<EncodedRow> openEncoded(Sealer reader) {
             List<Sealer.Encoded> fields = reader.openUnitEncoded(projectId, Sealer.Kind.EVENT,
                     rows.stream().map(StoredEvent::content).toList());

@@ -96,7 +96,7 @@ public final class Sealer {
      * project's count of key destructions ({@link Keystore#destructions}): while it is unchanged, the keys found before
      * are all still in the keystore and are used again; once it changed, every key is read from the keystore again,
      * so a key destroyed before the unit began opens nothing in it. A key whose stored row is unchanged is not
-     * unwrapped again, and it keeps its cipher. Each unit is one {@link #openUnit}. For one thread.
+     * unwrapped again, and it keeps its cipher. Each unit is one {@link #openUnitEncoded}. For one thread.
      */
     static Sealer acrossReads(Keystore keystore) {
         return new Sealer(keystore, new ReaderKeys());
@@ -216,16 +216,8 @@ public final class Sealer {
 
     /**
      * For a reader across units of work ({@link #acrossReads}): opens these rows as a unit of work of its own, outside
-     * any transaction, their keys read from the keystore again.
-     */
-    public List<String[]> openUnit(long projectId, Kind kind, List<Stored> rows) {
-        beginUnit(projectId);
-        return openAll(projectId, kind, rows);
-    }
-
-    /**
-     * As {@link #openUnit}, each row's fields left in their encoded form: an export copies them to its output as the
-     * UTF-8 they are, instead of decoding them to strings that it encodes again.
+     * any transaction, each row's fields left in their encoded form: an export copies them to its output as the UTF-8
+     * they are, instead of decoding them to strings that it encodes again.
      */
     public List<Encoded> openUnitEncoded(long projectId, Kind kind, List<Stored> rows) {
         beginUnit(projectId);
@@ -264,11 +256,13 @@ public final class Sealer {
         /** Where field {@code index} (from 0) starts; throws if there are fewer fields. */
         public int from(int index) {
             int at = 0;
-            for (int i = 0; i < index; i++) {
-                at += 4 + lengthAt(at);
-            }
-            if (at + 4 > bytes.length) {
-                throw new IllegalArgumentException("no field " + index);
+            for (int i = 0; i <= index; i++) {
+                if (at + 4 > bytes.length) {
+                    throw new IllegalArgumentException("no field " + index);
+                }
+                if (i < index) {
+                    at += 4 + lengthAt(at);
+                }
             }
             return at + 4;
         }

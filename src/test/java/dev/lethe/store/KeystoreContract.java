@@ -56,6 +56,10 @@ abstract class KeystoreContract extends StoreContract {
         return fields;
     }
 
+    private static List<String> texts(Sealer.Encoded fields) {
+        return List.of(fields.text(0), fields.text(1), fields.text(2));
+    }
+
     private byte[] person(String id) {
         return db.keys().person(P, id);
     }
@@ -108,10 +112,10 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(boNow.open(DataKey.associated("EVENT", P, bo), boSealed)).as("to the same data key").isNotNull();
 
         Sealer reader = db.readerSealer();
-        String[] boFields = reader.openUnit(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(bo, boSealed))).get(0);
-        assertThat(boFields).containsExactly("bo", "i-2", "{}");
-        String[] adaFields = reader.openUnit(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(ada, adaSealed))).get(0);
-        assertThat(adaFields).as("a reader's unit opens nothing with a destroyed key").isNull();
+        assertThat(texts(reader.openUnitEncoded(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(bo, boSealed))).get(0)))
+                .containsExactly("bo", "i-2", "{}");
+        assertThat(reader.openUnitEncoded(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(ada, adaSealed))).get(0))
+                .as("a reader's unit opens nothing with a destroyed key").isNull();
     }
 
     @Test
@@ -126,19 +130,19 @@ abstract class KeystoreContract extends StoreContract {
         db.withConnection(tx -> tx.sealer().seal(other, elsewhere, Sealer.Kind.EVENT, "x", "i-3", "{}"));
         long before = db.keystore().destructions(P);
         Sealer reader = db.readerSealer();
-        assertThat(reader.openUnit(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
+        assertThat(reader.openUnitEncoded(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
 
         assertThat(db.keystore().destroy(other, List.of(elsewhere))).isEqualTo(1);
         assertThat(db.keystore().destructions(P)).as("another project's destruction").isEqualTo(before);
         assertThat(db.keystore().destroy(P, List.of(person("never-had-a-key")))).isZero();
         assertThat(db.keystore().destructions(P)).as("a destruction of nothing").isEqualTo(before);
-        assertThat(reader.openUnit(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
+        assertThat(reader.openUnitEncoded(P, Sealer.Kind.EVENT, rows)).allSatisfy(f -> assertThat(f).isNotNull());
 
         assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
         assertThat(db.keystore().destructions(P)).isEqualTo(before + 1);
-        List<String[]> after = reader.openUnit(P, Sealer.Kind.EVENT, rows);
+        List<Sealer.Encoded> after = reader.openUnitEncoded(P, Sealer.Kind.EVENT, rows);
         assertThat(after.get(0)).as("a key the reader held before its destruction opens nothing in the next unit").isNull();
-        assertThat(after.get(1)).containsExactly("bo", "i-2", "{}");
+        assertThat(texts(after.get(1))).containsExactly("bo", "i-2", "{}");
     }
 
     @Test
