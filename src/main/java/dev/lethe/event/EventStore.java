@@ -104,7 +104,7 @@ public final class EventStore {
         }
     }
 
-    /** A sealer for a reader of many chunks ({@link Unopened#open}). */
+    /** A sealer for a reader of many chunks ({@link Unopened#openEncoded}). */
     public Sealer readerSealer() {
         return db.readerSealer();
     }
@@ -350,7 +350,7 @@ public final class EventStore {
 
     /**
      * Like {@link #timeRange}, but the rows' personal content is left sealed: an export reads a chunk on one thread
-     * and opens it on another ({@link Unopened#open}), each with half of the work.
+     * and opens it on another ({@link Unopened#openEncoded}), each with half of the work.
      */
     public Unopened timeRangeUnopened(long projectId, long fromMs, long toMs, TimePosition after, int limit) {
         return db.withConnection(c -> {

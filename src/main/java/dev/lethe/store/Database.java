@@ -283,7 +283,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A sealer for one reader's many short units of work ({@link Sealer#openUnit}), such as an export's chunks. */
+    /** A sealer for one reader's many short units of work ({@link Sealer#openUnitEncoded}), such as an export's chunks. */
     public Sealer readerSealer() {
         return Sealer.acrossReads(keystore);
     }
