@@ -1,5 +1,8 @@
 package dev.lethe.store;
 
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -48,7 +51,7 @@ final class StatementCache {
         }
         if (entry == null) {
             prepared.incrementAndGet();
-            entry = new Entry(physical.prepareStatement(sql));
+            entry = new Entry(physical.prepareStatement(sql), sql);
             cache.put(sql, entry);
         }
         entry.inUse = true;
@@ -78,13 +81,17 @@ final class StatementCache {
 
     private static final class Entry {
         final PreparedStatement statement;
+        /** Whether the SQL is an INSERT or REPLACE, after which the driver reads the new row id (see {@link #release}). */
+        final boolean insert;
         boolean inUse;
         boolean evicted;
         /** The result set the current handle opened, closed when the handle is. */
         ResultSet open;
 
-        Entry(PreparedStatement statement) {
+        Entry(PreparedStatement statement, String sql) {
             this.statement = statement;
+            String head = sql.stripLeading();
+            this.insert = head.regionMatches(true, 0, "INSERT", 0, 6) || head.regionMatches(true, 0, "REPLACE", 0, 7);
         }
 
         /** Out of the cache: finalized now, or when its handle is closed. */
@@ -102,17 +109,37 @@ final class StatementCache {
                     new Class<?>[] {PreparedStatement.class}, new Handle(this));
         }
 
+        /**
+         * Ends a handle's use: the statement is reset (whatever the caller ran, nothing of it stays in progress to hold
+         * a read open or to make a VACUUM refuse), its parameters and batch cleared. A statement that cannot be reset
+         * is finalized, and the next caller of its SQL gets a new one.
+         */
         void release() throws SQLException {
             try {
                 if (open != null) {
                     open.close();
                     open = null;
                 }
-                if (evicted) {
-                    statement.close();
-                } else if (!statement.isClosed()) {
+                if (evicted || statement.isClosed()) {
+                    finalizeQuietly();
+                    return;
+                }
+                try {
+                    if (statement instanceof CoreStatement core) {
+                        core.pointer.safeRunInt(DB::reset);
+                    }
+                    if (insert) {
+                        // why: after an INSERT the driver runs "SELECT last_insert_rowid()" on a statement of its own
+                        // and keeps that result open until the INSERT's statement is closed or runs again; left open,
+                        // it is a read in progress (a VACUUM refuses to run, a checkpoint cannot pass it)
+                        statement.getGeneratedKeys().close();
+                    }
                     statement.clearParameters();
                     statement.clearBatch();
+                } catch (SQLException e) {
+                    // why: a statement the driver gave up on (it fails its own checks) is not kept
+                    evicted = true;
+                    finalizeQuietly();
                 }
             } finally {
                 inUse = false;

@@ -96,6 +96,27 @@ class StatementCacheTest {
     }
 
     @Test
+    void a_query_never_read_and_an_insert_leave_nothing_in_progress_so_a_vacuum_on_the_connection_runs() throws SQLException {
+        try (PreparedStatement ps = cache.prepare(c, "SELECT v FROM t ORDER BY id")) {
+            assertThat(ps.execute()).isTrue();
+        }
+        try (PreparedStatement ps = cache.prepare(c, "INSERT INTO t (id, v) VALUES (?, ?)")) {
+            ps.setInt(1, 200);
+            ps.setString(2, "inserted");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        try (PreparedStatement vacuum = cache.prepare(c, "VACUUM INTO ?")) {
+            vacuum.setString(1, tmp.resolve("copy.db").toString());
+            vacuum.execute();
+        }
+        try (PreparedStatement again = cache.prepare(c, "VACUUM INTO ?")) {
+            again.setString(1, tmp.resolve("copy-2.db").toString());
+            again.execute();
+        }
+        assertThat(tmp.resolve("copy-2.db")).exists();
+    }
+
+    @Test
     void past_its_size_the_least_recently_used_statement_is_dropped_and_prepared_again_when_asked() throws SQLException {
         assertThat(valueOf(1)).isEqualTo("v1");
         for (int i = 0; i < StatementCache.PER_CONNECTION; i++) {
