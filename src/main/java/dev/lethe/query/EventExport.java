@@ -57,7 +57,7 @@ public final class EventExport {
                     }
                     // why: a row whose key is gone (an erased person's row restored from a backup) is erased content
                     if (row.readable() && (names == null || names.contains(row.event()))
-                            && !suppressed.contains(row.distinctId()) && writeRow(gen, row, request)) {
+                            && !isSuppressed(row, suppressed) && writeRow(gen, row, request)) {
                         written++;
                     }
                 }
@@ -81,6 +81,11 @@ public final class EventExport {
         Set<String> ids = new LinkedHashSet<>();
         chunk.stream().filter(EventStore.EncodedRow::readable).forEach(r -> ids.add(r.distinctId()));
         return suppressions.suppressedAmong(projectId, ids);
+    }
+
+    /** Decodes the row's id only when the chunk has suppressed ids: the line itself is written from the stored bytes. */
+    private static boolean isSuppressed(EventStore.EncodedRow row, Set<String> suppressed) {
+        return !suppressed.isEmpty() && suppressed.contains(row.distinctId());
     }
 
     /** Writes one line unless the filter refuses it; returns whether it wrote. */

@@ -229,7 +229,7 @@ public final class Keystore implements AutoCloseable {
      */
     public long destructions(long projectId) {
         try (Connection c = dataSource.getConnection()) {
-            return schema.destructions(c, projectId);
+            return schema.destructionCount(c, projectId);
         } catch (SQLException e) {
             throw new StoreException(e);
         }

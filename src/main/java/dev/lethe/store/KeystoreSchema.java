@@ -102,7 +102,7 @@ final class KeystoreSchema {
     }
 
     /** How many destructions of the project's keys have committed; 0 before the first. */
-    long destructions(Connection c, long projectId) throws SQLException {
+    long destructionCount(Connection c, long projectId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT destructions FROM " + destructions + " WHERE project_id = ?")) {
             ps.setLong(1, projectId);
             try (ResultSet rs = ps.executeQuery()) {

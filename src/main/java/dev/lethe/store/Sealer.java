@@ -261,7 +261,7 @@ public final class Sealer {
                     throw new IllegalArgumentException("no field " + index);
                 }
                 if (i < index) {
-                    at += 4 + lengthAt(at);
+                    at = next(at + 4);
                 }
             }
             return at + 4;
@@ -269,17 +269,30 @@ public final class Sealer {
 
         /** The length in bytes of the field starting at {@code from} ({@link #from}). */
         public int length(int from) {
-            return lengthAt(from - 4);
+            return ByteBuffer.wrap(bytes).getInt(from - 4);
         }
 
         /** Field {@code index}, decoded. */
         public String text(int index) {
-            int from = from(index);
+            return textAt(from(index));
+        }
+
+        /** Where the field after the one starting at {@code from} has its length. */
+        private int next(int from) {
+            return from + length(from);
+        }
+
+        private String textAt(int from) {
             return new String(bytes, from, length(from), StandardCharsets.UTF_8);
         }
 
-        private int lengthAt(int at) {
-            return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+        /** Every field, decoded. */
+        private String[] texts() {
+            List<String> out = new ArrayList<>(3);
+            for (int at = 0; at + 4 <= bytes.length; at = next(at + 4)) {
+                out.add(textAt(at + 4));
+            }
+            return out.toArray(String[]::new);
         }
     }
 
@@ -298,13 +311,6 @@ public final class Sealer {
     }
 
     static String[] decode(byte[] plain) {
-        List<String> out = new ArrayList<>(3);
-        ByteBuffer b = ByteBuffer.wrap(plain);
-        while (b.remaining() >= 4) {
-            int n = b.getInt();
-            out.add(new String(plain, b.position(), n, StandardCharsets.UTF_8));
-            b.position(b.position() + n);
-        }
-        return out.toArray(String[]::new);
+        return new Encoded(plain).texts();
     }
 }
