@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,12 @@ public final class DeletionExecutor implements TaskExecutor {
 
     /** Batched passes over a person that keeps growing through new links before the final step takes over. */
     private static final int MAX_BATCHED_PASSES = 3;
+    /**
+     * Fresh deletions of one project a worker takes at once. Each final transaction, a key destruction and a keystore
+     * scrub cost about as much for one person as for several, and they were most of a small deletion's time; the
+     * group's final transactions still hold back event writes for at most one batch of events each.
+     */
+    static final int TOGETHER = 32;
 
     private final Database db;
     private final PersonResolver resolver;
@@ -100,17 +107,122 @@ public final class DeletionExecutor implements TaskExecutor {
             throw e;
         }
         boolean scrubbed = scrubKeystore();
-        recordSteps(task, scrubbed);
+        recordSteps(List.of(task), scrubbed);
     }
 
-    /** Erases the person, destroys their keys and marks the task SUCCESS. */
-    private void erase(Task task, TaskRun run) {
+    @Override
+    public int together() {
+        return TOGETHER;
+    }
+
+    /**
+     * Deletions queued together, each of at most one batch of events: their final steps share transactions of at most
+     * one batch of events in all, then one destruction of their keys, one transaction of SUCCESS and one scrub of the
+     * keystore. A deletion of more events, or one whose person changed meanwhile, is left to {@link #run}.
+     */
+    @Override
+    public List<Started> runTogether(List<Started> group) {
+        List<List<Plan>> chunks = new ArrayList<>();
+        List<Plan> chunk = new ArrayList<>();
+        long chunkEvents = 0;
+        for (Started started : group) {
+            Plan plan;
+            long events;
+            try {
+                plan = plan(started.task(), started.run());
+                events = db.withConnection(c -> eraser.eventCount(c, plan.projectId(), plan.ids));
+            } catch (RuntimeException e) {
+                // why: run() repeats these reads alone, and records a failure against this task only
+                continue;
+            }
+            if (events > batchSize) {
+                continue;
+            }
+            if (!chunk.isEmpty() && chunkEvents + events > batchSize) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                chunkEvents = 0;
+            }
+            chunk.add(plan);
+            chunkEvents += events;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        Map<Plan, Set<String>> erased = new LinkedHashMap<>();
+        for (List<Plan> plans : chunks) {
+            try {
+                erased.putAll(db.inTransaction(tx -> {
+                    lockFinal(tx, plans.get(0).projectId());
+                    Map<Plan, Set<String>> out = new LinkedHashMap<>();
+                    for (Plan plan : plans) {
+                        Set<String> person = eraseAndVerify(tx, plan, plan.ids, true);
+                        if (person != null) {
+                            out.put(plan, person);
+                        }
+                    }
+                    return out;
+                }));
+            } catch (RuntimeException e) {
+                // why: the transaction rolled back whole; each of its deletions runs alone, where a failure is its own
+                log.info("the final step of {} deletions together failed ({}); they run one by one", plans.size(),
+                        e.getClass().getSimpleName());
+            }
+        }
+        if (erased.isEmpty()) {
+            return List.of();
+        }
+        Set<String> all = new TreeSet<>();
+        erased.values().forEach(all::addAll);
+        eraser.destroyKeys(erased.keySet().iterator().next().projectId(), all);
+        List<Started> done = db.inTransaction(tx -> {
+            List<Started> out = new ArrayList<>();
+            for (Map.Entry<Plan, Set<String>> e : erased.entrySet()) {
+                try {
+                    succeed(tx, e.getKey(), e.getValue());
+                    out.add(new Started(e.getKey().task, e.getKey().run));
+                } catch (LeaseLostException lost) {
+                    // why: its SUCCESS wrote nothing; the task's new holder finishes it
+                }
+            }
+            return out;
+        });
+        boolean scrubbed = scrubKeystore();
+        recordSteps(done.stream().map(Started::task).toList(), scrubbed);
+        return done;
+    }
+
+    /** One deletion's plan: what its events undergo, its counts so far, and the ids it covers as last resolved. */
+    private static final class Plan {
+        final Task task;
+        final TaskRun run;
+        final PersonEraser.EventStep step;
+        final Anonymization anonymization;
+        final DeletionCounts counts;
+        Set<String> ids;
+
+        Plan(Task task, TaskRun run, PersonEraser.EventStep step, Anonymization anonymization, DeletionCounts counts) {
+            this.task = task;
+            this.run = run;
+            this.step = step;
+            this.anonymization = anonymization;
+            this.counts = counts;
+        }
+
+        long projectId() {
+            return task.projectId();
+        }
+    }
+
+    /** The task's plan, its ids resolved: its counts resumed, and how each id was reached recorded on a first run. */
+    private Plan plan(Task task, TaskRun run) {
         long projectId = task.projectId();
         Anonymization anonymization = task.anonymizes()
                 ? new Anonymization(events, PersonalProperties.effective(projects.personalProperties(projectId))) : null;
         PersonEraser.EventStep step = anonymization != null ? anonymization : eraser.deleting();
         DeletionCounts counts = anonymization != null
                 ? DeletionCounts.anonymizingFrom(task.counts()) : DeletionCounts.resumedFrom(task.counts());
+        Plan plan = new Plan(task, run, step, anonymization, counts);
         Set<String> ids = new TreeSet<>(task.distinctIds());
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
@@ -127,24 +239,33 @@ public final class DeletionExecutor implements TaskExecutor {
                         : r.kind() == null ? "requested" : r.kind().name().toLowerCase(Locale.ROOT));
             }
         }
-        ids = resolver.resolve(projectId, ids);
+        plan.ids = resolver.resolve(projectId, ids);
+        return plan;
+    }
+
+    /** Erases the person, destroys their keys and marks the task SUCCESS. */
+    private void erase(Task task, TaskRun run) {
+        Plan plan = plan(task, run);
+        long projectId = task.projectId();
+        Set<String> ids = plan.ids;
         Set<String> resolved = ids;
         if (db.withConnection(c -> eraser.fitsOneBatch(c, projectId, resolved, batchSize))) {
             // why: a person with at most one batch of events needs no batched passes: the final
             // step alone erases them while holding back event writes no longer than one batch would.
             // It gives way to the batched passes if the person grew through new links meanwhile.
-            if (finish(task, run, resolved, counts, true, step, anonymization)) {
+            if (finish(plan, resolved, true)) {
                 return;
             }
             ids = resolver.resolve(projectId, resolved);
         }
+        DeletionCounts counts = plan.counts;
         for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
             Set<String> person = ids;
             db.inTransaction(c -> {
                 suppress(c, task, person);
                 return null;
             });
-            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()), step);
+            eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()), plan.step);
             // why: links made meanwhile (since STAGING, or by ingestion during the batches) widen
             // the person; its links may only go once no new id hangs off them, or that id is lost.
             Set<String> current = db.inTransaction(c -> {
@@ -160,32 +281,18 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             ids = current;
         }
-        finish(task, run, ids, counts, false, step, anonymization);
+        finish(plan, ids, false);
     }
 
     /**
-     * The final transaction, holding back event writes: re-resolves the person, erases what is left and verifies that
-     * nothing remains; then the person's keys are destroyed and a last short transaction lifts the hold and records
-     * SUCCESS. With {@code onlyIfUnchanged} it writes nothing and returns false when the person is no longer
-     * {@code known}. An anonymization (null for a deletion) also has every event under its pseudonym checked.
+     * The final transaction, holding back event writes ({@link #eraseAndVerify}); then the person's keys are destroyed
+     * and a last short transaction lifts the hold and records SUCCESS. With {@code onlyIfUnchanged} it writes nothing
+     * and returns false when the person is no longer {@code known}.
      */
-    private boolean finish(Task task, TaskRun run, Set<String> known, DeletionCounts counts, boolean onlyIfUnchanged,
-                           PersonEraser.EventStep step, Anonymization anonymization) {
-        long projectId = task.projectId();
+    private boolean finish(Plan plan, Set<String> known, boolean onlyIfUnchanged) {
         Set<String> erased = db.inTransaction(tx -> {
-            tx.lockProjectErasure(projectId);
-            tx.blockEventWrites(projectId);
-            Set<String> person = resolver.resolve(tx, projectId, known);
-            if (onlyIfUnchanged && !person.equals(known)) {
-                return null;
-            }
-            suppress(tx, task, person);
-            eraser.eraseAll(tx, projectId, person, batchSize, counts, step);
-            eraser.verifyGone(tx, projectId, person);
-            if (anonymization != null) {
-                anonymization.sweepAndVerify(tx, projectId, person, counts);
-            }
-            return person;
+            lockFinal(tx, plan.projectId());
+            return eraseAndVerify(tx, plan, known, onlyIfUnchanged);
         });
         if (erased == null) {
             return false;
@@ -195,17 +302,49 @@ public final class DeletionExecutor implements TaskExecutor {
         // of the bucket table, which locks it whole), and no other deletion should wait behind it. The hold set above
         // stays until SUCCESS, so nothing of the person is stored meanwhile; should this step or the next fail, the
         // retry finds nothing left to erase and destroys the keys again.
-        eraser.destroyKeys(projectId, erased);
+        eraser.destroyKeys(plan.projectId(), erased);
         db.inTransaction(tx -> {
-            counts.ids(erased.size());
-            counts.dropped(suppressions.droppedUnder(tx, projectId, erased, task.id()));
-            if (!task.suppress()) {
-                suppressions.release(tx, projectId, task.id());
-            }
-            run.succeed(tx, counts.json(), null, null);
+            succeed(tx, plan, erased);
             return null;
         });
         return true;
+    }
+
+    /** What a final transaction takes first: the project's erasure lock, then the hold on its event writes. */
+    private static void lockFinal(Tx tx, long projectId) throws SQLException {
+        tx.lockProjectErasure(projectId);
+        tx.blockEventWrites(projectId);
+    }
+
+    /**
+     * In a final transaction: re-resolves the person, erases what is left and verifies that nothing remains; returns
+     * the ids erased. With {@code onlyIfUnchanged} it writes nothing and returns null when the person is no longer
+     * {@code known}. An anonymization also has every event under its pseudonym checked.
+     */
+    private Set<String> eraseAndVerify(Tx tx, Plan plan, Set<String> known, boolean onlyIfUnchanged) throws SQLException {
+        long projectId = plan.projectId();
+        Set<String> person = resolver.resolve(tx, projectId, known);
+        if (onlyIfUnchanged && !person.equals(known)) {
+            return null;
+        }
+        suppress(tx, plan.task, person);
+        eraser.eraseAll(tx, projectId, person, batchSize, plan.counts, plan.step);
+        eraser.verifyGone(tx, projectId, person);
+        if (plan.anonymization != null) {
+            plan.anonymization.sweepAndVerify(tx, projectId, person, plan.counts);
+        }
+        return person;
+    }
+
+    /** SUCCESS in the caller's transaction, with the counts; a hold (no suppression asked) is lifted with it. */
+    private void succeed(Tx tx, Plan plan, Set<String> erased) throws SQLException {
+        long projectId = plan.projectId();
+        plan.counts.ids(erased.size());
+        plan.counts.dropped(suppressions.droppedUnder(tx, projectId, erased, plan.task.id()));
+        plan.run.succeed(tx, plan.counts.json(), null, null);
+        if (!plan.task.suppress()) {
+            suppressions.release(tx, projectId, plan.task.id());
+        }
     }
 
     /** A requested suppression, else a hold that SUCCESS lifts. */
@@ -234,7 +373,10 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    private void recordSteps(Task task, boolean scrubbed) {
+    private void recordSteps(List<Task> tasks, boolean scrubbed) {
+        if (tasks.isEmpty()) {
+            return;
+        }
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
         // why: the destruction and the re-keying were verified before the transaction that recorded SUCCESS
@@ -245,10 +387,11 @@ public final class DeletionExecutor implements TaskExecutor {
             done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
         }
         try {
-            steps.record(task.id(), done);
+            steps.record(tasks.stream().map(Task::id).toList(), done);
         } catch (StoreException e) {
             // why: as with the scrub, the erasure itself is done; the certificate then lists fewer steps.
-            log.warn("recording the erasure steps of deletion {} failed", task.trackingId(), e);
+            log.warn("recording the erasure steps of {} deletions failed (first: {})", tasks.size(),
+                    tasks.get(0).trackingId(), e);
         }
     }
 }

@@ -30,19 +30,21 @@ public final class ErasureSteps {
         this.db = db;
     }
 
-    /** Records the steps of a task; a repeat of a step keeps its latest outcome. */
-    void record(long taskId, List<Step> steps) {
+    /** Records the same steps for each of these tasks, in one transaction; a repeat of a step keeps its latest outcome. */
+    void record(List<Long> taskIds, List<Step> steps) {
         db.inTransaction(tx -> {
             try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
                     + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, step) DO UPDATE SET seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
-                int seq = 0;
-                for (Step s : steps) {
-                    ps.setLong(1, taskId);
-                    ps.setInt(2, seq++);
-                    ps.setString(3, s.step());
-                    ps.setString(4, s.outcome());
-                    ps.setLong(5, s.at());
-                    ps.addBatch();
+                for (long taskId : taskIds) {
+                    int seq = 0;
+                    for (Step s : steps) {
+                        ps.setLong(1, taskId);
+                        ps.setInt(2, seq++);
+                        ps.setString(3, s.step());
+                        ps.setString(4, s.outcome());
+                        ps.setLong(5, s.at());
+                        ps.addBatch();
+                    }
                 }
                 ps.executeBatch();
             }

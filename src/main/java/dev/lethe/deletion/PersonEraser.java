@@ -78,6 +78,11 @@ public final class PersonEraser {
         }
     }
 
+    /** How many events these ids have. */
+    long eventCount(Tx tx, long projectId, Collection<String> ids) throws SQLException {
+        return events.count(tx, projectId, ids);
+    }
+
     /** Whether these ids have at most one batch of events. */
     boolean fitsOneBatch(Tx tx, long projectId, Collection<String> ids, int batchSize) throws SQLException {
         return events.count(tx, projectId, ids) <= batchSize;

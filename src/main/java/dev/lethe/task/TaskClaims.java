@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The worker's side of the {@code tasks} table. Every write is a versioned update: it names
@@ -67,35 +68,77 @@ public final class TaskClaims {
      * died). A PENDING task moves to STAGING; a resumed one keeps its state.
      */
     public Optional<Task> claimNext(String owner, long now, long leaseUntil) {
+        List<Task> claimed = claimGroup(owner, now, leaseUntil, kind -> 1);
+        return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.get(0));
+    }
+
+    /**
+     * Like {@link #claimNext}; when the task it claims was PENDING, also claims (in the same transaction) up to
+     * {@code together} of its kind, less one, of the next PENDING tasks of the same project and kind, oldest first.
+     * All move to STAGING. Empty when nothing was claimable; a resumed task comes alone.
+     */
+    public List<Task> claimGroup(String owner, long now, long leaseUntil, ToIntFunction<TaskKind> together) {
         // why: an idle poll would otherwise take a turn at the store's write lock (on SQLite the
         // only one) just to find nothing; a plain read first lets it stay out of the writers' way.
         if (!db.withConnection(c -> anyClaimable(c, now))) {
-            return Optional.empty();
+            return List.of();
         }
         return db.inTransaction(c -> {
             for (Task candidate : candidates(c, now)) {
-                TaskStatus next = candidate.status() == TaskStatus.PENDING ? TaskStatus.STAGING : candidate.status();
-                if (next != candidate.status()) {
-                    TaskStatus.requireMove(candidate.status(), next);
+                if (!claim(c, candidate, owner, now, leaseUntil)) {
+                    continue;
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = ?, version = version + 1, "
-                        + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?")) {
-                    ps.setString(1, next.name());
-                    ps.setString(2, owner);
-                    ps.setLong(3, leaseUntil);
-                    ps.setLong(4, now);
-                    ps.setLong(5, candidate.id());
-                    ps.setLong(6, candidate.version());
-                    if (won(ps.executeUpdate(), candidate.id())) {
-                        if (next != candidate.status()) {
-                            changes.moved(c, candidate.id(), next, now);
+                List<Task> group = new ArrayList<>();
+                group.add(reload(c, candidate.id()));
+                int more = together.applyAsInt(candidate.kind()) - 1;
+                if (candidate.status() == TaskStatus.PENDING && more > 0) {
+                    for (Task next : pendingAfter(c, candidate, more)) {
+                        if (claim(c, next, owner, now, leaseUntil)) {
+                            group.add(reload(c, next.id()));
                         }
-                        return Optional.of(reload(c, candidate.id()));
                     }
                 }
+                return group;
             }
-            return Optional.<Task>empty();
+            return List.<Task>of();
         });
+    }
+
+    /** One candidate's claim: a PENDING task moves to STAGING. False when another worker moved it first. */
+    private boolean claim(Tx c, Task candidate, String owner, long now, long leaseUntil) throws SQLException {
+        TaskStatus next = candidate.status() == TaskStatus.PENDING ? TaskStatus.STAGING : candidate.status();
+        if (next != candidate.status()) {
+            TaskStatus.requireMove(candidate.status(), next);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = ?, version = version + 1, "
+                + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?")) {
+            ps.setString(1, next.name());
+            ps.setString(2, owner);
+            ps.setLong(3, leaseUntil);
+            ps.setLong(4, now);
+            ps.setLong(5, candidate.id());
+            ps.setLong(6, candidate.version());
+            if (!won(ps.executeUpdate(), candidate.id())) {
+                return false;
+            }
+        }
+        if (next != candidate.status()) {
+            changes.moved(c, candidate.id(), next, now);
+        }
+        return true;
+    }
+
+    /** Up to {@code limit} PENDING tasks of the first one's project and kind that were queued after it. */
+    private List<Task> pendingAfter(Tx tx, Task first, int limit) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE project_id = ? "
+                + "AND kind = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.PENDING)) + " AND id > ? ORDER BY id LIMIT ?"
+                + tx.skipLocked())) {
+            ps.setLong(1, first.projectId());
+            ps.setString(2, first.kind().name());
+            ps.setLong(3, first.id());
+            ps.setInt(4, limit);
+            return tasks(ps);
+        }
     }
 
     /**
@@ -108,6 +151,27 @@ public final class TaskClaims {
         // why: the resolved ids include linked ids nobody asked for; they are never stored in clear.
         String stored = hashes == null ? TaskRows.json(List.copyOf(personIds)) : hashes.sealList(List.copyOf(personIds));
         return versioned(task, TaskStatus.STARTED, now, START, stored, now, leaseUntil, now);
+    }
+
+    /**
+     * {@link #stageAndStart} for several claimed tasks in one transaction: each is its own compare-and-set, so one
+     * cancelled meanwhile stays REVOKED and comes back empty while the others start.
+     */
+    public List<Optional<Task>> stageAndStartAll(List<Task> tasks, List<? extends Collection<String>> persons, long now,
+                                                 long leaseUntil) {
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskStatus.requireMove(tasks.get(i).status(), TaskStatus.STARTED);
+            List<String> ids = List.copyOf(persons.get(i));
+            stored.add(hashes == null ? TaskRows.json(ids) : hashes.sealList(ids));
+        }
+        return db.inTransaction(c -> {
+            List<Optional<Task>> out = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                out.add(versioned(c, tasks.get(i), TaskStatus.STARTED, now, START, stored.get(i), now, leaseUntil, now));
+            }
+            return out;
+        });
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
@@ -210,30 +274,49 @@ public final class TaskClaims {
                 + " ORDER BY id LIMIT ?" + tx.skipLocked())) {
             ps.setLong(1, now);
             ps.setInt(2, CANDIDATES);
-            List<Task> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(TaskRows.map(rs, hashes));
-                }
-            }
-            return out;
+            return tasks(ps);
         }
     }
 
+    private List<Task> tasks(PreparedStatement ps) throws SQLException {
+        List<Task> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(TaskRows.map(rs, hashes));
+            }
+        }
+        return out;
+    }
+
     private Optional<Task> versioned(Task task, TaskStatus to, long now, String sql, Object... leading) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                for (Object value : leading) {
-                    ps.setObject(i++, value);
+        return db.inTransaction(c -> versioned(c, task, to, now, sql, leading));
+    }
+
+    private Optional<Task> versioned(Tx c, Task task, TaskStatus to, long now, String sql, Object... leading)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object value : leading) {
+                ps.setObject(i++, value);
+            }
+            ps.setLong(i++, task.id());
+            ps.setLong(i, task.version());
+            if (!won(ps.executeUpdate(), task.id())) {
+                return Optional.empty();
+            }
+            changes.moved(c, task.id(), to, now);
+            return Optional.of(reload(c, task.id()));
+        }
+    }
+
+    /** The task as stored now. */
+    Optional<Task> current(long id) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(TaskRows.map(rs, hashes)) : Optional.<Task>empty();
                 }
-                ps.setLong(i++, task.id());
-                ps.setLong(i, task.version());
-                if (!won(ps.executeUpdate(), task.id())) {
-                    return Optional.<Task>empty();
-                }
-                changes.moved(c, task.id(), to, now);
-                return Optional.of(reload(c, task.id()));
             }
         });
     }

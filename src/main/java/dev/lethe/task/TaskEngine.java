@@ -8,8 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,19 +59,31 @@ public final class TaskEngine {
         }
     }
 
-    /** One worker poll: claims at most one task and takes it as far as it goes. Returns whether it found one. */
+    /**
+     * One worker poll: claims a task, or a group of fresh tasks of one project for an executor that runs them
+     * together ({@link TaskExecutor#together()}), and takes them as far as they go. Returns whether it found any.
+     */
     public boolean runOnce() {
         long now = clock.millis();
-        Optional<Task> claimed = claims.claimNext(owner, now, now + lease.toMillis());
+        List<Task> claimed = claims.claimGroup(owner, now, now + lease.toMillis(), this::together);
         if (claimed.isEmpty()) {
             return false;
         }
         // why: a task's writes (and the rebuild it may request) count as activity until it ends,
         // however long it runs, so the compactor does not take the write lock from under it.
         try (StoreActivity.Work ignored = activity.begin()) {
-            process(claimed.get());
+            if (claimed.size() == 1) {
+                process(claimed.get(0));
+            } else {
+                processGroup(executors.get(claimed.get(0).kind()), claimed);
+            }
         }
         return true;
+    }
+
+    private int together(TaskKind kind) {
+        TaskExecutor executor = executors.get(kind);
+        return executor == null ? 1 : Math.max(1, executor.together());
     }
 
     /** Asks in-flight work to stop: a task whose executor then throws is abandoned to its lease, not failed. */
@@ -97,6 +112,76 @@ public final class TaskEngine {
             log.info("{}; its new holder finishes it", e.getMessage());
         } catch (RuntimeException e) {
             abandonOrFail(current, current.version(), e);
+        }
+    }
+
+    /**
+     * Fresh tasks of one project claimed together: each is prepared, all move to STARTED in one transaction, and the
+     * executor runs them together; what it leaves unfinished runs alone, as after a crash.
+     */
+    private void processGroup(TaskExecutor executor, List<Task> claimed) {
+        List<Task> prepared = new ArrayList<>();
+        List<Set<String>> persons = new ArrayList<>();
+        for (Task task : claimed) {
+            try {
+                persons.add(executor.prepare(task));
+                prepared.add(task);
+            } catch (RuntimeException e) {
+                abandonOrFail(task, task.version(), e);
+            }
+        }
+        if (prepared.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        List<Optional<Task>> started;
+        try {
+            started = claims.stageAndStartAll(prepared, persons, now, now + lease.toMillis());
+        } catch (RuntimeException e) {
+            // why: the transaction rolled back whole, so each task is still STAGING as claimed; alone, a failure is its own
+            log.info("starting a group of {} tasks failed ({}); they run one by one", prepared.size(),
+                    e.getClass().getSimpleName());
+            prepared.forEach(this::process);
+            return;
+        }
+        List<TaskExecutor.Started> group = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            if (started.get(i).isEmpty()) {
+                log.info("task {} was cancelled or taken over before it started", prepared.get(i).trackingId());
+            } else {
+                Task task = started.get(i).get();
+                group.add(new TaskExecutor.Started(task, new LeasedRun(claims, clock, lease, task)));
+            }
+        }
+        long begun = clock.millis();
+        Set<Long> finished = new HashSet<>();
+        try {
+            for (TaskExecutor.Started done : executor.runTogether(List.copyOf(group))) {
+                finished.add(done.task().id());
+            }
+        } catch (RuntimeException e) {
+            // why: every step of a task is safe to repeat, so what the group did not finish runs alone below
+            log.info("a group of {} tasks stopped ({}); its unfinished tasks run one by one", group.size(),
+                    e.getClass().getSimpleName());
+        }
+        for (TaskExecutor.Started member : group) {
+            if (finished.contains(member.task().id())) {
+                ended(member.task(), TaskStatus.SUCCESS, begun);
+                continue;
+            }
+            // why: read back, since a SUCCESS the group committed before it threw must not run again (its hold would
+            // outlive it), nor may a task another worker took over meanwhile
+            Optional<Task> current = claims.current(member.task().id());
+            if (current.isEmpty() || current.get().status() != TaskStatus.STARTED
+                    || !owner.equals(current.get().owner())) {
+                log.info("task {} finished or changed hands during its group", member.task().trackingId());
+                continue;
+            }
+            try {
+                execute(executor, current.get());
+            } catch (LeaseLostException e) {
+                log.info("{}; its new holder finishes it", e.getMessage());
+            }
         }
     }
 

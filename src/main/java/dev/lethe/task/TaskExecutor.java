@@ -1,6 +1,7 @@
 package dev.lethe.task;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Set;
  * a task whose earlier run did part of the work. It ends by calling
  * {@link TaskRun#succeed} in its final transaction; if it throws, the engine records a
  * FAILURE (or, for {@link LeaseLostException}, leaves the task to its new holder).
+ * <p>
+ * An executor whose {@link #together()} is above 1 may also run a group of fresh tasks of one project with
+ * {@link #runTogether}, sharing their transactions; whatever it leaves unfinished the engine runs with {@link #run}.
  */
 public interface TaskExecutor {
 
@@ -26,4 +30,23 @@ public interface TaskExecutor {
     }
 
     void run(Task task, TaskRun run) throws Exception;
+
+    /** A STARTED task of a group, and the run that records its moves. */
+    record Started(Task task, TaskRun run) {
+    }
+
+    /** How many PENDING tasks of this kind and one project a worker may claim at once and hand to {@link #runTogether}. */
+    default int together() {
+        return 1;
+    }
+
+    /**
+     * Runs a group of STARTED tasks of one project, in the order they were queued, sharing transactions where it can.
+     * Returns the tasks whose SUCCESS it committed; the engine runs each of the others with {@link #run}, from the
+     * beginning, so whatever this did must be as safe to repeat as a crashed run. A task whose lease was lost is left
+     * to its new holder. By default it finishes none.
+     */
+    default List<Started> runTogether(List<Started> group) {
+        return List.of();
+    }
 }

@@ -7,7 +7,9 @@ import dev.lethe.ingest.EventNormalizer;
 import dev.lethe.ingest.Validation;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
+import dev.lethe.task.NewTask;
 import dev.lethe.task.Task;
+import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
 import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.RecordingTaskRun;
@@ -254,6 +256,84 @@ abstract class DeletionContract {
         assertThat(done.counts().get("events_dropped_during_deletion").asLong()).isEqualTo(2);
         assertThat(remaining(project, List.of("alice", "alice-phone"))).isZero();
         assertThat(remaining(project, List.of("bob", "bob-laptop"))).as("bob's late event is stored").isEqualTo(5 + 1 + 1 + 2);
+    }
+
+    Task queued(String... ids) {
+        return server.app.tasks().create(new NewTask(project, TaskKind.DELETION, "GDPR", null, false, "dpo@example.com",
+                List.of(ids))).task();
+    }
+
+    Task stored(Task task) {
+        return TaskRows.load(db, task.id());
+    }
+
+    @Test
+    void small_deletions_queued_together_share_one_key_destruction_and_each_records_its_own_counts() {
+        seed.manyEvents("dana", 2).manyEvents("erin", 1).profile("erin", "$email", "erin@example.com")
+                .manyEvents("frank", 2).events(event("frank-phone").named("App Open")).link("frank", "frank-phone", LinkKind.DEVICE);
+        List<String> before = RowSnapshot.othersThan(db, project, Set.of("dana", "erin", "frank", "frank-phone"));
+        Task dana = queued("dana");
+        Task erin = queued("erin");
+        Task frank = queued("frank");
+        long destructions = db.keystore().destructions(project);
+
+        assertThat(server.app.engine().runOnce()).isTrue();
+
+        assertThat(db.keystore().destructions(project)).as("one destruction for the three people").isEqualTo(destructions + 1);
+        assertThat(List.of(stored(dana), stored(erin), stored(frank))).allSatisfy(t ->
+                assertThat(t.status()).isEqualTo(TaskStatus.SUCCESS));
+        assertThat(stored(dana).counts().get("events_deleted").asLong()).isEqualTo(2);
+        assertThat(stored(erin).counts().get("events_deleted").asLong()).isEqualTo(1);
+        assertThat(stored(erin).counts().get("profiles_deleted").asLong()).isEqualTo(1);
+        assertThat(stored(frank).counts().get("events_deleted").asLong()).isEqualTo(3);
+        assertThat(stored(frank).counts().get("ids_deleted").asLong()).isEqualTo(2);
+        assertThat(stored(frank).counts().get("ids_by_link").toString()).isEqualTo("{\"device\":1,\"requested\":1}");
+        assertThat(remaining(project, List.of("dana", "erin", "frank", "frank-phone"))).isZero();
+        assertThat(db.keystore().count(project, List.of(db.keys().person(project, "dana"), db.keys().person(project, "erin"),
+                db.keys().person(project, "frank"), db.keys().person(project, "frank-phone")))).isZero();
+        assertThat(RowSnapshot.othersThan(db, project, Set.of("dana", "erin", "frank", "frank-phone"))).isEqualTo(before);
+        for (Task t : List.of(dana, erin, frank)) {
+            assertThat(new ErasureSteps(db).of(t.id())).as("the certificate's steps of each")
+                    .extracting(ErasureSteps.Step::outcome).isNotEmpty().containsOnly(ErasureSteps.DONE);
+        }
+        assertThat(server.app.suppressions().suppressedAmong(project, List.of("dana", "erin", "frank", "frank-phone")))
+                .as("each hold lifted at SUCCESS").isEmpty();
+        assertThat(server.app.engine().runOnce()).isFalse();
+    }
+
+    @Test
+    void a_deletion_of_more_than_a_batch_queued_with_others_runs_alone_through_its_batches() {
+        seed.manyEvents("dana", 2);
+        Task alice = queued("alice");
+        Task dana = queued("dana");
+        long destructions = db.keystore().destructions(project);
+
+        assertThat(server.app.engine().runOnce()).isTrue();
+
+        assertThat(stored(alice).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(alice).counts().get("events_deleted").asLong()).isEqualTo(8);
+        assertThat(stored(alice).counts().get("ids_deleted").asLong()).isEqualTo(2);
+        assertThat(stored(dana).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(dana).counts().get("events_deleted").asLong()).isEqualTo(2);
+        assertThat(db.keystore().destructions(project)).isEqualTo(destructions + 2);
+        assertThat(remaining(project, List.of("alice", "alice-phone", "dana"))).isZero();
+        assertThat(remaining(project, List.of("bob", "bob-laptop"))).isEqualTo(5 + 1 + 2);
+    }
+
+    @Test
+    void two_deletions_of_one_person_queued_together_both_succeed_and_count_each_event_once() {
+        seed.manyEvents("frank", 2).events(event("frank-phone").named("App Open")).link("frank", "frank-phone", LinkKind.DEVICE);
+        Task byUser = queued("frank");
+        Task byDevice = queued("frank-phone");
+
+        assertThat(server.app.engine().runOnce()).isTrue();
+
+        assertThat(stored(byUser).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(byDevice).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(byUser).counts().get("events_deleted").asLong()
+                + stored(byDevice).counts().get("events_deleted").asLong()).isEqualTo(3);
+        assertThat(remaining(project, List.of("frank", "frank-phone"))).isZero();
+        assertThat(server.app.suppressions().suppressedAmong(project, List.of("frank", "frank-phone"))).isEmpty();
     }
 
     private EventIngester.Routed track(String distinctId, String insertId) {

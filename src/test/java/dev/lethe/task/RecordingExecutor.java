@@ -29,10 +29,19 @@ public final class RecordingExecutor implements TaskExecutor {
         }
     }
 
+    /** What the executor does with a group of tasks ({@link TaskExecutor#runTogether}): returns those it finished. */
+    @FunctionalInterface
+    public interface GroupStep {
+        List<Started> run(List<Started> group);
+    }
+
     private final TaskKind kind;
     private final Database db;
     private final List<Task> calls = new CopyOnWriteArrayList<>();
+    private final List<List<Task>> groups = new CopyOnWriteArrayList<>();
     private volatile Step step;
+    private volatile int together = 1;
+    private volatile GroupStep groupStep = group -> List.of();
 
     public RecordingExecutor(TaskKind kind, Database db) {
         this.kind = kind;
@@ -43,6 +52,29 @@ public final class RecordingExecutor implements TaskExecutor {
     public RecordingExecutor then(Step next) {
         this.step = next;
         return this;
+    }
+
+    /** Takes up to {@code n} fresh tasks of a project at once and hands each group to {@code groupStep}. */
+    public RecordingExecutor together(int n, GroupStep groupStep) {
+        this.together = n;
+        this.groupStep = groupStep;
+        return this;
+    }
+
+    @Override
+    public int together() {
+        return together;
+    }
+
+    @Override
+    public List<Started> runTogether(List<Started> group) {
+        groups.add(group.stream().map(Started::task).toList());
+        return groupStep.run(group);
+    }
+
+    /** The groups handed to {@link #runTogether}, in order. */
+    public List<List<Task>> groups() {
+        return List.copyOf(groups);
     }
 
     /** The default step: one SUCCESS in its own transaction, with a count and, for retrievals, an archive path. */

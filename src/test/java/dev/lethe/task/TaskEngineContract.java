@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,5 +235,97 @@ abstract class TaskEngineContract {
         assertThat(reopened.runOnce()).isTrue();
         assertThat(stored(task).status()).isEqualTo(TaskStatus.SUCCESS);
         assertThat(afterRestart.trackingIds()).containsExactly(task.trackingId());
+    }
+
+    Task queueRetrieval(String... ids) {
+        return server.app.tasks().create(new NewTask(1, TaskKind.RETRIEVAL, "GDPR", "Data", false, "dpo@example.com",
+                List.of(ids))).task();
+    }
+
+    @Test
+    void fresh_tasks_of_one_kind_are_claimed_and_started_together_and_what_the_group_leaves_runs_alone() {
+        deletions.together(3, group -> {
+            deletions.succeed(group.get(0).task(), group.get(0).run());
+            return List.of(group.get(0));
+        });
+        Task first = queue("alice");
+        Task second = queue("bob");
+        Task retrieval = queueRetrieval("carol");
+        Task third = queue("dana");
+        Task fourth = queue("erin");
+
+        assertThat(engine.runOnce()).isTrue();
+
+        assertThat(deletions.groups()).singleElement().satisfies(group -> {
+            assertThat(group).extracting(Task::trackingId).containsExactly(first.trackingId(), second.trackingId(),
+                    third.trackingId());
+            assertThat(group).extracting(Task::status).containsOnly(TaskStatus.STARTED);
+        });
+        assertThat(deletions.trackingIds()).as("run alone after the group").containsExactly(second.trackingId(),
+                third.trackingId());
+        assertThat(List.of(stored(first), stored(second), stored(third))).extracting(Task::status)
+                .containsOnly(TaskStatus.SUCCESS);
+        assertThat(stored(retrieval).status()).as("another kind").isEqualTo(TaskStatus.PENDING);
+        assertThat(stored(fourth).status()).as("past the group's size").isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    void a_group_that_throws_leaves_its_unfinished_tasks_to_run_alone_and_a_finished_one_is_not_redone() {
+        deletions.together(3, group -> {
+            deletions.succeed(group.get(0).task(), group.get(0).run());
+            throw new IllegalStateException("the group's second step failed");
+        });
+        Task first = queue("alice");
+        Task second = queue("bob");
+
+        assertThat(engine.runOnce()).isTrue();
+
+        assertThat(stored(first).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(second).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(first).attempts()).isEqualTo(1);
+        assertThat(engine.runOnce()).isFalse();
+    }
+
+    @Test
+    void a_task_of_a_group_cancelled_before_the_start_stays_revoked_while_the_others_start() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        Task first = queue("alice");
+        Task second = queue("bob");
+        Task third = queue("carol");
+        long now = server.clock.millis();
+        List<Task> staging = claims.claimGroup("test-owner", now, now + lease().toMillis(), kind -> 3);
+        assertThat(staging).extracting(Task::trackingId).containsExactly(first.trackingId(), second.trackingId(),
+                third.trackingId());
+        assertThat(staging).extracting(Task::status).containsOnly(TaskStatus.STAGING);
+        assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, second.trackingId())).isEqualTo(TaskStore.CancelOutcome.REVOKED);
+
+        List<Optional<Task>> started = claims.stageAndStartAll(staging, List.of(List.of("alice"), List.of("bob"),
+                List.of("carol")), now, now + lease().toMillis());
+
+        assertThat(started.get(0)).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(TaskStatus.STARTED));
+        assertThat(started.get(1)).isEmpty();
+        assertThat(started.get(2)).hasValueSatisfying(t -> assertThat(t.personIds()).containsExactly("carol"));
+        assertThat(stored(second).status()).isEqualTo(TaskStatus.REVOKED);
+    }
+
+    @Test
+    void a_resumed_task_is_claimed_alone() {
+        deletions.then((t, run) -> {
+            throw new RecordingExecutor.SimulatedCrash();
+        });
+        Task crashed = queue("alice");
+        assertThatThrownBy(engine::runOnce).isInstanceOf(RecordingExecutor.SimulatedCrash.class);
+        Task fresh = queue("bob");
+        server.clock.advance(lease().plusMillis(1));
+        TaskClaims claims = new TaskClaims(server.app.db());
+        long now = server.clock.millis();
+
+        List<Task> claimed = claims.claimGroup("test-owner", now, now + lease().toMillis(), kind -> 3);
+
+        assertThat(claimed).singleElement().satisfies(t -> {
+            assertThat(t.trackingId()).isEqualTo(crashed.trackingId());
+            assertThat(t.status()).isEqualTo(TaskStatus.STARTED);
+        });
+        assertThat(stored(fresh).status()).isEqualTo(TaskStatus.PENDING);
     }
 }
