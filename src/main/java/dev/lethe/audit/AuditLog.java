@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.json.Json;
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,29 +52,34 @@ public final class AuditLog {
     }
 
     public void record(Event e) {
+        db.inTransaction(c -> {
+            record(c, e);
+            return null;
+        });
+    }
+
+    /** Records in the caller's transaction: the line commits, or rolls back, with what it records. */
+    public void record(Tx tx, Event e) throws SQLException {
         List<String> hashes = null;
         if (e.distinctIds() != null && e.projectId() != null) {
             hashes = e.distinctIds().stream().map(id -> idHash(e.projectId(), id)).toList();
         }
-        List<String> stored = hashes;
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, project_id, action, task_kind, tracking_id, "
-                    + "actor, actor_kind, channel, ip, outcome, id_count, id_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, clock.millis());
-                ps.setObject(2, e.projectId(), Types.BIGINT);
-                ps.setString(3, e.action());
-                ps.setString(4, e.taskKind());
-                ps.setString(5, e.trackingId());
-                ps.setString(6, e.actor());
-                ps.setString(7, e.actorKind());
-                ps.setString(8, e.origin().channel());
-                ps.setString(9, e.origin().ip());
-                ps.setString(10, e.outcome());
-                ps.setInt(11, stored == null ? 0 : stored.size());
-                ps.setString(12, stored == null ? null : Json.write(stored));
-                return ps.executeUpdate();
-            }
-        });
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO audit_log (at, project_id, action, task_kind, tracking_id, "
+                + "actor, actor_kind, channel, ip, outcome, id_count, id_hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, clock.millis());
+            ps.setObject(2, e.projectId(), Types.BIGINT);
+            ps.setString(3, e.action());
+            ps.setString(4, e.taskKind());
+            ps.setString(5, e.trackingId());
+            ps.setString(6, e.actor());
+            ps.setString(7, e.actorKind());
+            ps.setString(8, e.origin().channel());
+            ps.setString(9, e.origin().ip());
+            ps.setString(10, e.outcome());
+            ps.setInt(11, hashes == null ? 0 : hashes.size());
+            ps.setString(12, hashes == null ? null : Json.write(hashes));
+            ps.executeUpdate();
+        }
     }
 
     /**

@@ -22,6 +22,15 @@ public final class TaskStore {
     public record Queued(Task task, boolean existing) {
     }
 
+    /** Writes what goes with a creation (its audit line) in the transaction that queues the task or finds its duplicate. */
+    @FunctionalInterface
+    public interface Alongside {
+        Alongside NOTHING = (tx, queued) -> {
+        };
+
+        void write(Tx tx, Queued queued) throws SQLException;
+    }
+
     public enum CancelOutcome { REVOKED, ALREADY_REVOKED, NOT_CANCELLABLE, NOT_FOUND }
 
     /** The cancel: a move to REVOKED, guarded by the states the transition table lets move there. */
@@ -53,43 +62,55 @@ public final class TaskStore {
 
     /** Queues the task unless an identical one of the project is still unfinished; then returns that one. */
     public Queued create(NewTask request) {
+        return create(request, Alongside.NOTHING);
+    }
+
+    /** Like {@link #create(NewTask)}, with {@code alongside} written in the same transaction. */
+    public Queued create(NewTask request, Alongside alongside) {
         String requestKey = db.keys().request(request.projectId(), request.requestDigest());
         return db.inTransaction(c -> {
-            Optional<Task> existing = activeDuplicate(c, request.projectId(), request.kind(), requestKey);
-            if (existing.isPresent()) {
-                return new Queued(existing.get(), true);
-            }
-            String trackingId = TrackingId.generate().value();
-            long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
-                            + "requesting_user, distinct_ids, request_key, date_requested, updated_at, mode) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT DO NOTHING")) {
-                ps.setString(1, trackingId);
-                ps.setLong(2, request.projectId());
-                ps.setString(3, request.kind().name());
-                ps.setString(4, TaskStatus.PENDING.name());
-                ps.setString(5, request.complianceType());
-                ps.setString(6, request.disclosureType());
-                ps.setInt(7, request.suppress() ? 1 : 0);
-                ps.setString(8, request.requestingUser());
-                ps.setString(9, TaskRows.json(request.distinctIds()));
-                ps.setString(10, requestKey);
-                ps.setLong(11, now);
-                ps.setLong(12, now);
-                ps.setString(13, DeletionMode.column(request.mode()));
-                if (ps.executeUpdate() == 0) {
-                    // why: another instance queued the same request between our check and insert
-                    // (the partial unique index tasks_one_active_request refused ours).
-                    return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
-                            .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
-                }
-            }
-            Task created = byTrackingId(c, trackingId).orElseThrow();
-            changes.moved(c, created.id(), TaskStatus.PENDING, now);
-            return new Queued(created, false);
+            Queued queued = queue(c, request, requestKey);
+            alongside.write(c, queued);
+            return queued;
         });
+    }
+
+    /** In the caller's transaction: the identical unfinished task, else a new PENDING one. */
+    private Queued queue(Tx c, NewTask request, String requestKey) throws SQLException {
+        Optional<Task> existing = activeDuplicate(c, request.projectId(), request.kind(), requestKey);
+        if (existing.isPresent()) {
+            return new Queued(existing.get(), true);
+        }
+        String trackingId = TrackingId.generate().value();
+        long now = clock.millis();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
+                        + "requesting_user, distinct_ids, request_key, date_requested, updated_at, mode) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING")) {
+            ps.setString(1, trackingId);
+            ps.setLong(2, request.projectId());
+            ps.setString(3, request.kind().name());
+            ps.setString(4, TaskStatus.PENDING.name());
+            ps.setString(5, request.complianceType());
+            ps.setString(6, request.disclosureType());
+            ps.setInt(7, request.suppress() ? 1 : 0);
+            ps.setString(8, request.requestingUser());
+            ps.setString(9, TaskRows.json(request.distinctIds()));
+            ps.setString(10, requestKey);
+            ps.setLong(11, now);
+            ps.setLong(12, now);
+            ps.setString(13, DeletionMode.column(request.mode()));
+            if (ps.executeUpdate() == 0) {
+                // why: another instance queued the same request between our check and insert
+                // (the partial unique index tasks_one_active_request refused ours).
+                return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
+                        .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
+            }
+        }
+        Task created = byTrackingId(c, trackingId).orElseThrow();
+        changes.moved(c, created.id(), TaskStatus.PENDING, now);
+        return new Queued(created, false);
     }
 
     /** The unfinished task identical to this request, if any. */

@@ -108,6 +108,37 @@ abstract class AuditLogContract {
         assertThat(everything).contains(tracking).doesNotContain("erin-7f3");
     }
 
+    @Test
+    void a_creation_commits_with_its_audit_line_or_not_at_all() {
+        UserStore.User owner = server.app.users().create("owner@example.com");
+        server.app.users().grant(owner.id(), project.id(), Role.OWNER);
+        String bearer = "Bearer " + server.app.tokens().issue(owner.id(), Duration.ofDays(1)).token();
+        String deletions = "/api/app/data-deletions/v3.0?token=" + project.token();
+        renameAuditLog("audit_log", "audit_log_away");
+
+        HttpResponse<String> refused = post(deletions, bearer, "{\"distinct_ids\":[\"carol\"]}");
+
+        renameAuditLog("audit_log_away", "audit_log");
+        assertThat(refused.statusCode()).as("the store refused the line").isGreaterThanOrEqualTo(500);
+        assertThat(server.app.tasks().countUnfinished(project.id())).as("no task without its line").isZero();
+        HttpResponse<String> created = post(deletions, bearer, "{\"distinct_ids\":[\"carol\"]}");
+        HttpResponse<String> repeated = post(deletions, bearer, "{\"distinct_ids\":[\"carol\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(repeated.body()).isEqualTo(created.body());
+        assertThat(server.app.tasks().countUnfinished(project.id())).isEqualTo(1);
+        assertThat(server.app.audit().page(project.id(), null, 10)).extracting(AuditEntry::outcome)
+                .containsExactly("returned the identical unfinished task", "created");
+    }
+
+    private void renameAuditLog(String from, String to) {
+        server.app.db().inTransaction(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("ALTER TABLE " + from + " RENAME TO " + to);
+            }
+            return null;
+        });
+    }
+
     private HttpResponse<String> post(String path, String auth, String json) {
         return server.send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", auth)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
