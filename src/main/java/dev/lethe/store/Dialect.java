@@ -13,6 +13,11 @@ interface Dialect {
 
     StoreKind kind();
 
+    /** A prepared statement of {@code sql} on the unit of work's connection; closing it ends the caller's use. */
+    default java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.prepareStatement(sql);
+    }
+
     /** The placeholder for a JSON document bound as text. */
     default String jsonParam() {
         return "?";

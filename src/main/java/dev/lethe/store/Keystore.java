@@ -551,7 +551,7 @@ public final class Keystore implements AutoCloseable {
     /** Runs a query on the keystore's own database, for tests (PostgreSQL's page inspection). */
     <T> T query(Database.SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(new Tx(c, null, null, this));
+            return work.run(new Tx(c, dialect, null, this));
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -25,6 +25,7 @@ final class SqliteDialect implements Dialect {
      */
     private final ReentrantLock writer = new ReentrantLock();
     private final Path file;
+    private final StatementCache statements = new StatementCache();
 
     SqliteDialect(long busyTimeoutMs, Path file) {
         this.file = file;
@@ -71,6 +72,12 @@ final class SqliteDialect implements Dialect {
     @Override
     public void releaseWriterTurn() {
         writer.unlock();
+    }
+
+    /** From the connection's cache of prepared statements ({@link StatementCache}). */
+    @Override
+    public java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return statements.prepare(c.unwrap(org.sqlite.SQLiteConnection.class), sql);
     }
 
     @Override
