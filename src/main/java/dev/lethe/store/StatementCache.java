@@ -17,7 +17,9 @@ import java.util.WeakHashMap;
 /**
  * Keeps the prepared statements of each SQLite connection for reuse: the SQLite driver prepares a statement anew for
  * every {@code prepareStatement}, and preparing (parsing and planning against the whole schema) was 12% of the
- * deletion workers' time in a profile. With this cache: deletions -18%, retrievals -22%, status GETs +40% in the bench.
+ * deletion workers' time in a profile. With this cache, in alternating runs of the small bench (docs/benchmarks.md,
+ * session 10), a claim and a task's creation held the store's write lock a third less, and deletions end to end took
+ * about 15% less.
  * <p>
  * A caller gets a handle whose {@code close} returns the statement to its connection's cache instead of finalizing it:
  * the handle closes the result set it opened (which resets the statement, so no read stays open to hold back a WAL
