@@ -183,7 +183,7 @@ public final class LetheApp implements AutoCloseable {
         this.erasureSteps = new ErasureSteps(db);
         this.deletionExecutor = new DeletionExecutor(db, resolver,
                 new PersonEraser(db, events, profiles, links, archivePurger), suppressions, config.deleteBatchSize(), clock,
-                events, projects, erasureSteps);
+                events, projects, erasureSteps, config.lease());
         ArchivePasswords archivePasswords = new ArchivePasswords(db, key);
         this.retrievalExecutor = new RetrievalExecutor(db, resolver, new ExportReader(db, events, profiles, resolver), projects,
                 archives, archiveFiles, new ArchiveProtection(config.archiveEncryption(), config.archivePassword()), archivePasswords, config.archiveTtl(), clock);

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,14 +59,16 @@ public final class DeletionExecutor implements TaskExecutor {
     private final EventStore events;
     private final ProjectStore projects;
     private final ErasureSteps steps;
+    private final long heartbeatMs;
 
     /**
      * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
      * @param steps  where the keystore's scrub after SUCCESS is recorded, for the erasure certificate
+     * @param lease  how long a claimed task stays with its worker: a group extends its tasks' leases well before
      */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
                             int batchSize, Clock clock, EventStore events, ProjectStore projects,
-                            ErasureSteps steps) {
+                            ErasureSteps steps, Duration lease) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("delete batch size must be at least 1");
         }
@@ -77,6 +81,8 @@ public final class DeletionExecutor implements TaskExecutor {
         this.events = events;
         this.projects = projects;
         this.steps = steps;
+        // why: a group's leases are extended after a third of the lease, so a slow store still leaves two thirds spare
+        this.heartbeatMs = Math.max(1, lease.toMillis() / 3);
     }
 
     @Override
@@ -150,7 +156,19 @@ public final class DeletionExecutor implements TaskExecutor {
             chunks.add(chunk);
         }
         Map<Plan, Set<String>> erased = new LinkedHashMap<>();
-        for (List<Plan> plans : chunks) {
+        Set<Plan> lost = new HashSet<>();
+        long beat = clock.millis();
+        for (List<Plan> all : chunks) {
+            if (clock.millis() - beat >= heartbeatMs) {
+                // why: a group of several chunks can outlast a lease that no batch of a task alone would
+                beat = clock.millis();
+                keepLeases(chunks, lost);
+                erased.keySet().removeAll(lost);
+            }
+            List<Plan> plans = all.stream().filter(p -> !lost.contains(p)).toList();
+            if (plans.isEmpty()) {
+                continue;
+            }
             try {
                 erased.putAll(db.inTransaction(tx -> {
                     lockFinal(tx, plans.get(0).projectId());
@@ -181,7 +199,7 @@ public final class DeletionExecutor implements TaskExecutor {
                 try {
                     succeed(tx, e.getKey(), e.getValue());
                     out.add(new Started(e.getKey().task, e.getKey().run));
-                } catch (LeaseLostException lost) {
+                } catch (LeaseLostException gone) {
                     // why: its SUCCESS wrote nothing; the task's new holder finishes it
                 }
             }
@@ -190,6 +208,23 @@ public final class DeletionExecutor implements TaskExecutor {
         boolean scrubbed = scrubKeystore();
         recordSteps(done.stream().map(Started::task).toList(), scrubbed);
         return done;
+    }
+
+    /** Extends the lease of every plan of the group not lost yet; one whose lease is gone is added to {@code lost}. */
+    private static void keepLeases(List<List<Plan>> chunks, Set<Plan> lost) {
+        for (List<Plan> plans : chunks) {
+            for (Plan plan : plans) {
+                if (lost.contains(plan)) {
+                    continue;
+                }
+                try {
+                    plan.run.heartbeat();
+                } catch (LeaseLostException e) {
+                    // why: another worker holds the task now and finishes it; this group leaves it alone
+                    lost.add(plan);
+                }
+            }
+        }
     }
 
     /** One deletion's plan: what its events undergo, its counts so far, and the ids it covers as last resolved. */

@@ -9,6 +9,7 @@ import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 import dev.lethe.task.NewTask;
 import dev.lethe.task.Task;
+import dev.lethe.task.TaskExecutor;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
 import dev.lethe.testing.EventBuilder;
@@ -24,6 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -334,6 +340,50 @@ abstract class DeletionContract {
                 + stored(byDevice).counts().get("events_deleted").asLong()).isEqualTo(3);
         assertThat(remaining(project, List.of("frank", "frank-phone"))).isZero();
         assertThat(server.app.suppressions().suppressedAmong(project, List.of("frank", "frank-phone"))).isEmpty();
+    }
+
+    @Test
+    void a_group_of_several_transactions_keeps_its_leases_and_leaves_a_task_it_lost_to_its_new_holder() {
+        seed.manyEvents("dana", 2).manyEvents("erin", 2).manyEvents("gus", 2);
+        // why: every reading of this clock is ten seconds on, so each of the group's transactions outlasts a third
+        // of the 30 s lease; with batches of 3, the three people of 2 events each need a transaction apiece
+        Clock slow = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                server.clock.advance(Duration.ofSeconds(10));
+                return server.clock.instant();
+            }
+        };
+        DeletionExecutor executor = new DeletionExecutor(db, server.app.resolver(), new PersonEraser(db, server.app.events(),
+                server.app.profiles(), server.app.links(), server.app.archivePurger()), server.app.suppressions(), 3, slow,
+                server.app.events(), server.app.projects(), new ErasureSteps(db), Duration.ofSeconds(30));
+        List<Task> tasks = List.of(TaskRows.deletion(project, "dana").insert(server.app),
+                TaskRows.deletion(project, "erin").insert(server.app), TaskRows.deletion(project, "gus").insert(server.app));
+        List<RecordingTaskRun> runs = List.of(new RecordingTaskRun(db, tasks.get(0), server.clock),
+                new RecordingTaskRun(db, tasks.get(1), server.clock),
+                new RecordingTaskRun(db, tasks.get(2), server.clock).loseLeaseAtHeartbeat());
+
+        List<TaskExecutor.Started> done = executor.runTogether(List.of(new TaskExecutor.Started(tasks.get(0), runs.get(0)),
+                new TaskExecutor.Started(tasks.get(1), runs.get(1)), new TaskExecutor.Started(tasks.get(2), runs.get(2))));
+
+        assertThat(done).extracting(d -> d.task().id()).containsExactly(tasks.get(0).id(), tasks.get(1).id());
+        assertThat(runs.get(0).heartbeats()).as("between the transactions").isGreaterThanOrEqualTo(2);
+        assertThat(runs.get(2).heartbeats()).isEqualTo(1);
+        assertThat(stored(tasks.get(0)).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(tasks.get(1)).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(tasks.get(2)).status()).as("its new holder finishes it").isEqualTo(TaskStatus.STARTED);
+        assertThat(remaining(project, List.of("dana", "erin"))).isZero();
+        assertThat(remaining(project, List.of("gus"))).as("left to the new holder").isEqualTo(2);
     }
 
     private EventIngester.Routed track(String distinctId, String insertId) {

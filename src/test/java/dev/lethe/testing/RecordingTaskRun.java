@@ -36,6 +36,8 @@ public final class RecordingTaskRun implements TaskRun {
     private Consumer<ObjectNode> onProgress = counts -> { };
     private int crashAtProgress = -1;
     private boolean crashAtSuccess;
+    private boolean loseLeaseAtHeartbeat;
+    private int heartbeats;
 
     public RecordingTaskRun(Database db, Task task, Clock clock) {
         this.db = db;
@@ -64,8 +66,22 @@ public final class RecordingTaskRun implements TaskRun {
         return progress;
     }
 
+    /** Throws {@link LeaseLostException} from every heartbeat, as when another worker took the task over. */
+    public RecordingTaskRun loseLeaseAtHeartbeat() {
+        loseLeaseAtHeartbeat = true;
+        return this;
+    }
+
+    public int heartbeats() {
+        return heartbeats;
+    }
+
     @Override
     public void heartbeat() {
+        heartbeats++;
+        if (loseLeaseAtHeartbeat) {
+            throw new LeaseLostException(task.trackingId());
+        }
     }
 
     @Override
