@@ -83,6 +83,8 @@ import dev.lethe.webhook.WebhookSender;
 import dev.lethe.webhook.WebhookSettings;
 import dev.lethe.webhook.WebhookStore;
 import dev.lethe.webhook.WebhookWorkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +99,8 @@ import java.util.function.UnaryOperator;
  * workers. {@code lethe serve} runs one; tests start one on port 0 with an injected clock.
  */
 public final class LetheApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LetheApp.class);
 
     private final LetheConfig config;
     private final Clock clock;
@@ -267,6 +271,7 @@ public final class LetheApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        purgeSchedule.execute(this::removeLegacyPartials);
         purgeSchedule.scheduleWithFixedDelay(archivePurger::purgeExpiredLogged, 1, 1, TimeUnit.MINUTES);
         // why: the resolved ids are hashed as a task finishes; this pass hashes the requested ids
         // once the retention is over, and catches tasks that finished while no instance ran it.
@@ -279,6 +284,18 @@ public final class LetheApp implements AutoCloseable {
             webhookWorkers = WebhookWorkers.start(webhookSender, WEBHOOK_SENDERS, config.pollInterval());
         }
         return bound;
+    }
+
+    /** Once a start, on the purge thread: partial archives an earlier version left beside the finished ones. */
+    private void removeLegacyPartials() {
+        try {
+            int n = archiveFiles.removeLegacyPartials();
+            if (n > 0) {
+                log.info("removed {} partial archive(s) an earlier version left", n);
+            }
+        } catch (RuntimeException e) {
+            log.warn("removing the partial archives of an earlier version failed; the next start retries", e);
+        }
     }
 
     /** Settled webhook deliveries are kept this long in the delivery log. */

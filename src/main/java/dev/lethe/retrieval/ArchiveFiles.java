@@ -47,19 +47,56 @@ public final class ArchiveFiles {
      * the file of the worker that took the task over.
      */
     static Path partial(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + ".partial");
+        return partials(archive).resolve(archive.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + ".partial");
     }
+
+    /**
+     * The folder of a project's archives being written, beside its finished ones. Only archives being written, and
+     * those a killed writer left, are in it, so finding one archive's partial files reads a few names instead of every
+     * archive the project keeps: a deletion and a purge then cost the same whatever the number of archives.
+     */
+    static Path partials(Path archive) {
+        return archive.resolveSibling(PARTIALS);
+    }
+
+    static final String PARTIALS = "partial";
 
     /** Removes the partial files of an archive, such as one a killed worker left behind. */
     static void deletePartials(Path archive) throws IOException {
-        if (!Files.isDirectory(archive.getParent())) {
+        Path folder = partials(archive);
+        if (!Files.isDirectory(folder)) {
             return;
         }
-        try (DirectoryStream<Path> partials = Files.newDirectoryStream(archive.getParent(), archive.getFileName() + "*.partial")) {
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(folder, archive.getFileName() + "*.partial")) {
             for (Path p : partials) {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Removes the partial files that versions before this layout left beside the finished archives (a killed writer's
+     * copy of personal data); reads every project's folder once. Returns how many it removed.
+     */
+    public int removeLegacyPartials() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> projects = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path project : projects) {
+                try (DirectoryStream<Path> partials = Files.newDirectoryStream(project, "*.partial")) {
+                    for (Path p : partials) {
+                        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                            removed++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the partial archives of an earlier version", e);
+        }
+        return removed;
     }
 
     /** Removes the archive and any partial copy of it; a missing file is already gone. */

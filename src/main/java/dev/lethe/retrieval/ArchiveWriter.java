@@ -23,8 +23,8 @@ import java.util.List;
 /**
  * Writes one ZIP archive entry by entry, streaming: nothing is held in memory beyond the
  * compressor's buffers. Each entry's size and SHA-256 are computed as it is written. The
- * archive goes to a {@code .partial} file of its own beside its final name (so two workers never share one), is
- * fsynced, and is published by an atomic rename.
+ * archive goes to a {@code .partial} file of its own in the project's folder of partial files (so two workers never
+ * share one), is fsynced, and is published by an atomic rename into the project's folder.
  */
 final class ArchiveWriter implements AutoCloseable {
 
@@ -59,8 +59,8 @@ final class ArchiveWriter implements AutoCloseable {
         if (encryption != ArchiveEncryption.NONE && (password == null || password.length == 0)) {
             throw new IllegalArgumentException("an encrypted archive needs a password");
         }
-        PrivateFiles.createFolders(target.getParent());
         Path partial = ArchiveFiles.partial(target);
+        PrivateFiles.createFolders(partial.getParent());
         // why: an archive is a copy of a person's data; 0600 before the first byte, kept by the rename.
         PrivateFiles.createFile(partial);
         FileOutputStream file = new FileOutputStream(partial.toFile(), false);

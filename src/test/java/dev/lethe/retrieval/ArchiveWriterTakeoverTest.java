@@ -39,7 +39,30 @@ class ArchiveWriterTakeoverTest {
         rerun.entry("events.jsonl").close();
         rerun.publish();
         try (Stream<Path> files = Files.list(target.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("abc.zip");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("abc.zip", ArchiveFiles.PARTIALS);
         }
+        try (Stream<Path> files = Files.list(ArchiveFiles.partials(target))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void partial_files_an_earlier_version_left_beside_the_archives_are_removed_and_nothing_else() throws Exception {
+        Path project = tmp.resolve("archives/1");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("abc.zip.0c1d2e3f.partial"), "half an archive");
+        Files.writeString(project.resolve("abd.zip.partial"), "half an archive of an older layout");
+        Files.writeString(project.resolve("abe.zip"), "a finished archive");
+        ArchiveWriter writing = ArchiveWriter.open(project.resolve("abf.zip"), ArchiveEncryption.NONE, null, 0);
+
+        assertThat(new ArchiveFiles(tmp).removeLegacyPartials()).isEqualTo(2);
+
+        try (Stream<Path> files = Files.list(project)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("abe.zip", ArchiveFiles.PARTIALS);
+        }
+        writing.entry("events.jsonl").close();
+        writing.publish();
+        assertThat(project.resolve("abf.zip")).as("an archive being written is not in the way").exists();
+        assertThat(new ArchiveFiles(tmp).removeLegacyPartials()).isZero();
     }
 }

@@ -138,13 +138,17 @@ abstract class RetrievalContract {
     @Test
     void a_rerun_replaces_a_partial_archive_left_by_a_crash() throws Exception {
         Task task = TaskRows.retrieval(project, "alice").insert(server.app);
-        Path dir = server.app.config().store().dataDir().resolve("archives/" + project);
+        Path dir = server.app.config().store().dataDir().resolve("archives/" + project + "/" + ArchiveFiles.PARTIALS);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(task.trackingId() + ".zip.partial"), "half an archive");
+        Path left = dir.resolve(task.trackingId() + ".zip.0c1d2e3f.partial");
+        Path anothers = dir.resolve("another.zip.4a5b6c7d.partial");
+        Files.writeString(left, "half an archive");
+        Files.writeString(anothers, "another archive being written");
 
         server.app.retrievalExecutor().run(task, new RecordingTaskRun(server.app.db(), task, server.clock));
 
-        assertThat(dir.resolve(task.trackingId() + ".zip.partial")).doesNotExist();
+        assertThat(left).doesNotExist();
+        assertThat(anothers).as("another archive's writer").exists();
         Task done = TaskRows.load(server.app.db(), task.id());
         assertThat(lines(retrievals.contents(done, null).get("events.jsonl"))).hasSize(4);
     }
