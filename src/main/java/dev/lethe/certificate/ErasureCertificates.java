@@ -75,8 +75,9 @@ public final class ErasureCertificates {
                     + "); its certificate is available once it is SUCCESS", 5);
         }
         List<ErasureSteps.Step> recorded = steps.of(task.id());
-        // why: the worker scrubs the store right after the SUCCESS commits; a certificate taken in between
-        // would leave out what the scrub did, and a worker that died there never records it.
+        // why: before session 10 the worker scrubbed the store right after the SUCCESS committed and recorded the steps
+        // then; a certificate of such a task taken in between would leave out what the scrub did, and a worker that
+        // died there never recorded it. A deletion now records its steps with its SUCCESS.
         if (recorded.isEmpty() && clock.millis() < task.finishedAt() + scrubWait.toMillis()) {
             throw DomainException.notReady("the deletion is scrubbing the store after its SUCCESS; retry in a moment", 1);
         }

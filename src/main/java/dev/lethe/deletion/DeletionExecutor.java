@@ -5,7 +5,6 @@ import dev.lethe.identity.PersonResolver;
 import dev.lethe.project.PersonalProperties;
 import dev.lethe.project.ProjectStore;
 import dev.lethe.store.Database;
-import dev.lethe.store.StoreException;
 import dev.lethe.store.Tx;
 import dev.lethe.suppression.SuppressionStore;
 import dev.lethe.task.LeaseLostException;
@@ -63,7 +62,7 @@ public final class DeletionExecutor implements TaskExecutor {
 
     /**
      * @param events and {@code projects}: what an anonymizing deletion rewrites, and where its personal properties are set
-     * @param steps  where the keystore's scrub after SUCCESS is recorded, for the erasure certificate
+     * @param steps  where the keystore's steps are recorded with SUCCESS, for the erasure certificate
      * @param lease  how long a claimed task stays with its worker: a group extends its tasks' leases well before
      */
     public DeletionExecutor(Database db, PersonResolver resolver, PersonEraser eraser, SuppressionStore suppressions,
@@ -112,8 +111,6 @@ public final class DeletionExecutor implements TaskExecutor {
             }
             throw e;
         }
-        boolean scrubbed = scrubKeystore();
-        recordSteps(List.of(task), scrubbed);
     }
 
     @Override
@@ -193,7 +190,8 @@ public final class DeletionExecutor implements TaskExecutor {
         Set<String> all = new TreeSet<>();
         erased.values().forEach(all::addAll);
         eraser.destroyKeys(erased.keySet().iterator().next().projectId(), all);
-        List<Started> done = db.inTransaction(tx -> {
+        List<ErasureSteps.Step> keystoreSteps = keystoreSteps(scrubKeystore());
+        return db.inTransaction(tx -> {
             List<Started> out = new ArrayList<>();
             for (Map.Entry<Plan, Set<String>> e : erased.entrySet()) {
                 try {
@@ -203,11 +201,9 @@ public final class DeletionExecutor implements TaskExecutor {
                     // why: its SUCCESS wrote nothing; the task's new holder finishes it
                 }
             }
+            steps.record(tx, out.stream().map(d -> d.task().id()).toList(), keystoreSteps);
             return out;
         });
-        boolean scrubbed = scrubKeystore();
-        recordSteps(done.stream().map(Started::task).toList(), scrubbed);
-        return done;
     }
 
     /** Extends the lease of every plan of the group not lost yet; one whose lease is gone is added to {@code lost}. */
@@ -320,9 +316,10 @@ public final class DeletionExecutor implements TaskExecutor {
     }
 
     /**
-     * The final transaction, holding back event writes ({@link #eraseAndVerify}); then the person's keys are destroyed
-     * and a last short transaction lifts the hold and records SUCCESS. With {@code onlyIfUnchanged} it writes nothing
-     * and returns false when the person is no longer {@code known}.
+     * The final transaction, holding back event writes ({@link #eraseAndVerify}); then the person's keys are destroyed,
+     * the keystore is scrubbed, and a last short transaction lifts the hold and records SUCCESS with the keystore's
+     * steps. With {@code onlyIfUnchanged} it writes nothing and returns false when the person is no longer
+     * {@code known}.
      */
     private boolean finish(Plan plan, Set<String> known, boolean onlyIfUnchanged) {
         Set<String> erased = db.inTransaction(tx -> {
@@ -338,8 +335,12 @@ public final class DeletionExecutor implements TaskExecutor {
         // stays until SUCCESS, so nothing of the person is stored meanwhile; should this step or the next fail, the
         // retry finds nothing left to erase and destroys the keys again.
         eraser.destroyKeys(plan.projectId(), erased);
+        // why: before SUCCESS, so the certificate's steps commit with it and a certificate is ready the moment the
+        // status says SUCCESS; the scrub costs the worker the same before as after
+        List<ErasureSteps.Step> keystoreSteps = keystoreSteps(scrubKeystore());
         db.inTransaction(tx -> {
             succeed(tx, plan, erased);
+            steps.record(tx, List.of(plan.task.id()), keystoreSteps);
             return null;
         });
         return true;
@@ -400,33 +401,25 @@ public final class DeletionExecutor implements TaskExecutor {
         try {
             db.scrubKeystore();
             return true;
-        } catch (StoreException e) {
-            // why: the task is already SUCCESS and its keys are gone; the next deletion's scrub
-            // finishes this one, so this must not turn into a FAILURE.
+        } catch (RuntimeException e) {
+            // why: the keys are gone and verified gone; the next deletion's scrub finishes this one, so this must not
+            // turn into a FAILURE: the certificate records the scrub as failed
             log.warn("scrubbing the keystore after a deletion failed", e);
             return false;
         }
     }
 
-    private void recordSteps(List<Task> tasks, boolean scrubbed) {
-        if (tasks.isEmpty()) {
-            return;
-        }
+    /** The keystore's steps of a deletion for its certificate: the destruction and re-key, then the scrub's outcome. */
+    private List<ErasureSteps.Step> keystoreSteps(boolean scrubbed) {
         long at = clock.millis();
         List<ErasureSteps.Step> done = new ArrayList<>();
-        // why: the destruction and the re-keying were verified before the transaction that recorded SUCCESS
+        // why: the destruction and the re-keying were verified before the scrub
         for (String step : db.keystore().destroySteps()) {
             done.add(new ErasureSteps.Step(step, ErasureSteps.DONE, at));
         }
         for (String step : db.keystore().scrubSteps()) {
             done.add(new ErasureSteps.Step(step, scrubbed ? ErasureSteps.DONE : ErasureSteps.FAILED, at));
         }
-        try {
-            steps.record(tasks.stream().map(Task::id).toList(), done);
-        } catch (StoreException e) {
-            // why: as with the scrub, the erasure itself is done; the certificate then lists fewer steps.
-            log.warn("recording the erasure steps of {} deletions failed (first: {})", tasks.size(),
-                    tasks.get(0).trackingId(), e);
-        }
+        return done;
     }
 }

@@ -1,16 +1,19 @@
 package dev.lethe.deletion;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.Tx;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a deletion did once its rows were gone: the destruction of the person's keys, then, after its
- * SUCCESS committed, the keystore's scrub ({@link dev.lethe.store.Keystore#scrubSteps()}). The rows, read back for the
- * erasure certificate, name mechanisms and outcomes, never an id. The table {@code erasure_steps}
+ * What a deletion did once its rows were gone: the destruction of the person's keys, then the keystore's scrub
+ * ({@link dev.lethe.store.Keystore#scrubSteps()}), recorded in the transaction that records its SUCCESS (before session
+ * 10 the scrub ran, and was recorded, after SUCCESS). The rows, read back for the erasure certificate, name mechanisms and
+ * outcomes, never an id. The table {@code erasure_steps}
  * is written here only.
  */
 public final class ErasureSteps {
@@ -30,26 +33,29 @@ public final class ErasureSteps {
         this.db = db;
     }
 
-    /** Records the same steps for each of these tasks, in one transaction; a repeat of a step keeps its latest outcome. */
-    void record(List<Long> taskIds, List<Step> steps) {
-        db.inTransaction(tx -> {
-            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
-                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, step) DO UPDATE SET seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
-                for (long taskId : taskIds) {
-                    int seq = 0;
-                    for (Step s : steps) {
-                        ps.setLong(1, taskId);
-                        ps.setInt(2, seq++);
-                        ps.setString(3, s.step());
-                        ps.setString(4, s.outcome());
-                        ps.setLong(5, s.at());
-                        ps.addBatch();
-                    }
+    /**
+     * Records the same steps for each of these tasks in the caller's transaction (the one that records their SUCCESS);
+     * a repeat of a step keeps its latest outcome.
+     */
+    void record(Tx tx, List<Long> taskIds, List<Step> steps) throws SQLException {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, step) DO UPDATE SET seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
+            for (long taskId : taskIds) {
+                int seq = 0;
+                for (Step s : steps) {
+                    ps.setLong(1, taskId);
+                    ps.setInt(2, seq++);
+                    ps.setString(3, s.step());
+                    ps.setString(4, s.outcome());
+                    ps.setLong(5, s.at());
+                    ps.addBatch();
                 }
-                ps.executeBatch();
             }
-            return null;
-        });
+            ps.executeBatch();
+        }
     }
 
     /** The steps recorded for a task, in the order they ran; empty while its worker has not got to them. */
