@@ -48,6 +48,11 @@ public final class DeletionExecutor implements TaskExecutor {
      * group's final transactions still hold back event writes for at most one batch of events each.
      */
     static final int TOGETHER = 32;
+    /**
+     * People of a group a final transaction erases at most: each adds a dozen statements (re-resolving, the hold,
+     * four verification counts) to a transaction that holds back the project's event writes.
+     */
+    static final int PEOPLE_PER_FINAL = 8;
 
     private final Database db;
     private final PersonResolver resolver;
@@ -120,8 +125,8 @@ public final class DeletionExecutor implements TaskExecutor {
 
     /**
      * Deletions queued together, each of at most one batch of events: their final steps share transactions of at most
-     * one batch of events in all, then one destruction of their keys, one transaction of SUCCESS and one scrub of the
-     * keystore. A deletion of more events, or one whose person changed meanwhile, is left to {@link #run}.
+     * one batch of events and {@value #PEOPLE_PER_FINAL} people, then one destruction of their keys, one scrub of the
+     * keystore and one transaction of SUCCESS. A deletion of more events, or one whose person changed meanwhile, is left to {@link #run}.
      */
     @Override
     public List<Started> runTogether(List<Started> group) {
@@ -141,7 +146,7 @@ public final class DeletionExecutor implements TaskExecutor {
             if (events > batchSize) {
                 continue;
             }
-            if (!chunk.isEmpty() && chunkEvents + events > batchSize) {
+            if (!chunk.isEmpty() && (chunkEvents + events > batchSize || chunk.size() >= PEOPLE_PER_FINAL)) {
                 chunks.add(chunk);
                 chunk = new ArrayList<>();
                 chunkEvents = 0;

@@ -19,6 +19,10 @@ final class KeystoreScrub {
 
     /** Longest pause between two looks for older snapshots: the first pauses are shorter (1, 2, 4 ... ms). */
     private static final long MAX_SNAPSHOT_POLL_MS = 20;
+    /** How long a VACUUM FULL queues for its lock before it steps aside and tries again. */
+    static final long LOCK_WAIT_MS = 50;
+    /** PostgreSQL's SQLSTATE when a lock was not granted within {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -94,9 +98,10 @@ final class KeystoreScrub {
                 checkpointAsWriter(s, whole);
             } else {
                 waitForOlderSnapshots(c);
-                s.execute("VACUUM FULL " + schema.buckets);
+                long deadline = System.nanoTime() + snapshotWait.toNanos();
+                vacuumFullPolitely(s, schema.buckets, deadline);
                 if (whole) {
-                    s.execute("VACUUM FULL " + schema.keys);
+                    vacuumFullPolitely(s, schema.keys, deadline);
                 }
             }
         }
@@ -115,6 +120,42 @@ final class KeystoreScrub {
             checkpointSqlite(s);
         } finally {
             dialect.releaseWriterTurn();
+        }
+    }
+
+    /**
+     * VACUUM FULL of one table that gives way to the keystore's readers: it asks for its exclusive lock for at most
+     * {@value #LOCK_WAIT_MS} ms at a time and tries again after a pause, until the deadline (the busy timeout). Queued, a lock request
+     * makes every later request on the table wait behind it, so a VACUUM FULL waiting behind one long transaction held
+     * back every ingestion that needed a person's key ({@code /track} answers of over a second in the bench).
+     */
+    static void vacuumFullPolitely(Statement s, String table, long deadlineNanos) throws SQLException {
+        long pauseMs = 1;
+        s.execute("SET lock_timeout = '" + LOCK_WAIT_MS + "ms'");
+        try {
+            while (true) {
+                try {
+                    s.execute("VACUUM FULL " + table);
+                    return;
+                } catch (SQLException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadlineNanos) {
+                        throw e;
+                    }
+                }
+                pause(pauseMs);
+                pauseMs = Math.min(MAX_SNAPSHOT_POLL_MS, pauseMs * 2);
+            }
+        } finally {
+            s.execute("RESET lock_timeout");
+        }
+    }
+
+    private static void pause(long ms) throws SQLException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to scrub the keystore", e);
         }
     }
 
