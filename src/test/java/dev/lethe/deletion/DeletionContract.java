@@ -27,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -347,23 +344,7 @@ abstract class DeletionContract {
         seed.manyEvents("dana", 2).manyEvents("erin", 2).manyEvents("gus", 2);
         // why: every reading of this clock is ten seconds on, so each of the group's transactions outlasts a third
         // of the 30 s lease; with batches of 3, the three people of 2 events each need a transaction apiece
-        Clock slow = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                server.clock.advance(Duration.ofSeconds(10));
-                return server.clock.instant();
-            }
-        };
+        Clock slow = server.clock.advancingBy(Duration.ofSeconds(10));
         DeletionExecutor executor = new DeletionExecutor(db, server.app.resolver(), new PersonEraser(db, server.app.events(),
                 server.app.profiles(), server.app.links(), server.app.archivePurger()), server.app.suppressions(), 3, slow,
                 server.app.events(), server.app.projects(), new ErasureSteps(db), Duration.ofSeconds(30));

@@ -27,6 +27,31 @@ public final class MutableClock extends Clock {
         now = instant;
     }
 
+    /**
+     * A view of this clock that moves it on by {@code step} at every reading: code under test that reads the time
+     * between its steps sees each step take that long.
+     */
+    public Clock advancingBy(Duration step) {
+        MutableClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                self.advance(step);
+                return self.instant();
+            }
+        };
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
