@@ -126,7 +126,8 @@ public final class DeletionExecutor implements TaskExecutor {
     /**
      * Deletions queued together, each of at most one batch of events: their final steps share transactions of at most
      * one batch of events and {@value #PEOPLE_PER_FINAL} people, then one destruction of their keys, one scrub of the
-     * keystore and one transaction of SUCCESS. A deletion of more events, or one whose person changed meanwhile, is left to {@link #run}.
+     * keystore and one transaction of SUCCESS. A deletion of more events, or one whose person changed meanwhile, is
+     * left to {@link #run}.
      */
     @Override
     public List<Started> runTogether(List<Started> group) {
