@@ -46,6 +46,19 @@ class StatementCacheTest {
     }
 
     @Test
+    void the_dialect_caches_a_query_but_hands_an_event_insert_the_driver_s_own_statement() throws SQLException {
+        SqliteDialect dialect = new SqliteDialect(1_000, tmp.resolve("unused.db"));
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (x)");
+        }
+        try (PreparedStatement query = dialect.prepare(c, BY_ID);
+             PreparedStatement insert = dialect.prepare(c, SqliteDialect.EVENT_INSERT + "(x) VALUES (?)")) {
+            assertThat(java.lang.reflect.Proxy.isProxyClass(query.getClass())).as("a cached handle").isTrue();
+            assertThat(java.lang.reflect.Proxy.isProxyClass(insert.getClass())).as("the driver's statement").isFalse();
+        }
+    }
+
+    @Test
     void a_statement_closed_by_its_caller_is_prepared_once_and_used_again_with_new_parameters() throws SQLException {
         assertThat(valueOf(5)).isEqualTo("v5");
         assertThat(valueOf(7)).isEqualTo("v7");
