@@ -85,7 +85,7 @@ public final class PersonEraser {
 
     /** Whether these ids have at most one batch of events. */
     boolean fitsOneBatch(Tx tx, long projectId, Collection<String> ids, int batchSize) throws SQLException {
-        return events.count(tx, projectId, ids) <= batchSize;
+        return eventCount(tx, projectId, ids) <= batchSize;
     }
 
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */

@@ -155,7 +155,7 @@ final class KeystoreScrub {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to scrub the keystore", e);
+            throw new SQLException("interrupted while scrubbing the keystore", e);
         }
     }
 
@@ -189,14 +189,9 @@ final class KeystoreScrub {
                     throw new SQLException("a snapshot older than the keys' destruction is still open; the keystore's "
                             + "VACUUM FULL would keep them");
                 }
-                try {
-                    // why: the transactions waited for are mostly other deletions' and ingestion's, a few ms long; a
-                    // fixed 20 ms pause kept each worker scrubbing for longer than its deletion took
-                    Thread.sleep(pauseMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while waiting for older snapshots", e);
-                }
+                // why: the transactions waited for are mostly other deletions' and ingestion's, a few ms long; a
+                // fixed 20 ms pause kept each worker scrubbing for longer than its deletion took
+                pause(pauseMs);
                 pauseMs = Math.min(MAX_SNAPSHOT_POLL_MS, pauseMs * 2);
             }
         }
@@ -218,12 +213,7 @@ final class KeystoreScrub {
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while checkpointing the keystore", e);
-            }
+            pause(5);
         }
     }
 

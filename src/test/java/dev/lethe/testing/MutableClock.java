@@ -3,11 +3,9 @@ package dev.lethe.testing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so nothing waits on real time. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
 
     private volatile Instant now;
 
@@ -33,33 +31,13 @@ public final class MutableClock extends Clock {
      */
     public Clock advancingBy(Duration step) {
         MutableClock self = this;
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
+        return new UtcClock() {
             @Override
             public Instant instant() {
                 self.advance(step);
                 return self.instant();
             }
         };
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 
     @Override
