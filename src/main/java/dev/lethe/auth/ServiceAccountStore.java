@@ -5,7 +5,6 @@ import dev.lethe.store.Database;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -35,14 +34,13 @@ public final class ServiceAccountStore {
         long id = db.inTransaction(c -> {
             long accountId;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO service_accounts (name, username, secret_hash, created_at) VALUES (?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO service_accounts (name, username, secret_hash, created_at) VALUES (?, ?, ?, ?)"
+                            + " RETURNING id")) {
                 ps.setString(1, name);
                 ps.setString(2, username);
                 ps.setString(3, Secrets.sha256Hex(secret));
                 ps.setLong(4, clock.millis());
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     accountId = rs.getLong(1);
                 }

@@ -4,7 +4,6 @@ import dev.lethe.store.Database;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -35,12 +34,11 @@ public final class UserStore {
             throw new IllegalArgumentException("a user with email " + normalised + " already exists");
         }
         long id = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, created_at) VALUES (?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (email, created_at) VALUES (?, ?) RETURNING id")) {
                 ps.setString(1, normalised);
                 ps.setLong(2, clock.millis());
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }

@@ -10,7 +10,6 @@ import dev.lethe.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,16 +40,15 @@ public final class ProjectStore {
         long now = clock.millis();
         long id = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO projects (name, token, api_secret_hash, api_secret_sealed, region, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO projects (name, token, api_secret_hash, api_secret_sealed, region, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, name);
                 ps.setString(2, token);
                 ps.setString(3, Secrets.sha256Hex(apiSecret));
                 ps.setString(4, key.seal(apiSecret));
                 ps.setString(5, region.name());
                 ps.setLong(6, now);
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }

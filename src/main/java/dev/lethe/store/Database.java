@@ -120,6 +120,9 @@ public final class Database implements AutoCloseable {
         // why: a deferred transaction that later writes can fail with SQLITE_BUSY without
         // waiting; taking the write lock up front makes writers queue on the busy timeout.
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // why: otherwise the driver prepares and runs "SELECT last_insert_rowid()" after every INSERT, inside the
+        // write lock; Lethe reads a new row's id with RETURNING instead
+        sqlite.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return ds;

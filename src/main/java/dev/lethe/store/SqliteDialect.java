@@ -74,20 +74,11 @@ final class SqliteDialect implements Dialect {
         writer.unlock();
     }
 
-    /** From the connection's cache of prepared statements ({@link StatementCache}), but an event insert. */
+    /** From the connection's cache of prepared statements ({@link StatementCache}). */
     @Override
     public java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        if (sql.startsWith(EVENT_INSERT)) {
-            // why: an event insert binds 11 values a row, each through the cache handle's reflective proxy; with the
-            // driver's own statement, /import ran faster in an A/B (docs/benchmarks.md, session 10), and parsing one
-            // insert is little against binding and running it for a whole batch
-            return c.prepareStatement(sql);
-        }
-        return statements.prepare(c.unwrap(org.sqlite.SQLiteConnection.class), sql);
+        return statements.prepare(c, sql);
     }
-
-    /** How every event insert begins ({@code EventStore}): those statements skip the cache. */
-    static final String EVENT_INSERT = "INSERT INTO events ";
 
     @Override
     public void commit(Connection c) throws SQLException {

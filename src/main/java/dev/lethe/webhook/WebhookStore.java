@@ -8,7 +8,6 @@ import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +45,13 @@ public final class WebhookStore {
         long now = clock.millis();
         long id = db.inTransaction(tx -> {
             try (PreparedStatement ps = tx.prepareStatement("INSERT INTO webhooks (project_id, url, events, secret_sealed, "
-                    + "created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setLong(1, projectId);
                 ps.setString(2, checked.toString());
                 ps.setString(3, WebhookEvent.names(events));
                 ps.setString(4, key.seal(secret));
                 ps.setLong(5, now);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
+                try (ResultSet keys = ps.executeQuery()) {
                     keys.next();
                     return keys.getLong(1);
                 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.List;
 
 import static dev.lethe.ingest.EventBuilder.event;
@@ -257,15 +256,13 @@ abstract class ImportContract extends IngestTestBase {
         server.app.db().inTransaction(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO service_accounts (name, username, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO service_accounts (name, username, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, username);
                 ps.setString(2, username);
                 ps.setString(3, Secrets.sha256Hex(secret));
                 ps.setLong(4, 0);
                 ps.setObject(5, revokedAt);
-                ps.executeUpdate();
-                try (var rs = ps.getGeneratedKeys()) {
+                try (var rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }

@@ -46,16 +46,41 @@ class StatementCacheTest {
     }
 
     @Test
-    void the_dialect_caches_a_query_but_hands_an_event_insert_the_driver_s_own_statement() throws SQLException {
+    void the_dialect_hands_out_the_cached_statement_of_a_query_and_of_an_insert_alike() throws SQLException {
         SqliteDialect dialect = new SqliteDialect(1_000, tmp.resolve("unused.db"));
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE events (x)");
+        String insert = "INSERT INTO t (id, v) VALUES (?, ?)";
+        PreparedStatement first;
+        try (PreparedStatement ps = dialect.prepare(c, insert)) {
+            first = ps;
+            ps.setInt(1, 300);
+            ps.setString(2, "a");
+            ps.addBatch();
+            ps.executeBatch();
         }
-        try (PreparedStatement query = dialect.prepare(c, BY_ID);
-             PreparedStatement insert = dialect.prepare(c, SqliteDialect.EVENT_INSERT + "(x) VALUES (?)")) {
-            assertThat(java.lang.reflect.Proxy.isProxyClass(query.getClass())).as("a cached handle").isTrue();
-            assertThat(java.lang.reflect.Proxy.isProxyClass(insert.getClass())).as("the driver's statement").isFalse();
+        try (PreparedStatement ps = dialect.prepare(c, insert)) {
+            assertThat(ps).as("the same statement, not prepared again").isSameAs(first);
+            ps.setInt(1, 301);
+            ps.setString(2, "b");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
         }
+        assertThat(dialect.prepare(c, BY_ID)).isNotSameAs(first);
+    }
+
+    @Test
+    void a_caller_that_kept_the_statement_past_its_close_cannot_run_it_under_the_next_caller() throws SQLException {
+        PreparedStatement stale = cache.prepare(c, "INSERT INTO t (id, v) VALUES (?, ?)");
+        stale.close();
+        try (PreparedStatement next = cache.prepare(c, "INSERT INTO t (id, v) VALUES (?, ?)")) {
+            next.setInt(1, 400);
+            next.setString(2, "next");
+            next.addBatch();
+            next.executeBatch();
+        }
+        assertThatThrownBy(stale::executeBatch).isInstanceOf(SQLException.class);
+        assertThatThrownBy(stale::addBatch).isInstanceOf(SQLException.class);
+        assertThatThrownBy(stale::executeUpdate).isInstanceOf(SQLException.class);
+        assertThatThrownBy(stale::execute).isInstanceOf(SQLException.class);
+        assertThat(valueOf(400)).isEqualTo("next");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.lethe.task.TrackingId;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,8 +61,7 @@ public final class TaskRows {
                     "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
                             + "requesting_user, distinct_ids, request_key, date_requested, person_ids, started_at, "
                             + "owner, lease_until, attempts, updated_at) "
-                            + "VALUES (?, ?, ?, 'STARTED', ?, ?, ?, 'dpo@example.com', ?, ?, ?, ?, ?, 'test', ?, 1, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                            + "VALUES (?, ?, ?, 'STARTED', ?, ?, ?, 'dpo@example.com', ?, ?, ?, ?, ?, 'test', ?, 1, ?) RETURNING id")) {
                 ps.setString(1, TrackingId.generate().value());
                 ps.setLong(2, projectId);
                 ps.setString(3, kind.name());
@@ -77,8 +75,7 @@ public final class TaskRows {
                 ps.setLong(11, now);
                 ps.setLong(12, now + 30_000);
                 ps.setLong(13, now);
-                ps.executeUpdate();
-                try (ResultSet rs = ps.getGeneratedKeys()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
