@@ -23,14 +23,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection's cache instead of finalizing it. That close ends whatever the caller ran (the result set is closed and
  * the statement reset, so no read stays open to hold back a WAL checkpoint) and clears the parameters and any batch.
  * Until the next caller takes it, it reports itself closed and refuses to run. A statement whose SQL is in use by
- * another caller on the same connection (nested reads of one query) is prepared afresh and finalized on close. At
- * most {@link #PER_CONNECTION} statements are kept a connection, the least recently used go first; statements die
- * with their connection.
+ * another caller on the same connection (nested reads of one query) is prepared afresh and finalized on close, and so
+ * is one of more than {@link #MAX_PARAMETERS} parameters. At most {@link #PER_CONNECTION} statements are kept a
+ * connection, the least recently used go first; statements die with their connection.
  */
 final class StatementCache {
 
     /** Statements kept a connection: the queries of a deletion or an ingestion are a few dozen. */
     static final int PER_CONNECTION = 128;
+    /**
+     * Statements of more parameters than this are not kept: they are the long lists built for one batch ({@code IN
+     * (?, ?, ...)} of a batch's ids), whose length varies from batch to batch, so a kept one is rarely asked for again
+     * and holds the most memory; preparing is a small part of running them.
+     */
+    static final int MAX_PARAMETERS = 32;
 
     private final Map<SQLiteConnection, Map<String, Cached>> byConnection = new WeakHashMap<>();
     /** Statements the driver prepared through this cache, for tests. */
@@ -39,6 +45,10 @@ final class StatementCache {
     /** A statement of {@code sql} on the driver's connection behind {@code connection} (or a pool's proxy of it). */
     PreparedStatement prepare(java.sql.Connection connection, String sql) throws SQLException {
         SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
+        if (parameters(sql) > MAX_PARAMETERS) {
+            prepared.incrementAndGet();
+            return physical.prepareStatement(sql);
+        }
         Map<String, Cached> cache;
         synchronized (byConnection) {
             cache = byConnection.computeIfAbsent(physical, c -> new Lru());
@@ -56,6 +66,16 @@ final class StatementCache {
         }
         cached.inUse = true;
         return cached;
+    }
+
+    private static int parameters(String sql) {
+        int n = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) == '?') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** How many statements the driver prepared through this cache. */

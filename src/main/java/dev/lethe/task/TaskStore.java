@@ -77,17 +77,16 @@ public final class TaskStore {
 
     /** In the caller's transaction: the identical unfinished task, else a new PENDING one. */
     private Queued queue(Tx c, NewTask request, String requestKey) throws SQLException {
-        Optional<Task> existing = activeDuplicate(c, request.projectId(), request.kind(), requestKey);
-        if (existing.isPresent()) {
-            return new Queued(existing.get(), true);
-        }
         String trackingId = TrackingId.generate().value();
         long now = clock.millis();
+        Optional<Task> created;
+        // why: the insert returns the new row and the unique index finds a duplicate, so the creation reads nothing
+        // more while it holds the write lock (on SQLite the store's only one)
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO tasks (tracking_id, project_id, kind, status, compliance_type, disclosure_type, suppress, "
                         + "requesting_user, distinct_ids, request_key, date_requested, updated_at, mode) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT DO NOTHING")) {
+                        + "ON CONFLICT DO NOTHING RETURNING " + TaskRows.COLUMNS)) {
             ps.setString(1, trackingId);
             ps.setLong(2, request.projectId());
             ps.setString(3, request.kind().name());
@@ -101,16 +100,16 @@ public final class TaskStore {
             ps.setLong(11, now);
             ps.setLong(12, now);
             ps.setString(13, DeletionMode.column(request.mode()));
-            if (ps.executeUpdate() == 0) {
-                // why: another instance queued the same request between our check and insert
-                // (the partial unique index tasks_one_active_request refused ours).
-                return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
-                        .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
-            }
+            created = one(ps);
         }
-        Task created = byTrackingId(c, trackingId).orElseThrow();
-        changes.moved(c, created.id(), TaskStatus.PENDING, now);
-        return new Queued(created, false);
+        if (created.isEmpty()) {
+            // why: the partial unique index tasks_one_active_request refused the row: an identical request is still
+            // unfinished (queued by another caller since the read that looked for it)
+            return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
+                    .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
+        }
+        changes.moved(c, created.get().id(), TaskStatus.PENDING, now);
+        return new Queued(created.get(), false);
     }
 
     /** The unfinished task identical to this request, if any. */

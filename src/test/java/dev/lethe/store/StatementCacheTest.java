@@ -155,6 +155,25 @@ class StatementCacheTest {
     }
 
     @Test
+    void a_statement_of_a_long_list_of_parameters_is_not_kept() throws SQLException {
+        String in = "SELECT count(*) FROM t WHERE id IN (" + "?, ".repeat(StatementCache.MAX_PARAMETERS) + "?)";
+        PreparedStatement first = cache.prepare(c, in);
+        first.close();
+        assertThat(first.isClosed()).isTrue();
+        try (PreparedStatement again = cache.prepare(c, in)) {
+            assertThat(again).as("prepared afresh").isNotSameAs(first);
+            for (int i = 1; i <= StatementCache.MAX_PARAMETERS + 1; i++) {
+                again.setInt(i, i);
+            }
+            try (ResultSet rs = again.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(StatementCache.MAX_PARAMETERS + 1);
+            }
+        }
+        assertThat(cache.prepared()).isEqualTo(2);
+    }
+
+    @Test
     void past_its_size_the_least_recently_used_statement_is_dropped_and_prepared_again_when_asked() throws SQLException {
         assertThat(valueOf(1)).isEqualTo("v1");
         for (int i = 0; i < StatementCache.PER_CONNECTION; i++) {

@@ -68,6 +68,25 @@ abstract class TaskMovesContract {
     }
 
     @Test
+    void a_creation_of_a_request_still_unfinished_returns_that_task_and_a_finished_one_no_longer_counts() {
+        NewTask request = new NewTask(1, TaskKind.DELETION, "GDPR", null, false, "dpo@example.com", List.of("repeat"));
+        TaskStore.Queued first = server.app.tasks().create(request);
+        assertThat(first.existing()).isFalse();
+        assertThat(first.task().status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(first.task().distinctIds()).containsExactly("repeat");
+
+        // why: straight to the store, past the service's read that looks for it first: the unique index finds it
+        TaskStore.Queued again = server.app.tasks().create(request);
+        assertThat(again.existing()).isTrue();
+        assertThat(again.task().id()).isEqualTo(first.task().id());
+
+        force(first.task(), TaskStatus.SUCCESS);
+        TaskStore.Queued after = server.app.tasks().create(request);
+        assertThat(after.existing()).isFalse();
+        assertThat(after.task().id()).isNotEqualTo(first.task().id());
+    }
+
+    @Test
     void fail_moves_exactly_the_states_that_may_move_to_failure() {
         for (TaskStatus from : TaskStatus.values()) {
             Task task = storedIn(from);
