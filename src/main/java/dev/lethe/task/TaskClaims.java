@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -24,6 +26,10 @@ public final class TaskClaims {
 
     /** How many candidates one claim attempt looks at before giving up to the next poll. */
     private static final int CANDIDATES = 8;
+    /** Reads of a fresh group {@link #claimAndStart} makes when other workers keep claiming what it read. */
+    private static final int CLAIM_ATTEMPTS = 3;
+    /** Appended to a versioned update: the row as it is after the update, read in the same statement. */
+    private static final String RETURNING = " RETURNING " + TaskRows.COLUMNS;
     /** Unfinished tasks nobody holds a live lease on; its one parameter is now. */
     private static final String CLAIMABLE = StatusSql.ACTIVE + " AND (lease_until IS NULL OR lease_until <= ?)";
     /** The move to STARTED, guarded by the states the transition table lets move there (STAGING). */
@@ -68,71 +74,122 @@ public final class TaskClaims {
      * died). A PENDING task moves to STAGING; a resumed one keeps its state.
      */
     public Optional<Task> claimNext(String owner, long now, long leaseUntil) {
-        List<Task> claimed = claimGroup(owner, now, leaseUntil, kind -> 1);
-        return claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.get(0));
-    }
-
-    /**
-     * Like {@link #claimNext}; when the task it claims was PENDING, also claims (in the same transaction) up to
-     * {@code together} of its kind, less one, of the next PENDING tasks of the same project and kind, oldest first.
-     * All move to STAGING. Empty when nothing was claimable; a resumed task comes alone.
-     */
-    public List<Task> claimGroup(String owner, long now, long leaseUntil, ToIntFunction<TaskKind> together) {
         // why: an idle poll would otherwise take a turn at the store's write lock (on SQLite the
         // only one) just to find nothing; a plain read first lets it stay out of the writers' way.
         if (!db.withConnection(c -> anyClaimable(c, now))) {
-            return List.of();
+            return Optional.empty();
         }
         return db.inTransaction(c -> {
             for (Task candidate : candidates(c, now)) {
-                if (!claim(c, candidate, owner, now, leaseUntil)) {
-                    continue;
+                Optional<Task> claimed = claim(c, candidate, owner, now, leaseUntil);
+                if (claimed.isPresent()) {
+                    return claimed;
                 }
-                List<Task> group = new ArrayList<>();
-                group.add(reload(c, candidate.id()));
-                int more = together.applyAsInt(candidate.kind()) - 1;
-                if (candidate.status() == TaskStatus.PENDING && more > 0) {
-                    for (Task next : pendingAfter(c, candidate, more)) {
-                        if (claim(c, next, owner, now, leaseUntil)) {
-                            group.add(reload(c, next.id()));
-                        }
-                    }
-                }
-                return group;
             }
-            return List.<Task>of();
+            return Optional.<Task>empty();
         });
     }
 
-    /** One candidate's claim: a PENDING task moves to STAGING. False when another worker moved it first. */
-    private boolean claim(Tx c, Task candidate, String owner, long now, long leaseUntil) throws SQLException {
+    /**
+     * Claims and starts fresh tasks in one transaction, each with the person {@code prepare} resolved for it
+     * beforehand, outside the transaction: the oldest claimable task and, when it is PENDING, up to {@code together}
+     * of its kind, less one, of the next PENDING tasks of its project and kind, oldest first. Each moves from PENDING
+     * through STAGING to STARTED by its own compare-and-sets, so a task cancelled or claimed elsewhere since the read
+     * is left out. A resumed task (its lease expired), or a fresh one {@code prepare} found nothing for (empty: its
+     * person could not be resolved), is claimed alone as by {@link #claimNext} and comes back STAGING or as it was,
+     * for the engine to take from there. Empty when nothing was claimable.
+     */
+    public List<Task> claimAndStart(String owner, long now, long leaseUntil, ToIntFunction<TaskKind> together,
+                                    Function<Task, Optional<Set<String>>> prepare) {
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Optional<List<Task>> fresh = db.withConnection(c -> freshGroup(c, now, together));
+            if (fresh.isEmpty()) {
+                return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
+            }
+            if (fresh.get().isEmpty()) {
+                return List.of();
+            }
+            List<Task> ready = new ArrayList<>();
+            List<String> persons = new ArrayList<>();
+            for (Task task : fresh.get()) {
+                Optional<Set<String>> person = prepare.apply(task);
+                if (person.isPresent()) {
+                    ready.add(task);
+                    persons.add(stored(person.get()));
+                } else if (ready.isEmpty()) {
+                    // why: alone, the classic way, the failure to resolve it is recorded against this task
+                    return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
+                }
+            }
+            List<Task> started = db.inTransaction(c -> {
+                List<Task> out = new ArrayList<>();
+                for (int i = 0; i < ready.size(); i++) {
+                    Optional<Task> staged = claim(c, ready.get(i), owner, now, leaseUntil);
+                    if (staged.isPresent()) {
+                        versioned(c, staged.get(), TaskStatus.STARTED, now, START, persons.get(i), now, leaseUntil, now)
+                                .ifPresent(out::add);
+                    }
+                }
+                return out;
+            });
+            if (!started.isEmpty()) {
+                return started;
+            }
+            // why: every one of them was claimed or cancelled since the read; the next read sees what is left
+        }
+        return List.of();
+    }
+
+    /**
+     * The tasks {@link #claimAndStart} would claim, read without a lock: empty when nothing is claimable, and no
+     * list at all when the oldest claimable task is a resumed one.
+     */
+    private Optional<List<Task>> freshGroup(Tx c, long now, ToIntFunction<TaskKind> together) throws SQLException {
+        List<Task> candidates = candidates(c, now);
+        if (candidates.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        Task first = candidates.get(0);
+        if (first.status() != TaskStatus.PENDING) {
+            return Optional.empty();
+        }
+        List<Task> group = new ArrayList<>();
+        group.add(first);
+        int more = together.applyAsInt(first.kind()) - 1;
+        if (more > 0) {
+            group.addAll(pendingAfter(c, first, more));
+        }
+        return Optional.of(group);
+    }
+
+    /** One candidate's claim: a PENDING task moves to STAGING. Empty when another worker moved it first. */
+    private Optional<Task> claim(Tx c, Task candidate, String owner, long now, long leaseUntil) throws SQLException {
         TaskStatus next = candidate.status() == TaskStatus.PENDING ? TaskStatus.STAGING : candidate.status();
         if (next != candidate.status()) {
             TaskStatus.requireMove(candidate.status(), next);
         }
+        Optional<Task> claimed;
         try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = ?, version = version + 1, "
-                + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?")) {
+                + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?"
+                + RETURNING)) {
             ps.setString(1, next.name());
             ps.setString(2, owner);
             ps.setLong(3, leaseUntil);
             ps.setLong(4, now);
             ps.setLong(5, candidate.id());
             ps.setLong(6, candidate.version());
-            if (!won(ps.executeUpdate(), candidate.id())) {
-                return false;
-            }
+            claimed = returned(ps, candidate.id());
         }
-        if (next != candidate.status()) {
+        if (claimed.isPresent() && next != candidate.status()) {
             changes.moved(c, candidate.id(), next, now);
         }
-        return true;
+        return claimed;
     }
 
     /** Up to {@code limit} PENDING tasks of the first one's project and kind that were queued after it. */
     private List<Task> pendingAfter(Tx tx, Task first, int limit) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE project_id = ? "
-                + "AND kind = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.PENDING)) + " AND id > ? ORDER BY id LIMIT ?"
-                + tx.skipLocked())) {
+                + "AND kind = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.PENDING)) + " AND id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, first.projectId());
             ps.setString(2, first.kind().name());
             ps.setLong(3, first.id());
@@ -148,30 +205,12 @@ public final class TaskClaims {
      */
     public Optional<Task> stageAndStart(Task task, Collection<String> personIds, long now, long leaseUntil) {
         TaskStatus.requireMove(task.status(), TaskStatus.STARTED);
-        // why: the resolved ids include linked ids nobody asked for; they are never stored in clear.
-        String stored = hashes == null ? TaskRows.json(List.copyOf(personIds)) : hashes.sealList(List.copyOf(personIds));
-        return versioned(task, TaskStatus.STARTED, now, START, stored, now, leaseUntil, now);
+        return versioned(task, TaskStatus.STARTED, now, START, stored(personIds), now, leaseUntil, now);
     }
 
-    /**
-     * {@link #stageAndStart} for several claimed tasks in one transaction: each is its own compare-and-set, so one
-     * cancelled meanwhile stays REVOKED and comes back empty while the others start.
-     */
-    public List<Optional<Task>> stageAndStartAll(List<Task> tasks, List<? extends Collection<String>> persons, long now,
-                                                 long leaseUntil) {
-        List<String> stored = new ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskStatus.requireMove(tasks.get(i).status(), TaskStatus.STARTED);
-            List<String> ids = List.copyOf(persons.get(i));
-            stored.add(hashes == null ? TaskRows.json(ids) : hashes.sealList(ids));
-        }
-        return db.inTransaction(c -> {
-            List<Optional<Task>> out = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                out.add(versioned(c, tasks.get(i), TaskStatus.STARTED, now, START, stored.get(i), now, leaseUntil, now));
-            }
-            return out;
-        });
+    /** The resolved ids as a task row keeps them: they include linked ids nobody asked for, never stored in clear. */
+    private String stored(Collection<String> personIds) {
+        return hashes == null ? TaskRows.json(List.copyOf(personIds)) : hashes.sealList(List.copyOf(personIds));
     }
 
     /** Extends the lease of a STARTED task, recording counts when given; returns the new version or -1 if lost. */
@@ -294,18 +333,33 @@ public final class TaskClaims {
 
     private Optional<Task> versioned(Tx c, Task task, TaskStatus to, long now, String sql, Object... leading)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        Optional<Task> moved;
+        try (PreparedStatement ps = c.prepareStatement(sql + RETURNING)) {
             int i = 1;
             for (Object value : leading) {
                 ps.setObject(i++, value);
             }
             ps.setLong(i++, task.id());
             ps.setLong(i, task.version());
-            if (!won(ps.executeUpdate(), task.id())) {
+            moved = returned(ps, task.id());
+        }
+        if (moved.isPresent()) {
+            changes.moved(c, task.id(), to, now);
+        }
+        return moved;
+    }
+
+    /** The row a versioned update returned: empty when someone else moved the task first. */
+    private Optional<Task> returned(PreparedStatement ps, long id) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
                 return Optional.empty();
             }
-            changes.moved(c, task.id(), to, now);
-            return Optional.of(reload(c, task.id()));
+            Task task = TaskRows.map(rs, hashes);
+            if (rs.next()) {
+                throw new IllegalStateException("versioned update of task " + id + " touched more than one row");
+            }
+            return Optional.of(task);
         }
     }
 
@@ -319,16 +373,6 @@ public final class TaskClaims {
                 }
             }
         });
-    }
-
-    private Task reload(Tx tx, long id) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return TaskRows.map(rs, hashes);
-            }
-        }
     }
 
     /** 0 rows: someone else moved the task first; 1: ours; more: the WHERE clause is broken. */

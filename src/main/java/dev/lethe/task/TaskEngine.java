@@ -62,10 +62,11 @@ public final class TaskEngine {
     /**
      * One worker poll: claims a task, or a group of fresh tasks of one project for an executor that runs them
      * together ({@link TaskExecutor#together()}), and takes them as far as they go. Returns whether it found any.
+     * A fresh task is claimed and started in one transaction, its person resolved just before.
      */
     public boolean runOnce() {
         long now = clock.millis();
-        List<Task> claimed = claims.claimGroup(owner, now, now + lease.toMillis(), this::together);
+        List<Task> claimed = claims.claimAndStart(owner, now, now + lease.toMillis(), this::together, this::prepared);
         if (claimed.isEmpty()) {
             return false;
         }
@@ -116,42 +117,29 @@ public final class TaskEngine {
     }
 
     /**
-     * Fresh tasks of one project claimed together: each is prepared, all move to STARTED in one transaction, and the
-     * executor runs them together; what it leaves unfinished runs alone, as after a crash.
+     * The person of a fresh task, resolved before its claim; empty when that failed (or no executor takes the kind):
+     * the task is then claimed alone, and the failure recorded against it as the executor prepares it again.
      */
-    private void processGroup(TaskExecutor executor, List<Task> claimed) {
-        List<Task> prepared = new ArrayList<>();
-        List<Set<String>> persons = new ArrayList<>();
-        for (Task task : claimed) {
-            try {
-                persons.add(executor.prepare(task));
-                prepared.add(task);
-            } catch (RuntimeException e) {
-                abandonOrFail(task, task.version(), e);
-            }
+    private Optional<Set<String>> prepared(Task task) {
+        TaskExecutor executor = executors.get(task.kind());
+        if (executor == null) {
+            return Optional.empty();
         }
-        if (prepared.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        List<Optional<Task>> started;
         try {
-            started = claims.stageAndStartAll(prepared, persons, now, now + lease.toMillis());
+            return Optional.of(executor.prepare(task));
         } catch (RuntimeException e) {
-            // why: the transaction rolled back whole, so each task is still STAGING as claimed; alone, a failure is its own
-            log.info("starting a group of {} tasks failed ({}); they run one by one", prepared.size(),
-                    e.getClass().getSimpleName());
-            prepared.forEach(this::process);
-            return;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Fresh tasks of one project claimed and started together: the executor runs them together; what it leaves
+     * unfinished runs alone, as after a crash.
+     */
+    private void processGroup(TaskExecutor executor, List<Task> started) {
         List<TaskExecutor.Started> group = new ArrayList<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            if (started.get(i).isEmpty()) {
-                log.info("task {} was cancelled or taken over before it started", prepared.get(i).trackingId());
-            } else {
-                Task task = started.get(i).get();
-                group.add(new TaskExecutor.Started(task, new LeasedRun(claims, clock, lease, task)));
-            }
+        for (Task task : started) {
+            group.add(new TaskExecutor.Started(task, new LeasedRun(claims, clock, lease, task)));
         }
         long begun = clock.millis();
         Set<Long> finished = new HashSet<>();

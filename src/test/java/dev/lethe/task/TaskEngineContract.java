@@ -11,9 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -287,25 +289,48 @@ abstract class TaskEngineContract {
     }
 
     @Test
-    void a_task_of_a_group_cancelled_before_the_start_stays_revoked_while_the_others_start() {
+    void a_task_of_a_group_cancelled_after_its_person_was_resolved_stays_revoked_while_the_others_start() {
         TaskClaims claims = new TaskClaims(server.app.db());
         Task first = queue("alice");
         Task second = queue("bob");
         Task third = queue("carol");
         long now = server.clock.millis();
-        List<Task> staging = claims.claimGroup("test-owner", now, now + lease().toMillis(), kind -> 3);
-        assertThat(staging).extracting(Task::trackingId).containsExactly(first.trackingId(), second.trackingId(),
-                third.trackingId());
-        assertThat(staging).extracting(Task::status).containsOnly(TaskStatus.STAGING);
-        assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, second.trackingId())).isEqualTo(TaskStore.CancelOutcome.REVOKED);
+        List<String> resolved = new ArrayList<>();
 
-        List<Optional<Task>> started = claims.stageAndStartAll(staging, List.of(List.of("alice"), List.of("bob"),
-                List.of("carol")), now, now + lease().toMillis());
+        List<Task> started = claims.claimAndStart("test-owner", now, now + lease().toMillis(), kind -> 3, task -> {
+            resolved.add(task.trackingId());
+            if (task.trackingId().equals(second.trackingId())) {
+                // why: a cancel that lands between the read that resolved the person and the claim
+                assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, second.trackingId()))
+                        .isEqualTo(TaskStore.CancelOutcome.REVOKED);
+            }
+            return Optional.of(Set.copyOf(task.distinctIds()));
+        });
 
-        assertThat(started.get(0)).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(TaskStatus.STARTED));
-        assertThat(started.get(1)).isEmpty();
-        assertThat(started.get(2)).hasValueSatisfying(t -> assertThat(t.personIds()).containsExactly("carol"));
+        assertThat(resolved).containsExactly(first.trackingId(), second.trackingId(), third.trackingId());
+        assertThat(started).extracting(Task::trackingId).containsExactly(first.trackingId(), third.trackingId());
+        assertThat(started).extracting(Task::status).containsOnly(TaskStatus.STARTED);
+        assertThat(started.get(1).personIds()).containsExactly("carol");
+        assertThat(started.get(0).attempts()).isEqualTo(1);
         assertThat(stored(second).status()).isEqualTo(TaskStatus.REVOKED);
+        assertThat(stored(second).personIds()).isNull();
+    }
+
+    @Test
+    void a_fresh_task_whose_person_cannot_be_resolved_is_claimed_alone_and_fails_with_the_reason() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        Task first = queue("alice");
+        Task second = queue("bob");
+        long now = server.clock.millis();
+
+        List<Task> claimed = claims.claimAndStart("test-owner", now, now + lease().toMillis(), kind -> 3,
+                task -> Optional.empty());
+
+        assertThat(claimed).singleElement().satisfies(t -> {
+            assertThat(t.trackingId()).isEqualTo(first.trackingId());
+            assertThat(t.status()).as("claimed the classic way, to be staged by the engine").isEqualTo(TaskStatus.STAGING);
+        });
+        assertThat(stored(second).status()).isEqualTo(TaskStatus.PENDING);
     }
 
     @Test
@@ -320,7 +345,8 @@ abstract class TaskEngineContract {
         TaskClaims claims = new TaskClaims(server.app.db());
         long now = server.clock.millis();
 
-        List<Task> claimed = claims.claimGroup("test-owner", now, now + lease().toMillis(), kind -> 3);
+        List<Task> claimed = claims.claimAndStart("test-owner", now, now + lease().toMillis(), kind -> 3,
+                task -> Optional.of(Set.copyOf(task.distinctIds())));
 
         assertThat(claimed).singleElement().satisfies(t -> {
             assertThat(t.trackingId()).isEqualTo(crashed.trackingId());
