@@ -67,6 +67,21 @@ class StatementCacheTest {
     }
 
     @Test
+    void the_dialect_hands_an_event_insert_a_statement_of_its_own_each_time() throws SQLException {
+        SqliteDialect dialect = new SqliteDialect(1_000, tmp.resolve("unused.db"));
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (x)");
+        }
+        String insert = SqliteDialect.EVENT_INSERT + "(x) VALUES (?)";
+        PreparedStatement first = dialect.prepare(c, insert);
+        first.close();
+        try (PreparedStatement again = dialect.prepare(c, insert)) {
+            assertThat(again).isNotSameAs(first);
+            assertThat(first.isClosed()).as("finalized on close, not kept").isTrue();
+        }
+    }
+
+    @Test
     void a_caller_that_kept_the_statement_past_its_close_cannot_run_it_under_the_next_caller() throws SQLException {
         PreparedStatement stale = cache.prepare(c, "INSERT INTO t (id, v) VALUES (?, ?)");
         stale.close();
