@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -53,6 +54,8 @@ public final class TaskClaims {
      */
     private final TaskIdHashes hashes;
     private final TaskStateChanges changes;
+    /** Fresh tasks a worker of this instance is resolving and claiming ({@link #claimAndStart}). */
+    private final Set<Long> reserved = ConcurrentHashMap.newKeySet();
 
     public TaskClaims(Database db) {
         this(db, null);
@@ -109,57 +112,80 @@ public final class TaskClaims {
             if (fresh.get().isEmpty()) {
                 return List.of();
             }
-            List<Task> ready = new ArrayList<>();
-            List<String> persons = new ArrayList<>();
-            for (Task task : fresh.get()) {
-                Optional<Set<String>> person = prepare.apply(task);
-                if (person.isPresent()) {
-                    ready.add(task);
-                    persons.add(stored(person.get()));
-                } else if (ready.isEmpty()) {
-                    // why: alone, the classic way, the failure to resolve it is recorded against this task
-                    return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
-                }
-            }
-            List<Task> started = db.inTransaction(c -> {
-                List<Task> out = new ArrayList<>();
-                for (int i = 0; i < ready.size(); i++) {
-                    Optional<Task> staged = claim(c, ready.get(i), owner, now, leaseUntil);
-                    if (staged.isPresent()) {
-                        versioned(c, staged.get(), TaskStatus.STARTED, now, START, persons.get(i), now, leaseUntil, now)
-                                .ifPresent(out::add);
+            try {
+                List<Task> ready = new ArrayList<>();
+                List<String> persons = new ArrayList<>();
+                for (Task task : fresh.get()) {
+                    Optional<Set<String>> person = prepare.apply(task);
+                    if (person.isPresent()) {
+                        ready.add(task);
+                        persons.add(stored(person.get()));
+                    } else if (ready.isEmpty()) {
+                        // why: alone, the classic way, the failure to resolve it is recorded against this task
+                        return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
                     }
                 }
-                return out;
-            });
-            if (!started.isEmpty()) {
-                return started;
+                List<Task> started = db.inTransaction(c -> {
+                    List<Task> out = new ArrayList<>();
+                    for (int i = 0; i < ready.size(); i++) {
+                        Optional<Task> staged = claim(c, ready.get(i), owner, now, leaseUntil);
+                        if (staged.isPresent()) {
+                            versioned(c, staged.get(), TaskStatus.STARTED, now, START, persons.get(i), now, leaseUntil,
+                                    now).ifPresent(out::add);
+                        }
+                    }
+                    return out;
+                });
+                if (!started.isEmpty()) {
+                    return started;
+                }
+                // why: every one of them was claimed or cancelled since the read; the next read sees what is left
+            } finally {
+                release(fresh.get());
             }
-            // why: every one of them was claimed or cancelled since the read; the next read sees what is left
         }
         return List.of();
     }
 
     /**
-     * The tasks {@link #claimAndStart} would claim, read without a lock: empty when nothing is claimable, and no
-     * list at all when the oldest claimable task is a resumed one.
+     * The tasks {@link #claimAndStart} would claim, read without a lock and reserved for the calling worker: empty
+     * when nothing is claimable, and no list at all when the oldest claimable task is a resumed one. Tasks another
+     * worker of this instance has reserved are passed over, so workers polling together resolve and claim different
+     * tasks instead of all but one losing the same ones.
      */
     private Optional<List<Task>> freshGroup(Tx c, long now, ToIntFunction<TaskKind> together) throws SQLException {
-        List<Task> candidates = candidates(c, now);
-        if (candidates.isEmpty()) {
+        Task first = null;
+        for (Task candidate : candidates(c, now)) {
+            if (!reserved.contains(candidate.id())) {
+                first = candidate;
+                break;
+            }
+        }
+        if (first == null) {
             return Optional.of(List.of());
         }
-        Task first = candidates.get(0);
         if (first.status() != TaskStatus.PENDING) {
             return Optional.empty();
         }
         List<Task> group = new ArrayList<>();
-        group.add(first);
+        if (reserved.add(first.id())) {
+            group.add(first);
+        }
         int more = together.applyAsInt(first.kind()) - 1;
-        if (more > 0) {
-            group.addAll(pendingAfter(c, first, more));
+        if (more > 0 && !group.isEmpty()) {
+            for (Task next : pendingAfter(c, first, more)) {
+                if (reserved.add(next.id())) {
+                    group.add(next);
+                }
+            }
         }
         return Optional.of(group);
+    }
+
+    private void release(List<Task> group) {
+        for (Task task : group) {
+            reserved.remove(task.id());
+        }
     }
 
     /** One candidate's claim: a PENDING task moves to STAGING. Empty when another worker moved it first. */

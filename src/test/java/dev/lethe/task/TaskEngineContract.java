@@ -317,6 +317,31 @@ abstract class TaskEngineContract {
     }
 
     @Test
+    void a_worker_polling_while_another_resolves_a_group_claims_the_tasks_after_it() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        Task a = queue("alice");
+        Task b = queue("bob");
+        Task c = queue("carol");
+        Task d = queue("dana");
+        long now = server.clock.millis();
+        List<Task> other = new ArrayList<>();
+
+        List<Task> first = claims.claimAndStart("worker-1", now, now + lease().toMillis(), kind -> 2, task -> {
+            if (task.trackingId().equals(a.trackingId())) {
+                // why: a second worker of this instance polls while the first one resolves its group
+                other.addAll(claims.claimAndStart("worker-2", now, now + lease().toMillis(), kind -> 2,
+                        t -> Optional.of(Set.copyOf(t.distinctIds()))));
+            }
+            return Optional.of(Set.copyOf(task.distinctIds()));
+        });
+
+        assertThat(first).extracting(Task::trackingId).containsExactly(a.trackingId(), b.trackingId());
+        assertThat(other).extracting(Task::trackingId).containsExactly(c.trackingId(), d.trackingId());
+        assertThat(List.of(a, b, c, d)).extracting(t -> stored(t).status()).containsOnly(TaskStatus.STARTED);
+        assertThat(stored(c).owner()).isEqualTo("worker-2");
+    }
+
+    @Test
     void a_fresh_task_whose_person_cannot_be_resolved_is_claimed_alone_and_fails_with_the_reason() {
         TaskClaims claims = new TaskClaims(server.app.db());
         Task first = queue("alice");
