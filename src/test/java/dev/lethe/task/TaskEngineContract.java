@@ -342,7 +342,7 @@ abstract class TaskEngineContract {
     }
 
     @Test
-    void a_fresh_task_whose_person_cannot_be_resolved_is_claimed_alone_and_fails_with_the_reason() {
+    void a_fresh_task_whose_person_cannot_be_resolved_is_claimed_alone_for_the_engine_to_stage() {
         TaskClaims claims = new TaskClaims(server.app.db());
         Task first = queue("alice");
         Task second = queue("bob");
