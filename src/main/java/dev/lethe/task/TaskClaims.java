@@ -83,7 +83,7 @@ public final class TaskClaims {
             return Optional.empty();
         }
         return db.inTransaction(c -> {
-            for (Task candidate : candidates(c, now)) {
+            for (Task candidate : candidates(c, now, CANDIDATES)) {
                 Optional<Task> claimed = claim(c, candidate, owner, now, leaseUntil);
                 if (claimed.isPresent()) {
                     return claimed;
@@ -155,7 +155,9 @@ public final class TaskClaims {
      */
     private Optional<List<Task>> freshGroup(Tx c, long now, ToIntFunction<TaskKind> together) throws SQLException {
         Task first = null;
-        for (Task candidate : candidates(c, now)) {
+        // why: enough candidates to reach past every task the instance's other workers reserved, so a worker does not
+        // idle while fresh tasks wait behind a group another worker is resolving
+        for (Task candidate : candidates(c, now, CANDIDATES + reserved.size())) {
             if (!reserved.contains(candidate.id())) {
                 first = candidate;
                 break;
@@ -334,11 +336,11 @@ public final class TaskClaims {
         }
     }
 
-    private List<Task> candidates(Tx tx, long now) throws SQLException {
+    private List<Task> candidates(Tx tx, long now, int limit) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
                 + " ORDER BY id LIMIT ?" + tx.skipLocked())) {
             ps.setLong(1, now);
-            ps.setInt(2, CANDIDATES);
+            ps.setInt(2, limit);
             return tasks(ps);
         }
     }

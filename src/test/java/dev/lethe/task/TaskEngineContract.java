@@ -342,6 +342,29 @@ abstract class TaskEngineContract {
     }
 
     @Test
+    void a_worker_reaches_past_a_group_larger_than_one_look_at_the_queue() {
+        TaskClaims claims = new TaskClaims(server.app.db());
+        List<Task> queued = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            queued.add(queue("person-" + i));
+        }
+        long now = server.clock.millis();
+        List<Task> other = new ArrayList<>();
+
+        List<Task> first = claims.claimAndStart("worker-1", now, now + lease().toMillis(), kind -> 10, task -> {
+            if (task.trackingId().equals(queued.get(0).trackingId())) {
+                other.addAll(claims.claimAndStart("worker-2", now, now + lease().toMillis(), kind -> 10,
+                        t -> Optional.of(Set.copyOf(t.distinctIds()))));
+            }
+            return Optional.of(Set.copyOf(task.distinctIds()));
+        });
+
+        assertThat(first).hasSize(10);
+        assertThat(other).extracting(Task::trackingId)
+                .containsExactly(queued.get(10).trackingId(), queued.get(11).trackingId());
+    }
+
+    @Test
     void a_fresh_task_whose_person_cannot_be_resolved_is_claimed_alone_for_the_engine_to_stage() {
         TaskClaims claims = new TaskClaims(server.app.db());
         Task first = queue("alice");
