@@ -286,7 +286,7 @@ public final class LetheApp implements AutoCloseable {
         return bound;
     }
 
-    /** Once a start, on the purge thread: partial archives an earlier version left beside the finished ones. */
+    /** On the purge thread, once for the data directory: the partial archives an earlier version left beside the rest. */
     private void removeLegacyPartials() {
         try {
             int n = archiveFiles.removeLegacyPartials();

@@ -1,5 +1,7 @@
 package dev.lethe.retrieval;
 
+import dev.lethe.store.PrivateFiles;
+
 import dev.lethe.task.TrackingId;
 
 import java.io.IOException;
@@ -76,28 +78,36 @@ public final class ArchiveFiles {
 
     /**
      * Removes the partial files that versions before this layout left beside the finished archives (a killed writer's
-     * copy of personal data); reads every project's folder once. Returns how many it removed.
+     * copy of personal data), once for the data directory: it reads every project's folder, and a file it leaves
+     * behind ({@value #LEGACY_SWEPT}) says the next start need not. Returns how many it removed.
      */
     public int removeLegacyPartials() {
-        if (!Files.isDirectory(root)) {
+        Path swept = root.resolve(LEGACY_SWEPT);
+        if (!Files.isDirectory(root) || Files.exists(swept)) {
             return 0;
         }
         int removed = 0;
-        try (DirectoryStream<Path> projects = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path project : projects) {
-                try (DirectoryStream<Path> partials = Files.newDirectoryStream(project, "*.partial")) {
-                    for (Path p : partials) {
-                        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
-                            removed++;
+        try {
+            try (DirectoryStream<Path> projects = Files.newDirectoryStream(root, Files::isDirectory)) {
+                for (Path project : projects) {
+                    try (DirectoryStream<Path> partials = Files.newDirectoryStream(project, "*.partial")) {
+                        for (Path p : partials) {
+                            if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                                removed++;
+                            }
                         }
                     }
                 }
             }
+            PrivateFiles.createFile(swept);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the partial archives of an earlier version", e);
         }
         return removed;
     }
+
+    /** In the archives' folder once {@link #removeLegacyPartials} has run there. */
+    static final String LEGACY_SWEPT = ".legacy-partials-removed";
 
     /** Removes the archive and any partial copy of it; a missing file is already gone. */
     public void delete(String resultPath) {

@@ -65,4 +65,17 @@ class ArchiveWriterTakeoverTest {
         assertThat(project.resolve("abf.zip")).as("an archive being written is not in the way").exists();
         assertThat(new ArchiveFiles(tmp).removeLegacyPartials()).isZero();
     }
+
+    @Test
+    void the_sweep_of_old_partial_files_runs_once_for_the_data_directory() throws Exception {
+        Path project = tmp.resolve("archives").resolve("7");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("old.zip.1a2b3c4d.partial"), "left by a killed writer");
+        assertThat(new ArchiveFiles(tmp).removeLegacyPartials()).isEqualTo(1);
+
+        Files.writeString(project.resolve("later.zip.5e6f7a8b.partial"), "not read again");
+
+        assertThat(new ArchiveFiles(tmp).removeLegacyPartials()).isZero();
+        assertThat(project.resolve("later.zip.5e6f7a8b.partial")).exists();
+    }
 }
