@@ -144,7 +144,7 @@ public final class EventStore {
         int whole = events.size() / perStatement * perStatement;
         int inserted = 0;
         if (whole > 0) {
-            try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, perStatement))) {
+            try (PreparedStatement ps = tx.prepareForBatch(insertSql(tx, perStatement))) {
                 for (int start = 0; start < whole; start += perStatement) {
                     bindRows(ps, sealer, keys, projectId, events.subList(start, start + perStatement));
                     ps.addBatch();
@@ -158,7 +158,7 @@ public final class EventStore {
         }
         if (whole < events.size()) {
             List<EventRecord> rest = events.subList(whole, events.size());
-            try (PreparedStatement ps = tx.prepareStatement(insertSql(tx, rest.size()))) {
+            try (PreparedStatement ps = tx.prepareForBatch(insertSql(tx, rest.size()))) {
                 bindRows(ps, sealer, keys, projectId, rest);
                 inserted += ps.executeUpdate();
             }

@@ -74,20 +74,11 @@ final class SqliteDialect implements Dialect {
         writer.unlock();
     }
 
-    /** From the connection's cache of prepared statements ({@link StatementCache}), but an event insert. */
+    /** From the connection's cache of prepared statements ({@link StatementCache}). */
     @Override
     public java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        if (sql.startsWith(EVENT_INSERT)) {
-            // why: /import was 9-14% slower with the event insert kept in the cache than with a statement prepared
-            // for each batch, in four A/Bs of sessions 10 and 11 (docs/benchmarks.md), with and without a reflective
-            // handle in between, for a cause not found yet; one parse is little against binding a whole batch
-            return c.prepareStatement(sql);
-        }
         return statements.prepare(c, sql);
     }
-
-    /** How every event insert begins ({@code EventStore}): those statements skip the cache. */
-    static final String EVENT_INSERT = "INSERT INTO events ";
 
     @Override
     public void commit(Connection c) throws SQLException {

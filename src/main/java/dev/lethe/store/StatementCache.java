@@ -45,17 +45,14 @@ final class StatementCache {
     /** A statement of {@code sql} on the driver's connection behind {@code connection} (or a pool's proxy of it). */
     PreparedStatement prepare(java.sql.Connection connection, String sql) throws SQLException {
         SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
-        if (parameters(sql) > MAX_PARAMETERS) {
-            prepared.incrementAndGet();
-            return physical.prepareStatement(sql);
-        }
         Map<String, Cached> cache;
         synchronized (byConnection) {
             cache = byConnection.computeIfAbsent(physical, c -> new Lru());
         }
         // why: a connection is used by one thread at a time (the pool hands it out), so its own map needs no lock
         Cached cached = cache.get(sql);
-        if (cached != null && cached.inUse) {
+        // why: only a statement that is not kept has its parameters counted; a kept one was counted when first kept
+        if ((cached != null && cached.inUse) || (cached == null && parameters(sql) > MAX_PARAMETERS)) {
             prepared.incrementAndGet();
             return physical.prepareStatement(sql);
         }

@@ -53,6 +53,16 @@ public final class Tx {
         return dialect.prepare(connection, sql);
     }
 
+    /**
+     * A statement that inserts one batch of rows, prepared afresh and finalized on close: never kept by the store's
+     * statement cache. Why: on SQLite, /import was 8-14% slower with the event insert kept than prepared a batch, in
+     * four A/Bs (docs/benchmarks.md, sessions 10 and 11; the cause is not found), and one parse is little against
+     * binding a whole batch.
+     */
+    public PreparedStatement prepareForBatch(String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
+
     public Statement createStatement() throws SQLException {
         return connection.createStatement();
     }

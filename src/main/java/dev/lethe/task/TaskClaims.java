@@ -82,6 +82,11 @@ public final class TaskClaims {
         if (!db.withConnection(c -> anyClaimable(c, now))) {
             return Optional.empty();
         }
+        return claimOldest(owner, now, leaseUntil);
+    }
+
+    /** {@link #claimNext} once a read found something claimable. */
+    private Optional<Task> claimOldest(String owner, long now, long leaseUntil) {
         return db.inTransaction(c -> {
             for (Task candidate : candidates(c, now, CANDIDATES)) {
                 Optional<Task> claimed = claim(c, candidate, owner, now, leaseUntil);
@@ -105,24 +110,24 @@ public final class TaskClaims {
     public List<Task> claimAndStart(String owner, long now, long leaseUntil, ToIntFunction<TaskKind> together,
                                     Function<Task, Optional<Set<String>>> prepare) {
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            Optional<List<Task>> fresh = db.withConnection(c -> freshGroup(c, now, together));
+            List<Task> fresh = db.withConnection(c -> freshGroup(c, now, together));
             if (fresh.isEmpty()) {
-                return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
-            }
-            if (fresh.get().isEmpty()) {
                 return List.of();
+            }
+            if (fresh.get(0).status() != TaskStatus.PENDING) {
+                return claimOldest(owner, now, leaseUntil).stream().toList();
             }
             try {
                 List<Task> ready = new ArrayList<>();
                 List<String> persons = new ArrayList<>();
-                for (Task task : fresh.get()) {
+                for (Task task : fresh) {
                     Optional<Set<String>> person = prepare.apply(task);
                     if (person.isPresent()) {
                         ready.add(task);
                         persons.add(stored(person.get()));
                     } else if (ready.isEmpty()) {
                         // why: alone, the classic way, the failure to resolve it is recorded against this task
-                        return claimNext(owner, now, leaseUntil).map(List::of).orElse(List.of());
+                        return claimOldest(owner, now, leaseUntil).stream().toList();
                     }
                 }
                 List<Task> started = db.inTransaction(c -> {
@@ -141,19 +146,19 @@ public final class TaskClaims {
                 }
                 // why: every one of them was claimed or cancelled since the read; the next read sees what is left
             } finally {
-                release(fresh.get());
+                release(fresh);
             }
         }
         return List.of();
     }
 
     /**
-     * The tasks {@link #claimAndStart} would claim, read without a lock and reserved for the calling worker: empty
-     * when nothing is claimable, and no list at all when the oldest claimable task is a resumed one. Tasks another
-     * worker of this instance has reserved are passed over, so workers polling together resolve and claim different
-     * tasks instead of all but one losing the same ones.
+     * The tasks {@link #claimAndStart} would claim, read without a lock: empty when nothing is claimable; the oldest
+     * claimable task alone when it is a resumed one; else the fresh group, reserved for the calling worker. Tasks
+     * another worker of this instance has reserved are passed over, so workers polling together resolve and claim
+     * different tasks instead of all but one losing the same ones.
      */
-    private Optional<List<Task>> freshGroup(Tx c, long now, ToIntFunction<TaskKind> together) throws SQLException {
+    private List<Task> freshGroup(Tx c, long now, ToIntFunction<TaskKind> together) throws SQLException {
         Task first = null;
         // why: enough candidates to reach past every task the instance's other workers reserved, so a worker does not
         // idle while fresh tasks wait behind a group another worker is resolving
@@ -163,25 +168,23 @@ public final class TaskClaims {
                 break;
             }
         }
-        if (first == null) {
-            return Optional.of(List.of());
+        if (first == null || first.status() != TaskStatus.PENDING) {
+            return first == null ? List.of() : List.of(first);
         }
-        if (first.status() != TaskStatus.PENDING) {
-            return Optional.empty();
+        if (!reserved.add(first.id())) {
+            return List.of();
         }
         List<Task> group = new ArrayList<>();
-        if (reserved.add(first.id())) {
-            group.add(first);
-        }
+        group.add(first);
         int more = together.applyAsInt(first.kind()) - 1;
-        if (more > 0 && !group.isEmpty()) {
+        if (more > 0) {
             for (Task next : pendingAfter(c, first, more)) {
                 if (reserved.add(next.id())) {
                     group.add(next);
                 }
             }
         }
-        return Optional.of(group);
+        return group;
     }
 
     private void release(List<Task> group) {

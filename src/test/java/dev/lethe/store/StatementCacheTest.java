@@ -67,15 +67,15 @@ class StatementCacheTest {
     }
 
     @Test
-    void the_dialect_hands_an_event_insert_a_statement_of_its_own_each_time() throws SQLException {
-        SqliteDialect dialect = new SqliteDialect(1_000, tmp.resolve("unused.db"));
+    void a_batch_insert_gets_a_statement_of_its_own_each_time_past_the_cache() throws SQLException {
+        Tx tx = new Tx(c, new SqliteDialect(1_000, tmp.resolve("unused.db")), null, null);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE events (x)");
         }
-        String insert = SqliteDialect.EVENT_INSERT + "(x) VALUES (?)";
-        PreparedStatement first = dialect.prepare(c, insert);
+        String insert = "INSERT INTO events (x) VALUES (?)";
+        PreparedStatement first = tx.prepareForBatch(insert);
         first.close();
-        try (PreparedStatement again = dialect.prepare(c, insert)) {
+        try (PreparedStatement again = tx.prepareForBatch(insert)) {
             assertThat(again).isNotSameAs(first);
             assertThat(first.isClosed()).as("finalized on close, not kept").isTrue();
         }

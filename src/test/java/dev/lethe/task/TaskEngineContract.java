@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -294,17 +295,15 @@ abstract class TaskEngineContract {
         Task first = queue("alice");
         Task second = queue("bob");
         Task third = queue("carol");
-        long now = server.clock.millis();
         List<String> resolved = new ArrayList<>();
 
-        List<Task> started = claims.claimAndStart("test-owner", now, now + lease().toMillis(), kind -> 3, task -> {
+        List<Task> started = claimAndStart(claims, "test-owner", 3, task -> {
             resolved.add(task.trackingId());
             if (task.trackingId().equals(second.trackingId())) {
                 // why: a cancel that lands between the read that resolved the person and the claim
                 assertThat(server.app.tasks().cancel(1, TaskKind.DELETION, second.trackingId()))
                         .isEqualTo(TaskStore.CancelOutcome.REVOKED);
             }
-            return Optional.of(Set.copyOf(task.distinctIds()));
         });
 
         assertThat(resolved).containsExactly(first.trackingId(), second.trackingId(), third.trackingId());
@@ -323,16 +322,13 @@ abstract class TaskEngineContract {
         Task b = queue("bob");
         Task c = queue("carol");
         Task d = queue("dana");
-        long now = server.clock.millis();
         List<Task> other = new ArrayList<>();
 
-        List<Task> first = claims.claimAndStart("worker-1", now, now + lease().toMillis(), kind -> 2, task -> {
+        List<Task> first = claimAndStart(claims, "worker-1", 2, task -> {
             if (task.trackingId().equals(a.trackingId())) {
                 // why: a second worker of this instance polls while the first one resolves its group
-                other.addAll(claims.claimAndStart("worker-2", now, now + lease().toMillis(), kind -> 2,
-                        t -> Optional.of(Set.copyOf(t.distinctIds()))));
+                other.addAll(claimAndStart(claims, "worker-2", 2, t -> { }));
             }
-            return Optional.of(Set.copyOf(task.distinctIds()));
         });
 
         assertThat(first).extracting(Task::trackingId).containsExactly(a.trackingId(), b.trackingId());
@@ -348,15 +344,12 @@ abstract class TaskEngineContract {
         for (int i = 0; i < 12; i++) {
             queued.add(queue("person-" + i));
         }
-        long now = server.clock.millis();
         List<Task> other = new ArrayList<>();
 
-        List<Task> first = claims.claimAndStart("worker-1", now, now + lease().toMillis(), kind -> 10, task -> {
+        List<Task> first = claimAndStart(claims, "worker-1", 10, task -> {
             if (task.trackingId().equals(queued.get(0).trackingId())) {
-                other.addAll(claims.claimAndStart("worker-2", now, now + lease().toMillis(), kind -> 10,
-                        t -> Optional.of(Set.copyOf(t.distinctIds()))));
+                other.addAll(claimAndStart(claims, "worker-2", 10, t -> { }));
             }
-            return Optional.of(Set.copyOf(task.distinctIds()));
         });
 
         assertThat(first).hasSize(10);
@@ -391,15 +384,25 @@ abstract class TaskEngineContract {
         Task fresh = queue("bob");
         server.clock.advance(lease().plusMillis(1));
         TaskClaims claims = new TaskClaims(server.app.db());
-        long now = server.clock.millis();
 
-        List<Task> claimed = claims.claimAndStart("test-owner", now, now + lease().toMillis(), kind -> 3,
-                task -> Optional.of(Set.copyOf(task.distinctIds())));
+        List<Task> claimed = claimAndStart(claims, "test-owner", 3, task -> { });
 
         assertThat(claimed).singleElement().satisfies(t -> {
             assertThat(t.trackingId()).isEqualTo(crashed.trackingId());
             assertThat(t.status()).isEqualTo(TaskStatus.STARTED);
         });
         assertThat(stored(fresh).status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    /**
+     * {@link TaskClaims#claimAndStart} now, groups of up to {@code together}, each task's person the ids it asked
+     * for; {@code onPrepare} runs as each is resolved, between the read and the claim.
+     */
+    private List<Task> claimAndStart(TaskClaims claims, String owner, int together, Consumer<Task> onPrepare) {
+        long now = server.clock.millis();
+        return claims.claimAndStart(owner, now, now + lease().toMillis(), kind -> together, task -> {
+            onPrepare.accept(task);
+            return Optional.of(Set.copyOf(task.distinctIds()));
+        });
     }
 }
