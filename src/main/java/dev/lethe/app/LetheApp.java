@@ -267,7 +267,7 @@ public final class LetheApp implements AutoCloseable {
                 new RequestContext(metrics));
         int bound = web.start(config.host(), config.port());
         purgeSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lethe-archive-purger");
+            Thread t = new Thread(() -> Database.runAsBackground(r), "lethe-archive-purger");
             t.setDaemon(true);
             return t;
         });

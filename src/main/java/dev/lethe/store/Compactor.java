@@ -56,7 +56,7 @@ public final class Compactor implements AutoCloseable {
         if (!db.dialect().compacts()) {
             return;
         }
-        thread = new Thread(this::loop, "lethe-compactor");
+        thread = new Thread(() -> WriterQueue.runAsBackground(this::loop), "lethe-compactor");
         thread.setDaemon(true);
         thread.start();
     }

@@ -241,7 +241,15 @@ public final class Database implements AutoCloseable {
      * the store's transactions, and the keystore's.
      */
     static <T> T inTransaction(HikariDataSource dataSource, Dialect dialect, ConnectionWork<T> work) {
-        dialect.takeWriterTurn();
+        try {
+            return dialect.asWriter(() -> transaction(dataSource, dialect, work));
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static <T> T transaction(HikariDataSource dataSource, Dialect dialect, ConnectionWork<T> work)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try {
                 c.setAutoCommit(false);
@@ -264,10 +272,6 @@ public final class Database implements AutoCloseable {
             } finally {
                 c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        } finally {
-            dialect.releaseWriterTurn();
         }
     }
 
@@ -278,12 +282,20 @@ public final class Database implements AutoCloseable {
      * Same as {@link #withConnection} on a server store.
      */
     public <T> T asWriter(SqlWork<T> work) {
-        dialect.takeWriterTurn();
         try {
-            return withConnection(work);
-        } finally {
-            dialect.releaseWriterTurn();
+            return dialect.asWriter(() -> withConnection(work));
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
+    }
+
+    /**
+     * Runs {@code task} on this thread with the writes it makes queued as background work at SQLite's write turn: a
+     * request's writes go before them, for at most {@value WriterQueue#BACKGROUND_PATIENCE_MS} ms at a time (a task
+     * worker's poll). No difference on a server store.
+     */
+    public static void runAsBackground(Runnable task) {
+        WriterQueue.runAsBackground(task);
     }
 
     /** A sealer for one reader's many short units of work ({@link Sealer#openUnitEncoded}), such as an export's chunks. */

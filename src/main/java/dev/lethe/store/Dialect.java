@@ -74,13 +74,11 @@ interface Dialect {
     }
 
     /**
-     * Takes this process's turn at the store's write lock before a write transaction, to be
-     * given back with {@link #releaseWriterTurn}. A server store with row locks needs no turn.
+     * Runs the work holding this process's turn at the store's write lock (a write transaction, a checkpoint) and
+     * returns what it returned. A server store with row locks needs no turn and runs it at once.
      */
-    default void takeWriterTurn() {
-    }
-
-    default void releaseWriterTurn() {
+    default <T> T asWriter(WriterQueue.Work<T> work) throws SQLException {
+        return work.run();
     }
 
     /** Commits the transaction of a connection in manual-commit mode. */

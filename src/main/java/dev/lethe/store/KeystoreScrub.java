@@ -112,15 +112,13 @@ final class KeystoreScrub {
      * its key writers wait their turn instead of keeping the checkpoint from reaching the end of the WAL.
      */
     private void checkpointAsWriter(Statement s, boolean vacuumFirst) throws SQLException {
-        dialect.takeWriterTurn();
-        try {
+        dialect.asWriter(() -> {
             if (vacuumFirst) {
                 s.execute("VACUUM");
             }
             checkpointSqlite(s);
-        } finally {
-            dialect.releaseWriterTurn();
-        }
+            return null;
+        });
     }
 
     /**

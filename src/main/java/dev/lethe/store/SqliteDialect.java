@@ -9,27 +9,22 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 final class SqliteDialect implements Dialect {
 
-    private final long busyTimeoutMs;
     /**
      * SQLite has one writer at a time, and a writer that finds the lock taken sleeps in the busy
      * handler (up to 100 ms a try) instead of being handed the lock. Writers of this process queue
-     * here first, so the file lock passes from one to the next without sleeps. Not a fair lock:
-     * on an oversubscribed machine a strict hand-off waits for the next thread to be scheduled
-     * while the lock sits idle; a running thread may take it first (waiters still queue in order).
+     * here first, so the file lock passes from one to the next without sleeps.
      */
-    private final ReentrantLock writer = new ReentrantLock();
+    private final WriterQueue writers;
     private final Path file;
     private final StatementCache statements = new StatementCache();
 
     SqliteDialect(long busyTimeoutMs, Path file) {
         this.file = file;
-        this.busyTimeoutMs = busyTimeoutMs;
+        this.writers = new WriterQueue(busyTimeoutMs, "lethe-writer-" + file.getFileName());
     }
 
     @Override
@@ -57,21 +52,8 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void takeWriterTurn() {
-        try {
-            if (!writer.tryLock(busyTimeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new StoreException("[SQLITE_BUSY] the database is locked: no turn at the write lock within "
-                        + busyTimeoutMs + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the store's write lock");
-        }
-    }
-
-    @Override
-    public void releaseWriterTurn() {
-        writer.unlock();
+    public <T> T asWriter(WriterQueue.Work<T> work) throws SQLException {
+        return writers.run(work);
     }
 
     /** From the connection's cache of prepared statements ({@link StatementCache}). */

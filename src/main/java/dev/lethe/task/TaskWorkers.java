@@ -1,5 +1,6 @@
 package dev.lethe.task;
 
+import dev.lethe.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ public final class TaskWorkers implements AutoCloseable {
         this.engine = engine;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newScheduledThreadPool(count, r -> {
-            Thread t = new Thread(r, "lethe-worker-" + n.incrementAndGet());
+            // why: a task runs for seconds, a request waits for its one write; at SQLite's write turn the request goes first
+            Thread t = new Thread(() -> Database.runAsBackground(r), "lethe-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

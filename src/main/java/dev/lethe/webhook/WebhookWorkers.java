@@ -1,5 +1,6 @@
 package dev.lethe.webhook;
 
+import dev.lethe.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ public final class WebhookWorkers implements AutoCloseable {
         this.sender = sender;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newScheduledThreadPool(count, r -> {
-            Thread t = new Thread(r, "lethe-webhooks-" + n.incrementAndGet());
+            // why: a request's writes go before a delivery's record of its attempt
+            Thread t = new Thread(() -> Database.runAsBackground(r), "lethe-webhooks-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
