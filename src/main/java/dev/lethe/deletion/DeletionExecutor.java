@@ -126,8 +126,9 @@ public final class DeletionExecutor implements TaskExecutor {
     /**
      * Deletions queued together, each of at most one batch of events: their final steps share transactions of at most
      * one batch of events and {@value #PEOPLE_PER_FINAL} people, then one destruction of their keys, one scrub of the
-     * keystore and one transaction of SUCCESS. A deletion of more events, or one whose person changed meanwhile, is
-     * left to {@link #run}.
+     * keystore and one transaction of SUCCESS. A transaction that finds a request's write waiting for the store
+     * ({@link dev.lethe.store.Tx#requestsWaiting}) commits the people it has done, and the next goes on with the rest.
+     * A deletion of more events, or one whose person changed meanwhile, is left to {@link #run}.
      */
     @Override
     public List<Started> runTogether(List<Started> group) {
@@ -162,32 +163,45 @@ public final class DeletionExecutor implements TaskExecutor {
         Set<Plan> lost = new HashSet<>();
         long beat = clock.millis();
         for (List<Plan> all : chunks) {
-            if (clock.millis() - beat >= heartbeatMs) {
-                // why: a group of several chunks can outlast a lease that no batch of a task alone would
-                beat = clock.millis();
-                keepLeases(chunks, lost);
-                erased.keySet().removeAll(lost);
-            }
-            List<Plan> plans = all.stream().filter(p -> !lost.contains(p)).toList();
-            if (plans.isEmpty()) {
-                continue;
-            }
-            try {
-                erased.putAll(db.inTransaction(tx -> {
-                    lockFinal(tx, plans.get(0).projectId());
-                    Map<Plan, Set<String>> out = new LinkedHashMap<>();
-                    for (Plan plan : plans) {
-                        Set<String> person = eraseAndVerify(tx, plan, plan.ids, true);
-                        if (person != null) {
-                            out.put(plan, person);
+            List<Plan> left = new ArrayList<>(all);
+            while (!left.isEmpty()) {
+                if (clock.millis() - beat >= heartbeatMs) {
+                    // why: a group of several chunks can outlast a lease that no batch of a task alone would
+                    beat = clock.millis();
+                    keepLeases(chunks, lost);
+                    erased.keySet().removeAll(lost);
+                }
+                left.removeAll(lost);
+                if (left.isEmpty()) {
+                    break;
+                }
+                List<Plan> plans = List.copyOf(left);
+                try {
+                    Final done = db.inTransaction(tx -> {
+                        lockFinal(tx, plans.get(0).projectId());
+                        Final out = new Final();
+                        for (Plan plan : plans) {
+                            if (out.tried > 0 && tx.requestsWaiting()) {
+                                // why: the rest of the chunk goes on in the next transaction, after the request's
+                                // write, which would otherwise wait for every person of the chunk
+                                break;
+                            }
+                            out.tried++;
+                            Set<String> person = eraseAndVerify(tx, plan, plan.ids, true);
+                            if (person != null) {
+                                out.erased.put(plan, person);
+                            }
                         }
-                    }
-                    return out;
-                }));
-            } catch (RuntimeException e) {
-                // why: the transaction rolled back whole; each of its deletions runs alone, where a failure is its own
-                log.info("the final step of {} deletions together failed ({}); they run one by one", plans.size(),
-                        e.getClass().getSimpleName());
+                        return out;
+                    });
+                    erased.putAll(done.erased);
+                    left.subList(0, done.tried).clear();
+                } catch (RuntimeException e) {
+                    // why: the transaction rolled back whole; each of its deletions runs alone, where a failure is its own
+                    log.info("the final step of {} deletions together failed ({}); they run one by one", plans.size(),
+                            e.getClass().getSimpleName());
+                    break;
+                }
             }
         }
         if (erased.isEmpty()) {
@@ -197,19 +211,38 @@ public final class DeletionExecutor implements TaskExecutor {
         erased.values().forEach(all::addAll);
         eraser.destroyKeys(erased.keySet().iterator().next().projectId(), all);
         List<ErasureSteps.Step> keystoreSteps = keystoreSteps(scrubKeystore());
-        return db.inTransaction(tx -> {
-            List<Started> out = new ArrayList<>();
-            for (Map.Entry<Plan, Set<String>> e : erased.entrySet()) {
-                try {
-                    succeed(tx, e.getKey(), e.getValue());
-                    out.add(new Started(e.getKey().task, e.getKey().run));
-                } catch (LeaseLostException gone) {
-                    // why: its SUCCESS wrote nothing; the task's new holder finishes it
+        List<Map.Entry<Plan, Set<String>>> pending = new ArrayList<>(erased.entrySet());
+        List<Started> succeeded = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            List<Map.Entry<Plan, Set<String>>> next = List.copyOf(pending);
+            int[] tried = {0};
+            succeeded.addAll(db.inTransaction(tx -> {
+                List<Started> out = new ArrayList<>();
+                for (Map.Entry<Plan, Set<String>> e : next) {
+                    if (tried[0] > 0 && tx.requestsWaiting()) {
+                        // why: as in the final transactions, the rest commits after the request's write
+                        break;
+                    }
+                    tried[0]++;
+                    try {
+                        succeed(tx, e.getKey(), e.getValue());
+                        out.add(new Started(e.getKey().task, e.getKey().run));
+                    } catch (LeaseLostException gone) {
+                        // why: its SUCCESS wrote nothing; the task's new holder finishes it
+                    }
                 }
-            }
-            steps.record(tx, out.stream().map(d -> d.task().id()).toList(), keystoreSteps);
-            return out;
-        });
+                steps.record(tx, out.stream().map(d -> d.task().id()).toList(), keystoreSteps);
+                return out;
+            }));
+            pending.subList(0, tried[0]).clear();
+        }
+        return succeeded;
+    }
+
+    /** What one of a group's final transactions did: how many of its plans it reached, and whom it erased. */
+    private static final class Final {
+        int tried;
+        final Map<Plan, Set<String>> erased = new LinkedHashMap<>();
     }
 
     /** Extends the lease of every plan of the group not lost yet; one whose lease is gone is added to {@code lost}. */

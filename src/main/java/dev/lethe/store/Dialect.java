@@ -81,6 +81,11 @@ interface Dialect {
         return work.run();
     }
 
+    /** Whether a request's write waits for this process's turn at the write lock ({@link #asWriter}). */
+    default boolean requestsWaiting() {
+        return false;
+    }
+
     /** Commits the transaction of a connection in manual-commit mode. */
     default void commit(Connection c) throws SQLException {
         c.commit();

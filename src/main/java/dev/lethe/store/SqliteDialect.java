@@ -56,6 +56,11 @@ final class SqliteDialect implements Dialect {
         return writers.run(work);
     }
 
+    @Override
+    public boolean requestsWaiting() {
+        return writers.requestsWaiting();
+    }
+
     /** From the connection's cache of prepared statements ({@link StatementCache}). */
     @Override
     public java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {

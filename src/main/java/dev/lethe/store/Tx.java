@@ -127,6 +127,15 @@ public final class Tx {
         dialect.lockProjectIdentity(connection, projectId);
     }
 
+    /**
+     * Whether a request's write waits for this transaction to end (on SQLite, whose one writer it holds): work that
+     * can be split may commit what it did and go on in a new transaction, after the request's. Never on a store
+     * with row locks.
+     */
+    public boolean requestsWaiting() {
+        return dialect.requestsWaiting();
+    }
+
     /** Holds back concurrent event inserts into the project until this transaction ends; see {@link Dialect#blockEventWrites}. */
     public void blockEventWrites(long projectId) throws SQLException {
         dialect.blockEventWrites(connection, projectId);

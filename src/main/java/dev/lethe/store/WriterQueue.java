@@ -101,6 +101,13 @@ final class WriterQueue {
         return job.await(this);
     }
 
+    /** Whether a request's work (not background work) waits for the turn. */
+    boolean requestsWaiting() {
+        synchronized (queues) {
+            return !requests.isEmpty();
+        }
+    }
+
     /** Work waiting for the writer thread. */
     int queued() {
         synchronized (queues) {

@@ -1,10 +1,108 @@
 package dev.lethe.deletion;
 
+import dev.lethe.task.Task;
+import dev.lethe.task.TaskExecutor;
+import dev.lethe.task.TaskStatus;
+import dev.lethe.testing.RecordingTaskRun;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TaskRows;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DeletionSqliteTest extends DeletionContract {
     @Override
     StoreFixture store() {
         return StoreFixture.sqlite();
+    }
+
+    @Test
+    void a_group_commits_the_people_it_erased_when_a_request_waits_for_the_store_and_erases_the_rest_after_it()
+            throws Exception {
+        // why: one event each, so with batches of 3 both share one final transaction
+        seed.manyEvents("dana", 1).manyEvents("erin", 1);
+        ExecutorService requests = Executors.newSingleThreadExecutor();
+        AtomicReference<Future<long[]>> request = new AtomicReference<>();
+        // why: the first time the group's final transaction reads the clock (for dana's hold), a request's write
+        // queues for the store, and the transaction goes on only once it waits there
+        Clock clock = new Clock() {
+            @Override
+            public long millis() {
+                if (request.get() == null && inFinalTransaction()) {
+                    request.set(requests.submit(() -> db.inTransaction(tx -> new long[]{
+                            server.app.events().count(tx, project, List.of("dana")),
+                            server.app.events().count(tx, project, List.of("erin"))})));
+                    awaitQueued(requests);
+                }
+                return server.clock.millis();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return server.clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        DeletionExecutor executor = new DeletionExecutor(db, server.app.resolver(), new PersonEraser(db, server.app.events(),
+                server.app.profiles(), server.app.links(), server.app.archivePurger()), server.app.suppressions(), 3, clock,
+                server.app.events(), server.app.projects(), new ErasureSteps(db), Duration.ofSeconds(30));
+        List<Task> tasks = List.of(TaskRows.deletion(project, "dana").insert(server.app),
+                TaskRows.deletion(project, "erin").insert(server.app));
+        try {
+            List<TaskExecutor.Started> done = executor.runTogether(List.of(
+                    new TaskExecutor.Started(tasks.get(0), new RecordingTaskRun(db, tasks.get(0), server.clock)),
+                    new TaskExecutor.Started(tasks.get(1), new RecordingTaskRun(db, tasks.get(1), server.clock))));
+
+            assertThat(done).hasSize(2);
+            assertThat(request.get()).as("a request queued during the final transaction").isNotNull();
+            assertThat(request.get().get(10, TimeUnit.SECONDS)).as("dana's and erin's events when the request wrote")
+                    .containsExactly(0, 1);
+        } finally {
+            requests.shutdownNow();
+        }
+        assertThat(TaskRows.load(db, tasks.get(0).id()).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(TaskRows.load(db, tasks.get(1).id()).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("dana", "erin"))).isZero();
+    }
+
+    private static boolean inFinalTransaction() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("eraseAndVerify")));
+    }
+
+    /** Waits (bounded) until the single thread of {@code requests} is parked in the store's writer queue. */
+    private static void awaitQueued(ExecutorService requests) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING) {
+                    if (Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("dev.lethe.store.WriterQueue$Job"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the request never queued for the store");
     }
 }
