@@ -33,6 +33,9 @@ public final class PersonEraser {
         int apply(Tx tx, long projectId, Collection<String> ids, int limit, DeletionCounts counts) throws SQLException;
     }
 
+    /** Statements a batch of {@link #eraseEventsInBatches} is cut into, so it can give way to a waiting request. */
+    static final int SLICES = 5;
+
     private final Database db;
     private final EventStore events;
     private final ProfileStore profiles;
@@ -67,15 +70,36 @@ public final class PersonEraser {
         // deletion would never end; the batches stop after as many events as the person had at
         // the start, and the final step (which holds back event writes) erases the rest.
         long budget = db.withConnection(c -> events.count(c, projectId, ids));
+        int slice = Math.max(1, batchSize / SLICES);
         long deleted = 0;
         while (deleted < budget) {
-            int n = db.inTransaction(c -> step.apply(c, projectId, ids, batchSize, counts));
-            deleted += n;
+            Batch batch = db.inTransaction(c -> {
+                // why: a batch of thousands of events holds SQLite's one writer for ~100 ms; in slices, it commits
+                // early when a request's write waits, and the next batch goes on after it
+                int done = 0;
+                while (done < batchSize) {
+                    int limit = Math.min(slice, batchSize - done);
+                    int n = step.apply(c, projectId, ids, limit, counts);
+                    done += n;
+                    if (n < limit) {
+                        return new Batch(done, true);
+                    }
+                    if (done < batchSize && c.requestsWaiting()) {
+                        break;
+                    }
+                }
+                return new Batch(done, false);
+            });
+            deleted += batch.events;
             progress.report();
-            if (n < batchSize) {
+            if (batch.lastOfPerson) {
                 return;
             }
         }
+    }
+
+    /** One batch's events, and whether it found the person's last ones (a slice came back short). */
+    private record Batch(int events, boolean lastOfPerson) {
     }
 
     /** How many events these ids have. */

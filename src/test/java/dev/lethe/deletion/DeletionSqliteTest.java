@@ -86,6 +86,37 @@ class DeletionSqliteTest extends DeletionContract {
         assertThat(remaining(project, List.of("dana", "erin"))).isZero();
     }
 
+    @Test
+    void a_batch_of_a_large_persons_events_commits_early_when_a_request_waits_for_the_store_and_the_rest_follows()
+            throws Exception {
+        seed.manyEvents("hank", 7);
+        PersonEraser eraser = new PersonEraser(db, server.app.events(), server.app.profiles(), server.app.links(),
+                server.app.archivePurger());
+        ExecutorService requests = Executors.newSingleThreadExecutor();
+        AtomicReference<Future<Long>> request = new AtomicReference<>();
+        // why: after the first slice of the first batch, a request's write queues for the store
+        PersonEraser.EventStep step = (tx, projectId, ids, limit, counts) -> {
+            int n = eraser.deleting().apply(tx, projectId, ids, limit, counts);
+            if (request.get() == null) {
+                request.set(requests.submit(() -> db.inTransaction(t -> server.app.events().count(t, project, List.of("hank")))));
+                awaitQueued(requests);
+            }
+            return n;
+        };
+        DeletionCounts counts = DeletionCounts.resumedFrom(null);
+        try {
+            eraser.eraseEventsInBatches(project, List.of("hank"), 3, counts, () -> {
+            }, step);
+
+            assertThat(request.get().get(10, TimeUnit.SECONDS)).as("hank's events when the request wrote: one slice gone")
+                    .isEqualTo(6);
+        } finally {
+            requests.shutdownNow();
+        }
+        assertThat(server.app.events().count(project, List.of("hank"))).isZero();
+        assertThat(counts.json().get("events_deleted").asLong()).isEqualTo(7);
+    }
+
     private static boolean inFinalTransaction() {
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("eraseAndVerify")));
     }
