@@ -59,25 +59,18 @@ class WriterQueueTest {
 
     @Test
     void a_requests_work_goes_before_background_work_queued_earlier() throws Exception {
-        WriterQueue queue = new WriterQueue(LONG_MS, "test-writer");
-        List<String> ran = new CopyOnWriteArrayList<>();
-        Future<?> holder = holdTheTurn(queue, ran);
-        Future<String> task = submit(queue, "background", ran, true);
-        awaitQueued(queue, 1);
-        Future<String> request = submit(queue, "request", ran, false);
-        awaitQueued(queue, 2);
-
-        release.countDown();
-
-        task.get(10, TimeUnit.SECONDS);
-        request.get(10, TimeUnit.SECONDS);
-        holder.get(10, TimeUnit.SECONDS);
-        assertThat(ran).containsExactly("holder", "request", "background");
+        assertThat(orderAfterBackgroundThenRequest(new WriterQueue(LONG_MS, "test-writer")))
+                .containsExactly("holder", "request", "background");
     }
 
     @Test
     void background_work_waiting_past_its_patience_goes_before_a_request() throws Exception {
-        WriterQueue queue = new WriterQueue(LONG_MS, 0, "test-writer");
+        assertThat(orderAfterBackgroundThenRequest(new WriterQueue(LONG_MS, 0, "test-writer")))
+                .containsExactly("holder", "background", "request");
+    }
+
+    /** Queues background work, then a request's, behind a holder of the turn; returns the order they all ran in. */
+    private List<String> orderAfterBackgroundThenRequest(WriterQueue queue) throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         Future<?> holder = holdTheTurn(queue, ran);
         Future<String> task = submit(queue, "background", ran, true);
@@ -90,7 +83,7 @@ class WriterQueueTest {
         task.get(10, TimeUnit.SECONDS);
         request.get(10, TimeUnit.SECONDS);
         holder.get(10, TimeUnit.SECONDS);
-        assertThat(ran).containsExactly("holder", "background", "request");
+        return ran;
     }
 
     @Test
