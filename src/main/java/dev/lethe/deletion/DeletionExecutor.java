@@ -177,25 +177,19 @@ public final class DeletionExecutor implements TaskExecutor {
                 }
                 List<Plan> plans = List.copyOf(left);
                 try {
-                    Final done = db.inTransaction(tx -> {
+                    Part<Map<Plan, Set<String>>> done = db.inTransaction(tx -> {
                         lockFinal(tx, plans.get(0).projectId());
-                        Final out = new Final();
-                        for (Plan plan : plans) {
-                            if (out.tried > 0 && tx.requestsWaiting()) {
-                                // why: the rest of the chunk goes on in the next transaction, after the request's
-                                // write, which would otherwise wait for every person of the chunk
-                                break;
-                            }
-                            out.tried++;
+                        Map<Plan, Set<String>> out = new LinkedHashMap<>();
+                        int tried = untilARequestWaits(tx, plans, plan -> {
                             Set<String> person = eraseAndVerify(tx, plan, plan.ids, true);
                             if (person != null) {
-                                out.erased.put(plan, person);
+                                out.put(plan, person);
                             }
-                        }
-                        return out;
+                        });
+                        return new Part<>(tried, out);
                     });
-                    erased.putAll(done.erased);
-                    left.subList(0, done.tried).clear();
+                    erased.putAll(done.result());
+                    left.subList(0, done.tried()).clear();
                 } catch (RuntimeException e) {
                     // why: the transaction rolled back whole; each of its deletions runs alone, where a failure is its own
                     log.info("the final step of {} deletions together failed ({}); they run one by one", plans.size(),
@@ -215,34 +209,51 @@ public final class DeletionExecutor implements TaskExecutor {
         List<Started> succeeded = new ArrayList<>();
         while (!pending.isEmpty()) {
             List<Map.Entry<Plan, Set<String>>> next = List.copyOf(pending);
-            int[] tried = {0};
-            succeeded.addAll(db.inTransaction(tx -> {
+            Part<List<Started>> done = db.inTransaction(tx -> {
                 List<Started> out = new ArrayList<>();
-                for (Map.Entry<Plan, Set<String>> e : next) {
-                    if (tried[0] > 0 && tx.requestsWaiting()) {
-                        // why: as in the final transactions, the rest commits after the request's write
-                        break;
-                    }
-                    tried[0]++;
+                int tried = untilARequestWaits(tx, next, e -> {
                     try {
                         succeed(tx, e.getKey(), e.getValue());
                         out.add(new Started(e.getKey().task, e.getKey().run));
                     } catch (LeaseLostException gone) {
                         // why: its SUCCESS wrote nothing; the task's new holder finishes it
                     }
-                }
+                });
                 steps.record(tx, out.stream().map(d -> d.task().id()).toList(), keystoreSteps);
-                return out;
-            }));
-            pending.subList(0, tried[0]).clear();
+                return new Part<>(tried, out);
+            });
+            succeeded.addAll(done.result());
+            pending.subList(0, done.tried()).clear();
         }
         return succeeded;
     }
 
-    /** What one of a group's final transactions did: how many of its plans it reached, and whom it erased. */
-    private static final class Final {
-        int tried;
-        final Map<Plan, Set<String>> erased = new LinkedHashMap<>();
+    /** One item of a transaction that gives way to requests ({@link #untilARequestWaits}). */
+    @FunctionalInterface
+    private interface Each<E> {
+        void run(E item) throws SQLException;
+    }
+
+    /** What one transaction of a split loop did: how many of its items it reached, and what came of them. */
+    private record Part<R>(int tried, R result) {
+    }
+
+    /**
+     * Runs {@code each} over the items in the caller's transaction, always the first, and stops before the next once
+     * a request's write waits for the store ({@link Tx#requestsWaiting}): the caller commits what it ran and goes on
+     * with the rest in its next transaction, after the request's write, which would otherwise wait for all of them.
+     * Returns how many it ran.
+     */
+    private static <E> int untilARequestWaits(Tx tx, List<E> items, Each<E> each) throws SQLException {
+        int tried = 0;
+        for (E item : items) {
+            if (tried > 0 && tx.requestsWaiting()) {
+                break;
+            }
+            tried++;
+            each.run(item);
+        }
+        return tried;
     }
 
     /** Extends the lease of every plan of the group not lost yet; one whose lease is gone is added to {@code lost}. */

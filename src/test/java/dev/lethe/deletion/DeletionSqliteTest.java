@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -37,33 +35,14 @@ class DeletionSqliteTest extends DeletionContract {
         AtomicReference<Future<long[]>> request = new AtomicReference<>();
         // why: the first time the group's final transaction reads the clock (for dana's hold), a request's write
         // queues for the store, and the transaction goes on only once it waits there
-        Clock clock = new Clock() {
-            @Override
-            public long millis() {
-                if (request.get() == null && inFinalTransaction()) {
-                    request.set(requests.submit(() -> db.inTransaction(tx -> new long[]{
-                            server.app.events().count(tx, project, List.of("dana")),
-                            server.app.events().count(tx, project, List.of("erin"))})));
-                    awaitQueued(requests);
-                }
-                return server.clock.millis();
+        Clock clock = server.clock.runningAtEachReading(() -> {
+            if (request.get() == null && inFinalTransaction()) {
+                request.set(requests.submit(() -> db.inTransaction(tx -> new long[]{
+                        server.app.events().count(tx, project, List.of("dana")),
+                        server.app.events().count(tx, project, List.of("erin"))})));
+                awaitQueued(requests);
             }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis());
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return server.clock.getZone();
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        });
         DeletionExecutor executor = new DeletionExecutor(db, server.app.resolver(), new PersonEraser(db, server.app.events(),
                 server.app.profiles(), server.app.links(), server.app.archivePurger()), server.app.suppressions(), 3, clock,
                 server.app.events(), server.app.projects(), new ErasureSteps(db), Duration.ofSeconds(30));

@@ -40,6 +40,21 @@ public final class MutableClock extends UtcClock {
         };
     }
 
+    /**
+     * A view of this clock that runs {@code hook} at every reading before it answers: a test can act at the moment
+     * code under test reads the time (the hook itself decides when, e.g. once, from a given caller).
+     */
+    public Clock runningAtEachReading(Runnable hook) {
+        MutableClock self = this;
+        return new UtcClock() {
+            @Override
+            public Instant instant() {
+                hook.run();
+                return self.instant();
+            }
+        };
+    }
+
     @Override
     public Instant instant() {
         return now;
