@@ -31,6 +31,15 @@ public final class PersonEraser {
      */
     interface EventStep {
         int apply(Tx tx, long projectId, Collection<String> ids, int limit, DeletionCounts counts) throws SQLException;
+
+        /** Takes every event of these ids off them in the caller's transaction; by default {@code batchSize} at a time. */
+        default void applyAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts)
+                throws SQLException {
+            int n;
+            do {
+                n = apply(tx, projectId, ids, batchSize, counts);
+            } while (n == batchSize);
+        }
     }
 
     /** Statements a batch of {@link #eraseEventsInBatches} is cut into, so it can give way to a waiting request. */
@@ -52,10 +61,23 @@ public final class PersonEraser {
 
     /** The plain deletion's step: the events go. */
     EventStep deleting() {
-        return (tx, projectId, ids, limit, counts) -> {
-            int n = events.deleteBatch(tx, projectId, ids, limit);
-            counts.events(n);
-            return n;
+        return new EventStep() {
+            @Override
+            public int apply(Tx tx, long projectId, Collection<String> ids, int limit, DeletionCounts counts) throws SQLException {
+                int n = events.deleteBatch(tx, projectId, ids, limit);
+                counts.events(n);
+                return n;
+            }
+
+            /**
+             * One statement without a limit: a batch's limit needs a subquery, which on PostgreSQL reads each event twice
+             * (a hash join of two scans of every partition): 42 µs an event in a bench run, against 9 µs for this form.
+             */
+            @Override
+            public void applyAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts)
+                    throws SQLException {
+                counts.events(events.deleteAll(tx, projectId, ids));
+            }
         };
     }
 
@@ -120,10 +142,7 @@ public final class PersonEraser {
     /** Like {@link #eraseAll(Tx, long, Collection, int, DeletionCounts)}, the events taken off with {@code step}. */
     void eraseAll(Tx tx, long projectId, Collection<String> ids, int batchSize, DeletionCounts counts, EventStep step)
             throws SQLException {
-        int n;
-        do {
-            n = step.apply(tx, projectId, ids, batchSize, counts);
-        } while (n == batchSize);
+        step.applyAll(tx, projectId, ids, batchSize, counts);
         eraseRest(tx, projectId, ids, counts);
     }
 

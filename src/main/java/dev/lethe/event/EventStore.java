@@ -475,6 +475,23 @@ public final class EventStore {
         return deleted;
     }
 
+    /** {@link #deleteAll}'s statement for {@code ids} person keys; public so a test can check its plan. */
+    public static String deleteAllSql(int ids) {
+        return "DELETE FROM events WHERE project_id = ? AND person_key IN (" + Sql.placeholders(ids) + ")";
+    }
+
+    /** Deletes every event of these ids in the caller's transaction; returns how many. */
+    public int deleteAll(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
+        int deleted = 0;
+        for (List<String> chunk : Sql.chunks(distinctIds)) {
+            deleted += tx.writeEvents(deleteAllSql(chunk.size()), ps -> {
+                        ps.setLong(1, projectId);
+                        tx.keys().bindPersons(ps, 2, projectId, chunk);
+                    });
+        }
+        return deleted;
+    }
+
     /**
      * Rewrites at most {@code limit} events of these ids in place, in the caller's transaction: each
      * row is read through the person index, passed to {@code rewrite}, and its {@code distinct_id},

@@ -1,5 +1,6 @@
 package dev.lethe.store;
 
+import dev.lethe.event.EventStore;
 import dev.lethe.testing.QueryPlan;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Erasure's statements that must follow the person, not the project: lifting a deletion's holds
  * ({@code SuppressionStore.release}) finds them by task, and erasing a person's links
- * ({@code IdentityStore.deleteAll}) finds the rows naming their ids on either side, each through an index.
+ * ({@code IdentityStore.deleteAll}) finds the rows naming their ids on either side, each through an index, and a
+ * final transaction deletes a person's events ({@code EventStore.deleteAll}) in one pass of the person index.
  */
 abstract class ErasurePlanContract extends StoreContract {
 
@@ -28,6 +30,20 @@ abstract class ErasurePlanContract extends StoreContract {
     void releasing_a_tasks_holds_searches_the_task_index() {
         List<String> plan = plan(RELEASE);
         assertThat(plan).as("plan %s", plan).anyMatch(line -> line.contains("suppressions_task"));
+    }
+
+    @Test
+    void erasing_a_persons_events_reads_them_once_through_the_person_index() {
+        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, EventStore.deleteAllSql(1),
+                ps -> {
+                    ps.setLong(1, 1);
+                    ps.setBytes(2, new byte[] {1, 2, 3});
+                }, true));
+        // why: a batch's LIMIT needs a subquery, which PostgreSQL ran as a hash join of two scans of every partition
+        assertThat(plan).as("plan %s", plan)
+                .anyMatch(line -> line.contains("events_dedupe") || line.contains("person_key"))
+                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN"))
+                .noneMatch(line -> line.contains("Hash") || line.contains("subquery") || line.contains("SUBQUERY"));
     }
 
     @Test
