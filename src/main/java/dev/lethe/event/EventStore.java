@@ -459,18 +459,12 @@ public final class EventStore {
             if (deleted >= limit) {
                 break;
             }
-            String in = Sql.placeholders(chunk.size());
             int remaining = limit - deleted;
-            // why: the outer predicate repeats the person filter so PostgreSQL prunes to the
-            // index of each partition instead of probing ids across the whole table.
-            deleted += tx.writeEvents("DELETE FROM events WHERE project_id = ? AND person_key IN (" + in + ") AND id IN ("
-                    + "SELECT id FROM events WHERE project_id = ? AND person_key IN (" + in + ") LIMIT ?)", ps -> {
-                        ps.setLong(1, projectId);
-                        int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
-                        ps.setLong(next++, projectId);
-                        next = tx.keys().bindPersons(ps, next, projectId, chunk);
-                        ps.setInt(next, remaining);
-                    });
+            deleted += tx.writeEvents(tx.deleteSomeEventsSql(chunk.size()), ps -> {
+                ps.setLong(1, projectId);
+                int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
+                ps.setInt(next, remaining);
+            });
         }
         return deleted;
     }

@@ -23,6 +23,14 @@ interface Dialect {
         return "?";
     }
 
+    /**
+     * A DELETE of at most {@code ?} events of the person keys whose placeholders are {@code personKeys}, binding the
+     * project, the keys, then the limit. Each deleted event is found once, through an index, so a batch costs what it
+     * deletes however many events the person has left: a batch found by {@code id IN (subquery)} beside the person
+     * filter read all of them, and erasing a person took time in the square of their events.
+     */
+    String deleteSomeEvents(String personKeys);
+
     /** Appended to a candidate select so concurrent claimers skip each other's rows. */
     default String skipLocked() {
         return "";

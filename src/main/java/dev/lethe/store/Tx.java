@@ -72,6 +72,11 @@ public final class Tx {
         return dialect.jsonParam();
     }
 
+    /** The store's DELETE of at most {@code ?} events of {@code ids} person keys; see {@link Dialect#deleteSomeEvents}. */
+    public String deleteSomeEventsSql(int ids) {
+        return dialect.deleteSomeEvents(Sql.placeholders(ids));
+    }
+
     /** Appended to a candidate select so concurrent claimers skip each other's rows. */
     public String skipLocked() {
         return dialect.skipLocked();
