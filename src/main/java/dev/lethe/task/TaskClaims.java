@@ -33,6 +33,9 @@ public final class TaskClaims {
     private static final String RETURNING = " RETURNING " + TaskRows.COLUMNS;
     /** Unfinished tasks nobody holds a live lease on; its one parameter is now. */
     private static final String CLAIMABLE = StatusSql.ACTIVE + " AND (lease_until IS NULL OR lease_until <= ?)";
+    /** The oldest claimable tasks (binding the time, then how many); public so a test can check its plan. */
+    public static final String CANDIDATES_SQL = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
+            + " ORDER BY id LIMIT ?";
     /** The move to STARTED, guarded by the states the transition table lets move there (STAGING). */
     static final String START = "UPDATE tasks SET person_ids = ?, " + StatusSql.set(TaskStatus.STARTED) + ", started_at = ?, "
             + "lease_until = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND "
@@ -340,8 +343,7 @@ public final class TaskClaims {
     }
 
     private List<Task> candidates(Tx tx, long now, int limit) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
-                + " ORDER BY id LIMIT ?" + tx.skipLocked())) {
+        try (PreparedStatement ps = tx.prepareStatement(CANDIDATES_SQL + tx.skipLocked())) {
             ps.setLong(1, now);
             ps.setInt(2, limit);
             return tasks(ps);
