@@ -23,7 +23,22 @@ abstract class ErasurePlanContract extends StoreContract {
 
     /** The plan lines of {@code sql}, with the backend told to prefer any usable index. */
     private List<String> plan(String sql) {
-        return db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, sql, QueryPlan.Params.NONE, true));
+        return plan(sql, QueryPlan.Params.NONE);
+    }
+
+    private List<String> plan(String sql, QueryPlan.Params params) {
+        return db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, sql, params, true));
+    }
+
+    /** The plan of an events statement binding the project, one person key, then {@code limit} if not null. */
+    private List<String> planForOnePerson(String sql, Integer limit) {
+        return plan(sql, ps -> {
+            ps.setLong(1, 1);
+            ps.setBytes(2, new byte[] {1, 2, 3});
+            if (limit != null) {
+                ps.setInt(3, limit);
+            }
+        });
     }
 
     @Test
@@ -34,11 +49,7 @@ abstract class ErasurePlanContract extends StoreContract {
 
     @Test
     void erasing_a_persons_events_reads_them_once_through_the_person_index() {
-        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, EventStore.deleteAllSql(1),
-                ps -> {
-                    ps.setLong(1, 1);
-                    ps.setBytes(2, new byte[] {1, 2, 3});
-                }, true));
+        List<String> plan = planForOnePerson(EventStore.deleteAllSql(1), null);
         // why: a batch's LIMIT needs a subquery, which PostgreSQL ran as a hash join of two scans of every partition
         assertThat(plan).as("plan %s", plan)
                 .anyMatch(line -> line.contains("events_dedupe") || line.contains("person_key"))
@@ -48,12 +59,7 @@ abstract class ErasurePlanContract extends StoreContract {
 
     @Test
     void a_batch_of_a_persons_events_finds_each_deleted_event_once_through_an_index() {
-        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement, c.deleteSomeEventsSql(1),
-                ps -> {
-                    ps.setLong(1, 1);
-                    ps.setBytes(2, new byte[] {1, 2, 3});
-                    ps.setInt(3, 200);
-                }, true));
+        List<String> plan = planForOnePerson(db.withConnection(c -> c.deleteSomeEventsSql(1)), 200);
         // why: beside the person filter, `id IN (subquery)` read every event the person had left for each batch
         assertThat(plan).as("plan %s", plan)
                 .anyMatch(line -> line.contains("INTEGER PRIMARY KEY (rowid=?)")
