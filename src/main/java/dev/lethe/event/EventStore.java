@@ -479,9 +479,9 @@ public final class EventStore {
         int deleted = 0;
         for (List<String> chunk : Sql.chunks(distinctIds)) {
             deleted += tx.writeEvents(deleteAllSql(chunk.size()), ps -> {
-                        ps.setLong(1, projectId);
-                        tx.keys().bindPersons(ps, 2, projectId, chunk);
-                    });
+                ps.setLong(1, projectId);
+                tx.keys().bindPersons(ps, 2, projectId, chunk);
+            });
         }
         return deleted;
     }
