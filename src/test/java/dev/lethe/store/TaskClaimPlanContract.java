@@ -39,9 +39,7 @@ abstract class TaskClaimPlanContract extends StoreContract {
         if (db.kind() == StoreKind.POSTGRES) {
             execute("ANALYZE");
         }
-        execute("UPDATE tasks SET status = 'SUCCESS' WHERE tracking_id NOT IN ("
-                + String.join(", ", java.util.stream.IntStream.range(FINISHED, FINISHED + 10).mapToObj(i -> "'t" + i + "'").toList())
-                + ")");
+        execute("UPDATE tasks SET status = 'SUCCESS' WHERE id NOT IN (SELECT id FROM tasks ORDER BY id DESC LIMIT 10)");
         List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
                 TaskClaims.CANDIDATES_SQL + c.skipLocked(), ps -> {
                     ps.setLong(1, 0);
