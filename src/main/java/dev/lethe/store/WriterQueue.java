@@ -89,7 +89,7 @@ final class WriterQueue {
             // why: work already holding the turn (on its caller's thread or the writer's) opens another unit of work
             return work.run();
         }
-        if (isEmpty() && turn.tryLock()) {
+        if (queued() == 0 && turn.tryLock()) {
             try {
                 return work.run();
             } finally {
@@ -108,16 +108,10 @@ final class WriterQueue {
         }
     }
 
-    /** Work waiting for the writer thread. */
+    /** How much work waits for the writer thread. */
     int queued() {
         synchronized (queues) {
             return requests.size() + background.size();
-        }
-    }
-
-    private boolean isEmpty() {
-        synchronized (queues) {
-            return requests.isEmpty() && background.isEmpty();
         }
     }
 

@@ -96,10 +96,7 @@ class WriterQueueTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("SQLITE_BUSY");
 
-        release.countDown();
-        holder.get(10, TimeUnit.SECONDS);
-        assertThat(queue.run(() -> ran.add("next"))).isTrue();
-        assertThat(ran).containsExactly("holder", "next");
+        assertOnlyTheHolderRanBeforeTheNext(queue, holder, ran);
     }
 
     @Test
@@ -112,11 +109,7 @@ class WriterQueueTest {
 
         waiting.cancel(true);
         awaitQueued(queue, 0);
-        release.countDown();
-        holder.get(10, TimeUnit.SECONDS);
-
-        assertThat(queue.run(() -> ran.add("next"))).isTrue();
-        assertThat(ran).containsExactly("holder", "next");
+        assertOnlyTheHolderRanBeforeTheNext(queue, holder, ran);
     }
 
     @Test
@@ -200,11 +193,7 @@ class WriterQueueTest {
                         }
                     }
                 };
-                if (background) {
-                    WriterQueue.runAsBackground(writes);
-                } else {
-                    writes.run();
-                }
+                runAs(background, writes);
             }, callers));
         }
 
@@ -244,13 +233,26 @@ class WriterQueueTest {
                     throw new IllegalStateException(e);
                 }
             };
-            if (background) {
-                WriterQueue.runAsBackground(call);
-            } else {
-                call.run();
-            }
+            runAs(background, call);
             return thread[0];
         });
+    }
+
+    /** Releases the holder, then checks that the next work runs and that nothing else ran between. */
+    private void assertOnlyTheHolderRanBeforeTheNext(WriterQueue queue, Future<?> holder, List<String> ran) throws Exception {
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(queue.run(() -> ran.add("next"))).isTrue();
+        assertThat(ran).containsExactly("holder", "next");
+    }
+
+    /** Runs {@code call} on this thread, its store work queued as background work or as a request's. */
+    private static void runAs(boolean background, Runnable call) {
+        if (background) {
+            WriterQueue.runAsBackground(call);
+        } else {
+            call.run();
+        }
     }
 
     /** Waits (bounded) until exactly {@code n} pieces of work wait for the writer thread. */
