@@ -6,11 +6,11 @@ import dev.lethe.task.TaskStatus;
 import dev.lethe.testing.RecordingTaskRun;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TaskRows;
+import dev.lethe.testing.WriterTurns;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,12 +104,8 @@ class DeletionSqliteTest extends DeletionContract {
     private static void awaitQueued(ExecutorService requests) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING) {
-                    if (Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("dev.lethe.store.WriterQueue$Job"))) {
-                        return;
-                    }
-                }
+            if (WriterTurns.anyQueued()) {
+                return;
             }
             Thread.onSpinWait();
         }

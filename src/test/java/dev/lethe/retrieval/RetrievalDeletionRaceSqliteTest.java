@@ -3,8 +3,8 @@ package dev.lethe.retrieval;
 import dev.lethe.store.Database;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
+import dev.lethe.testing.WriterTurns;
 
-import java.util.Arrays;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +27,7 @@ class RetrievalDeletionRaceSqliteTest extends RetrievalDeletionRaceContract {
     @Override
     void awaitHeldBack(TestServer server, Future<?> deletion, Supplier<Thread> deleter) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!queuedForTheWriteLock(deleter.get())) {
+        while (!WriterTurns.queued(deleter.get())) {
             try {
                 deletion.get(5, TimeUnit.MILLISECONDS);
                 fail("the deletion finished while the retrieval's final transaction was still open");
@@ -35,15 +35,5 @@ class RetrievalDeletionRaceSqliteTest extends RetrievalDeletionRaceContract {
                 assertThat(System.nanoTime()).as("the deletion queued for the store's write lock").isLessThan(deadline);
             }
         }
-    }
-
-    private static boolean queuedForTheWriteLock(Thread thread) {
-        if (thread == null || (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING)) {
-            return false;
-        }
-        StackTraceElement[] stack = thread.getStackTrace();
-        // why: the store's writer queue is package-private; its frames name it
-        return Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("dev.lethe.store.WriterQueue"))
-                && Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(Database.class.getName()));
     }
 }
