@@ -28,6 +28,7 @@ import dev.lethe.event.EventSchemaStore;
 import dev.lethe.event.EventStore;
 import dev.lethe.web.gdpr.GdprHandlers;
 import dev.lethe.gdpr.GdprService;
+import dev.lethe.gdpr.QueueCap;
 import dev.lethe.gdpr.SuppressionLifts;
 import dev.lethe.web.gdpr.OpenApiDocument;
 import dev.lethe.web.Routes;
@@ -206,7 +207,7 @@ public final class LetheApp implements AutoCloseable {
         this.gdprService = new GdprService(tasks,
                 new ProjectRateLimiter("task creations", config.rateLimit(), config.rateLimitBurst(), clock),
                 new ProjectRateLimiter("reads and cancels", config.readRateLimit(), clock),
-                config.maxQueuedTasks(), downloadLinks, this::taskCreated, audit);
+                new QueueCap(config.maxQueuedTasks(), tasks::countUnfinished, clock), downloadLinks, this::taskCreated, audit);
         this.gdpr = new GdprHandlers(
                 new GdprAuthenticator(tokens, users, serviceAccounts, projects, config.region(), clock,
                         credentialChanges, GdprAuthenticator.CACHE_TTL, config.gdprApiSecrets()),

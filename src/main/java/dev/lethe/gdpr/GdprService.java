@@ -32,27 +32,24 @@ public final class GdprService {
     private final TaskStore tasks;
     private final ProjectRateLimiter creations;
     private final ProjectRateLimiter reads;
-    private final int maxQueuedTasks;
+    private final QueueCap queueCap;
     private final Function<Task, String> downloadLink;
     private static final String RETURNED_DUPLICATE = "returned the identical unfinished task";
 
     private final Runnable created;
     private final AuditLog audit;
 
-    /** @param created told after a task was queued, so this instance's workers can take it without waiting a poll */
-    public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
-                       Function<Task, String> downloadLink, Runnable created) {
-        this(tasks, creations, reads, maxQueuedTasks, downloadLink, created, null);
-    }
-
-    /** @param audit where creations, cancels and downloads are recorded; null records nothing */
-    public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, int maxQueuedTasks,
+    /**
+     * @param created told after a task was queued, so this instance's workers can take it without waiting a poll
+     * @param audit   where creations, cancels and downloads are recorded; null records nothing
+     */
+    public GdprService(TaskStore tasks, ProjectRateLimiter creations, ProjectRateLimiter reads, QueueCap queueCap,
                        Function<Task, String> downloadLink, Runnable created, AuditLog audit) {
         this.audit = audit;
         this.tasks = tasks;
         this.creations = creations;
         this.reads = reads;
-        this.maxQueuedTasks = maxQueuedTasks;
+        this.queueCap = queueCap;
         this.downloadLink = downloadLink;
         this.created = created;
     }
@@ -88,8 +85,8 @@ public final class GdprService {
             return new TaskStore.Queued(active.get(), true);
         }
         creations.acquire(projectId);
-        if (tasks.countUnfinished(projectId) >= maxQueuedTasks) {
-            throw DomainException.rateLimited("this project already has " + maxQueuedTasks
+        if (!queueCap.admit(projectId)) {
+            throw DomainException.rateLimited("this project already has " + queueCap.cap()
                     + " unfinished GDPR tasks; retry when some have finished", QUEUE_FULL_RETRY_SECONDS);
         }
         // why: the line commits with the creation, so neither is ever without the other, and it costs no
