@@ -49,8 +49,9 @@ public final class DeletionExecutor implements TaskExecutor {
      */
     static final int TOGETHER = 32;
     /**
-     * People of a group a final transaction erases at most: each adds a dozen statements (re-resolving, the hold,
-     * four verification counts) to a transaction that holds back the project's event writes.
+     * People of a group a final transaction erases at most: each adds about a dozen statements (re-resolving, the hold,
+     * the erasure of each kind of row) to a transaction that holds back the project's event writes; the four counts
+     * that verify them run once for all of them.
      */
     static final int PEOPLE_PER_FINAL = 8;
 
@@ -132,19 +133,31 @@ public final class DeletionExecutor implements TaskExecutor {
      */
     @Override
     public List<Started> runTogether(List<Started> group) {
+        List<Plan> planned = new ArrayList<>();
+        for (Started started : group) {
+            try {
+                planned.add(plan(started.task(), started.run()));
+            } catch (RuntimeException e) {
+                // why: run() repeats these reads alone, and records a failure against this task only
+            }
+        }
+        if (planned.isEmpty()) {
+            return List.of();
+        }
+        Set<String> everyone = new TreeSet<>();
+        planned.forEach(plan -> everyone.addAll(plan.ids));
+        Map<String, Long> eventsOf;
+        try {
+            // why: one count for the group, not one a person: on PostgreSQL each probes every partition's index anyway
+            eventsOf = db.withConnection(c -> eraser.eventCounts(c, planned.get(0).projectId(), everyone));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
         List<List<Plan>> chunks = new ArrayList<>();
         List<Plan> chunk = new ArrayList<>();
         long chunkEvents = 0;
-        for (Started started : group) {
-            Plan plan;
-            long events;
-            try {
-                plan = plan(started.task(), started.run());
-                events = db.withConnection(c -> eraser.eventCount(c, plan.projectId(), plan.ids));
-            } catch (RuntimeException e) {
-                // why: run() repeats these reads alone, and records a failure against this task only
-                continue;
-            }
+        for (Plan plan : planned) {
+            long events = plan.ids.stream().mapToLong(id -> eventsOf.getOrDefault(id, 0L)).sum();
             if (events > batchSize) {
                 continue;
             }
@@ -178,14 +191,20 @@ public final class DeletionExecutor implements TaskExecutor {
                 List<Plan> plans = List.copyOf(left);
                 try {
                     Part<Map<Plan, Set<String>>> done = db.inTransaction(tx -> {
-                        lockFinal(tx, plans.get(0).projectId());
+                        long projectId = plans.get(0).projectId();
+                        lockFinal(tx, projectId);
                         Map<Plan, Set<String>> out = new LinkedHashMap<>();
                         int tried = untilARequestWaits(tx, plans, plan -> {
-                            Set<String> person = eraseAndVerify(tx, plan, plan.ids, true);
+                            Set<String> person = eraseUnderHold(tx, plan, plan.ids, true);
                             if (person != null) {
                                 out.put(plan, person);
                             }
                         });
+                        // why: once for the transaction's people together, four statements instead of four a person;
+                        // nothing can bring back one erased earlier in it, since the hold keeps their events out
+                        Set<String> erasedHere = new TreeSet<>();
+                        out.values().forEach(erasedHere::addAll);
+                        eraser.verifyGone(tx, projectId, erasedHere);
                         return new Part<>(tried, out);
                     });
                     erased.putAll(done.result());
@@ -408,6 +427,18 @@ public final class DeletionExecutor implements TaskExecutor {
      * {@code known}. An anonymization also has every event under its pseudonym checked.
      */
     private Set<String> eraseAndVerify(Tx tx, Plan plan, Set<String> known, boolean onlyIfUnchanged) throws SQLException {
+        Set<String> person = eraseUnderHold(tx, plan, known, onlyIfUnchanged);
+        if (person != null) {
+            eraser.verifyGone(tx, plan.projectId(), person);
+        }
+        return person;
+    }
+
+    /**
+     * {@link #eraseAndVerify} but for the check that no event, profile, link or archive of the person is left, which
+     * the caller runs before its transaction commits. An anonymization's own check of its pseudonym runs here.
+     */
+    private Set<String> eraseUnderHold(Tx tx, Plan plan, Set<String> known, boolean onlyIfUnchanged) throws SQLException {
         long projectId = plan.projectId();
         Set<String> person = resolver.resolve(tx, projectId, known);
         if (onlyIfUnchanged && !person.equals(known)) {
@@ -415,7 +446,6 @@ public final class DeletionExecutor implements TaskExecutor {
         }
         suppress(tx, plan.task, person);
         eraser.eraseAll(tx, projectId, person, batchSize, plan.counts, plan.step);
-        eraser.verifyGone(tx, projectId, person);
         if (plan.anonymization != null) {
             plan.anonymization.sweepAndVerify(tx, projectId, person, plan.counts);
         }

@@ -305,6 +305,43 @@ abstract class DeletionContract {
     }
 
     @Test
+    void a_group_whose_check_finds_a_row_left_runs_its_people_one_by_one_and_only_that_persons_deletion_fails() {
+        seed.manyEvents("dana", 2).manyEvents("erin", 1).profile("erin", "$email", "erin@example.com").manyEvents("frank", 2);
+        keepProfileRowsOf("erin");
+        Task dana = queued("dana");
+        Task erin = queued("erin");
+        Task frank = queued("frank");
+
+        assertThat(server.app.engine().runOnce()).isTrue();
+
+        assertThat(stored(dana).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(frank).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(stored(erin).status()).isNotEqualTo(TaskStatus.SUCCESS);
+        assertThat(remaining(project, List.of("dana", "frank"))).isZero();
+        long kept = db.withConnection(c -> server.app.profiles().count(c, project, List.of("erin")));
+        assertThat(kept).as("the row the store kept").isEqualTo(1);
+    }
+
+    /** A trigger that silently keeps the profile rows of {@code id} on DELETE: a row an erasure believes gone, but is not. */
+    private void keepProfileRowsOf(String id) {
+        String key = java.util.HexFormat.of().formatHex(db.keys().person(project, id));
+        db.inTransaction(tx -> {
+            List<String> ddl = db.kind() == dev.lethe.store.StoreKind.POSTGRES
+                    ? List.of("CREATE FUNCTION keep_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$",
+                    "CREATE TRIGGER keep_profile BEFORE DELETE ON profiles FOR EACH ROW WHEN (OLD.person_key = '\\x" + key
+                            + "'::bytea) EXECUTE FUNCTION keep_row()")
+                    : List.of("CREATE TRIGGER keep_profile BEFORE DELETE ON profiles WHEN old.person_key = X'" + key
+                    + "' BEGIN SELECT RAISE(IGNORE); END");
+            for (String sql : ddl) {
+                try (var ps = tx.prepareStatement(sql)) {
+                    ps.execute();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void a_deletion_of_more_than_a_batch_queued_with_others_runs_alone_through_its_batches() {
         seed.manyEvents("dana", 2);
         Task alice = queued("alice");

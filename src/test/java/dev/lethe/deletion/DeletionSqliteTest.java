@@ -97,7 +97,7 @@ class DeletionSqliteTest extends DeletionContract {
     }
 
     private static boolean inFinalTransaction() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("eraseAndVerify")));
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("eraseUnderHold")));
     }
 
     /** Waits (bounded) until the single thread of {@code requests} is parked in the store's writer queue. */
