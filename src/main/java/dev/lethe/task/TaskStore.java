@@ -222,10 +222,13 @@ public final class TaskStore {
         }
     }
 
+    /** An identical request's unfinished task; public so a test can check its plan. */
+    public static final String ACTIVE_DUPLICATE_SQL = "SELECT " + TaskRows.COLUMNS + " FROM tasks "
+            + "WHERE project_id = ? AND kind = ? AND request_key = ? AND " + StatusSql.ACTIVE;
+
     private Optional<Task> activeDuplicate(Tx tx, long projectId, TaskKind kind, String requestKey)
             throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks "
-                + "WHERE project_id = ? AND kind = ? AND request_key = ? AND " + StatusSql.ACTIVE)) {
+        try (PreparedStatement ps = tx.prepareStatement(ACTIVE_DUPLICATE_SQL)) {
             ps.setLong(1, projectId);
             ps.setString(2, kind.name());
             ps.setString(3, requestKey);

@@ -1,6 +1,7 @@
 package dev.lethe.store;
 
 import dev.lethe.task.TaskClaims;
+import dev.lethe.task.TaskStore;
 import dev.lethe.testing.QueryPlan;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +11,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A worker's claim reads the unfinished tasks, never the finished ones a long history holds: its plan must not walk
- * the whole table or its primary key (which, filtering out every finished task, made a claim cost what the history holds).
+ * A worker's claim and a creation's duplicate check read the unfinished tasks, never the finished ones a long history
+ * holds: their plans must not walk the whole table or its primary key (which, filtering out every finished task, made a
+ * claim cost what the history holds).
  */
 abstract class TaskClaimPlanContract extends StoreContract {
 
@@ -19,6 +21,38 @@ abstract class TaskClaimPlanContract extends StoreContract {
 
     @Test
     void a_claim_reads_the_unfinished_tasks_through_an_index_of_their_status() {
+        historyOfFinishedTasks();
+        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskClaims.CANDIDATES_SQL + c.skipLocked(), ps -> {
+                    ps.setLong(1, 0);
+                    ps.setInt(2, 32);
+                }, false));
+        assertThat(plan).as("plan %s", plan)
+                .anyMatch(line -> line.contains("tasks_unfinished") || line.contains("tasks_claimable (status=?)")
+                        || line.contains("tasks_one_active_request"))
+                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
+    }
+
+    /** A creation looks for an identical request still unfinished: through the partial index of those, since V021 the only one. */
+    @Test
+    void the_duplicate_check_reads_the_unfinished_tasks_request_index() {
+        historyOfFinishedTasks();
+        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskStore.ACTIVE_DUPLICATE_SQL, ps -> {
+                    ps.setLong(1, 1);
+                    ps.setString(2, "DELETION");
+                    ps.setString(3, "k2005");
+                }, false));
+        assertThat(plan).as("plan %s", plan)
+                .anyMatch(line -> line.contains("tasks_one_active_request"))
+                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
+    }
+
+    /**
+     * {@value #FINISHED} finished tasks and the 10 newest unfinished, on PostgreSQL with statistics taken while all were
+     * waiting.
+     */
+    private void historyOfFinishedTasks() {
         db.inTransaction(tx -> {
             try (PreparedStatement ps = tx.prepareStatement("INSERT INTO tasks (tracking_id, project_id, kind, status, "
                     + "compliance_type, suppress, requesting_user, distinct_ids, request_key, date_requested, result_purged, "
@@ -40,15 +74,6 @@ abstract class TaskClaimPlanContract extends StoreContract {
             execute("ANALYZE");
         }
         execute("UPDATE tasks SET status = 'SUCCESS' WHERE id NOT IN (SELECT id FROM tasks ORDER BY id DESC LIMIT 10)");
-        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskClaims.CANDIDATES_SQL + c.skipLocked(), ps -> {
-                    ps.setLong(1, 0);
-                    ps.setInt(2, 32);
-                }, false));
-        assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_unfinished") || line.contains("tasks_claimable (status=?)")
-                        || line.contains("tasks_one_active_request"))
-                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
     }
 
     private void execute(String sql) {
