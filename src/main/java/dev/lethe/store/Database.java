@@ -42,6 +42,11 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(StoreConfig config) {
+        return open(config, SqliteDialect.CHECKPOINT_EVERY);
+    }
+
+    /** Like {@link #open(StoreConfig)}, an embedded store's WAL copied into its file every {@code walCheckpointEvery}. */
+    static Database open(StoreConfig config, Duration walCheckpointEvery) {
         try {
             PrivateFiles.createFolders(config.dataDir());
             if (config.kind() == StoreKind.SQLITE) {
@@ -57,12 +62,12 @@ public final class Database implements AutoCloseable {
             case SQLITE -> {
                 hikari.setDataSource(sqliteDataSource(config.sqliteFile(), config.busyTimeout()));
                 hikari.setMaximumPoolSize(config.maxPoolSize());
-                // why: at the default 1000 pages (4 MB) a bulk load checkpoints after nearly every
-                // transaction and writes the same hot index pages back again and again; 10,000 pages
-                // (40 MB) took SQLite's inserts into the events table from ~40k to ~50k rows/s in a
-                // side-by-side test. Deletions still truncate the WAL themselves (SqliteDialect).
-                hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = 10000");
-                yield new SqliteDialect(config.busyTimeout().toMillis(), config.sqliteFile());
+                // why: the WAL is copied into the file by a thread of its own every second (WalCheckpointer), not
+                // inside a commit on the store's one writer; the writers' automatic checkpoint is a backstop only.
+                // (At the default 1000 pages a bulk load checkpointed after nearly every transaction; 10,000 pages
+                // took its inserts from ~40k to ~50k rows/s, and then held every waiting write for the copy.)
+                hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.BACKSTOP_PAGES);
+                yield new SqliteDialect(config.busyTimeout().toMillis(), config.sqliteFile(), walCheckpointEvery);
             }
             case POSTGRES -> {
                 if (config.jdbcUrl() == null || config.jdbcUrl().isBlank()) {
@@ -91,6 +96,7 @@ public final class Database implements AutoCloseable {
             ContentSealing.sealClearRows(db);
             return db;
         } catch (RuntimeException e) {
+            dialect.closed();
             ds.close();
             if (keystore != null) {
                 keystore.close();
@@ -341,8 +347,14 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** One checkpoint of the embedded store's WAL now, on the thread that makes them; for tests. */
+    WalCheckpointer.Outcome checkpointWalNow() {
+        return ((SqliteDialect) dialect).checkpointNow();
+    }
+
     @Override
     public void close() {
+        dialect.closed();
         dataSource.close();
         keystore.close();
     }

@@ -81,6 +81,10 @@ interface Dialect {
     default void opened(DataSource ds) {
     }
 
+    /** Called when the store closes, before its connections do: stops what {@link #opened} started. */
+    default void closed() {
+    }
+
     /**
      * Runs the work holding this process's turn at the store's write lock (a write transaction, a checkpoint) and
      * returns what it returned. A server store with row locks needs no turn and runs it at once.

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 final class SqliteDialect implements Dialect {
@@ -22,8 +23,25 @@ final class SqliteDialect implements Dialect {
     private final Path file;
     private final StatementCache statements = new StatementCache();
 
+    /** How often {@link WalCheckpointer} copies the WAL into the file. */
+    static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+
+    /** Started by {@link #opened}: the store's own file has one; the keystore's (never opened so) keeps SQLite's. */
+    private volatile WalCheckpointer checkpointer;
+
+    private final Duration checkpointEvery;
+
+    private final long busyTimeoutMs;
+
     SqliteDialect(long busyTimeoutMs, Path file) {
+        this(busyTimeoutMs, file, CHECKPOINT_EVERY);
+    }
+
+    /** @param checkpointEvery how often the WAL is copied into the file ({@link #CHECKPOINT_EVERY} but in tests) */
+    SqliteDialect(long busyTimeoutMs, Path file, Duration checkpointEvery) {
         this.file = file;
+        this.busyTimeoutMs = busyTimeoutMs;
+        this.checkpointEvery = checkpointEvery;
         this.writers = new WriterQueue(busyTimeoutMs, "lethe-writer-" + file.getFileName());
     }
 
@@ -49,6 +67,14 @@ final class SqliteDialect implements Dialect {
             // next deletion's checkpoint (or SQLite's automatic one) truncates the WAL instead.
             LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
         }
+        checkpointer = new WalCheckpointer(() -> {
+            try {
+                return Database.sqliteDataSource(file, Duration.ofMillis(busyTimeoutMs)).getConnection();
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }, "lethe-checkpoints-" + file.getFileName());
+        checkpointer.start(checkpointEvery);
         try {
             // why: files an older version created under a permissive umask lose their wider mode.
             PrivateFiles.restrictExisting(file.resolveSibling(file.getFileName() + "-wal"),
@@ -56,6 +82,18 @@ final class SqliteDialect implements Dialect {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restrict the permissions of " + file + "'s WAL", e);
         }
+    }
+
+    @Override
+    public void closed() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
+    }
+
+    /** One checkpoint of the WAL now, as the checkpointer's thread makes every second; for tests. */
+    WalCheckpointer.Outcome checkpointNow() {
+        return checkpointer.checkpointNow();
     }
 
     @Override
