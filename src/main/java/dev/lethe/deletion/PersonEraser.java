@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Removes a set of ids' rows: events in bounded batches (each its own short transaction,
@@ -125,14 +124,14 @@ public final class PersonEraser {
     private record Batch(int events, boolean lastOfPerson) {
     }
 
-    /** How many events each of these ids has; an id without events is left out. */
-    Map<String, Long> eventCounts(Tx tx, long projectId, Collection<String> ids) throws SQLException {
-        return events.countEach(tx, projectId, ids);
+    /** How many events these ids have. */
+    long eventCount(Tx tx, long projectId, Collection<String> ids) throws SQLException {
+        return events.count(tx, projectId, ids);
     }
 
     /** Whether these ids have at most one batch of events. */
     boolean fitsOneBatch(Tx tx, long projectId, Collection<String> ids, int batchSize) throws SQLException {
-        return events.count(tx, projectId, ids) <= batchSize;
+        return eventCount(tx, projectId, ids) <= batchSize;
     }
 
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */

@@ -578,31 +578,6 @@ public final class EventStore {
                 distinctIds);
     }
 
-    /**
-     * How many events each of these ids has, in one statement per {@link Sql#MAX_IN} ids instead of one per person; an
-     * id without events is left out.
-     */
-    public Map<String, Long> countEach(Tx tx, long projectId, Collection<String> distinctIds) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        for (List<String> chunk : Sql.chunks(distinctIds)) {
-            Map<ByteBuffer, String> idOfKey = new HashMap<>();
-            for (String id : chunk) {
-                idOfKey.put(ByteBuffer.wrap(tx.keys().person(projectId, id)), id);
-            }
-            try (PreparedStatement ps = tx.prepareStatement("SELECT person_key, COUNT(*) FROM events WHERE project_id = ? "
-                    + "AND person_key IN (" + Sql.placeholders(chunk.size()) + ") GROUP BY person_key")) {
-                ps.setLong(1, projectId);
-                tx.keys().bindPersons(ps, 2, projectId, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(idOfKey.get(ByteBuffer.wrap(rs.getBytes(1))), rs.getLong(2));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     public long count(long projectId, Collection<String> distinctIds) {
         return db.withConnection(c -> count(c, projectId, distinctIds));
     }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -58,27 +57,6 @@ abstract class EventStoreContract extends StoreContract {
         assertThat(events.insert(P, List.of(otherInsertId, otherTime))).isEqualTo(2);
         assertThat(events.insert(OTHER_PROJECT, List.of(e))).isEqualTo(1);
         assertThat(events.count(P, List.of("alice"))).isEqualTo(3);
-    }
-
-    @Test
-    void countEach_counts_each_ids_events_of_the_project_in_statements_of_at_most_an_in_list() {
-        List<EventRecord> batch = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            batch.add(event("alice").insertId("a-" + i).build());
-        }
-        batch.add(event("bob").build());
-        events.insert(P, batch);
-        events.insert(OTHER_PROJECT, List.of(event("carol").build(), event("alice").insertId("elsewhere").build()));
-        List<String> ids = new ArrayList<>(List.of("alice", "bob", "carol", "nobody"));
-        // why: more ids than one IN-list takes, so the counts of two statements are put together
-        for (int i = 0; i < Sql.MAX_IN; i++) {
-            ids.add("absent-" + i);
-        }
-        ids.add("bob");
-
-        Map<String, Long> counts = db.withConnection(c -> events.countEach(c, P, ids));
-
-        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("alice", 3L, "bob", 1L));
     }
 
     @Test
