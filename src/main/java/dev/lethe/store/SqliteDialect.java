@@ -64,7 +64,7 @@ final class SqliteDialect implements Dialect {
             checkpoint(s);
         } catch (SQLException e) {
             // why: another process reading the store can keep the checkpoint from finishing; the
-            // next deletion's checkpoint (or SQLite's automatic one) truncates the WAL instead.
+            // checkpointer started below copies the WAL once that reader is done.
             LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
         }
         checkpointer = new WalCheckpointer(() -> {

@@ -30,7 +30,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
 
-    /** What one checkpoint found: pages in the WAL and pages copied into the file (both -1 when it could not run). */
+    /** What one checkpoint found: whether another checkpoint was running, pages in the WAL, pages copied into the file. */
     record Outcome(boolean busy, int walPages, int copiedPages) {
     }
 
