@@ -33,10 +33,17 @@ public final class TaskStore {
 
     public enum CancelOutcome { REVOKED, ALREADY_REVOKED, NOT_CANCELLABLE, NOT_FOUND }
 
-    /** The cancel: a move to REVOKED, guarded by the states the transition table lets move there. */
-    static final String CANCEL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.REVOKED) + ", version = version + 1, "
+    /**
+     * The cancel: a move to REVOKED, guarded by the states the transition table lets move there. The row is found by
+     * its tracking id alone, then checked against the caller's project and kind: given all three, PostgreSQL read the
+     * task through {@code tasks_listing} (project, kind) and filtered every task of the project by tracking id.
+     */
+    public static final String CANCEL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.REVOKED) + ", version = version + 1, "
             + "owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ? "
-            + "WHERE project_id = ? AND kind = ? AND tracking_id = ? AND " + StatusSql.movableTo(TaskStatus.REVOKED);
+            + "WHERE id = (SELECT id FROM tasks WHERE tracking_id = ?) AND project_id = ? AND kind = ? AND "
+            + StatusSql.movableTo(TaskStatus.REVOKED);
+    /** A task by tracking id, whatever its project: through the tracking id's unique index, the only one it names. */
+    public static final String BY_TRACKING_ID = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?";
 
     private final Database db;
     private final Clock clock;
@@ -122,14 +129,13 @@ public final class TaskStore {
         return db.withConnection(c -> find(c, projectId, kind, trackingId));
     }
 
+    /**
+     * The task only if it is of this project and kind. By tracking id alone, then checked here: given all three,
+     * PostgreSQL read it through {@code tasks_listing} and filtered every task of the project (2.3 ms a status check
+     * in lethe bench, against 0.05 ms).
+     */
     private Optional<Task> find(Tx tx, long projectId, TaskKind kind, String trackingId) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS
-                + " FROM tasks WHERE project_id = ? AND kind = ? AND tracking_id = ?")) {
-            ps.setLong(1, projectId);
-            ps.setString(2, kind.name());
-            ps.setString(3, trackingId);
-            return one(ps);
-        }
+        return byTrackingId(tx, trackingId).filter(task -> task.projectId() == projectId && task.kind() == kind);
     }
 
     /** Any task by tracking id, whatever its project: for the engine, tests and administration only. */
@@ -189,9 +195,9 @@ public final class TaskStore {
             try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
-                ps.setLong(3, projectId);
-                ps.setString(4, kind.name());
-                ps.setString(5, trackingId);
+                ps.setString(3, trackingId);
+                ps.setLong(4, projectId);
+                ps.setString(5, kind.name());
                 int rows = ps.executeUpdate();
                 if (rows == 1) {
                     changes.moved(c, find(c, projectId, kind, trackingId).orElseThrow().id(), TaskStatus.REVOKED, now);
@@ -237,7 +243,7 @@ public final class TaskStore {
     }
 
     private Optional<Task> byTrackingId(Tx tx, String trackingId) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?")) {
+        try (PreparedStatement ps = tx.prepareStatement(BY_TRACKING_ID)) {
             ps.setString(1, trackingId);
             return one(ps);
         }

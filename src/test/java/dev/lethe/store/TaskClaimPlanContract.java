@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A worker's claim and a creation's duplicate check read the unfinished tasks, never the finished ones a long history
  * holds: their plans must not walk the whole table or its primary key (which, filtering out every finished task, made a
- * claim cost what the history holds).
+ * claim cost what the history holds). A status check and a cancel go straight to their task.
  */
 abstract class TaskClaimPlanContract extends StoreContract {
 
@@ -33,9 +33,9 @@ abstract class TaskClaimPlanContract extends StoreContract {
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
     }
 
-    /** A creation looks for an identical request still unfinished: through the partial index of those, since V021 the only one. */
+    /** A creation looks for an identical request still unfinished: through an index of the request key. */
     @Test
-    void the_duplicate_check_reads_the_unfinished_tasks_request_index() {
+    void the_duplicate_check_reads_an_index_of_the_request_key() {
         historyOfFinishedTasks();
         List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
                 TaskStore.ACTIVE_DUPLICATE_SQL, ps -> {
@@ -44,8 +44,33 @@ abstract class TaskClaimPlanContract extends StoreContract {
                     ps.setString(3, "k2005");
                 }, false));
         assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_one_active_request"))
-                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
+                .anyMatch(line -> line.contains("tasks_request") || line.contains("tasks_one_active_request"))
+                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey")
+                        || line.contains("tasks_listing"));
+    }
+
+    /**
+     * A status check and a cancel name the task by tracking id: through its unique index, never by reading the project's
+     * tasks (which PostgreSQL did through tasks_listing when the statement also named the project and kind).
+     */
+    @Test
+    void a_status_check_and_a_cancel_find_the_task_through_its_tracking_id() {
+        historyOfFinishedTasks();
+        List<String> lookup = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskStore.BY_TRACKING_ID, ps -> ps.setString(1, "t2005"), false));
+        List<String> cancel = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskStore.CANCEL, ps -> {
+                    ps.setLong(1, 0);
+                    ps.setLong(2, 0);
+                    ps.setString(3, "t2005");
+                    ps.setLong(4, 1);
+                    ps.setString(5, "DELETION");
+                }, false));
+        for (List<String> plan : List.of(lookup, cancel)) {
+            assertThat(plan).as("plan %s", plan)
+                    .anyMatch(line -> line.contains("tasks_tracking_id_key") || line.contains("sqlite_autoindex_tasks_1"))
+                    .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_listing"));
+        }
     }
 
     /**
