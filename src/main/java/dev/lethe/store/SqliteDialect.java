@@ -26,12 +26,9 @@ final class SqliteDialect implements Dialect {
     /** How often {@link WalCheckpointer} copies the WAL into the file. */
     static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
-    /** Started by {@link #opened}: the store's own file has one; the keystore's (never opened so) keeps SQLite's. */
-    private volatile WalCheckpointer checkpointer;
-
+    /** Started by {@link #opened}: the store's own file; the keystore's, never opened so, keeps SQLite's checkpoint. */
+    private final WalCheckpointer checkpointer;
     private final Duration checkpointEvery;
-
-    private final long busyTimeoutMs;
 
     SqliteDialect(long busyTimeoutMs, Path file) {
         this(busyTimeoutMs, file, CHECKPOINT_EVERY);
@@ -40,9 +37,15 @@ final class SqliteDialect implements Dialect {
     /** @param checkpointEvery how often the WAL is copied into the file ({@link #CHECKPOINT_EVERY} but in tests) */
     SqliteDialect(long busyTimeoutMs, Path file, Duration checkpointEvery) {
         this.file = file;
-        this.busyTimeoutMs = busyTimeoutMs;
         this.checkpointEvery = checkpointEvery;
         this.writers = new WriterQueue(busyTimeoutMs, "lethe-writer-" + file.getFileName());
+        this.checkpointer = new WalCheckpointer(() -> {
+            try {
+                return Database.sqliteDataSource(file, Duration.ofMillis(busyTimeoutMs)).getConnection();
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }, "lethe-checkpoints-" + file.getFileName());
     }
 
     @Override
@@ -67,13 +70,6 @@ final class SqliteDialect implements Dialect {
             // checkpointer started below copies the WAL once that reader is done.
             LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
         }
-        checkpointer = new WalCheckpointer(() -> {
-            try {
-                return Database.sqliteDataSource(file, Duration.ofMillis(busyTimeoutMs)).getConnection();
-            } catch (SQLException e) {
-                throw new StoreException(e);
-            }
-        }, "lethe-checkpoints-" + file.getFileName());
         checkpointer.start(checkpointEvery);
         try {
             // why: files an older version created under a permissive umask lose their wider mode.
@@ -86,9 +82,7 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public void closed() {
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
+        checkpointer.close();
     }
 
     /** One checkpoint of the WAL now, as the checkpointer's thread makes every second; for tests. */

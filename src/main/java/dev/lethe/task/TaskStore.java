@@ -41,7 +41,7 @@ public final class TaskStore {
     public static final String CANCEL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.REVOKED) + ", version = version + 1, "
             + "owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ? "
             + "WHERE id = (SELECT id FROM tasks WHERE tracking_id = ?) AND project_id = ? AND kind = ? AND "
-            + StatusSql.movableTo(TaskStatus.REVOKED);
+            + StatusSql.movableTo(TaskStatus.REVOKED) + " RETURNING id";
     /** A task by tracking id, whatever its project: through the tracking id's unique index, the only one it names. */
     public static final String BY_TRACKING_ID = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE tracking_id = ?";
 
@@ -191,21 +191,23 @@ public final class TaskStore {
      */
     public CancelOutcome cancel(long projectId, TaskKind kind, String trackingId) {
         long now = clock.millis();
-        int updated = db.inTransaction(c -> {
+        boolean revoked = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
                 ps.setString(3, trackingId);
                 ps.setLong(4, projectId);
                 ps.setString(5, kind.name());
-                int rows = ps.executeUpdate();
-                if (rows == 1) {
-                    changes.moved(c, find(c, projectId, kind, trackingId).orElseThrow().id(), TaskStatus.REVOKED, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    changes.moved(c, rs.getLong(1), TaskStatus.REVOKED, now);
+                    return true;
                 }
-                return rows;
             }
         });
-        if (updated == 1) {
+        if (revoked) {
             return CancelOutcome.REVOKED;
         }
         return find(projectId, kind, trackingId)
