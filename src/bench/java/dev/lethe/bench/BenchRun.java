@@ -23,7 +23,7 @@ final class BenchRun {
 
     /** The end of the dataset's two years: fixed, so the same seed gives the same bytes. */
     static final long END_MS = 1_793_000_000_000L;
-    private static final double MB = 1024.0 * 1024;
+    static final double MB = 1024.0 * 1024;
     /** Whole-store exports in figure (h): the first, then the runs whose median is the figure. */
     private static final int EXPORT_RUNS = 6;
 
@@ -181,6 +181,8 @@ final class BenchRun {
                         + "meanwhile)", first.seconds(), "s");
             }
             long before = eventsOf(in.app, project.id(), deleted);
+            report.info("(b) size of the store on disk before the deletions", BenchStores.bytesOnDisk(store, in.app.db()) / MB,
+                    "MB");
             log.accept("deleting " + deleted.size() + " people");
             WriteProbe probe = new WriteProbe("http://127.0.0.1:" + in.app.port(), project.token());
             GdprRunner.Outcome del;

@@ -1,5 +1,6 @@
 package dev.lethe.bench;
 
+import dev.lethe.store.Database;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.store.StoreKind;
 
@@ -79,6 +80,31 @@ final class BenchStores {
         maintenance("CREATE DATABASE " + db + " TEMPLATE " + dbName(original.dataDir().getFileName().toString()));
         databases.add(db);
         return new StoreConfig(StoreKind.POSTGRES, dir, urlFor(db), base.dbUser(), base.dbPassword());
+    }
+
+    /**
+     * What a store takes on disk: SQLite's files in its data directory (the store, its WAL, the keystore), or the
+     * PostgreSQL database (its keystore schema included). The size the write-stall figures are reported against.
+     */
+    static long bytesOnDisk(StoreConfig store, Database db) {
+        if (store.kind() == StoreKind.SQLITE) {
+            try (Stream<Path> files = Files.list(store.dataDir())) {
+                long total = 0;
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    total += Files.size(file);
+                }
+                return total;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return db.withConnection(tx -> {
+            try (var ps = tx.prepareStatement("SELECT pg_database_size(current_database())");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /** Drops the databases and deletes the work directory. */

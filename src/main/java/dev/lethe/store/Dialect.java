@@ -31,6 +31,14 @@ interface Dialect {
      */
     String deleteSomeEvents(String personKeys);
 
+    /**
+     * For the rest of the transaction, plans walk an index in the order a statement asks for and stop at its limit,
+     * instead of reading every matching row and sorting them. For a queue's head, whose statistics are taken between
+     * bursts (when almost nothing waits) and are wrong during one. Nothing where the planner keeps no statistics.
+     */
+    default void orderedScans(Connection c) throws SQLException {
+    }
+
     /** Appended to a candidate select so concurrent claimers skip each other's rows. */
     default String skipLocked() {
         return "";

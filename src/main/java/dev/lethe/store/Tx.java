@@ -77,6 +77,11 @@ public final class Tx {
         return dialect.deleteSomeEvents(Sql.placeholders(ids));
     }
 
+    /** See {@link Dialect#orderedScans}: for the rest of this transaction. */
+    public void orderedScans() throws SQLException {
+        dialect.orderedScans(connection);
+    }
+
     /** Appended to a candidate select so concurrent claimers skip each other's rows. */
     public String skipLocked() {
         return dialect.skipLocked();

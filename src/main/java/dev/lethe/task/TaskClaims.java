@@ -33,8 +33,8 @@ public final class TaskClaims {
     private static final String RETURNING = " RETURNING " + TaskRows.COLUMNS;
     /** Unfinished tasks nobody holds a live lease on; its one parameter is now. */
     private static final String CLAIMABLE = StatusSql.ACTIVE + " AND (lease_until IS NULL OR lease_until <= ?)";
-    /** The oldest claimable tasks (binding the time, then how many); public so a test can check its plan. */
-    public static final String CANDIDATES_SQL = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
+    /** The oldest claimable tasks (binding the time, then how many); see {@link #candidatesSql}. */
+    private static final String CANDIDATES_SQL = "SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE " + CLAIMABLE
             + " ORDER BY id LIMIT ?";
     /** The move to STARTED, guarded by the states the transition table lets move there (STAGING). */
     static final String START = "UPDATE tasks SET person_ids = ?, " + StatusSql.set(TaskStatus.STARTED) + ", started_at = ?, "
@@ -342,8 +342,17 @@ public final class TaskClaims {
         }
     }
 
+    /**
+     * The statement that reads the oldest claimable tasks (binding the time, then how many), its transaction set to walk
+     * them in id order ({@link Tx#orderedScans}); public so a test can check the plan a claim gets.
+     */
+    public static String candidatesSql(Tx tx) throws SQLException {
+        tx.orderedScans();
+        return CANDIDATES_SQL + tx.skipLocked();
+    }
+
     private List<Task> candidates(Tx tx, long now, int limit) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement(CANDIDATES_SQL + tx.skipLocked())) {
+        try (PreparedStatement ps = tx.prepareStatement(candidatesSql(tx))) {
             ps.setLong(1, now);
             ps.setInt(2, limit);
             return tasks(ps);

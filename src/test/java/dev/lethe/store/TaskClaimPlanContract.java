@@ -24,15 +24,48 @@ abstract class TaskClaimPlanContract extends StoreContract {
     @Test
     void a_claim_reads_the_unfinished_tasks_through_an_index_of_their_status() {
         historyOfFinishedTasks();
-        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskClaims.CANDIDATES_SQL + c.skipLocked(), ps -> {
+        List<String> plan = db.inTransaction(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskClaims.candidatesSql(c), ps -> {
                     ps.setLong(1, 0);
                     ps.setInt(2, 32);
                 }, false));
         assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_unfinished") || line.contains("tasks_claimable (status=?)")
-                        || line.contains("tasks_one_active_request"))
-                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey"));
+                .anyMatch(line -> line.contains("tasks_unfinished"))
+                .noneMatch(line -> line.contains("Seq Scan") || scansAllTasks(line) || line.contains("tasks_pkey"));
+    }
+
+    /**
+     * A claim during a burst of requests that followed statistics taken while every task was finished walks the
+     * unfinished tasks in id order and stops at its limit. PostgreSQL, expecting almost none, read every waiting task
+     * through a bitmap and sorted them (~1,600 rows, 2.6 ms a claim in lethe bench), and SQLite read them all through
+     * tasks_claimable by status and sorted them: a claim cost what the queue holds.
+     */
+    @Test
+    void a_claim_during_a_burst_walks_the_unfinished_tasks_in_id_order() {
+        burstAfterAQuietHistory();
+        List<String> plan = db.inTransaction(c -> QueryPlan.of(c.connection()::prepareStatement,
+                TaskClaims.candidatesSql(c), ps -> {
+                    ps.setLong(1, 0);
+                    ps.setInt(2, 32);
+                }, false));
+        assertThat(plan).as("plan %s", plan)
+                .anyMatch(line -> line.contains("tasks_unfinished"))
+                .noneMatch(line -> line.contains("Sort") || line.contains("Bitmap") || line.contains("TEMP B-TREE")
+                        || line.contains("Seq Scan") || scansAllTasks(line));
+        if (db.kind() == StoreKind.POSTGRES) {
+            // why: this fixture's statistics do not tie the bitmap with the walk as lethe bench's did, so the plan above
+            // is the same without the settings; the claim's transaction must have them whatever the statistics say
+            List<String> settings = db.inTransaction(c -> {
+                TaskClaims.candidatesSql(c);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT current_setting('enable_bitmapscan'), current_setting('enable_sort')");
+                     var rs = ps.executeQuery()) {
+                    rs.next();
+                    return List.of(rs.getString(1), rs.getString(2));
+                }
+            });
+            assertThat(settings).containsExactly("off", "off");
+        }
     }
 
     /** A creation looks for an identical request still unfinished: through an index of the request key. */
@@ -40,33 +73,25 @@ abstract class TaskClaimPlanContract extends StoreContract {
     void the_duplicate_check_reads_an_index_of_the_request_key() {
         historyOfFinishedTasks();
         List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskStore.SAME_REQUEST_SQL, ps -> {
-                    ps.setLong(1, 1);
-                    ps.setString(2, "DELETION");
-                    ps.setString(3, "k2005");
-                }, false));
+                TaskStore.SAME_REQUEST_SQL, ps -> ps.setString(1, "k2005"), false));
         assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_request") || line.contains("tasks_one_active_request"))
+                .anyMatch(line -> line.contains("tasks_request_key"))
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey")
                         || line.contains("tasks_listing"));
     }
 
     /**
      * The same when a burst of requests follows statistics taken while every task was finished: PostgreSQL then expects
-     * almost no unfinished task, and read the check through tasks_unfinished, filtering every waiting task of the burst
-     * (1.0-1.4 ms a creation in lethe bench, against 0.03 ms through the request key).
+     * almost no unfinished task, and read the check through tasks_listing or tasks_unfinished, filtering every waiting
+     * task of the burst (1.0-2.2 ms a creation in lethe bench, against 0.03 ms through the request key).
      */
     @Test
     void the_duplicate_check_reads_an_index_of_the_request_key_during_a_burst() {
         burstAfterAQuietHistory();
         List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskStore.SAME_REQUEST_SQL, ps -> {
-                    ps.setLong(1, 1);
-                    ps.setString(2, "DELETION");
-                    ps.setString(3, "burst1005");
-                }, false));
+                TaskStore.SAME_REQUEST_SQL, ps -> ps.setString(1, "burst1005"), false));
         assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_request") || line.contains("tasks_one_active_request"))
+                .anyMatch(line -> line.contains("tasks_request_key"))
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey")
                         || line.contains("tasks_listing") || line.contains("tasks_unfinished"));
     }
@@ -114,6 +139,14 @@ abstract class TaskClaimPlanContract extends StoreContract {
                     .anyMatch(line -> line.contains("tasks_tracking_id_key") || line.contains("sqlite_autoindex_tasks_1"))
                     .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_listing"));
         }
+    }
+
+    /**
+     * A SQLite scan of the table or of an index of every task; one of {@code tasks_unfinished}, which holds only the
+     * unfinished tasks, walks them in id order, which is what a claim should do.
+     */
+    private static boolean scansAllTasks(String line) {
+        return line.startsWith("SCAN") && !line.contains("USING INDEX tasks_unfinished");
     }
 
     /**
