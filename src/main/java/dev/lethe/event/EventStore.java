@@ -452,21 +452,67 @@ public final class EventStore {
             + "FROM events WHERE project_id = ? AND time_ms >= ? AND time_ms < ? AND (time_ms > ? OR id > ?) "
             + "ORDER BY time_ms, id LIMIT ?";
 
-    /** Deletes at most {@code limit} events of these ids in the caller's transaction; returns how many. */
+    /**
+     * Where a batch of one person key's events ends: the time and event key of its {@code limit}-th oldest event
+     * (binding the project, the person key, then {@code limit - 1}), read from the person index in its order, so it
+     * costs what the batch holds. Public so a test can check its plan.
+     */
+    public static final String BATCH_END_SQL = "SELECT time_ms, event_key FROM events WHERE project_id = ? AND person_key = ? "
+            + "ORDER BY time_ms, event_key LIMIT 1 OFFSET ?";
+    /**
+     * Deletes one person key's events up to a batch's end, that one included (binding the project, the person key, the
+     * end's time twice, then its event key): exactly a batch, since the time and event key are unique for a person key.
+     * The bound on the time alone is what the index searches by; the event key settles events at the end's time. Public
+     * so a test can check its plan.
+     */
+    public static final String DELETE_UP_TO_SQL = "DELETE FROM events WHERE project_id = ? AND person_key = ? AND time_ms <= ? "
+            + "AND (time_ms < ? OR event_key <= ?)";
+
+    /**
+     * Deletes at most {@code limit} events of these ids in the caller's transaction, oldest first; returns how many. Each
+     * id's batch is found where it ends and then deleted by a range of the person index: a DELETE naming the batch's rows
+     * through a subquery looked each row up again, and on PostgreSQL pruned the partitions for each one (~100 ms for a
+     * batch of 1,000 in lethe bench, against ~2 ms this way).
+     */
     public int deleteBatch(Tx tx, long projectId, Collection<String> distinctIds, int limit) throws SQLException {
         int deleted = 0;
-        for (List<String> chunk : Sql.chunks(distinctIds)) {
+        for (String id : distinctIds) {
             if (deleted >= limit) {
                 break;
             }
             int remaining = limit - deleted;
-            deleted += tx.writeEvents(tx.deleteSomeEventsSql(chunk.size()), ps -> {
+            List<String> key = List.of(id);
+            BatchEnd end = batchEnd(tx, projectId, key, remaining);
+            if (end == null) {
+                // why: fewer than the batch are left under this id; they all go, and the next id gets the rest
+                deleted += deleteAll(tx, projectId, key);
+                continue;
+            }
+            deleted += tx.writeEvents(DELETE_UP_TO_SQL, ps -> {
                 ps.setLong(1, projectId);
-                int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
-                ps.setInt(next, remaining);
+                tx.keys().bindPersons(ps, 2, projectId, key);
+                ps.setLong(3, end.timeMs());
+                ps.setLong(4, end.timeMs());
+                ps.setBytes(5, end.eventKey());
             });
         }
         return deleted;
+    }
+
+    /** The last event of a batch: its time and event key, unique for a person key. */
+    private record BatchEnd(long timeMs, byte[] eventKey) {
+    }
+
+    /** The {@code count}-th oldest event of one id, or null if it has fewer. */
+    private static BatchEnd batchEnd(Tx tx, long projectId, List<String> id, int count) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(BATCH_END_SQL)) {
+            ps.setLong(1, projectId);
+            tx.keys().bindPersons(ps, 2, projectId, id);
+            ps.setInt(3, count - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new BatchEnd(rs.getLong(1), rs.getBytes(2)) : null;
+            }
+        }
     }
 
     /** {@link #deleteAll}'s statement for {@code ids} person keys; public so a test can check its plan. */

@@ -24,14 +24,6 @@ interface Dialect {
     }
 
     /**
-     * A DELETE of at most {@code ?} events of the person keys whose placeholders are {@code personKeys}, binding the
-     * project, the keys, then the limit. Each deleted event is found once, through an index, so a batch costs what it
-     * deletes however many events the person has left: a batch found by {@code id IN (subquery)} beside the person
-     * filter read all of them, and erasing a person took time in the square of their events.
-     */
-    String deleteSomeEvents(String personKeys);
-
-    /**
      * For the rest of the transaction, plans walk an index in the order a statement asks for and stop at its limit,
      * instead of reading every matching row and sorting them. For a queue's head, whose statistics are taken between
      * bursts (when almost nothing waits) and are wrong during one. Nothing where the planner keeps no statistics.

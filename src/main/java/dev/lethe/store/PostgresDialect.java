@@ -59,16 +59,6 @@ final class PostgresDialect implements Dialect {
         return StoreKind.POSTGRES;
     }
 
-    /**
-     * The subquery's dedupe keys: {@code id} has no index on a partitioned table, and with the time each row is looked
-     * up in its own partition only (run-time pruning in a nested loop).
-     */
-    @Override
-    public String deleteSomeEvents(String personKeys) {
-        return "DELETE FROM events WHERE (project_id, person_key, time_ms, event_key) IN (SELECT project_id, person_key, "
-                + "time_ms, event_key FROM events WHERE project_id = ? AND person_key IN (" + personKeys + ") LIMIT ?)";
-    }
-
     @Override
     public String jsonParam() {
         return "CAST(? AS jsonb)";

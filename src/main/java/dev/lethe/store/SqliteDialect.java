@@ -53,13 +53,6 @@ final class SqliteDialect implements Dialect {
         return StoreKind.SQLITE;
     }
 
-    /** The subquery's row ids: the outer delete goes straight to each row. */
-    @Override
-    public String deleteSomeEvents(String personKeys) {
-        return "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE project_id = ? AND person_key IN (" + personKeys
-                + ") LIMIT ?)";
-    }
-
     /** Truncates the WAL the last run left, so the store starts from its file alone. */
     @Override
     public void opened(DataSource ds) {

@@ -72,11 +72,6 @@ public final class Tx {
         return dialect.jsonParam();
     }
 
-    /** The store's DELETE of at most {@code ?} events of {@code ids} person keys; see {@link Dialect#deleteSomeEvents}. */
-    public String deleteSomeEventsSql(int ids) {
-        return dialect.deleteSomeEvents(Sql.placeholders(ids));
-    }
-
     /** See {@link Dialect#orderedScans}: for the rest of this transaction. */
     public void orderedScans() throws SQLException {
         dialect.orderedScans(connection);

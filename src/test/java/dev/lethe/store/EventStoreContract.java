@@ -185,6 +185,22 @@ abstract class EventStoreContract extends StoreContract {
         assertThat(events.count(OTHER_PROJECT, List.of("alice"))).isEqualTo(1);
     }
 
+    /** A batch ends at an event, not a time: events sharing its time beyond the limit stay for the next batch. */
+    @Test
+    void deleteBatch_deletes_exactly_the_limit_of_events_that_share_one_time() {
+        events.insert(P, IntStream.range(0, 7)
+                .mapToObj(i -> event("alice").at("2026-03-10T00:00:00Z").insertId("same-time-" + i).build()).toList());
+        events.insert(P, List.of(event("alice").at("2026-03-11T00:00:00Z").build()));
+
+        int first = db.inTransaction(c -> events.deleteBatch(c, P, List.of("alice"), 3));
+        assertThat(first).isEqualTo(3);
+        assertThat(events.count(P, List.of("alice"))).isEqualTo(5);
+        int second = db.inTransaction(c -> events.deleteBatch(c, P, List.of("alice"), 3));
+        int last = db.inTransaction(c -> events.deleteBatch(c, P, List.of("alice"), 3));
+        assertThat(List.of(second, last)).containsExactly(3, 2);
+        assertThat(events.count(P, List.of("alice"))).isZero();
+    }
+
     @Test
     void deleteBatch_across_several_ids_counts_toward_one_limit() {
         List<String> ids = IntStream.range(0, Sql.MAX_IN + 10).mapToObj(i -> "u" + i).toList();
