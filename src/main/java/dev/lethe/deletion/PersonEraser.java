@@ -124,14 +124,14 @@ public final class PersonEraser {
     private record Batch(int events, boolean lastOfPerson) {
     }
 
-    /** How many events these ids have. */
-    long eventCount(Tx tx, long projectId, Collection<String> ids) throws SQLException {
-        return events.count(tx, projectId, ids);
+    /** How many events these ids have, counted up to {@code cap} (see {@link EventStore#countUpTo}). */
+    long eventCountUpTo(Tx tx, long projectId, Collection<String> ids, long cap) throws SQLException {
+        return events.countUpTo(tx, projectId, ids, cap);
     }
 
-    /** Whether these ids have at most one batch of events. */
+    /** Whether these ids have at most one batch of events; reads at most one batch and one more. */
     boolean fitsOneBatch(Tx tx, long projectId, Collection<String> ids, int batchSize) throws SQLException {
-        return eventCount(tx, projectId, ids) <= batchSize;
+        return eventCountUpTo(tx, projectId, ids, batchSize + 1L) <= batchSize;
     }
 
     /** Deletes everything of these ids left in the caller's transaction, events unbatched. */

@@ -624,6 +624,36 @@ public final class EventStore {
                 distinctIds);
     }
 
+    /**
+     * How many events these ids have, counted up to {@code cap}: min(count, cap). It reads at most {@code cap} index
+     * entries, so asking whether a person fits one batch costs at most a batch, not what the person holds (a full
+     * count of a person of 120,000 events took up to 95 ms on PostgreSQL under lethe bench's load).
+     */
+    public long countUpTo(Tx tx, long projectId, Collection<String> distinctIds, long cap) throws SQLException {
+        long total = 0;
+        for (List<String> chunk : Sql.chunks(distinctIds)) {
+            if (total >= cap) {
+                break;
+            }
+            try (PreparedStatement ps = tx.prepareStatement(countUpToSql(chunk.size()))) {
+                ps.setLong(1, projectId);
+                int next = tx.keys().bindPersons(ps, 2, projectId, chunk);
+                ps.setLong(next, cap - total);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
+            }
+        }
+        return Math.min(total, cap);
+    }
+
+    /** {@link #countUpTo}'s statement for {@code ids} person keys, binding the project, the keys, then the cap. */
+    public static String countUpToSql(int ids) {
+        return "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE project_id = ? AND person_key IN (" + Sql.placeholders(ids)
+                + ") LIMIT ?) AS up_to";
+    }
+
     public long count(long projectId, Collection<String> distinctIds) {
         return db.withConnection(c -> count(c, projectId, distinctIds));
     }

@@ -80,6 +80,17 @@ abstract class ErasurePlanContract extends StoreContract {
                         || line.contains("subquery") || line.contains("SUBQUERY"));
     }
 
+    /** Whether a person fits one batch reads at most a batch of the person index, whatever the person holds. */
+    @Test
+    void a_capped_count_of_a_persons_events_stops_at_its_cap_in_the_person_index() {
+        List<String> plan = planForOnePerson(EventStore.countUpToSql(1), 5001);
+        assertThat(plan).as("plan %s", plan)
+                .anyMatch(line -> line.contains("events_dedupe") || line.contains("person_key"))
+                .anyMatch(line -> line.contains("Limit") || line.contains("CO-ROUTINE") || line.contains("SUBQUERY")
+                        || line.contains("SEARCH"))
+                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN events") || line.contains("Sort"));
+    }
+
     @Test
     void erasing_a_persons_links_searches_both_sides_through_indexes() {
         List<String> byFirst = plan(LINKS.get(0));

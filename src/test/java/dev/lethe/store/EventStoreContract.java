@@ -212,6 +212,21 @@ abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    void countUpTo_stops_at_its_cap_across_every_chunk_of_ids() {
+        List<String> ids = IntStream.range(0, Sql.MAX_IN + 10).mapToObj(i -> "u" + i).toList();
+        events.insert(P, ids.stream().map(id -> event(id).build()).toList());
+        events.insert(OTHER_PROJECT, ids.stream().map(id -> event(id).build()).toList());
+        int all = ids.size();
+
+        long capped = db.withConnection(c -> events.countUpTo(c, P, ids, 7));
+        long beyondTheFirstChunk = db.withConnection(c -> events.countUpTo(c, P, ids, Sql.MAX_IN + 5));
+        long uncapped = db.withConnection(c -> events.countUpTo(c, P, ids, all + 100));
+        long none = db.withConnection(c -> events.countUpTo(c, P, List.of("nobody"), 7));
+        assertThat(List.of(capped, beyondTheFirstChunk, uncapped, none))
+                .containsExactly(7L, (long) Sql.MAX_IN + 5, (long) all, 0L);
+    }
+
+    @Test
     void count_counts_only_the_given_ids_of_the_project() {
         events.insert(P, List.of(event("alice").build(), event("alice").named("Other").build(), event("bob").build()));
         events.insert(OTHER_PROJECT, List.of(event("alice").build()));
