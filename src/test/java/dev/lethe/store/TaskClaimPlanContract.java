@@ -24,11 +24,7 @@ abstract class TaskClaimPlanContract extends StoreContract {
     @Test
     void a_claim_reads_the_unfinished_tasks_through_an_index_of_their_status() {
         historyOfFinishedTasks();
-        List<String> plan = db.inTransaction(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskClaims.candidatesSql(c), ps -> {
-                    ps.setLong(1, 0);
-                    ps.setInt(2, 32);
-                }, false));
+        List<String> plan = claimPlan();
         assertThat(plan).as("plan %s", plan)
                 .anyMatch(line -> line.contains("tasks_unfinished"))
                 .noneMatch(line -> line.contains("Seq Scan") || scansAllTasks(line) || line.contains("tasks_pkey"));
@@ -43,11 +39,7 @@ abstract class TaskClaimPlanContract extends StoreContract {
     @Test
     void a_claim_during_a_burst_walks_the_unfinished_tasks_in_id_order() {
         burstAfterAQuietHistory();
-        List<String> plan = db.inTransaction(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskClaims.candidatesSql(c), ps -> {
-                    ps.setLong(1, 0);
-                    ps.setInt(2, 32);
-                }, false));
+        List<String> plan = claimPlan();
         assertThat(plan).as("plan %s", plan)
                 .anyMatch(line -> line.contains("tasks_unfinished"))
                 .noneMatch(line -> line.contains("Sort") || line.contains("Bitmap") || line.contains("TEMP B-TREE")
@@ -72,12 +64,7 @@ abstract class TaskClaimPlanContract extends StoreContract {
     @Test
     void the_duplicate_check_reads_an_index_of_the_request_key() {
         historyOfFinishedTasks();
-        List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskStore.SAME_REQUEST_SQL, ps -> ps.setString(1, "k2005"), false));
-        assertThat(plan).as("plan %s", plan)
-                .anyMatch(line -> line.contains("tasks_request_key"))
-                .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey")
-                        || line.contains("tasks_listing"));
+        assertTheDuplicateCheckReadsTheRequestKeyIndex("k2005");
     }
 
     /**
@@ -88,8 +75,12 @@ abstract class TaskClaimPlanContract extends StoreContract {
     @Test
     void the_duplicate_check_reads_an_index_of_the_request_key_during_a_burst() {
         burstAfterAQuietHistory();
+        assertTheDuplicateCheckReadsTheRequestKeyIndex("burst1005");
+    }
+
+    private void assertTheDuplicateCheckReadsTheRequestKeyIndex(String requestKey) {
         List<String> plan = db.withConnection(c -> QueryPlan.of(c.connection()::prepareStatement,
-                TaskStore.SAME_REQUEST_SQL, ps -> ps.setString(1, "burst1005"), false));
+                TaskStore.SAME_REQUEST_SQL, ps -> ps.setString(1, requestKey), false));
         assertThat(plan).as("plan %s", plan)
                 .anyMatch(line -> line.contains("tasks_request_key"))
                 .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_pkey")
@@ -139,6 +130,14 @@ abstract class TaskClaimPlanContract extends StoreContract {
                     .anyMatch(line -> line.contains("tasks_tracking_id_key") || line.contains("sqlite_autoindex_tasks_1"))
                     .noneMatch(line -> line.contains("Seq Scan") || line.startsWith("SCAN") || line.contains("tasks_listing"));
         }
+    }
+
+    /** The plan of a claim's candidates, in a transaction set up as a claim's is. */
+    private List<String> claimPlan() {
+        return db.inTransaction(c -> QueryPlan.of(c.connection()::prepareStatement, TaskClaims.candidatesSql(c), ps -> {
+            ps.setLong(1, 0);
+            ps.setInt(2, 32);
+        }, false));
     }
 
     /**
