@@ -189,16 +189,12 @@ final class BenchRun {
             report.info("(b) size of the store on disk before the deletions", BenchStores.bytesOnDisk(store, in.app.db()) / MB,
                     "MB");
             log.accept("deleting " + deleted.size() + " people");
-            WriteProbe probe = new WriteProbe("http://127.0.0.1:" + in.app.port(), project.token());
-            GdprRunner.Outcome del;
-            WriteProbe.Stalls stalls;
             double cpu = IngestRunner.processCpuSeconds();
-            try {
-                del = runner.run(BenchHttp.DELETIONS, ids(deleted));
-            } finally {
-                stalls = probe.stop();
-            }
+            WriteProbe.Probed<GdprRunner.Outcome> probed = WriteProbe.during("http://127.0.0.1:" + in.app.port(),
+                    project.token(), () -> runner.run(BenchHttp.DELETIONS, ids(deleted)));
             cpu = IngestRunner.processCpuSeconds() - cpu;
+            GdprRunner.Outcome del = probed.result();
+            WriteProbe.Stalls stalls = probed.stalls();
             report.add(new Row("(b) deletion of " + deleted.size() + " people, end to end", del.seconds(), "s",
                     Double.NaN, Goal.AT_MOST_RATIO, 1.5));
             report.add(new Row("(b) longest `/track` answer during the deletions (one client, a new id every "

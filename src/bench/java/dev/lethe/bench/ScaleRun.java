@@ -63,18 +63,13 @@ final class ScaleRun {
             log.accept("deleting the same " + deleted.size() + " people from the " + s.scale() + "x store");
             // why: the write stall erasure may cause grows with the store (a rebuild of the file did), so it is measured
             // on the big store too
-            WriteProbe probe = new WriteProbe("http://127.0.0.1:" + in.app.port(), project.token());
-            GdprRunner.Outcome del;
-            WriteProbe.Stalls stalls;
-            try {
-                del = runner.run(BenchHttp.DELETIONS, deleted.stream().map(main::personId).toList());
-            } finally {
-                stalls = probe.stop();
-            }
+            WriteProbe.Probed<GdprRunner.Outcome> del = WriteProbe.during("http://127.0.0.1:" + in.app.port(),
+                    project.token(), () -> runner.run(BenchHttp.DELETIONS, deleted.stream().map(main::personId).toList()));
             report.add(new Row("(f) deletion of the same " + deleted.size() + " people, " + s.scale() + "x store",
-                    del.seconds(), "s", seconds1x, Goal.AT_MOST_RATIO, 1.3));
+                    del.result().seconds(), "s", seconds1x, Goal.AT_MOST_RATIO, 1.3));
             report.add(new Row("(f) longest `/track` answer during the deletions, " + s.scale() + "x store (one client, a "
-                    + "new id every " + WriteProbe.PAUSE_MS + " ms)", stalls.maxMs(), "ms", Double.NaN, Goal.AT_MOST_VALUE, 1000));
+                    + "new id every " + WriteProbe.PAUSE_MS + " ms)", del.stalls().maxMs(), "ms", Double.NaN,
+                    Goal.AT_MOST_VALUE, 1000));
         }
     }
 }

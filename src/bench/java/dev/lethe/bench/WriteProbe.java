@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Steady ingestion beside the deletions: one client sends a single event to {@code /track} every
@@ -65,6 +66,23 @@ final class WriteProbe implements AutoCloseable {
                 failures++;
             }
         }
+    }
+
+    /** What {@link #during} ran, and what the probe saw meanwhile. */
+    record Probed<T>(T result, Stalls stalls) {
+    }
+
+    /** Runs {@code work} with a probe sending to {@code base} beside it; the probe stops however the work ends. */
+    static <T> Probed<T> during(String base, String projectToken, Supplier<T> work) {
+        WriteProbe probe = new WriteProbe(base, projectToken);
+        T result;
+        Stalls stalls;
+        try {
+            result = work.get();
+        } finally {
+            stalls = probe.stop();
+        }
+        return new Probed<>(result, stalls);
     }
 
     /** Stops the probe and says what it saw. */

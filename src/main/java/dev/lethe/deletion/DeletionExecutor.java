@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,9 +194,7 @@ public final class DeletionExecutor implements TaskExecutor {
                         });
                         // why: once for the transaction's people together, four statements instead of four a person;
                         // nothing can bring back one erased earlier in it, since the hold keeps their events out
-                        Set<String> erasedHere = new TreeSet<>();
-                        out.values().forEach(erasedHere::addAll);
-                        eraser.verifyGone(tx, projectId, erasedHere);
+                        eraser.verifyGone(tx, projectId, union(out.values()));
                         return new Part<>(tried, out);
                     });
                     erased.putAll(done.result());
@@ -211,9 +210,7 @@ public final class DeletionExecutor implements TaskExecutor {
         if (erased.isEmpty()) {
             return List.of();
         }
-        Set<String> all = new TreeSet<>();
-        erased.values().forEach(all::addAll);
-        eraser.destroyKeys(erased.keySet().iterator().next().projectId(), all);
+        eraser.destroyKeys(erased.keySet().iterator().next().projectId(), union(erased.values()));
         List<ErasureSteps.Step> keystoreSteps = keystoreSteps(scrubKeystore());
         List<Map.Entry<Plan, Set<String>>> pending = new ArrayList<>(erased.entrySet());
         List<Started> succeeded = new ArrayList<>();
@@ -236,6 +233,13 @@ public final class DeletionExecutor implements TaskExecutor {
             pending.subList(0, done.tried()).clear();
         }
         return succeeded;
+    }
+
+    /** Every id of these people together. */
+    private static Set<String> union(Collection<Set<String>> people) {
+        Set<String> all = new TreeSet<>();
+        people.forEach(all::addAll);
+        return all;
     }
 
     /** One item of a transaction that gives way to requests ({@link #untilARequestWaits}). */
