@@ -28,7 +28,6 @@ final class SqliteDialect implements Dialect {
 
     /** Started by {@link #opened}: the store's own file; the keystore's, never opened so, keeps SQLite's checkpoint. */
     private final WalCheckpointer checkpointer;
-    private final Duration checkpointEvery;
 
     SqliteDialect(long busyTimeoutMs, Path file) {
         this(busyTimeoutMs, file, CHECKPOINT_EVERY);
@@ -37,7 +36,6 @@ final class SqliteDialect implements Dialect {
     /** @param checkpointEvery how often the WAL is copied into the file ({@link #CHECKPOINT_EVERY} but in tests) */
     SqliteDialect(long busyTimeoutMs, Path file, Duration checkpointEvery) {
         this.file = file;
-        this.checkpointEvery = checkpointEvery;
         this.writers = new WriterQueue(busyTimeoutMs, "lethe-writer-" + file.getFileName());
         this.checkpointer = new WalCheckpointer(() -> {
             try {
@@ -45,7 +43,7 @@ final class SqliteDialect implements Dialect {
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
-        }, "lethe-checkpoints-" + file.getFileName());
+        }, checkpointEvery, "lethe-checkpoints-" + file.getFileName());
     }
 
     @Override
@@ -63,7 +61,7 @@ final class SqliteDialect implements Dialect {
             // checkpointer started below copies the WAL once that reader is done.
             LoggerFactory.getLogger(Database.class).warn("truncating the WAL left by the last run failed", e);
         }
-        checkpointer.start(checkpointEvery);
+        checkpointer.start();
         try {
             // why: files an older version created under a permissive umask lose their wider mode.
             PrivateFiles.restrictExisting(file.resolveSibling(file.getFileName() + "-wal"),

@@ -35,12 +35,17 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     private final Supplier<Connection> connections;
+    private final Duration every;
     private final ScheduledExecutorService timer;
     private Connection connection;
 
-    /** @param connections opens a connection to the store's file, outside the pool; one is kept for the checkpoints */
-    WalCheckpointer(Supplier<Connection> connections, String threadName) {
+    /**
+     * @param connections opens a connection to the store's file, outside the pool; one is kept for the checkpoints
+     * @param every       how often it checkpoints once {@link #start}ed
+     */
+    WalCheckpointer(Supplier<Connection> connections, Duration every, String threadName) {
         this.connections = connections;
+        this.every = every;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -49,7 +54,7 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     /** Checkpoints every {@code every} from now on. */
-    void start(Duration every) {
+    void start() {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 checkpoint();
