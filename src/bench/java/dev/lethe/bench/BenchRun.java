@@ -176,9 +176,11 @@ final class BenchRun {
                 // it (the compiler threads took ~45% of the cores during them), so other people go first
                 log.accept("warming up: retrieving and deleting " + warm.size() + " other people");
                 runner.run(BenchHttp.RETRIEVALS, ids(warm));
+                double warmJit = compilingSeconds();
                 GdprRunner.Outcome first = runner.run(BenchHttp.DELETIONS, ids(warm));
                 report.info("(b) first " + warm.size() + " deletions after the server started, other people (JIT compiling "
                         + "meanwhile)", first.seconds(), "s");
+                report.info("(b) JIT compiler threads' time during those first deletions", compilingSeconds() - warmJit, "s");
                 // why: the warm-up takes the task table from empty to thousands of rows within a minute, before
                 // autovacuum's first ANALYZE of it; until one, PostgreSQL keeps each connection's generic plans made
                 // while it was nearly empty, sequential scans of it (a status check read ~130 pages, 0.3-2.3 ms). A
@@ -190,9 +192,11 @@ final class BenchRun {
                     "MB");
             log.accept("deleting " + deleted.size() + " people");
             double cpu = IngestRunner.processCpuSeconds();
+            double jit = compilingSeconds();
             WriteProbe.Probed<GdprRunner.Outcome> probed = WriteProbe.during("http://127.0.0.1:" + in.app.port(),
                     project.token(), () -> runner.run(BenchHttp.DELETIONS, ids(deleted)));
             cpu = IngestRunner.processCpuSeconds() - cpu;
+            jit = compilingSeconds() - jit;
             GdprRunner.Outcome del = probed.result();
             WriteProbe.Stalls stalls = probed.stalls();
             report.add(new Row("(b) deletion of " + deleted.size() + " people, end to end", del.seconds(), "s",
@@ -203,6 +207,9 @@ final class BenchRun {
             report.info("(b) CPU time of this process during the deletions, a deletion (server, clients, JIT)",
                     cpu * 1000 / deleted.size(), "ms");
             report.info("(b) cores busy during the deletions, on average", cpu / del.seconds(), "cores");
+            // why: the warm-up does not finish the compiling: after 2,000 or 4,000 warm-up deletions, or with the
+            // thresholds at a tenth, the compiler threads still took ~7 s during (b), cores the deletions wait for
+            report.info("(b) JIT compiler threads' time during the deletions", jit, "s");
             report.info("`/track` answers during the deletions, 99th percentile", stalls.p99Ms(), "ms");
             report.info("`/track` requests during the deletions", stalls.requests(), "requests");
             if (stalls.failures() > 0) {
@@ -225,6 +232,11 @@ final class BenchRun {
                     "requests/CPU-s");
             return del.seconds();
         }
+    }
+
+    /** Time the JIT compiler threads of this JVM have spent so far. */
+    private static double compilingSeconds() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
     }
 
     private void sqlBaseline(StoreConfig copy, long projectId, List<Integer> deleted, List<Integer> retrieved) {
