@@ -3,16 +3,11 @@ package dev.lethe.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,8 +27,6 @@ final class BenchHttp {
     static final String DELETIONS = "/api/app/data-deletions/v3.0";
     static final String RETRIEVALS = "/api/app/data-retrievals/v3.0";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String projectToken;
     private final String bearer;
@@ -50,28 +43,25 @@ final class BenchHttp {
     /** Creates a task for these ids; returns its tracking id. */
     String create(String kindPath, List<String> ids) {
         String body = Json.write(Json.object().set("distinct_ids", Json.MAPPER.valueToTree(ids)));
-        JsonNode reply = json(send(HttpRequest.newBuilder(uri(kindPath)).header("Authorization", bearer)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 201));
+        JsonNode reply = json(expect(exchange("POST", uri(kindPath), Map.of("Authorization", bearer,
+                "Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8)), "POST", kindPath, 201));
         return reply.get("results").get("tracking_id").asText();
     }
 
     /** The {@code results} of a status check. */
     JsonNode check(String kindPath, String trackingId) {
-        return json(send(HttpRequest.newBuilder(uri(kindPath + "/" + trackingId)).header("Authorization", bearer).GET(), 200))
-                .get("results");
+        String path = kindPath + "/" + trackingId;
+        return json(expect(exchange("GET", uri(path), Map.of("Authorization", bearer), null), "GET", path, 200)).get("results");
     }
 
     /** Downloads a signed link; returns the bytes received. */
     long download(String link) {
-        HttpResponse<InputStream> r = raw(HttpRequest.newBuilder(URI.create(link)).GET(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("download answered " + r.statusCode());
+        return PlainHttp.stream("GET", link, Map.of(), null, (status, in) -> {
+            if (status != 200) {
+                throw new IllegalStateException("download answered " + status);
             }
             return in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** POSTs one prepared /import body (gzip when {@code gzip}); returns the records imported. */
@@ -84,54 +74,46 @@ final class BenchHttp {
      * ({@code strict=1}), where a batch with invalid records answers 400 after storing the valid ones.
      */
     long importBatch(String apiSecret, byte[] body, boolean gzip, boolean strict) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/import?strict=" + (strict ? 1 : 0)))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((apiSecret + ":").getBytes()))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new java.util.HashMap<>(Map.of(
+                "Authorization", "Basic " + Base64.getEncoder().encodeToString((apiSecret + ":").getBytes(StandardCharsets.UTF_8)),
+                "Content-Type", "application/json"));
         if (gzip) {
-            b.header("Content-Encoding", "gzip");
+            headers.put("Content-Encoding", "gzip");
         }
-        HttpResponse<String> r = raw(b, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200 && !(strict && r.statusCode() == 400 && r.body().contains("failed_records"))) {
-            throw new IllegalStateException("POST /import answered " + r.statusCode() + ": " + r.body());
+        PlainHttp.Answer r = exchange("POST", base + "/import?strict=" + (strict ? 1 : 0), headers, body);
+        if (r.status() != 200 && !(strict && r.status() == 400 && r.text().contains("failed_records"))) {
+            throw new IllegalStateException("POST /import answered " + r.status() + ": " + r.text());
         }
-        return json(r.body()).get("num_records_imported").asLong();
+        return json(r.text()).get("num_records_imported").asLong();
     }
 
-    private URI uri(String path) {
-        return URI.create(base + path + "?token=" + projectToken);
+    private String uri(String path) {
+        return base + path + "?token=" + projectToken;
     }
 
-    private String send(HttpRequest.Builder request, int expected) {
-        HttpResponse<String> r = raw(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode()
-                    + ": " + r.body());
+    private static String expect(PlainHttp.Answer r, String method, String path, int expected) {
+        if (r.status() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.status() + ": " + r.text());
         }
-        return r.body();
+        return r.text();
     }
 
-    private <T> HttpResponse<T> raw(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest built = request.timeout(Duration.ofMinutes(10)).build();
+    private PlainHttp.Answer exchange(String method, String url, Map<String, String> headers, byte[] body) {
         Duration waited = Duration.ZERO;
         try {
             while (true) {
-                HttpResponse<T> r = http.send(built, handler);
-                if (r.statusCode() != 503 && r.statusCode() != 429) {
+                PlainHttp.Answer r = PlainHttp.send(method, url, headers, body);
+                if (r.status() != 503 && r.status() != 429) {
                     return r;
                 }
-                Duration wait = retryDelay(r.headers().firstValue("Retry-After"));
+                Duration wait = retryDelay(r.retryAfter());
                 if (waited.plus(wait).compareTo(RETRY_BUDGET) > 0) {
                     return r;
-                }
-                if (r.body() instanceof InputStream in) {
-                    in.close();
                 }
                 retries.increment();
                 Thread.sleep(wait.toMillis());
                 waited = waited.plus(wait);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

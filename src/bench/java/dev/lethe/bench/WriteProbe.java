@@ -1,15 +1,12 @@
 package dev.lethe.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +23,6 @@ final class WriteProbe implements AutoCloseable {
     record Stalls(int requests, double maxMs, double p99Ms, int failures) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String projectToken;
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
@@ -49,20 +44,19 @@ final class WriteProbe implements AutoCloseable {
             String event = "{\"event\":\"Probe\",\"properties\":{\"token\":\"" + projectToken + "\",\"distinct_id\":\"probe-" + i
                     + "\",\"$insert_id\":\"probe-" + i + "\"}}";
             String data = Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/track")).timeout(Duration.ofSeconds(120))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("data=" + data)).build();
+            byte[] form = ("data=" + data).getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
             try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                PlainHttp.Answer r = PlainHttp.send("POST", base + "/track",
+                        Map.of("Content-Type", "application/x-www-form-urlencoded"), form);
                 nanos.add(System.nanoTime() - start);
-                if (r.statusCode() != 200 || !"1".equals(r.body())) {
+                if (r.status() != 200 || !"1".equals(r.text())) {
                     failures++;
                 }
                 Thread.sleep(PAUSE_MS);
             } catch (InterruptedException e) {
                 return;
-            } catch (java.io.IOException e) {
+            } catch (java.io.UncheckedIOException e) {
                 failures++;
             }
         }
