@@ -92,6 +92,7 @@ public final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        TempDirs.deleteTree(profile);
     }
 
     private static String env(String name, String fallback) {

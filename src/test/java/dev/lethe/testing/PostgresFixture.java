@@ -50,6 +50,8 @@ public final class PostgresFixture implements StoreFixture {
     private static String template;
     /** The instance key the template's keystore is wrapped with; each test's data directory gets a copy. */
     private static Path templateKey;
+    /** The template's data directory, which holds that key; deleted on exit with the template. */
+    private static volatile Path templateDir;
     private static volatile String unreachable;
     /** Guarded by the class: see {@link #admin()}. */
     private static Connection admin;
@@ -111,6 +113,7 @@ public final class PostgresFixture implements StoreFixture {
         try (Database db = Database.open(new StoreConfig(StoreKind.POSTGRES, dataDir, urlOf(name), USER, PASSWORD))) {
             // why: opening makes the store, the keystore (schema lethe_keys) and the instance key that wraps its keys
         }
+        templateDir = dataDir;
         templateKey = dataDir.resolve("lethe.key");
         template = name;
         return name;
@@ -216,6 +219,12 @@ public final class PostgresFixture implements StoreFixture {
             }
         } catch (SQLException e) {
             System.err.println("could not drop test databases " + created + ": " + e.getMessage());
+        }
+        try {
+            // why: it holds the instance key that wraps the template's keystore, copied into every test's store
+            TempDirs.deleteTree(templateDir);
+        } catch (UncheckedIOException e) {
+            System.err.println("could not delete " + templateDir + ": " + e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.lethe.project.Project;
 import dev.lethe.testing.Browser;
 import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TempDirs;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,8 @@ abstract class ConsoleBrowserContract {
     Browser browser;
     String base;
     private static Browser shared;
+    /** Where the shared browser keeps its profile; removed with it. */
+    private static Path sharedDir;
 
     @BeforeEach
     void start() {
@@ -93,7 +96,8 @@ abstract class ConsoleBrowserContract {
     private static Browser sharedBrowser() {
         if (shared == null) {
             try {
-                shared = Browser.start(Files.createTempDirectory("lethe-console-browser"));
+                sharedDir = Files.createTempDirectory("lethe-console-browser");
+                shared = Browser.start(sharedDir);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -110,6 +114,8 @@ abstract class ConsoleBrowserContract {
             shared.close();
             shared = null;
         }
+        TempDirs.deleteTree(sharedDir);
+        sharedDir = null;
     }
 
     void operator(String email, Role role) {
