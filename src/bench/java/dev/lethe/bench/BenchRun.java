@@ -7,10 +7,13 @@ import dev.lethe.store.Database;
 import dev.lethe.store.StoreConfig;
 import dev.lethe.store.StoreKind;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -26,6 +29,7 @@ final class BenchRun {
     static final double MB = 1024.0 * 1024;
     /** Whole-store exports in figure (h): the first, then the runs whose median is the figure. */
     private static final int EXPORT_RUNS = 6;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final BenchSettings s;
     private final BenchStores stores;
@@ -35,6 +39,8 @@ final class BenchRun {
     private final BenchDataset main;
     /** Requests the benchmark's clients retried after a 503 or 429, over the whole run. */
     private final LongAdder retries = new LongAdder();
+    /** What (b) cost the server's threads a deletion, for the comparison with the baseline's; NaN if not measured. */
+    private double serverCpuPerDeletionMs = Double.NaN;
 
     BenchRun(BenchSettings settings, BenchStores stores, Path workDir, Consumer<String> log) {
         this.s = settings;
@@ -193,8 +199,10 @@ final class BenchRun {
             log.accept("deleting " + deleted.size() + " people");
             double cpu = IngestRunner.processCpuSeconds();
             double jit = compilingSeconds();
+            ThreadCpu.Sample threadsBefore = ThreadCpu.take();
             WriteProbe.Probed<GdprRunner.Outcome> probed = WriteProbe.during("http://127.0.0.1:" + in.app.port(),
                     project.token(), () -> runner.run(BenchHttp.DELETIONS, ids(deleted)));
+            ThreadCpu.Sample threadsAfter = ThreadCpu.take();
             cpu = IngestRunner.processCpuSeconds() - cpu;
             jit = compilingSeconds() - jit;
             GdprRunner.Outcome del = probed.result();
@@ -210,6 +218,16 @@ final class BenchRun {
             // why: the warm-up does not finish the compiling: after 2,000 or 4,000 warm-up deletions, or with the
             // thresholds at a tenth, the compiler threads still took ~7 s during (b), cores the deletions wait for
             report.info("(b) JIT compiler threads' time during the deletions", jit, "s");
+            if (threadsBefore.available()) {
+                Map<ThreadCpu.Role, Double> byRole = ThreadCpu.between(threadsBefore, threadsAfter);
+                serverCpuPerDeletionMs = byRole.get(ThreadCpu.Role.SERVER) * 1000 / deleted.size();
+                report.info("(b) CPU a deletion: the server's threads", serverCpuPerDeletionMs, "ms");
+                report.info("(b) CPU a deletion: the bench's clients (and the `/track` probe)",
+                        byRole.get(ThreadCpu.Role.CLIENTS) * 1000 / deleted.size(), "ms");
+                report.info("(b) CPU a deletion: the JIT compiler's threads", byRole.get(ThreadCpu.Role.JIT) * 1000 / deleted.size(), "ms");
+                report.info("(b) CPU a deletion: the collector's and the VM's threads",
+                        byRole.get(ThreadCpu.Role.JVM) * 1000 / deleted.size(), "ms");
+            }
             report.info("`/track` answers during the deletions, 99th percentile", stalls.p99Ms(), "ms");
             report.info("`/track` requests during the deletions", stalls.requests(), "requests");
             if (stalls.failures() > 0) {
@@ -244,10 +262,12 @@ final class BenchRun {
         try (Database db = Database.open(copy)) {
             SqlBaseline sql = new SqlBaseline(db, projectId);
             long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (int p : deleted) {
                 sql.delete(main.ids(p));
             }
             double delSeconds = (System.nanoTime() - start) / 1e9;
+            double delCpuMs = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6 / deleted.size();
             start = System.nanoTime();
             long bytes = 0;
             for (int p : retrieved) {
@@ -255,6 +275,14 @@ final class BenchRun {
             }
             double retSeconds = (System.nanoTime() - start) / 1e9;
             withBaseline("(b) deletion", delSeconds);
+            // why: the thread runs SQLite's work too; PostgreSQL's happens in a backend this process cannot see
+            report.info("(e) CPU a deletion: the SQL baseline's thread" + (stores.kind() == StoreKind.SQLITE ? ""
+                    : " (the PostgreSQL backend's not counted)"), delCpuMs, "ms");
+            if (stores.kind() == StoreKind.SQLITE && !Double.isNaN(serverCpuPerDeletionMs)) {
+                // why: CPU time, unlike wall time, is not stretched by waiting for the cores: not by the machine's other
+                // tenants, nor by the JIT compiler and the bench's clients, which share the two cores with the server
+                report.info("(b) the server threads' CPU a deletion against the SQL baseline's", serverCpuPerDeletionMs / delCpuMs, "x");
+            }
             withBaseline("(c) retrieval", retSeconds);
             report.add(new Row("(e) SQL baseline: deletion of the same people, ids known", delSeconds, "s", Double.NaN, Goal.NONE, 0));
             report.add(new Row("(e) SQL baseline: retrieval of the same people, ids known", retSeconds, "s", Double.NaN, Goal.NONE, 0));
