@@ -43,7 +43,7 @@ final class SqliteDialect implements Dialect {
             } catch (SQLException e) {
                 throw new StoreException(e);
             }
-        }, checkpointEvery, "lethe-checkpoints-" + file.getFileName());
+        }, writers, busyTimeoutMs, checkpointEvery, "lethe-checkpoints-" + file.getFileName());
     }
 
     @Override

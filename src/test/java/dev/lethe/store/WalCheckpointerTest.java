@@ -7,8 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +67,34 @@ class WalCheckpointerTest {
             }
             assertThat(Files.size(wal(config))).as("the WAL file reused, not grown by the 3,000 pages written since")
                     .isLessThanOrEqualTo(walAfterFirst);
+        }
+    }
+
+    @Test
+    void past_the_restart_size_the_wal_starts_over_and_a_reader_of_an_older_snapshot_holds_that_back_only_so_long()
+            throws Exception {
+        StoreConfig config = StoreFixture.sqlite().newStore(tmp);
+        try (Database db = Database.open(config, Duration.ofDays(1))) {
+            fill(db, WalCheckpointer.RESTART_PAGES + 1_000);
+            try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + config.sqliteFile())) {
+                reader.setAutoCommit(false);
+                try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM filler")) {
+                    rs.next();
+                }
+                long start = System.nanoTime();
+                WalCheckpointer.Outcome held = db.checkpointWalNow();
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(held.copiedPages()).as("copied whole: the reader's snapshot holds every page").isEqualTo(held.walPages());
+                assertThat(held.busy()).as("the restart gave up on the reader of the older snapshot").isTrue();
+                assertThat(tookMs).as("and waited for it only so long").isLessThan(5_000);
+                reader.commit();
+            }
+            WalCheckpointer.Outcome restarted = db.checkpointWalNow();
+            assertThat(restarted.busy()).isFalse();
+            fill(db, 10);
+            assertThat(db.checkpointWalNow().walPages()).as("the WAL started over: only the last write is in it")
+                    .isLessThan(1_000);
         }
     }
 
