@@ -69,7 +69,8 @@ final class WalCheckpointer implements AutoCloseable {
         this.busyTimeoutMs = busyTimeoutMs;
         this.every = every;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
+            // why: its write turns (the restart) are background work, which requests' writes go before
+            Thread t = new Thread(() -> WriterQueue.runAsBackground(r), threadName);
             t.setDaemon(true);
             return t;
         });
@@ -131,28 +132,16 @@ final class WalCheckpointer implements AutoCloseable {
      * {@link #RESTART_WAIT_MS} (busy if they outlast that; the next tick tries again).
      */
     private Outcome restart() throws SQLException {
-        Outcome[] out = new Outcome[1];
-        SQLException[] failed = new SQLException[1];
-        WriterQueue.runAsBackground(() -> {
-            try {
-                out[0] = writers.run(() -> {
-                    try (Statement s = connection.createStatement()) {
-                        s.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
-                        try {
-                            return run("RESTART");
-                        } finally {
-                            s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
-                        }
-                    }
-                });
-            } catch (SQLException e) {
-                failed[0] = e;
+        return writers.run(() -> {
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
+                try {
+                    return run("RESTART");
+                } finally {
+                    s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
+                }
             }
         });
-        if (failed[0] != null) {
-            throw failed[0];
-        }
-        return out[0];
     }
 
     private Outcome run(String mode) throws SQLException {
