@@ -6,6 +6,7 @@ import dev.lethe.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,7 @@ final class BenchHttp {
      * ({@code strict=1}), where a batch with invalid records answers 400 after storing the valid ones.
      */
     long importBatch(String apiSecret, byte[] body, boolean gzip, boolean strict) {
-        Map<String, String> headers = new java.util.HashMap<>(Map.of(
+        Map<String, String> headers = new HashMap<>(Map.of(
                 "Authorization", "Basic " + Base64.getEncoder().encodeToString((apiSecret + ":").getBytes(StandardCharsets.UTF_8)),
                 "Content-Type", "application/json"));
         if (gzip) {

@@ -197,13 +197,12 @@ final class BenchRun {
             report.info("(b) size of the store on disk before the deletions", BenchStores.bytesOnDisk(store, in.app.db()) / MB,
                     "MB");
             log.accept("deleting " + deleted.size() + " people");
-            double cpu = IngestRunner.processCpuSeconds();
             double jit = compilingSeconds();
             ThreadCpu.Sample threadsBefore = ThreadCpu.take();
             WriteProbe.Probed<GdprRunner.Outcome> probed = WriteProbe.during("http://127.0.0.1:" + in.app.port(),
                     project.token(), () -> runner.run(BenchHttp.DELETIONS, ids(deleted)));
             ThreadCpu.Sample threadsAfter = ThreadCpu.take();
-            cpu = IngestRunner.processCpuSeconds() - cpu;
+            double cpu = threadsAfter.processSeconds() - threadsBefore.processSeconds();
             jit = compilingSeconds() - jit;
             GdprRunner.Outcome del = probed.result();
             WriteProbe.Stalls stalls = probed.stalls();
@@ -254,7 +253,7 @@ final class BenchRun {
 
     /** Time the JIT compiler threads of this JVM have spent so far. */
     private static double compilingSeconds() {
-        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
     }
 
     private void sqlBaseline(StoreConfig copy, long projectId, List<Integer> deleted, List<Integer> retrieved) {

@@ -35,7 +35,9 @@ final class ReadRunner {
     Outcome export(String fromDate, String toDate) {
         long cpu = cpuNanos();
         long start = System.nanoTime();
-        Outcome counted = PlainHttp.stream("GET", base + "/api/2.0/export?from_date=" + fromDate + "&to_date=" + toDate,
+        record Counted(long lines, long bytes) {
+        }
+        Counted counted = PlainHttp.stream("GET", base + "/api/2.0/export?from_date=" + fromDate + "&to_date=" + toDate,
                 Map.of("Authorization", authorization), null, (status, in) -> {
                     if (status != 200) {
                         throw new IllegalStateException("export answered " + status + ": "
@@ -53,9 +55,9 @@ final class ReadRunner {
                             }
                         }
                     }
-                    return new Outcome(lines, bytes, Double.NaN, Double.NaN);
+                    return new Counted(lines, bytes);
                 });
-        return new Outcome(counted.items(), counted.bytes(), (System.nanoTime() - start) / 1e9, (cpuNanos() - cpu) / 1e9);
+        return new Outcome(counted.lines(), counted.bytes(), (System.nanoTime() - start) / 1e9, (cpuNanos() - cpu) / 1e9);
     }
 
     /** Pages through every profile, {@code pageSize} a page, as an engage client does. */

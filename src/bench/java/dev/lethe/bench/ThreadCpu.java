@@ -1,7 +1,6 @@
 package dev.lethe.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -36,8 +35,7 @@ final class ThreadCpu {
     static Sample take() {
         Map<String, Double> seconds = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        double process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
+        double process = IngestRunner.processCpuSeconds();
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return new Sample(Map.of(), Map.of(), process);

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * <p>
  * A PASSIVE checkpoint copies the pages no reader still needs and waits for no reader or writer; writers go on
  * appending meanwhile. Once the WAL has been copied whole, SQLite starts it over from its beginning at the next write
- * (if no reader of an older snapshot is left, below), so the WAL holds about a second of writes. The writers' own automatic checkpoint stays
- * as a backstop at a far higher threshold ({@link #BACKSTOP_PAGES}), for a checkpointer that cannot keep up.
+ * (if no reader of an older snapshot is left, below), so the WAL holds about a second of writes. The writers' own
+ * automatic checkpoint stays as a backstop at a far higher threshold ({@link #BACKSTOP_PAGES}), for a checkpointer
+ * that cannot keep up.
  * <p>
  * A writer starts the WAL over only if, at its first write after a complete checkpoint, no reader still uses an older
  * snapshot; under steady reads it rarely finds that moment, and the WAL grew to the backstop, whose checkpoint copied and

@@ -38,7 +38,12 @@ public final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** A new browser with a fresh profile directory under {@code tempDir}. */
+    /** A new browser with a fresh profile directory in the system's temporary folder, deleted when it closes. */
+    public static Browser start() {
+        return start(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** A new browser with a fresh profile directory under {@code tempDir}, deleted when it closes. */
     public static Browser start(Path tempDir) {
         for (String path : new String[] {CHROMIUM, CHROMEDRIVER}) {
             if (!Files.isExecutable(Path.of(path))) {

@@ -10,7 +10,6 @@ import dev.lethe.project.Project;
 import dev.lethe.testing.Browser;
 import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
-import dev.lethe.testing.TempDirs;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +69,6 @@ abstract class ConsoleBrowserContract {
     Browser browser;
     String base;
     private static Browser shared;
-    /** Where the shared browser keeps its profile; removed with it. */
-    private static Path sharedDir;
 
     @BeforeEach
     void start() {
@@ -95,12 +92,7 @@ abstract class ConsoleBrowserContract {
      */
     private static Browser sharedBrowser() {
         if (shared == null) {
-            try {
-                sharedDir = Files.createTempDirectory("lethe-console-browser");
-                shared = Browser.start(sharedDir);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            shared = Browser.start();
         }
         shared.driver().executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
         shared.driver().manage().window().setSize(new Dimension(1280, 900));
@@ -114,8 +106,6 @@ abstract class ConsoleBrowserContract {
             shared.close();
             shared = null;
         }
-        TempDirs.deleteTree(sharedDir);
-        sharedDir = null;
     }
 
     void operator(String email, Role role) {
