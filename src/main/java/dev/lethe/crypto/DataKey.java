@@ -130,6 +130,24 @@ public final class DataKey {
         }
     }
 
+    /**
+     * A key {@link #wrap} sealed under {@code from}'s key, sealed again under {@code to} for the same associated data,
+     * without making a key of it in between; null when it does not open. With {@code from}'s own cipher ({@link #opener})
+     * and the per-thread one sealing under {@code to}, neither cipher redoes its key schedule from key to key when many
+     * keys move from one wrapping key to another.
+     */
+    public static byte[] rewrap(Opener from, DataKey to, byte[] associated, byte[] wrapped) {
+        byte[] raw = from.open(associated, wrapped);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return to.seal(associated, raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
     /** Associated data made of a label and numbers and byte strings, each length-prefixed. */
     public static byte[] associated(String label, long number, byte[] bytes) {
         return associated(label.getBytes(java.nio.charset.StandardCharsets.UTF_8), number, bytes);

@@ -364,7 +364,16 @@ public final class Keystore implements AutoCloseable {
 
     /** The data key a row holds, which must open with the key that wrapped it (its bucket's, or KEK 0 before buckets). */
     static DataKey unwrap(DataKey wrappedWith, long projectId, byte[] personKey, byte[] wrapped) {
-        DataKey key = DataKey.unwrap(wrappedWith, associated(projectId, personKey), wrapped);
+        return opened(DataKey.unwrap(wrappedWith, associated(projectId, personKey), wrapped));
+    }
+
+    /** What a row holds, unwrapped with {@code from}'s key ({@link DataKey#rewrap}) and wrapped under {@code to}. */
+    static byte[] rewrap(DataKey.Opener from, DataKey to, long projectId, byte[] personKey, byte[] wrapped) {
+        return opened(DataKey.rewrap(from, to, associated(projectId, personKey), wrapped));
+    }
+
+    /** What opened; throws when nothing did: the data directory's keys are not the keystore's. */
+    private static <T> T opened(T key) {
         if (key == null) {
             throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
                     + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
@@ -417,7 +426,9 @@ public final class Keystore implements AutoCloseable {
     private void rekey(Connection c, KeyBuckets.Stored bucket) throws SQLException {
         record Member(long projectId, byte[] personKey, byte[] wrapped) {
         }
-        DataKey old = buckets.open(bucket);
+        // why: the old key's own cipher opens the bucket's keys and the per-thread one wraps them under the new key, so
+        // neither redoes its key schedule from member to member (a fifth of a re-key's time)
+        DataKey.Opener old = buckets.open(bucket).opener();
         DataKey next = DataKey.generate();
         List<Member> members = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ?")) {
@@ -430,7 +441,7 @@ public final class Keystore implements AutoCloseable {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
             for (Member m : members) {
-                ps.setBytes(1, wrap(unwrap(old, m.projectId(), m.personKey(), m.wrapped()), next, m.projectId(), m.personKey()));
+                ps.setBytes(1, rewrap(old, next, m.projectId(), m.personKey(), m.wrapped()));
                 ps.setLong(2, m.projectId());
                 ps.setBytes(3, m.personKey());
                 ps.addBatch();
