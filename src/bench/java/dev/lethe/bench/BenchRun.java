@@ -109,7 +109,7 @@ final class BenchRun {
         double deletionSeconds = gdprFigures(store, project, deleted, retrieved, warm);
         sqlBaseline(copy, project.id(), deleted, retrieved);
         if (!s.skipScale() && s.scale() > 1) {
-            new ScaleRun(s, stores, main, file, log, report, retries).run(deleted, deletionSeconds);
+            new ScaleRun(s, stores, main, file, log, report, retries).run(deleted, deletionSeconds, serverCpuPerDeletionMs);
         }
         report.info("requests retried (503/429)", retries.sum(), "requests");
         return report;
