@@ -23,6 +23,11 @@ public final class DataKey {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** why: getting a Cipher per value cost more than sealing a typical event. */
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(DataKey::newCipher);
+    /**
+     * The cipher {@link #rewrap} opens with, beside {@link #CIPHERS} sealing: moving a bucket's keys from one wrapping
+     * key to another, each keeps its key (and its AES key schedule) from key to key.
+     */
+    private static final ThreadLocal<Cipher> REWRAP_OPENERS = ThreadLocal.withInitial(DataKey::newCipher);
 
     private final SecretKeySpec key;
 
@@ -131,13 +136,12 @@ public final class DataKey {
     }
 
     /**
-     * A key {@link #wrap} sealed under {@code from}'s key, sealed again under {@code to} for the same associated data,
-     * without making a key of it in between; null when it does not open. With {@code from}'s own cipher ({@link #opener})
-     * and the per-thread one sealing under {@code to}, neither cipher redoes its key schedule from key to key when many
-     * keys move from one wrapping key to another.
+     * A key {@link #wrap} sealed under {@code from}, sealed again under {@code to} for the same associated data, without
+     * making a key of it in between; null when it does not open. Opening and sealing use a cipher each, so neither
+     * redoes its key schedule from key to key when many keys move from one wrapping key to another.
      */
-    public static byte[] rewrap(Opener from, DataKey to, byte[] associated, byte[] wrapped) {
-        byte[] raw = from.open(associated, wrapped);
+    public static byte[] rewrap(DataKey from, DataKey to, byte[] associated, byte[] wrapped) {
+        byte[] raw = from.open(REWRAP_OPENERS.get(), associated, wrapped);
         if (raw == null) {
             return null;
         }
