@@ -218,14 +218,14 @@ final class BenchRun {
             // thresholds at a tenth, the compiler threads still took ~7 s during (b), cores the deletions wait for
             report.info("(b) JIT compiler threads' time during the deletions", jit, "s");
             if (threadsBefore.available()) {
-                Map<ThreadCpu.Role, Double> byRole = ThreadCpu.between(threadsBefore, threadsAfter);
-                serverCpuPerDeletionMs = byRole.get(ThreadCpu.Role.SERVER) * 1000 / deleted.size();
+                Map<ThreadCpu.Role, Double> each = ThreadCpu.msEach(threadsBefore, threadsAfter, deleted.size());
+                serverCpuPerDeletionMs = each.get(ThreadCpu.Role.SERVER);
                 report.info("(b) CPU a deletion: the server's threads", serverCpuPerDeletionMs, "ms");
                 report.info("(b) CPU a deletion: the bench's clients (and the `/track` probe)",
-                        byRole.get(ThreadCpu.Role.CLIENTS) * 1000 / deleted.size(), "ms");
-                report.info("(b) CPU a deletion: the JIT compiler's threads", byRole.get(ThreadCpu.Role.JIT) * 1000 / deleted.size(), "ms");
+                        each.get(ThreadCpu.Role.CLIENTS), "ms");
+                report.info("(b) CPU a deletion: the JIT compiler's threads", each.get(ThreadCpu.Role.JIT), "ms");
                 report.info("(b) CPU a deletion: the collector's and the VM's threads",
-                        byRole.get(ThreadCpu.Role.JVM) * 1000 / deleted.size(), "ms");
+                        each.get(ThreadCpu.Role.JVM), "ms");
             }
             report.info("`/track` answers during the deletions, 99th percentile", stalls.p99Ms(), "ms");
             report.info("`/track` requests during the deletions", stalls.requests(), "requests");

@@ -78,8 +78,8 @@ final class ScaleRun {
                     + "new id every " + WriteProbe.PAUSE_MS + " ms)", del.stalls().maxMs(), "ms", Double.NaN,
                     Goal.AT_MOST_VALUE, 1000));
             if (threadsBefore.available()) {
-                cpuFigures(ThreadCpu.between(threadsBefore, threadsAfter).get(ThreadCpu.Role.SERVER) * 1000 / deleted.size(),
-                        serverCpuMs1x);
+                double serverCpuMs = ThreadCpu.msEach(threadsBefore, threadsAfter, deleted.size()).get(ThreadCpu.Role.SERVER);
+                cpuFigures(serverCpuMs, serverCpuMs1x);
             }
         }
     }

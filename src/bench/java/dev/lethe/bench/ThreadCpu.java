@@ -82,6 +82,13 @@ final class ThreadCpu {
         return out;
     }
 
+    /** {@link #between} in milliseconds for each of {@code items} (a deletion each, say). */
+    static Map<Role, Double> msEach(Sample before, Sample after, int items) {
+        Map<Role, Double> out = between(before, after);
+        out.replaceAll((role, seconds) -> seconds * 1000 / items);
+        return out;
+    }
+
     /** A thread's role by its name as the kernel keeps it (at most 15 characters). */
     static Role role(String name) {
         if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {

@@ -150,12 +150,7 @@ final class KeyBuckets {
     }
 
     private static DataKey open(Stored stored, DataKey kek) {
-        DataKey key = DataKey.unwrap(kek, associated(stored.bucket()), stored.wrapped());
-        if (key == null) {
-            throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
-                    + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
-        }
-        return key;
+        return Keystore.opened(DataKey.unwrap(kek, associated(stored.bucket()), stored.wrapped()));
     }
 
     /**

@@ -372,8 +372,8 @@ public final class Keystore implements AutoCloseable {
         return opened(DataKey.rewrap(from, to, associated(projectId, personKey), wrapped));
     }
 
-    /** What opened; throws when nothing did: the data directory's keys are not the keystore's. */
-    private static <T> T opened(T key) {
+    /** What opened; throws when nothing did: the data directory's keys are not the keystore's (its bucket keys' too). */
+    static <T> T opened(T key) {
         if (key == null) {
             throw new IllegalStateException("the keystore's keys do not open with this data directory's keys; start with "
                     + "the data directory (or a copy of its lethe.key and " + KeyRing.FILE + ") the keystore was created with");
@@ -440,7 +440,7 @@ public final class Keystore implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
             for (Member m : members) {
                 // why: not an unwrap and a wrap with the one per-thread cipher, which redid AES's key schedule twice a
-                // member: a quarter of a re-key's time with ~60 keys a bucket
+                // member: with ~60 keys a bucket, 40% of a re-key's time went to the crypto
                 ps.setBytes(1, rewrap(old, next, m.projectId(), m.personKey(), m.wrapped()));
                 ps.setLong(2, m.projectId());
                 ps.setBytes(3, m.personKey());
