@@ -2,10 +2,10 @@ package dev.lethe.web.console;
 
 import dev.lethe.testing.StoreFixture;
 
-class ConsoleBrowserPostgresTest extends ConsoleBrowserContract {
+class ConsoleRequestsSqliteTest extends ConsoleRequestsContract {
 
     @Override
     StoreFixture store() {
-        return StoreFixture.postgres();
+        return StoreFixture.sqlite();
     }
 }

@@ -1,0 +1,181 @@
+package dev.lethe.web.console;
+
+import dev.lethe.audit.AuditEntry;
+import dev.lethe.auth.Role;
+import dev.lethe.auth.UserStore;
+import dev.lethe.identity.LinkKind;
+import dev.lethe.project.Project;
+import dev.lethe.task.TaskKind;
+import dev.lethe.testing.EventBuilder;
+import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's request pages over plain HTTP, on each store: a deletion filed through the form is previewed with the
+ * person's counts, confirmed and carried out; a retrieval started from the person lookup is downloaded with the
+ * session; a queued request is cancelled and audited. The browser class ({@code ConsoleBrowserSqliteTest}) runs the
+ * same flows in Chromium on the embedded store; this one checks what each store gives those pages.
+ */
+abstract class ConsoleRequestsContract {
+
+    static final String PASSWORD = "correct horse battery staple";
+    private static final Pattern LOCATION_TRACKING = Pattern.compile("/requests/(deletion|retrieval)/([^/?]+)$");
+
+    abstract StoreFixture store();
+
+    @TempDir
+    Path tmp;
+    TestServer server;
+    Project project;
+    ConsoleClient console;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(store(), tmp);
+        project = server.createProject("Shop").project();
+        UserStore.User user = server.app.users().create("dpo@example.com");
+        server.app.users().grant(user.id(), project.id(), Role.OWNER);
+        server.app.consoleAuth().setPassword(user.id(), PASSWORD);
+        long p = project.id();
+        server.app.events().insert(p, List.of(EventBuilder.event("ada").named("Signed Up").build(),
+                EventBuilder.event("device-ada").named("Viewed").build(),
+                EventBuilder.event("ada").named("Paid").build(),
+                EventBuilder.event("bo").named("Viewed").build()));
+        server.app.links().link(p, "device-ada", "ada", LinkKind.DEVICE, EventBuilder.NOW_MS);
+        server.app.links().link(p, "ada@example.com", "ada", LinkKind.ALIAS, EventBuilder.NOW_MS);
+        server.app.profiles().update(p, "ada", EventBuilder.NOW_MS, props -> props.put("$email", "ada@example.com").put("plan", "pro"));
+        console = new ConsoleClient(server);
+        assertThat(console.signIn("dpo@example.com", PASSWORD).statusCode()).isEqualTo(303);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void a_deletion_filed_in_the_form_previews_the_person_s_data_and_erases_only_it() {
+        HttpResponse<String> preview = console.post(base() + "/new", form("kind", "deletion", "ids", "ada\nada\n"));
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("Confirm the deletion", "<dd id=\"preview-events\">3</dd>",
+                "<dd id=\"preview-profiles\">1</dd>", "<dt>Linked ids covered</dt><dd>3</dd>");
+        assertThat(server.app.tasks().list(project.id(), TaskKind.DELETION, null, null, 10)).as("nothing filed before the confirmation")
+                .isEmpty();
+
+        String tracking = filed(console.post(base() + "/confirm", form("kind", "deletion", "compliance", "GDPR", "mode", "delete",
+                "ids", "ada")));
+        assertThat(statusOnPage("deletion", tracking)).isEqualTo("PENDING");
+        runWorkers();
+
+        assertThat(statusOnPage("deletion", tracking)).isEqualTo("SUCCESS");
+        assertThat(console.get(base() + ".json").body()).contains(tracking, "SUCCESS");
+        assertThat(server.app.events().count(project.id(), List.of("ada", "device-ada", "ada@example.com"))).isZero();
+        assertThat(server.app.events().count(project.id(), List.of("bo"))).isEqualTo(1);
+        assertThat(console.get(base() + "/deletion/" + tracking).body()).as("linked ids only as keyed hashes")
+                .contains("hmac-sha256:").doesNotContain("device-ada");
+    }
+
+    @Test
+    void a_retrieval_from_the_person_lookup_downloads_with_the_session() throws Exception {
+        String person = console.get("/console/p/" + project.id() + "/people?id=ada%40example.com").body();
+        assertThat(person).contains("device-ada", "$email, plan");
+
+        String tracking = filed(console.post(base() + "/new", form("kind", "retrieval", "compliance", "GDPR", "disclosure", "Data",
+                "ids", "ada@example.com")));
+        runWorkers();
+        assertThat(statusOnPage("retrieval", tracking)).isEqualTo("SUCCESS");
+
+        HttpResponse<String> download = console.get(base() + "/retrieval/" + tracking + "/download");
+        assertThat(download.statusCode()).isEqualTo(303);
+        String link = download.headers().firstValue("Location").orElseThrow();
+        HttpResponse<byte[]> archive = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                link.startsWith("http") ? java.net.URI.create(link) : server.uri(link)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(archive.statusCode()).isEqualTo(200);
+        Map<String, String> files = unzip(archive.body());
+        assertThat(files.get("events.jsonl").lines()).hasSize(3);
+        assertThat(files.get("events.jsonl")).contains("Signed Up", "Paid").doesNotContain("\"bo\"");
+        assertThat(server.app.audit().page(project.id(), null, 10)).extracting(AuditEntry::action)
+                .containsExactly("download", "download", "create");
+    }
+
+    @Test
+    void a_queued_deletion_cancelled_in_the_console_erases_nothing_and_is_audited() {
+        String tracking = filed(console.post(base() + "/confirm", form("kind", "deletion", "compliance", "GDPR", "mode", "delete",
+                "ids", "bo")));
+        String csrf = console.csrf(base() + "/deletion/" + tracking);
+
+        HttpResponse<String> cancel = console.post(base() + "/deletion/" + tracking + "/cancel", Map.of("csrf", csrf));
+        assertThat(cancel.statusCode()).isEqualTo(303);
+        assertThat(statusOnPage("deletion", tracking)).isEqualTo("REVOKED");
+        runWorkers();
+        assertThat(server.app.events().count(project.id(), List.of("bo"))).isEqualTo(1);
+        assertThat(console.get("/console/p/" + project.id() + "/audit").body()).contains("cancel", "revoked", "dpo@example.com")
+                .doesNotContain("bo@");
+    }
+
+    private String base() {
+        return "/console/p/" + project.id() + "/requests";
+    }
+
+    /** A form with the page's CSRF token and these fields, in order. */
+    private Map<String, String> form(String... fields) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("csrf", console.csrf(base() + "/new"));
+        for (int i = 0; i < fields.length; i += 2) {
+            form.put(fields[i], fields[i + 1]);
+        }
+        return form;
+    }
+
+    /** The tracking id of the request a form's answer redirects to. */
+    private static String filed(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
+        Matcher m = LOCATION_TRACKING.matcher(answer.headers().firstValue("Location").orElseThrow());
+        assertThat(m.find()).isTrue();
+        return m.group(2);
+    }
+
+    private String statusOnPage(String kind, String tracking) {
+        Matcher m = Pattern.compile("id=\"status\">([A-Z_]+)<").matcher(console.get(base() + "/" + kind + "/" + tracking).body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private void runWorkers() {
+        while (server.app.engine().runOnce()) {
+            // the worker's poll
+        }
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}
