@@ -27,12 +27,13 @@ import java.util.Map;
  * The persons' data keys, kept apart from the store they unlock: on SQLite the file {@code keys.db} beside
  * {@code lethe.db}, on PostgreSQL the schema {@code lethe_keys} of the keystore database (the store's own
  * unless {@code --keystore-jdbc-url} names another). One key per person key ({@link IndexKeys#person}), wrapped
- * with the key of its bucket ({@link KeyBuckets}), which a key-encryption key of the data directory's {@link KeyRing}
- * wraps (KEK 0 is derived from the instance key, {@link InstanceKey#wrappingKey}; {@link #rotateWrappingKey} moves
- * every bucket to a new one). An identity cluster's content is sealed with the keys of its ids, so merging clusters
- * needs no re-keying, and erasing one destroys all its keys. A destruction re-keys the buckets it touched, so cleaning
- * up after it means cleaning the bucket table only, whatever the number of people; the main store, where only
- * ciphertext of the destroyed keys is left, needs no cleaning at all.
+ * with the key of its sub-bucket ({@link KeySubBuckets}), which the key of its bucket ({@link KeyBuckets}) wraps, which
+ * a key-encryption key of the data directory's {@link KeyRing} wraps (KEK 0 is derived from the instance key,
+ * {@link InstanceKey#wrappingKey}; {@link #rotateWrappingKey} moves every bucket to a new one). An identity cluster's
+ * content is sealed with the keys of its ids, so merging clusters needs no re-keying, and erasing one destroys all its
+ * keys. A destruction re-keys the sub-buckets and buckets it touched, so cleaning up after it means cleaning the bucket
+ * table only, whatever the number of people; the main store, where only ciphertext of the destroyed keys is left,
+ * needs no cleaning at all.
  */
 public final class Keystore implements AutoCloseable {
 
@@ -45,6 +46,7 @@ public final class Keystore implements AutoCloseable {
     private final KeyRing keyring;
     private final KeystoreSchema schema;
     private final KeyBuckets buckets;
+    private final KeySubBuckets subBuckets;
     private final String table;
     private final Path file;
     private final KeystoreScrub scrub;
@@ -61,6 +63,7 @@ public final class Keystore implements AutoCloseable {
         this.schema = new KeystoreSchema(kind);
         this.table = schema.keys;
         this.buckets = new KeyBuckets(schema.buckets, dialect, keyring);
+        this.subBuckets = new KeySubBuckets(schema.subBuckets);
         this.file = file;
         this.scrub = new KeystoreScrub(dataSource, dialect, schema, snapshotWait);
     }
@@ -139,7 +142,7 @@ public final class Keystore implements AutoCloseable {
 
     /**
      * Keystores from before buckets wrapped each data key with KEK 0 itself: those keys are wrapped again by their
-     * bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore is rebuilt
+     * sub-bucket's key, a thousand a transaction (a crash leaves the rest for the next start), then the keystore is rebuilt
      * once, so no copy wrapped the old way stays in its pages.
      */
     private void moveUnbucketedKeys() throws SQLException {
@@ -171,15 +174,18 @@ public final class Keystore implements AutoCloseable {
                             + KeyRing.FILE + " has retired");
                 }
                 Map<Integer, DataKey> bucketKeys = buckets.forWrapping(c, rows.stream().map(r -> KeyBuckets.of(r.personKey())).toList());
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, bucket = ? "
+                Map<Integer, DataKey> subKeys = subBuckets.forWrapping(c, rows.stream().map(r -> KeySubBuckets.of(r.personKey())).toList(),
+                        bucketKeys);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, bucket = ?, sub = ? "
                         + "WHERE project_id = ? AND person_key = ?")) {
                     for (Row r : rows) {
-                        int bucket = KeyBuckets.of(r.personKey());
+                        int sub = KeySubBuckets.of(r.personKey());
                         DataKey key = unwrap(kek0, r.projectId(), r.personKey(), r.wrapped());
-                        ps.setBytes(1, wrap(key, bucketKeys.get(bucket), r.projectId(), r.personKey()));
-                        ps.setInt(2, bucket);
-                        ps.setLong(3, r.projectId());
-                        ps.setBytes(4, r.personKey());
+                        ps.setBytes(1, wrap(key, subKeys.get(sub), r.projectId(), r.personKey()));
+                        ps.setInt(2, KeyBuckets.of(r.personKey()));
+                        ps.setInt(3, sub);
+                        ps.setLong(4, r.projectId());
+                        ps.setBytes(5, r.personKey());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -253,8 +259,9 @@ public final class Keystore implements AutoCloseable {
             // why: read in the transaction that inserts, so a destruction's re-key of a bucket and these inserts are
             // ordered: none is wrapped with a bucket key a re-key has replaced
             Map<Integer, DataKey> bucketKeys = buckets.forWrapping(c, missing.stream().map(KeyBuckets::of).toList());
+            Map<Integer, DataKey> subKeys = subBuckets.forWrapping(c, missing.stream().map(KeySubBuckets::of).toList(), bucketKeys);
             for (List<byte[]> chunk : Sql.chunks(missing)) {
-                insertNew(c, projectId, chunk, now, bucketKeys, out);
+                insertNew(c, projectId, chunk, now, subKeys, out);
             }
             return null;
         });
@@ -266,11 +273,11 @@ public final class Keystore implements AutoCloseable {
      * the rows it inserted, and only the others are read back. Reading back every key instead ran one query per
      * chunk against statistics that still described an empty table, a full scan each on PostgreSQL.
      */
-    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<Integer, DataKey> bucketKeys,
+    private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<Integer, DataKey> subKeys,
                            Map<ByteBuffer, DataKey> out) throws SQLException {
         Map<ByteBuffer, DataKey> made = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, bucket) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?)"))
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, bucket, sub) "
+                + "VALUES " + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?, ?)"))
                 + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
             int i = 1;
             for (byte[] k : personKeys) {
@@ -278,10 +285,11 @@ public final class Keystore implements AutoCloseable {
                 made.put(ByteBuffer.wrap(k), key);
                 ps.setLong(i++, projectId);
                 ps.setBytes(i++, k);
-                int bucket = KeyBuckets.of(k);
-                ps.setBytes(i++, wrap(key, bucketKeys.get(bucket), projectId, k));
+                int sub = KeySubBuckets.of(k);
+                ps.setBytes(i++, wrap(key, subKeys.get(sub), projectId, k));
                 ps.setLong(i++, now);
-                ps.setInt(i++, bucket);
+                ps.setInt(i++, KeyBuckets.of(k));
+                ps.setInt(i++, sub);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -317,19 +325,20 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Reads and unwraps these person keys' keys into {@code out}, each with its bucket's key read by the same statement
-     * (so a re-key committing in between cannot pair a data key with the other generation of its bucket key); returns
-     * those whose bucket's KEK the keyring does not hold.
+     * Reads and unwraps these person keys' keys into {@code out}, each with its sub-bucket's and bucket's keys read by the
+     * same statement (so a re-key committing in between cannot pair a data key with another generation of the keys that
+     * wrap it); returns those whose bucket's KEK the keyring does not hold.
      */
     private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out,
                                   Map<ByteBuffer, DataKey> opened) throws SQLException {
         List<byte[]> underGoneKeks = new ArrayList<>();
-        // why: each bucket key opened once a read, not once a row; absent where its KEK is gone
+        // why: each bucket and sub-bucket key opened once a read, not once a row; a bucket's absent where its KEK is gone
         Map<ByteBuffer, java.util.Optional<DataKey>> bucketKeys = new HashMap<>();
+        Map<ByteBuffer, DataKey> subKeys = new HashMap<>();
         for (List<byte[]> chunk : Sql.chunks(personKeys)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.kek, b.wrapped FROM " + table
-                    + " p JOIN " + schema.buckets + " b ON b.bucket = p.bucket WHERE p.project_id = ? AND p.person_key IN ("
-                    + Sql.placeholders(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.person_key, p.wrapped, b.bucket, b.kek, b.wrapped, p.sub, s.wrapped "
+                    + "FROM " + table + " p JOIN " + schema.buckets + " b ON b.bucket = p.bucket LEFT JOIN " + schema.subBuckets
+                    + " s ON s.sub = p.sub WHERE p.project_id = ? AND p.person_key IN (" + Sql.placeholders(chunk.size()) + ")")) {
                 bindKeys(ps, projectId, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -349,7 +358,7 @@ public final class Keystore implements AutoCloseable {
                         if (bucketKey.isEmpty()) {
                             underGoneKeks.add(k);
                         } else {
-                            DataKey key = unwrap(bucketKey.get(), projectId, k, wrapped);
+                            DataKey key = unwrap(wrappingKey(rs, bucketKey.get(), subKeys), projectId, k, wrapped);
                             out.put(ByteBuffer.wrap(k), key);
                             if (row != null) {
                                 opened.put(row, key);
@@ -362,7 +371,23 @@ public final class Keystore implements AutoCloseable {
         return underGoneKeks;
     }
 
-    /** The data key a row holds, which must open with the key that wrapped it (its bucket's, or KEK 0 before buckets). */
+    /**
+     * The key that wraps the data key of the row {@code rs} is on: its sub-bucket's (columns 6 and 7), opened with its
+     * bucket's and kept in {@code subKeys} by its stored value, or the bucket's own for a row from before sub-buckets.
+     */
+    private static DataKey wrappingKey(ResultSet rs, DataKey bucketKey, Map<ByteBuffer, DataKey> subKeys) throws SQLException {
+        int sub = rs.getInt(6);
+        if (rs.wasNull()) {
+            return bucketKey;
+        }
+        byte[] wrapped = rs.getBytes(7);
+        if (wrapped == null) {
+            throw new IllegalStateException("the keystore has no key for sub-bucket " + sub + ", which a person's key names");
+        }
+        return subKeys.computeIfAbsent(ByteBuffer.wrap(wrapped), w -> KeySubBuckets.open(bucketKey, sub, wrapped));
+    }
+
+    /** The data key a row holds, which must open with the key that wrapped it (its sub-bucket's or bucket's, or KEK 0 before buckets). */
     static DataKey unwrap(DataKey wrappedWith, long projectId, byte[] personKey, byte[] wrapped) {
         return opened(DataKey.unwrap(wrappedWith, associated(projectId, personKey), wrapped));
     }
@@ -387,29 +412,35 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Destroys the keys of these person keys: what was sealed with them no longer opens. Each bucket that lost a key
-     * gets a new key, its remaining data keys wrapped again under it, so every copy of a destroyed data key left in the
-     * keystore's pages is wrapped by a bucket key that is gone. Returns how many keys went.
+     * Destroys the keys of these person keys: what was sealed with them no longer opens. Each sub-bucket that lost a key
+     * gets a new key, its remaining data keys wrapped again under it, and so does each bucket that holds one, its
+     * sub-bucket keys wrapped again: every copy of a destroyed data key left in the keystore's pages is wrapped by a
+     * sub-bucket key whose every copy is wrapped by a bucket key that is gone. Returns how many keys went.
      */
     public int destroy(long projectId, Collection<byte[]> personKeys) {
         return Database.inTransaction(dataSource, dialect, c -> {
             Map<Integer, KeyBuckets.Stored> locked = buckets.lock(c, personKeys.stream().map(KeyBuckets::of).toList());
-            java.util.SortedSet<Integer> touched = new java.util.TreeSet<>();
+            // why: by bucket, the sub-buckets that lost a key (none for a key from before sub-buckets)
+            java.util.SortedMap<Integer, java.util.Set<Integer>> touched = new java.util.TreeMap<>();
             int destroyed = 0;
             for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND person_key IN ("
-                        + Sql.placeholders(chunk.size()) + ") RETURNING person_key")) {
+                        + Sql.placeholders(chunk.size()) + ") RETURNING person_key, sub")) {
                     bindKeys(ps, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            touched.add(KeyBuckets.of(rs.getBytes(1)));
+                            java.util.Set<Integer> subs = touched.computeIfAbsent(KeyBuckets.of(rs.getBytes(1)), b -> new java.util.TreeSet<>());
+                            int sub = rs.getInt(2);
+                            if (!rs.wasNull()) {
+                                subs.add(sub);
+                            }
                             destroyed++;
                         }
                     }
                 }
             }
-            for (int bucket : touched) {
-                rekey(c, locked.get(bucket));
+            for (Map.Entry<Integer, java.util.Set<Integer>> bucket : touched.entrySet()) {
+                rekey(c, locked.get(bucket.getKey()), bucket.getValue());
             }
             if (destroyed > 0) {
                 scrub.leftOldCopies(c);
@@ -420,27 +451,81 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Wraps a bucket's remaining data keys under a new bucket key, which then replaces the old one under the same KEK
-     * (so, on SQLite, in place).
+     * Gives these sub-buckets of a bucket new keys, their remaining data keys wrapped again under them, and the bucket a
+     * new key, which then replaces the old one under the same KEK (so, on SQLite, in place), with every sub-bucket key of
+     * the bucket wrapped again under it. Keys of the bucket from before sub-buckets, wrapped by the bucket's key itself,
+     * move into their sub-buckets, so later destructions here cost what a sub-bucket holds.
      */
-    private void rekey(Connection c, KeyBuckets.Stored bucket) throws SQLException {
-        record Member(long projectId, byte[] personKey, byte[] wrapped) {
-        }
+    private void rekey(Connection c, KeyBuckets.Stored bucket, java.util.Set<Integer> touchedSubs) throws SQLException {
         DataKey old = buckets.open(bucket);
         DataKey next = DataKey.generate();
+        Map<Integer, byte[]> stored = subBuckets.ofBucket(c, bucket.bucket());
+        // why: the sub-bucket keys this re-key wraps anew from their opened key (new ones, and those the moved keys need)
+        Map<Integer, DataKey> opened = new HashMap<>();
+        for (int sub : touchedSubs) {
+            if (stored.containsKey(sub)) {
+                DataKey replacing = DataKey.generate();
+                rewrapMembers(c, bucket.bucket(), sub, KeySubBuckets.open(old, sub, stored.get(sub)), replacing);
+                opened.put(sub, replacing);
+            }
+        }
+        List<Member> unmoved = members(c, bucket.bucket(), null);
+        if (!unmoved.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, sub = ? WHERE project_id = ? AND person_key = ?")) {
+                for (Member m : unmoved) {
+                    int sub = KeySubBuckets.of(m.personKey());
+                    DataKey to = opened.computeIfAbsent(sub, s -> stored.containsKey(s) ? KeySubBuckets.open(old, s, stored.get(s))
+                            : DataKey.generate());
+                    ps.setBytes(1, rewrap(old, to, m.projectId(), m.personKey(), m.wrapped()));
+                    ps.setInt(2, sub);
+                    ps.setLong(3, m.projectId());
+                    ps.setBytes(4, m.personKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        Map<Integer, byte[]> rewrapped = new HashMap<>();
+        stored.forEach((sub, wrapped) -> rewrapped.put(sub, opened.containsKey(sub) ? KeySubBuckets.wrap(opened.get(sub), next, sub)
+                : KeySubBuckets.rewrap(old, next, sub, wrapped)));
+        Map<Integer, byte[]> made = new HashMap<>();
+        opened.forEach((sub, key) -> {
+            if (!stored.containsKey(sub)) {
+                made.put(sub, KeySubBuckets.wrap(key, next, sub));
+            }
+        });
+        subBuckets.store(c, rewrapped, made);
+        buckets.replace(c, bucket.bucket(), next, bucket.kek());
+    }
+
+    private record Member(long projectId, byte[] personKey, byte[] wrapped) {
+    }
+
+    /** A bucket's keystore rows in one sub-bucket, or (sub null) those from before sub-buckets. */
+    private List<Member> members(Connection c, int bucket, Integer sub) throws SQLException {
         List<Member> members = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ?")) {
-            ps.setInt(1, bucket.bucket());
+        try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ? AND sub "
+                + (sub == null ? "IS NULL" : "= ?"))) {
+            ps.setInt(1, bucket);
+            if (sub != null) {
+                ps.setInt(2, sub);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     members.add(new Member(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
                 }
             }
         }
+        return members;
+    }
+
+    /** Wraps a sub-bucket's data keys under its new key. */
+    private void rewrapMembers(Connection c, int bucket, int sub, DataKey old, DataKey next) throws SQLException {
+        List<Member> members = members(c, bucket, sub);
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
             for (Member m : members) {
                 // why: not an unwrap and a wrap with the one per-thread cipher, which redid AES's key schedule twice a
-                // member: with ~60 keys a bucket, 40% of a re-key's time went to the crypto
+                // member: with ~60 keys a bucket re-keyed at once, 40% of a re-key's time went to the crypto
                 ps.setBytes(1, rewrap(old, next, m.projectId(), m.personKey(), m.wrapped()));
                 ps.setLong(2, m.projectId());
                 ps.setBytes(3, m.personKey());
@@ -448,7 +533,6 @@ public final class Keystore implements AutoCloseable {
             }
             ps.executeBatch();
         }
-        buckets.replace(c, bucket.bucket(), next, bucket.kek());
     }
 
     /**
@@ -543,6 +627,34 @@ public final class Keystore implements AutoCloseable {
     /** Every bucket key, opened: what someone holding the keystore and the data directory's keys has (tests). */
     List<DataKey> bucketKeys() {
         return storedBuckets().values().stream().map(buckets::open).toList();
+    }
+
+    /** Every sub-bucket's key as stored, wrapped by its bucket's key, by sub-bucket (tests). */
+    Map<Integer, byte[]> storedSubBuckets() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sub, wrapped FROM " + schema.subBuckets)) {
+            Map<Integer, byte[]> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getInt(1), rs.getBytes(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Every sub-bucket key, opened with its bucket's current key, by sub-bucket (tests). */
+    Map<Integer, DataKey> subBucketKeys() {
+        Map<Integer, KeyBuckets.Stored> stored = storedBuckets();
+        Map<Integer, DataKey> out = new HashMap<>();
+        storedSubBuckets().forEach((sub, wrapped) -> out.put(sub,
+                KeySubBuckets.open(buckets.open(stored.get(KeySubBuckets.bucketOf(sub))), sub, wrapped)));
+        return out;
+    }
+
+    /** A bucket's current key, opened (tests). */
+    DataKey bucketKey(int bucket) {
+        return buckets.open(storedBuckets().get(bucket));
     }
 
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */

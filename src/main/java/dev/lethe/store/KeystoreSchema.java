@@ -9,9 +9,12 @@ import java.sql.Statement;
 /**
  * The keystore's tables, which it creates itself (it is not migrated with the store by Flyway: on PostgreSQL it may
  * live in a database of its own). {@code person_keys} holds one data key a row, wrapped by the key of its
- * {@code bucket} (null for rows from before buckets, wrapped by KEK 0 itself until they are moved into buckets);
- * {@code key_buckets} holds the {@value KeyBuckets#COUNT} bucket keys, each with the id of the KEK that wraps it
- * ({@code kek}); {@code keystore_meta} is one row naming the current KEK, the one a rotation moves the buckets to.
+ * sub-bucket {@code sub} ({@link KeySubBuckets}; null for rows from before sub-buckets, wrapped by their bucket's key
+ * until a destruction in the bucket moves them) in its {@code bucket} (null for rows from before buckets, wrapped by
+ * KEK 0 itself until they are moved into buckets); {@code key_sub_buckets} holds the sub-bucket keys, each wrapped by
+ * its bucket's; {@code key_buckets} holds the {@value KeyBuckets#COUNT} bucket keys, each with the id of the KEK that
+ * wraps it ({@code kek}); {@code keystore_meta} is one row naming the current KEK, the one a rotation moves the
+ * buckets to.
  */
 final class KeystoreSchema {
 
@@ -24,6 +27,8 @@ final class KeystoreSchema {
     final String keys;
     /** The table of the bucket keys. */
     final String buckets;
+    /** The table of the sub-bucket keys. */
+    final String subBuckets;
     /** The one-row table of the current KEK id. */
     final String meta;
     /** How many destructions each project has had: a reader that kept keys between reads checks it instead of the keys. */
@@ -33,21 +38,30 @@ final class KeystoreSchema {
         this.kind = kind;
         this.keys = kind == StoreKind.SQLITE ? "person_keys" : POSTGRES_SCHEMA + ".person_keys";
         this.buckets = kind == StoreKind.SQLITE ? "key_buckets" : POSTGRES_SCHEMA + ".key_buckets";
+        this.subBuckets = kind == StoreKind.SQLITE ? "key_sub_buckets" : POSTGRES_SCHEMA + ".key_sub_buckets";
         this.meta = kind == StoreKind.SQLITE ? "keystore_meta" : POSTGRES_SCHEMA + ".keystore_meta";
         this.destructions = kind == StoreKind.SQLITE ? "key_destructions" : POSTGRES_SCHEMA + ".key_destructions";
     }
 
-    /** Creates what is missing: the tables, the {@code bucket} column of a keystore made before it, the meta row. */
+    /**
+     * Creates what is missing: the tables, the {@code bucket} and {@code sub} columns of a keystore made before them,
+     * the meta row. The index on (bucket, sub) serves a re-key's reads of a sub-bucket and of a bucket's rows from
+     * before sub-buckets; it replaces the index on bucket alone.
+     */
     void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (kind == StoreKind.SQLITE) {
                 s.execute("CREATE TABLE IF NOT EXISTS person_keys (project_id INTEGER NOT NULL, person_key BLOB NOT NULL, "
-                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, bucket INTEGER, "
+                        + "wrapped BLOB NOT NULL, created_at INTEGER NOT NULL, bucket INTEGER, sub INTEGER, "
                         + "PRIMARY KEY (project_id, person_key)) WITHOUT ROWID");
-                if (!sqliteHasBucketColumn(s)) {
-                    s.execute("ALTER TABLE person_keys ADD COLUMN bucket INTEGER");
+                for (String column : new String[] {"bucket", "sub"}) {
+                    if (!sqliteHasColumn(s, column)) {
+                        s.execute("ALTER TABLE person_keys ADD COLUMN " + column + " INTEGER");
+                    }
                 }
-                s.execute("CREATE INDEX IF NOT EXISTS person_keys_bucket ON person_keys (bucket)");
+                s.execute("CREATE INDEX IF NOT EXISTS person_keys_sub ON person_keys (bucket, sub)");
+                s.execute("DROP INDEX IF EXISTS person_keys_bucket");
+                s.execute("CREATE TABLE IF NOT EXISTS key_sub_buckets (sub INTEGER PRIMARY KEY, wrapped BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS key_buckets (bucket INTEGER PRIMARY KEY, kek INTEGER NOT NULL, "
                         + "wrapped BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS keystore_meta (one INTEGER PRIMARY KEY CHECK (one = 1), "
@@ -57,16 +71,26 @@ final class KeystoreSchema {
             } else {
                 tolerant(s, "CREATE SCHEMA IF NOT EXISTS " + POSTGRES_SCHEMA);
                 tolerant(s, "CREATE TABLE IF NOT EXISTS " + keys + " (project_id BIGINT NOT NULL, person_key BYTEA NOT NULL, "
-                        + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, bucket INTEGER, "
+                        + "wrapped BYTEA NOT NULL, created_at BIGINT NOT NULL, bucket INTEGER, sub INTEGER, "
                         + "PRIMARY KEY (project_id, person_key))");
                 // why: the keys are random and never compared; statistics would only copy some into pg_statistic.
                 tolerant(s, "ALTER TABLE " + keys + " ALTER COLUMN wrapped SET STATISTICS 0");
-                if (!postgresHasBucketColumn(c)) {
-                    // why: looked up first, since even ADD COLUMN IF NOT EXISTS takes the table's exclusive lock,
-                    // which every start would then wait for behind the running servers' key reads
-                    tolerant(s, "ALTER TABLE " + keys + " ADD COLUMN IF NOT EXISTS bucket INTEGER");
+                for (String column : new String[] {"bucket", "sub"}) {
+                    if (!postgresHasColumn(c, column)) {
+                        // why: looked up first, since even ADD COLUMN IF NOT EXISTS takes the table's exclusive lock,
+                        // which every start would then wait for behind the running servers' key reads
+                        tolerant(s, "ALTER TABLE " + keys + " ADD COLUMN IF NOT EXISTS " + column + " INTEGER");
+                    }
                 }
-                tolerant(s, "CREATE INDEX IF NOT EXISTS person_keys_bucket ON " + keys + " (bucket)");
+                if (!postgresHasIndex(c, "person_keys_sub")) {
+                    // why: looked up first too: CREATE INDEX IF NOT EXISTS waits for a lock that blocks key writers
+                    tolerant(s, "CREATE INDEX IF NOT EXISTS person_keys_sub ON " + keys + " (bucket, sub)");
+                }
+                if (postgresHasIndex(c, "person_keys_bucket")) {
+                    tolerant(s, "DROP INDEX IF EXISTS " + POSTGRES_SCHEMA + ".person_keys_bucket");
+                }
+                tolerant(s, "CREATE TABLE IF NOT EXISTS " + subBuckets + " (sub INTEGER PRIMARY KEY, wrapped BYTEA NOT NULL)");
+                tolerant(s, "ALTER TABLE " + subBuckets + " ALTER COLUMN wrapped SET STATISTICS 0");
                 tolerant(s, "CREATE TABLE IF NOT EXISTS " + buckets + " (bucket INTEGER PRIMARY KEY, kek INTEGER NOT NULL, "
                         + "wrapped BYTEA NOT NULL)");
                 tolerant(s, "ALTER TABLE " + buckets + " ALTER COLUMN wrapped SET STATISTICS 0");
@@ -120,18 +144,29 @@ final class KeystoreSchema {
         }
     }
 
-    private static boolean sqliteHasBucketColumn(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pragma_table_info('person_keys') WHERE name = 'bucket'")) {
+    private static boolean sqliteHasColumn(Statement s, String column) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pragma_table_info('person_keys') WHERE name = '" + column + "'")) {
             return rs.next() && rs.getInt(1) == 1;
         }
     }
 
-    private static boolean postgresHasBucketColumn(Connection c) throws SQLException {
+    private static boolean postgresHasIndex(Connection c, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_catalog.pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+            ps.setString(1, POSTGRES_SCHEMA);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private static boolean postgresHasColumn(Connection c, String column) throws SQLException {
         // why: the catalog itself, not information_schema, whose views cost ~17 ms at every start
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_catalog.pg_attribute a "
                 + "JOIN pg_catalog.pg_class t ON t.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-                + "WHERE n.nspname = ? AND t.relname = 'person_keys' AND a.attname = 'bucket' AND NOT a.attisdropped")) {
+                + "WHERE n.nspname = ? AND t.relname = 'person_keys' AND a.attname = ? AND NOT a.attisdropped")) {
             ps.setString(1, POSTGRES_SCHEMA);
+            ps.setString(2, column);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) == 1;
             }

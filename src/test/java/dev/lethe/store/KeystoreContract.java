@@ -81,35 +81,43 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(db.keystore().destroy(P, List.of(alice))).as("destroying twice is harmless").isZero();
     }
 
-    @Test
-    void a_reader_across_units_reuses_unwrapped_keys_only_while_their_rows_are_unchanged() {
-        // why: two people in one bucket, so destroying one re-keys the bucket and rewraps the other's key
-        byte[] ada = person("reader-ada");
-        byte[] neighbour = null;
-        for (int i = 0; neighbour == null; i++) {
-            byte[] candidate = person("reader-neighbour-" + i);
-            if (KeyBuckets.of(candidate) == KeyBuckets.of(ada)) {
-                neighbour = candidate;
+    /** The person key of the first {@code prefix + i} that meets the condition. */
+    private byte[] personWhere(String prefix, java.util.function.Predicate<byte[]> condition) {
+        for (int i = 0; ; i++) {
+            byte[] candidate = person(prefix + i);
+            if (condition.test(candidate)) {
+                return candidate;
             }
         }
-        byte[] bo = neighbour;
+    }
+
+    @Test
+    void a_reader_across_units_reuses_unwrapped_keys_only_while_their_rows_are_unchanged() {
+        // why: a neighbour in Ada's sub-bucket, whose key destroying Ada's rewraps, and one in another sub-bucket of
+        // her bucket, whose key stays as it was
+        byte[] ada = person("reader-ada");
+        byte[] bo = personWhere("reader-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
+        byte[] cy = personWhere("reader-bucket-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada) && KeySubBuckets.of(k) != KeySubBuckets.of(ada));
         byte[] adaSealed = db.withConnection(tx -> tx.sealer().seal(P, ada, Sealer.Kind.EVENT, "ada", "i-1", "{}"));
         byte[] boSealed = db.withConnection(tx -> tx.sealer().seal(P, bo, Sealer.Kind.EVENT, "bo", "i-2", "{}"));
+        db.withConnection(tx -> tx.sealer().seal(P, cy, Sealer.Kind.EVENT, "cy", "i-3", "{}"));
         Map<ByteBuffer, DataKey> unwrapped = new java.util.HashMap<>();
 
-        Map<ByteBuffer, DataKey> first = db.keystore().find(P, List.of(ada, bo), unwrapped);
-        Map<ByteBuffer, DataKey> again = db.keystore().find(P, List.of(ada, bo), unwrapped);
-        assertThat(unwrapped).hasSize(2);
+        Map<ByteBuffer, DataKey> first = db.keystore().find(P, List.of(ada, bo, cy), unwrapped);
+        Map<ByteBuffer, DataKey> again = db.keystore().find(P, List.of(ada, bo, cy), unwrapped);
+        assertThat(unwrapped).hasSize(3);
         assertThat(again.get(ByteBuffer.wrap(ada))).as("an unchanged row is not unwrapped again")
                 .isSameAs(first.get(ByteBuffer.wrap(ada)));
 
         assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
-        Map<ByteBuffer, DataKey> after = db.keystore().find(P, List.of(ada, bo), unwrapped);
+        Map<ByteBuffer, DataKey> after = db.keystore().find(P, List.of(ada, bo, cy), unwrapped);
         assertThat(after).as("a key destroyed since is gone for the reader").doesNotContainKey(ByteBuffer.wrap(ada));
         DataKey boNow = after.get(ByteBuffer.wrap(bo));
-        assertThat(boNow).as("the re-keyed bucket rewrapped the neighbour's row, so it is unwrapped again")
+        assertThat(boNow).as("the re-keyed sub-bucket rewrapped the neighbour's row, so it is unwrapped again")
                 .isNotSameAs(first.get(ByteBuffer.wrap(bo)));
         assertThat(boNow.open(DataKey.associated("EVENT", P, bo), boSealed)).as("to the same data key").isNotNull();
+        assertThat(after.get(ByteBuffer.wrap(cy))).as("another sub-bucket's row is unchanged, so reused")
+                .isSameAs(first.get(ByteBuffer.wrap(cy)));
 
         Sealer reader = db.readerSealer();
         assertThat(texts(reader.openUnitEncoded(P, Sealer.Kind.EVENT, List.of(new Sealer.Stored(bo, boSealed))).get(0)))
@@ -178,6 +186,9 @@ abstract class KeystoreContract extends StoreContract {
         List<byte[]> erased = List.of(people.get(17), people.get(1_500), people.get(11_999));
         List<byte[]> wrappedKeys = erased.stream().map(k -> db.keystore().wrapped(P, k)).toList();
         List<byte[]> replacedBuckets = erased.stream().map(k -> wrappedBucket(KeyBuckets.of(k))).toList();
+        Map<Integer, byte[]> subsBefore = db.keystore().storedSubBuckets();
+        List<byte[]> replacedSubs = erased.stream().map(k -> subsBefore.get(KeySubBuckets.of(k))).toList();
+        assertThat(replacedSubs).doesNotContainNull();
         assertThat(replacedBuckets).allSatisfy(w -> assertThat(keystoreHolds(w)).as("the probe sees stored keys").isTrue());
 
         assertThat(db.keystore().destroy(P, erased)).isEqualTo(3);
@@ -186,11 +197,19 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(replacedBuckets).allSatisfy(w -> assertThat(keystoreHolds(w)).as("a replaced bucket key's bytes").isFalse());
         // why: copies of the destroyed data keys may stay in the pages; what must hold is that nothing left opens them,
         // for someone holding the keystore's files and the instance key
+        // (the keys of the buckets and sub-buckets as stored now, and every old sub-bucket key that a key of a bucket as
+        // it is now opens)
         List<DataKey> bucketKeys = db.keystore().bucketKeys();
+        java.util.Collection<DataKey> subKeys = db.keystore().subBucketKeys().values();
         for (int i = 0; i < erased.size(); i++) {
+            int sub = KeySubBuckets.of(erased.get(i));
+            byte[] oldSub = replacedSubs.get(i);
+            assertThat(bucketKeys).as("the sub-bucket key that wrapped a destroyed key, as stored before")
+                    .noneMatch(bucketKey -> DataKey.unwrap(bucketKey, KeySubBuckets.associated(sub), oldSub) != null);
             byte[] associated = Keystore.associated(P, erased.get(i));
             byte[] wrapped = wrappedKeys.get(i);
             assertThat(bucketKeys).noneMatch(bucketKey -> DataKey.unwrap(bucketKey, associated, wrapped) != null);
+            assertThat(subKeys).noneMatch(subKey -> DataKey.unwrap(subKey, associated, wrapped) != null);
         }
         List<byte[]> kept = people.stream().filter(k -> !erased.contains(k)).toList();
         Map<ByteBuffer, DataKey> left = db.keystore().find(P, kept);
@@ -218,6 +237,102 @@ abstract class KeystoreContract extends StoreContract {
         assertThat(wrappedBucket(other)).isEqualTo(otherBefore);
         assertThat(db.keystore().destroy(P, List.of(erased))).as("nothing left to destroy re-keys nothing").isZero();
         assertThat(wrappedBucket(bucket)).hasSize(before.length);
+    }
+
+    @Test
+    void a_destruction_rewraps_only_its_sub_bucket_s_data_keys_and_its_bucket_s_sub_bucket_keys() {
+        byte[] ada = person("tree-ada");
+        byte[] bo = personWhere("tree-same-sub-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
+        byte[] cy = personWhere("tree-same-bucket-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada) && KeySubBuckets.of(k) != KeySubBuckets.of(ada));
+        byte[] di = personWhere("tree-elsewhere-", k -> KeyBuckets.of(k) != KeyBuckets.of(ada));
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(List.of(ada, bo, cy, di));
+        Map<ByteBuffer, byte[]> wrappedBefore = new java.util.HashMap<>();
+        for (byte[] k : List.of(bo, cy, di)) {
+            wrappedBefore.put(ByteBuffer.wrap(k), db.keystore().wrapped(P, k));
+        }
+        Map<Integer, byte[]> subsBefore = db.keystore().storedSubBuckets();
+        Map<Integer, DataKey> subKeysBefore = db.keystore().subBucketKeys();
+
+        assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
+
+        assertThat(db.keystore().wrapped(P, bo)).as("a data key of the same sub-bucket, wrapped anew")
+                .isNotEqualTo(wrappedBefore.get(ByteBuffer.wrap(bo)));
+        assertThat(db.keystore().wrapped(P, cy)).as("a data key of another sub-bucket of the bucket")
+                .isEqualTo(wrappedBefore.get(ByteBuffer.wrap(cy)));
+        assertThat(db.keystore().wrapped(P, di)).as("a data key of another bucket").isEqualTo(wrappedBefore.get(ByteBuffer.wrap(di)));
+        Map<Integer, byte[]> subsAfter = db.keystore().storedSubBuckets();
+        Map<Integer, DataKey> subKeysAfter = db.keystore().subBucketKeys();
+        int adaSub = KeySubBuckets.of(ada);
+        int cySub = KeySubBuckets.of(cy);
+        int diSub = KeySubBuckets.of(di);
+        assertThat(subsAfter.get(cySub)).as("the bucket's other sub-bucket key, wrapped under the bucket's new key")
+                .isNotEqualTo(subsBefore.get(cySub)).hasSize(subsBefore.get(cySub).length);
+        assertThat(opensTheSame(subKeysBefore.get(cySub), subKeysAfter.get(cySub))).as("and the same key").isTrue();
+        assertThat(opensTheSame(subKeysBefore.get(adaSub), subKeysAfter.get(adaSub))).as("the destroyed key's sub-bucket has a new key")
+                .isFalse();
+        assertThat(subsAfter.get(diSub)).as("another bucket's sub-bucket").isEqualTo(subsBefore.get(diSub));
+        sealed.remove(ByteBuffer.wrap(ada));
+        assertEachKeyStillOpens(sealed);
+    }
+
+    @Test
+    void keys_from_before_sub_buckets_open_and_move_into_them_when_their_bucket_is_re_keyed() {
+        byte[] ada = person("unmoved-ada");
+        List<byte[]> people = new ArrayList<>(people("unmoved-", 200));
+        people.add(ada);
+        people.add(personWhere("unmoved-neighbour-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada)));
+        people.add(personWhere("unmoved-sub-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada)));
+        Map<ByteBuffer, DataKey> keys = db.keystore().findOrCreate(P, people, 0);
+        Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
+        // why: rewritten as a keystore from before sub-buckets held them: no sub-bucket, each data key wrapped by its
+        // bucket's key
+        String table = new KeystoreSchema(db.config().kind()).keys;
+        List<byte[]> oldWay = new ArrayList<>();
+        db.keystore().query(tx -> {
+            try (java.sql.PreparedStatement ps = tx.prepareStatement("UPDATE " + table + " SET sub = NULL, wrapped = ? "
+                    + "WHERE project_id = ? AND person_key = ?")) {
+                for (byte[] k : people) {
+                    byte[] wrapped = Keystore.wrap(keys.get(ByteBuffer.wrap(k)), db.keystore().bucketKey(KeyBuckets.of(k)), P, k);
+                    oldWay.add(wrapped);
+                    ps.setBytes(1, wrapped);
+                    ps.setLong(2, P);
+                    ps.setBytes(3, k);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        assertEachKeyStillOpens(sealed);
+        assertThat(rowsWithoutSubBucket(table, KeyBuckets.of(ada))).isEqualTo(3);
+
+        assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
+        db.keystore().scrub();
+
+        assertThat(rowsWithoutSubBucket(table, KeyBuckets.of(ada))).as("the re-keyed bucket's keys moved into sub-buckets").isZero();
+        assertThat(rowsWithoutSubBucket(table, null)).as("other buckets' keys wait for their own re-key").isEqualTo(people.size() - 3);
+        sealed.remove(ByteBuffer.wrap(ada));
+        assertEachKeyStillOpens(sealed);
+        byte[] adaOld = oldWay.get(people.indexOf(ada));
+        assertThat(db.keystore().bucketKeys()).as("nothing left opens the destroyed key as wrapped the old way")
+                .noneMatch(b -> DataKey.unwrap(b, Keystore.associated(P, ada), adaOld) != null);
+    }
+
+    /** How many keystore rows have no sub-bucket, in this bucket (null: in any). */
+    private long rowsWithoutSubBucket(String table, Integer bucket) {
+        return db.keystore().query(tx -> {
+            try (java.sql.PreparedStatement ps = tx.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE sub IS NULL"
+                    + (bucket == null ? "" : " AND bucket = " + bucket));
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Whether a value sealed with one key opens with the other. */
+    private static boolean opensTheSame(DataKey a, DataKey b) {
+        byte[] probe = {1, 2, 3};
+        return b.open(new byte[0], a.seal(new byte[0], probe)) != null;
     }
 
     @Test
