@@ -460,23 +460,34 @@ public final class Keystore implements AutoCloseable {
         DataKey old = buckets.open(bucket);
         DataKey next = DataKey.generate();
         Map<Integer, byte[]> stored = subBuckets.ofBucket(c, bucket.bucket());
-        // why: the sub-bucket keys this re-key wraps anew from their opened key (new ones, and those the moved keys need)
-        Map<Integer, DataKey> opened = new HashMap<>();
+        // why: the keys of the touched sub-buckets that still hold data keys, before and after; then also those that the
+        // keys from before sub-buckets move into
+        Map<Integer, DataKey> before = new HashMap<>();
+        Map<Integer, DataKey> after = new HashMap<>();
         for (int sub : touchedSubs) {
             if (stored.containsKey(sub)) {
-                DataKey replacing = DataKey.generate();
-                rewrapMembers(c, bucket.bucket(), sub, KeySubBuckets.open(old, sub, stored.get(sub)), replacing);
-                opened.put(sub, replacing);
+                before.put(sub, KeySubBuckets.open(old, sub, stored.get(sub)));
+                after.put(sub, DataKey.generate());
             }
         }
-        List<Member> unmoved = members(c, bucket.bucket(), null);
-        if (!unmoved.isEmpty()) {
+        List<Member> moving = members(c, bucket.bucket(), before.keySet());
+        if (!moving.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, sub = ? WHERE project_id = ? AND person_key = ?")) {
-                for (Member m : unmoved) {
-                    int sub = KeySubBuckets.of(m.personKey());
-                    DataKey to = opened.computeIfAbsent(sub, s -> stored.containsKey(s) ? KeySubBuckets.open(old, s, stored.get(s))
-                            : DataKey.generate());
-                    ps.setBytes(1, rewrap(old, to, m.projectId(), m.personKey(), m.wrapped()));
+                for (Member m : moving) {
+                    // why: rewrap, not an unwrap and a wrap with the one per-thread cipher, which redid AES's key schedule
+                    // twice a member: with ~60 keys a bucket re-keyed at once, 40% of a re-key's time went to the crypto
+                    byte[] wrapped;
+                    int sub;
+                    if (m.sub() == null) {
+                        sub = KeySubBuckets.of(m.personKey());
+                        DataKey to = after.computeIfAbsent(sub, s -> stored.containsKey(s) ? KeySubBuckets.open(old, s, stored.get(s))
+                                : DataKey.generate());
+                        wrapped = rewrap(old, to, m.projectId(), m.personKey(), m.wrapped());
+                    } else {
+                        sub = m.sub();
+                        wrapped = rewrap(before.get(sub), after.get(sub), m.projectId(), m.personKey(), m.wrapped());
+                    }
+                    ps.setBytes(1, wrapped);
                     ps.setInt(2, sub);
                     ps.setLong(3, m.projectId());
                     ps.setBytes(4, m.personKey());
@@ -486,10 +497,10 @@ public final class Keystore implements AutoCloseable {
             }
         }
         Map<Integer, byte[]> rewrapped = new HashMap<>();
-        stored.forEach((sub, wrapped) -> rewrapped.put(sub, opened.containsKey(sub) ? KeySubBuckets.wrap(opened.get(sub), next, sub)
+        stored.forEach((sub, wrapped) -> rewrapped.put(sub, after.containsKey(sub) ? KeySubBuckets.wrap(after.get(sub), next, sub)
                 : KeySubBuckets.rewrap(old, next, sub, wrapped)));
         Map<Integer, byte[]> made = new HashMap<>();
-        opened.forEach((sub, key) -> {
+        after.forEach((sub, key) -> {
             if (!stored.containsKey(sub)) {
                 made.put(sub, KeySubBuckets.wrap(key, next, sub));
             }
@@ -498,41 +509,36 @@ public final class Keystore implements AutoCloseable {
         buckets.replace(c, bucket.bucket(), next, bucket.kek());
     }
 
-    private record Member(long projectId, byte[] personKey, byte[] wrapped) {
+    /** A keystore row: its sub-bucket is null for a row from before sub-buckets. */
+    private record Member(long projectId, byte[] personKey, byte[] wrapped, Integer sub) {
     }
 
-    /** A bucket's keystore rows in one sub-bucket, or (sub null) those from before sub-buckets. */
-    private List<Member> members(Connection c, int bucket, Integer sub) throws SQLException {
+    /**
+     * A bucket's keystore rows in these sub-buckets, and those from before sub-buckets: in one read, of two index
+     * searches (as one condition with OR, SQLite read every index entry of the bucket).
+     */
+    private List<Member> members(Connection c, int bucket, java.util.Set<Integer> subs) throws SQLException {
         List<Member> members = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT project_id, person_key, wrapped FROM " + table + " WHERE bucket = ? AND sub "
-                + (sub == null ? "IS NULL" : "= ?"))) {
+        String select = "SELECT project_id, person_key, wrapped, sub FROM " + table + " WHERE bucket = ? AND ";
+        try (PreparedStatement ps = c.prepareStatement(select + "sub IS NULL"
+                + (subs.isEmpty() ? "" : " UNION ALL " + select + "sub IN (" + Sql.placeholders(subs.size()) + ")"))) {
             ps.setInt(1, bucket);
-            if (sub != null) {
-                ps.setInt(2, sub);
+            int i = 2;
+            if (!subs.isEmpty()) {
+                ps.setInt(i++, bucket);
+            }
+            for (int sub : subs) {
+                ps.setInt(i++, sub);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    members.add(new Member(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+                    int sub = rs.getInt(4);
+                    Integer inSub = rs.wasNull() ? null : sub;
+                    members.add(new Member(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), inSub));
                 }
             }
         }
         return members;
-    }
-
-    /** Wraps a sub-bucket's data keys under its new key. */
-    private void rewrapMembers(Connection c, int bucket, int sub, DataKey old, DataKey next) throws SQLException {
-        List<Member> members = members(c, bucket, sub);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE project_id = ? AND person_key = ?")) {
-            for (Member m : members) {
-                // why: not an unwrap and a wrap with the one per-thread cipher, which redid AES's key schedule twice a
-                // member: with ~60 keys a bucket re-keyed at once, 40% of a re-key's time went to the crypto
-                ps.setBytes(1, rewrap(old, next, m.projectId(), m.personKey(), m.wrapped()));
-                ps.setLong(2, m.projectId());
-                ps.setBytes(3, m.personKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     /**
