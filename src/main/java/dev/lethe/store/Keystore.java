@@ -47,6 +47,7 @@ public final class Keystore implements AutoCloseable {
     private final KeystoreSchema schema;
     private final KeyBuckets buckets;
     private final KeySubBuckets subBuckets;
+    private final OpenedKeys recent = new OpenedKeys();
     private final String table;
     private final Path file;
     private final KeystoreScrub scrub;
@@ -213,8 +214,8 @@ public final class Keystore implements AutoCloseable {
     /**
      * Like {@link #find}, reusing the keys a reader already unwrapped: {@code opened} maps a row (its person key and
      * wrapped key, as stored) to the key it opened to, and gains the keys this read unwraps. Every row is still read, so a key
-     * destroyed since is absent; a row wrapped anew (its bucket re-keyed, or the person's key made again) does not
-     * match and is unwrapped again. Null unwraps every row.
+     * destroyed since is absent; a row wrapped anew (its sub-bucket re-keyed, or the person's key made again) does not
+     * match and is unwrapped again. Null uses the keys this keystore opened lately ({@link OpenedKeys}).
      */
     public Map<ByteBuffer, DataKey> find(long projectId, Collection<byte[]> personKeys, Map<ByteBuffer, DataKey> opened) {
         Map<ByteBuffer, DataKey> out = new HashMap<>();
@@ -222,7 +223,7 @@ public final class Keystore implements AutoCloseable {
             return out;
         }
         try (Connection c = dataSource.getConnection()) {
-            read(c, projectId, List.copyOf(personKeys), out, opened);
+            read(c, projectId, List.copyOf(personKeys), out, opened == null ? recent.current() : opened);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -276,6 +277,7 @@ public final class Keystore implements AutoCloseable {
     private void insertNew(Connection c, long projectId, List<byte[]> personKeys, long now, Map<Integer, DataKey> subKeys,
                            Map<ByteBuffer, DataKey> out) throws SQLException {
         Map<ByteBuffer, DataKey> made = new HashMap<>();
+        Map<ByteBuffer, byte[]> wrappedMade = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (project_id, person_key, wrapped, created_at, bucket, sub) "
                 + "VALUES " + String.join(", ", java.util.Collections.nCopies(personKeys.size(), "(?, ?, ?, ?, ?, ?)"))
                 + " ON CONFLICT (project_id, person_key) DO NOTHING RETURNING person_key")) {
@@ -286,15 +288,20 @@ public final class Keystore implements AutoCloseable {
                 ps.setLong(i++, projectId);
                 ps.setBytes(i++, k);
                 int sub = KeySubBuckets.of(k);
-                ps.setBytes(i++, wrap(key, subKeys.get(sub), projectId, k));
+                byte[] wrapped = wrap(key, subKeys.get(sub), projectId, k);
+                wrappedMade.put(ByteBuffer.wrap(k), wrapped);
+                ps.setBytes(i++, wrapped);
                 ps.setLong(i++, now);
                 ps.setInt(i++, KeyBuckets.of(k));
                 ps.setInt(i++, sub);
             }
+            Map<ByteBuffer, DataKey> opened = recent.current();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ByteBuffer k = ByteBuffer.wrap(rs.getBytes(1));
+                    byte[] personKey = rs.getBytes(1);
+                    ByteBuffer k = ByteBuffer.wrap(personKey);
                     out.put(k, made.get(k));
+                    opened.put(OpenedKeys.row(personKey, wrappedMade.get(k)), made.get(k));
                 }
             }
         }
@@ -306,7 +313,7 @@ public final class Keystore implements AutoCloseable {
         }
         if (!lost.isEmpty()) {
             // why: read back, so a key another writer made first is the one used
-            read(c, projectId, lost, out, null);
+            read(c, projectId, lost, out, recent.current());
         }
     }
 
@@ -325,9 +332,10 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Reads and unwraps these person keys' keys into {@code out}, each with its sub-bucket's and bucket's keys read by the
-     * same statement (so a re-key committing in between cannot pair a data key with another generation of the keys that
-     * wrap it); returns those whose bucket's KEK the keyring does not hold.
+     * Reads these person keys' keys into {@code out}: each row found as {@code opened} holds it gives the key opened
+     * then; the others are unwrapped (and added to it) with their sub-bucket's and bucket's keys read by the same
+     * statement (so a re-key committing in between cannot pair a data key with another generation of the keys that
+     * wrap it). Returns those whose bucket's KEK the keyring does not hold.
      */
     private List<byte[]> readOnce(Connection c, long projectId, List<byte[]> personKeys, Map<ByteBuffer, DataKey> out,
                                   Map<ByteBuffer, DataKey> opened) throws SQLException {
@@ -344,10 +352,8 @@ public final class Keystore implements AutoCloseable {
                     while (rs.next()) {
                         byte[] k = rs.getBytes(1);
                         byte[] wrapped = rs.getBytes(2);
-                        // why: the row as a whole, person key included, so a wrapped key copied to another row is no match
-                        ByteBuffer row = opened == null ? null
-                                : ByteBuffer.allocate(k.length + wrapped.length).put(k).put(wrapped).flip();
-                        DataKey known = row == null ? null : opened.get(row);
+                        ByteBuffer row = OpenedKeys.row(k, wrapped);
+                        DataKey known = opened.get(row);
                         if (known != null) {
                             out.put(ByteBuffer.wrap(k), known);
                             continue;
@@ -360,9 +366,7 @@ public final class Keystore implements AutoCloseable {
                         } else {
                             DataKey key = unwrap(wrappingKey(rs, bucketKey.get(), subKeys), projectId, k, wrapped);
                             out.put(ByteBuffer.wrap(k), key);
-                            if (row != null) {
-                                opened.put(row, key);
-                            }
+                            opened.put(row, key);
                         }
                     }
                 }
@@ -425,7 +429,7 @@ public final class Keystore implements AutoCloseable {
             int destroyed = 0;
             for (List<byte[]> chunk : Sql.chunks(List.copyOf(personKeys))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND person_key IN ("
-                        + Sql.placeholders(chunk.size()) + ") RETURNING person_key, sub")) {
+                        + Sql.placeholders(chunk.size()) + ") RETURNING person_key, sub, wrapped")) {
                     bindKeys(ps, projectId, chunk);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -434,6 +438,7 @@ public final class Keystore implements AutoCloseable {
                             if (!rs.wasNull()) {
                                 subs.add(sub);
                             }
+                            recent.forget(rs.getBytes(1), rs.getBytes(3));
                             destroyed++;
                         }
                     }
@@ -492,6 +497,7 @@ public final class Keystore implements AutoCloseable {
                     ps.setLong(3, m.projectId());
                     ps.setBytes(4, m.personKey());
                     ps.addBatch();
+                    recent.forget(m.personKey(), m.wrapped());
                 }
                 ps.executeBatch();
             }

@@ -127,6 +127,26 @@ abstract class KeystoreContract extends StoreContract {
     }
 
     @Test
+    void a_lookup_reuses_a_key_opened_before_only_while_its_row_is_unchanged() {
+        byte[] ada = person("lately-ada");
+        byte[] bo = personWhere("lately-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
+        Map<ByteBuffer, DataKey> made = db.keystore().findOrCreate(P, List.of(ada, bo), 0);
+        DataKey boMade = made.get(ByteBuffer.wrap(bo));
+        assertThat(db.keystore().find(P, List.of(bo)).get(ByteBuffer.wrap(bo))).as("an unchanged row is not opened again")
+                .isSameAs(boMade);
+
+        assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
+
+        assertThat(db.keystore().find(P, List.of(ada))).as("a destroyed key, though opened before").isEmpty();
+        DataKey boNow = db.keystore().find(P, List.of(bo)).get(ByteBuffer.wrap(bo));
+        assertThat(boNow).as("a row wrapped again is opened again").isNotSameAs(boMade);
+        assertThat(opensTheSame(boMade, boNow)).as("to the same key").isTrue();
+        DataKey adaAgain = db.keystore().findOrCreate(P, List.of(ada), 1).get(ByteBuffer.wrap(ada));
+        assertThat(opensTheSame(made.get(ByteBuffer.wrap(ada)), adaAgain)).as("a key made again after a destruction is new").isFalse();
+        assertThat(db.keystore().find(P, List.of(ada)).get(ByteBuffer.wrap(ada))).isSameAs(adaAgain);
+    }
+
+    @Test
     void a_reader_across_units_keeps_its_keys_until_a_key_of_the_project_is_destroyed() {
         long other = P + 1;
         byte[] ada = person("kept-ada");
@@ -303,13 +323,16 @@ abstract class KeystoreContract extends StoreContract {
             return null;
         });
         assertEachKeyStillOpens(sealed);
-        assertThat(rowsWithoutSubBucket(table, KeyBuckets.of(ada))).isEqualTo(3);
+        // why: at least Ada and her two neighbours; one of the others may share her bucket too
+        long inAdasBucket = people.stream().filter(k -> KeyBuckets.of(k) == KeyBuckets.of(ada)).count();
+        assertThat(inAdasBucket).isGreaterThanOrEqualTo(3);
+        assertThat(rowsWithoutSubBucket(table, KeyBuckets.of(ada))).isEqualTo(inAdasBucket);
 
         assertThat(db.keystore().destroy(P, List.of(ada))).isEqualTo(1);
         db.keystore().scrub();
 
         assertThat(rowsWithoutSubBucket(table, KeyBuckets.of(ada))).as("the re-keyed bucket's keys moved into sub-buckets").isZero();
-        assertThat(rowsWithoutSubBucket(table, null)).as("other buckets' keys wait for their own re-key").isEqualTo(people.size() - 3);
+        assertThat(rowsWithoutSubBucket(table, null)).as("other buckets' keys wait for their own re-key").isEqualTo(people.size() - inAdasBucket);
         sealed.remove(ByteBuffer.wrap(ada));
         assertEachKeyStillOpens(sealed);
         byte[] adaOld = oldWay.get(people.indexOf(ada));
