@@ -158,12 +158,26 @@ final class KeyBuckets {
      * overwrites it in place.
      */
     void replace(Connection c, int bucket, DataKey key, int kekId) throws SQLException {
+        replace(c, Map.of(bucket, key), Map.of(bucket, kekId));
+    }
+
+    /** Like {@link #replace(Connection, int, DataKey, int)} for many buckets, in one batch: their keys and KEKs by bucket. */
+    void replace(Connection c, Map<Integer, DataKey> keys, Map<Integer, Integer> keks) throws SQLException {
+        List<Integer> order = new java.util.ArrayList<>(new TreeSet<>(keys.keySet()));
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, kek = ? WHERE bucket = ?")) {
-            ps.setBytes(1, key.wrap(kek(kekId), associated(bucket)));
-            ps.setInt(2, kekId);
-            ps.setInt(3, bucket);
-            if (ps.executeUpdate() != 1) {
-                throw new IllegalStateException("the keystore has no bucket " + bucket);
+            for (int bucket : order) {
+                int kekId = keks.get(bucket);
+                ps.setBytes(1, keys.get(bucket).wrap(kek(kekId), associated(bucket)));
+                ps.setInt(2, kekId);
+                ps.setInt(3, bucket);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                // why: a driver may answer SUCCESS_NO_INFO (-2) for a batched row; only a known 0 means no such bucket
+                if (counts[i] == 0) {
+                    throw new IllegalStateException("the keystore has no bucket " + order.get(i));
+                }
             }
         }
     }

@@ -102,15 +102,26 @@ final class KeySubBuckets {
         return out;
     }
 
-    /** A bucket's sub-bucket keys as stored, wrapped by its key: by sub-bucket. */
-    Map<Integer, byte[]> ofBucket(Connection c, int bucket) throws SQLException {
+    /** These buckets' sub-bucket keys as stored, each wrapped by its bucket's key: by sub-bucket. */
+    Map<Integer, byte[]> ofBuckets(Connection c, Collection<Integer> buckets) throws SQLException {
+        List<Integer> subs = new ArrayList<>();
+        for (int bucket : new TreeSet<>(buckets)) {
+            for (int place = 0; place < PER_BUCKET; place++) {
+                subs.add(bucket * PER_BUCKET + place);
+            }
+        }
         Map<Integer, byte[]> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT sub, wrapped FROM " + table + " WHERE sub BETWEEN ? AND ?")) {
-            ps.setInt(1, bucket * PER_BUCKET);
-            ps.setInt(2, bucket * PER_BUCKET + PER_BUCKET - 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getInt(1), rs.getBytes(2));
+        for (List<Integer> chunk : Sql.chunks(subs)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sub, wrapped FROM " + table + " WHERE sub IN ("
+                    + Sql.placeholders(chunk.size()) + ")")) {
+                int i = 1;
+                for (int sub : chunk) {
+                    ps.setInt(i++, sub);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getInt(1), rs.getBytes(2));
+                    }
                 }
             }
         }

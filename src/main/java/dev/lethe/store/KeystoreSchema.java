@@ -45,7 +45,7 @@ final class KeystoreSchema {
 
     /**
      * Creates what is missing: the tables, the {@code bucket} and {@code sub} columns of a keystore made before them,
-     * the meta row. The index on (bucket, sub) serves a re-key's reads of a sub-bucket and of a bucket's rows from
+     * the meta row. The index on (sub, bucket) serves a re-key's reads of sub-buckets and of buckets' rows from
      * before sub-buckets; it replaces the index on bucket alone.
      */
     void create(Connection c) throws SQLException {
@@ -59,7 +59,7 @@ final class KeystoreSchema {
                         s.execute("ALTER TABLE person_keys ADD COLUMN " + column + " INTEGER");
                     }
                 }
-                s.execute("CREATE INDEX IF NOT EXISTS person_keys_sub ON person_keys (bucket, sub)");
+                s.execute("CREATE INDEX IF NOT EXISTS person_keys_sub_bucket ON person_keys (sub, bucket)");
                 s.execute("DROP INDEX IF EXISTS person_keys_bucket");
                 s.execute("CREATE TABLE IF NOT EXISTS key_sub_buckets (sub INTEGER PRIMARY KEY, wrapped BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS key_buckets (bucket INTEGER PRIMARY KEY, kek INTEGER NOT NULL, "
@@ -82,9 +82,9 @@ final class KeystoreSchema {
                         tolerant(s, "ALTER TABLE " + keys + " ADD COLUMN IF NOT EXISTS " + column + " INTEGER");
                     }
                 }
-                if (!postgresHasIndex(c, "person_keys_sub")) {
+                if (!postgresHasIndex(c, "person_keys_sub_bucket")) {
                     // why: looked up first too: CREATE INDEX IF NOT EXISTS waits for a lock that blocks key writers
-                    tolerant(s, "CREATE INDEX IF NOT EXISTS person_keys_sub ON " + keys + " (bucket, sub)");
+                    tolerant(s, "CREATE INDEX IF NOT EXISTS person_keys_sub_bucket ON " + keys + " (sub, bucket)");
                 }
                 if (postgresHasIndex(c, "person_keys_bucket")) {
                     tolerant(s, "DROP INDEX IF EXISTS " + POSTGRES_SCHEMA + ".person_keys_bucket");
