@@ -102,21 +102,24 @@ final class KeySubBuckets {
         return out;
     }
 
-    /** These buckets' sub-bucket keys as stored, each wrapped by its bucket's key: by sub-bucket. */
+    /**
+     * These buckets' sub-bucket keys as stored, each wrapped by its bucket's key: by sub-bucket. A range of sub-bucket
+     * numbers a bucket, so the read costs the sub-buckets that exist (an IN-list of all 32 numbers a bucket looked up
+     * every one of them).
+     */
     Map<Integer, byte[]> ofBuckets(Connection c, Collection<Integer> buckets) throws SQLException {
-        List<Integer> subs = new ArrayList<>();
-        for (int bucket : new TreeSet<>(buckets)) {
-            for (int place = 0; place < PER_BUCKET; place++) {
-                subs.add(bucket * PER_BUCKET + place);
-            }
-        }
         Map<Integer, byte[]> out = new HashMap<>();
-        for (List<Integer> chunk : Sql.chunks(subs)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT sub, wrapped FROM " + table + " WHERE sub IN ("
-                    + Sql.placeholders(chunk.size()) + ")")) {
+        List<Integer> all = new ArrayList<>(new TreeSet<>(buckets));
+        // why: two parameters a range, within the IN-lists' bound of parameters
+        int ranges = Sql.MAX_IN / 2;
+        for (int from = 0; from < all.size(); from += ranges) {
+            List<Integer> some = all.subList(from, Math.min(all.size(), from + ranges));
+            try (PreparedStatement ps = c.prepareStatement("SELECT sub, wrapped FROM " + table + " WHERE "
+                    + String.join(" OR ", java.util.Collections.nCopies(some.size(), "sub BETWEEN ? AND ?")))) {
                 int i = 1;
-                for (int sub : chunk) {
-                    ps.setInt(i++, sub);
+                for (int bucket : some) {
+                    ps.setInt(i++, bucket * PER_BUCKET);
+                    ps.setInt(i++, bucket * PER_BUCKET + PER_BUCKET - 1);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
