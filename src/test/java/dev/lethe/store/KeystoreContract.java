@@ -307,21 +307,7 @@ abstract class KeystoreContract extends StoreContract {
         // why: rewritten as a keystore from before sub-buckets held them: no sub-bucket, each data key wrapped by its
         // bucket's key
         String table = new KeystoreSchema(db.config().kind()).keys;
-        List<byte[]> oldWay = new ArrayList<>();
-        db.keystore().query(tx -> {
-            try (java.sql.PreparedStatement ps = tx.prepareStatement("UPDATE " + table + " SET sub = NULL, wrapped = ? "
-                    + "WHERE project_id = ? AND person_key = ?")) {
-                for (byte[] k : people) {
-                    byte[] wrapped = Keystore.wrap(keys.get(ByteBuffer.wrap(k)), db.keystore().bucketKey(KeyBuckets.of(k)), P, k);
-                    oldWay.add(wrapped);
-                    ps.setBytes(1, wrapped);
-                    ps.setLong(2, P);
-                    ps.setBytes(3, k);
-                    ps.executeUpdate();
-                }
-            }
-            return null;
-        });
+        List<byte[]> oldWay = rewriteAsOlder(people, keys, "sub", k -> db.keystore().bucketKey(KeyBuckets.of(k)));
         assertEachKeyStillOpens(sealed);
         // why: at least Ada and her two neighbours; one of the others may share her bucket too
         long inAdasBucket = people.stream().filter(k -> KeyBuckets.of(k) == KeyBuckets.of(ada)).count();
@@ -338,6 +324,31 @@ abstract class KeystoreContract extends StoreContract {
         byte[] adaOld = oldWay.get(people.indexOf(ada));
         assertThat(db.keystore().bucketKeys()).as("nothing left opens the destroyed key as wrapped the old way")
                 .noneMatch(b -> DataKey.unwrap(b, Keystore.associated(P, ada), adaOld) != null);
+    }
+
+    /**
+     * Rewrites these people's keystore rows as an older keystore held them: the column it lacked null, each data key
+     * wrapped with the key {@code wrapping} gives for its person key. Returns the values written, in order.
+     */
+    private List<byte[]> rewriteAsOlder(List<byte[]> people, Map<ByteBuffer, DataKey> keys, String lacking,
+                                        java.util.function.Function<byte[], DataKey> wrapping) {
+        String table = new KeystoreSchema(db.config().kind()).keys;
+        List<byte[]> written = new ArrayList<>();
+        db.keystore().query(tx -> {
+            try (java.sql.PreparedStatement ps = tx.prepareStatement("UPDATE " + table + " SET " + lacking + " = NULL, wrapped = ? "
+                    + "WHERE project_id = ? AND person_key = ?")) {
+                for (byte[] k : people) {
+                    byte[] wrapped = Keystore.wrap(keys.get(ByteBuffer.wrap(k)), wrapping.apply(k), P, k);
+                    written.add(wrapped);
+                    ps.setBytes(1, wrapped);
+                    ps.setLong(2, P);
+                    ps.setBytes(3, k);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        return written;
     }
 
     /** How many keystore rows have no sub-bucket, in this bucket (null: in any). */
@@ -560,22 +571,8 @@ abstract class KeystoreContract extends StoreContract {
         keys.forEach((k, key) -> sealed.put(k, key.seal(new byte[0], k.array())));
         // why: rewritten as a keystore of session 5 held them: no bucket, each data key wrapped by KEK 0 itself
         DataKey kek0 = keyring().kek(KeyRing.DERIVED);
-        List<byte[]> oldWay = new ArrayList<>();
         String table = new KeystoreSchema(db.config().kind()).keys;
-        db.keystore().query(tx -> {
-            try (java.sql.PreparedStatement ps = tx.prepareStatement("UPDATE " + table + " SET bucket = NULL, wrapped = ? "
-                    + "WHERE project_id = ? AND person_key = ?")) {
-                for (byte[] k : people) {
-                    byte[] wrapped = Keystore.wrap(keys.get(ByteBuffer.wrap(k)), kek0, P, k);
-                    oldWay.add(wrapped);
-                    ps.setBytes(1, wrapped);
-                    ps.setLong(2, P);
-                    ps.setBytes(3, k);
-                    ps.executeUpdate();
-                }
-            }
-            return null;
-        });
+        List<byte[]> oldWay = rewriteAsOlder(people, keys, "bucket", k -> kek0);
         StoreConfig config = db.config();
         db.close();
 
