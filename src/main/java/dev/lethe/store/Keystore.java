@@ -576,7 +576,11 @@ public final class Keystore implements AutoCloseable {
 
     /** A bucket's current key, opened (tests). */
     DataKey bucketKey(int bucket) {
-        return buckets.open(storedBuckets().get(bucket));
+        try (Connection c = dataSource.getConnection()) {
+            return buckets.forWrapping(c, List.of(bucket)).get(bucket);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** The wrapped key of a person key as stored, or null: for tests that look for its bytes in the keystore's pages. */
