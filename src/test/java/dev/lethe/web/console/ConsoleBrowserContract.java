@@ -3,12 +3,9 @@ package dev.lethe.web.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.audit.AuditEntry;
 import dev.lethe.auth.Role;
-import dev.lethe.auth.UserStore;
-import dev.lethe.identity.LinkKind;
 import dev.lethe.json.Json;
 import dev.lethe.project.Project;
 import dev.lethe.testing.Browser;
-import dev.lethe.testing.EventBuilder;
 import dev.lethe.testing.StoreFixture;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +36,7 @@ import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import static dev.lethe.web.console.ConsoleFixtures.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +49,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class ConsoleBrowserContract {
 
-    static final String PASSWORD = "correct horse battery staple";
     static final Path SHOTS = Path.of("target", "console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(20);
     /**
@@ -77,7 +74,7 @@ abstract class ConsoleBrowserContract {
         // why: download links name localhost (no --public-url); the browser uses the same origin for them
         base = "http://localhost:" + server.app.port();
         operator("dpo@example.com", Role.OWNER);
-        seedPerson();
+        ConsoleFixtures.adaAndBo(server, project.id());
         browser = sharedBrowser();
     }
 
@@ -109,21 +106,7 @@ abstract class ConsoleBrowserContract {
     }
 
     void operator(String email, Role role) {
-        UserStore.User user = server.app.users().create(email);
-        server.app.users().grant(user.id(), project.id(), role);
-        server.app.consoleAuth().setPassword(user.id(), PASSWORD);
-    }
-
-    /** Ada: a user id, a device and an alias, 3 events and a profile. Bo: one event, untouched by Ada's requests. */
-    void seedPerson() {
-        long p = project.id();
-        server.app.events().insert(p, List.of(EventBuilder.event("ada").named("Signed Up").build(),
-                EventBuilder.event("device-ada").named("Viewed").build(),
-                EventBuilder.event("ada").named("Paid").build(),
-                EventBuilder.event("bo").named("Viewed").build()));
-        server.app.links().link(p, "device-ada", "ada", LinkKind.DEVICE, EventBuilder.NOW_MS);
-        server.app.links().link(p, "ada@example.com", "ada", LinkKind.ALIAS, EventBuilder.NOW_MS);
-        server.app.profiles().update(p, "ada", EventBuilder.NOW_MS, props -> props.put("$email", "ada@example.com").put("plan", "pro"));
+        ConsoleFixtures.operator(server, project.id(), email, role);
     }
 
     @Test

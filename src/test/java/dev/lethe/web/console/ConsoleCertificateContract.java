@@ -2,7 +2,6 @@ package dev.lethe.web.console;
 
 import com.nimbusds.jose.JWSObject;
 import dev.lethe.auth.Role;
-import dev.lethe.auth.UserStore;
 import dev.lethe.certificate.ErasureCertificates;
 import dev.lethe.project.Project;
 import dev.lethe.task.Engines;
@@ -19,12 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.lethe.web.console.ConsoleFixtures.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The console links a finished deletion's erasure certificate, and the link hands out the signed certificate. */
 abstract class ConsoleCertificateContract {
-
-    static final String PASSWORD = "correct horse battery staple";
 
     abstract StoreFixture store();
 
@@ -38,9 +36,7 @@ abstract class ConsoleCertificateContract {
     void start() {
         server = TestServer.start(store(), tmp);
         project = server.createProject("Shop").project();
-        UserStore.User user = server.app.users().create("dpo@example.com");
-        server.app.users().grant(user.id(), project.id(), Role.OWNER);
-        server.app.consoleAuth().setPassword(user.id(), PASSWORD);
+        ConsoleFixtures.operator(server, project.id(), "dpo@example.com", Role.OWNER);
         browser = new ConsoleClient(server);
         assertThat(browser.signIn("dpo@example.com", PASSWORD).statusCode()).isEqualTo(303);
     }

@@ -2,21 +2,17 @@ package dev.lethe.web.console;
 
 import dev.lethe.audit.AuditEntry;
 import dev.lethe.auth.Role;
-import dev.lethe.auth.UserStore;
-import dev.lethe.identity.LinkKind;
 import dev.lethe.project.Project;
 import dev.lethe.task.TaskKind;
-import dev.lethe.testing.EventBuilder;
+import dev.lethe.testing.ArchiveContents;
 import dev.lethe.testing.StoreFixture;
+import dev.lethe.testing.TestHttp;
 import dev.lethe.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +20,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
+import static dev.lethe.web.console.ConsoleFixtures.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class ConsoleRequestsContract {
 
-    static final String PASSWORD = "correct horse battery staple";
     private static final Pattern LOCATION_TRACKING = Pattern.compile("/requests/(deletion|retrieval)/([^/?]+)$");
 
     abstract StoreFixture store();
@@ -55,17 +48,8 @@ abstract class ConsoleRequestsContract {
     void start() {
         server = TestServer.start(store(), tmp);
         project = server.createProject("Shop").project();
-        UserStore.User user = server.app.users().create("dpo@example.com");
-        server.app.users().grant(user.id(), project.id(), Role.OWNER);
-        server.app.consoleAuth().setPassword(user.id(), PASSWORD);
-        long p = project.id();
-        server.app.events().insert(p, List.of(EventBuilder.event("ada").named("Signed Up").build(),
-                EventBuilder.event("device-ada").named("Viewed").build(),
-                EventBuilder.event("ada").named("Paid").build(),
-                EventBuilder.event("bo").named("Viewed").build()));
-        server.app.links().link(p, "device-ada", "ada", LinkKind.DEVICE, EventBuilder.NOW_MS);
-        server.app.links().link(p, "ada@example.com", "ada", LinkKind.ALIAS, EventBuilder.NOW_MS);
-        server.app.profiles().update(p, "ada", EventBuilder.NOW_MS, props -> props.put("$email", "ada@example.com").put("plan", "pro"));
+        ConsoleFixtures.operator(server, project.id(), "dpo@example.com", Role.OWNER);
+        ConsoleFixtures.adaAndBo(server, project.id());
         console = new ConsoleClient(server);
         assertThat(console.signIn("dpo@example.com", PASSWORD).statusCode()).isEqualTo(303);
     }
@@ -110,12 +94,13 @@ abstract class ConsoleRequestsContract {
         HttpResponse<String> download = console.get(base() + "/retrieval/" + tracking + "/download");
         assertThat(download.statusCode()).isEqualTo(303);
         String link = download.headers().firstValue("Location").orElseThrow();
-        HttpResponse<byte[]> archive = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                link.startsWith("http") ? java.net.URI.create(link) : server.uri(link)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        Path zip = tmp.resolve("archive.zip");
+        HttpResponse<Path> archive = TestHttp.client().send(TestHttp.closing(HttpRequest.newBuilder(
+                link.startsWith("http") ? java.net.URI.create(link) : server.uri(link)).GET()).build(), HttpResponse.BodyHandlers.ofFile(zip));
         assertThat(archive.statusCode()).isEqualTo(200);
-        Map<String, String> files = unzip(archive.body());
-        assertThat(files.get("events.jsonl").lines()).hasSize(3);
-        assertThat(files.get("events.jsonl")).contains("Signed Up", "Paid").doesNotContain("\"bo\"");
+        String events = new String(ArchiveContents.read(zip, null).get("events.jsonl"), StandardCharsets.UTF_8);
+        assertThat(events.lines()).hasSize(3);
+        assertThat(events).contains("Signed Up", "Paid").doesNotContain("\"bo\"");
         assertThat(server.app.audit().page(project.id(), null, 10)).extracting(AuditEntry::action)
                 .containsExactly("download", "download", "create");
     }
@@ -167,15 +152,5 @@ abstract class ConsoleRequestsContract {
         while (server.app.engine().runOnce()) {
             // the worker's poll
         }
-    }
-
-    private static Map<String, String> unzip(byte[] zip) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

@@ -16,12 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.lethe.web.console.ConsoleFixtures.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sign-in, sessions, CSRF and the throttle of the privacy console, over plain HTTP against the real server. */
 abstract class ConsoleSignInContract {
-
-    static final String PASSWORD = "correct horse battery staple";
 
     abstract StoreFixture store();
 
@@ -42,10 +41,7 @@ abstract class ConsoleSignInContract {
     }
 
     UserStore.User operator(String email, Role role) {
-        UserStore.User user = server.app.users().create(email);
-        server.app.users().grant(user.id(), project.id(), role);
-        server.app.consoleAuth().setPassword(user.id(), PASSWORD);
-        return user;
+        return ConsoleFixtures.operator(server, project.id(), email, role);
     }
 
     @Test
