@@ -15,10 +15,11 @@ import java.util.Set;
 
 /**
  * Mixpanel's identity-merge rules applied to the links events claim (docs/identity.md). With the
- * public project token an anonymous id may join an identified person and a new id may become an
- * alias of one, but two identified people never merge; only a {@code $merge} sent with a secret
- * credential does that. Every person stays under {@link #MAX_PERSON_IDS}, so no claim can make a
- * person too large to retrieve or erase. A refused claim drops the link, never the event.
+ * public project token an anonymous id may join an identified person, and so may a new id as its
+ * alias, but two identified people never merge and no claim makes a request for one id reach an
+ * identified person's data; only a secret credential's {@code $merge} or alias does that. Every person
+ * stays under {@link #MAX_PERSON_IDS}, so no claim can make a person too large to retrieve or erase.
+ * A refused claim drops the link, never the event.
  */
 public final class IdentityLinker {
 
@@ -29,7 +30,7 @@ public final class IdentityLinker {
     public enum Refusal {
         /** Both ends are the same id. */
         SAME_ID,
-        /** The id that would join is identified, or not of an anonymous shape. */
+        /** The id that would join is identified, not of an anonymous shape, or a bare generated id with a profile. */
         NOT_ANONYMOUS,
         /** The anonymous id already joined another person: one user per device, the first link wins. */
         ALREADY_JOINED,
@@ -92,7 +93,7 @@ public final class IdentityLinker {
         c.lockProjectIdentity(projectId);
         return switch (link.kind()) {
             case IDENTIFY, DEVICE -> join(c, projectId, link.a(), link.b(), link.kind(), now);
-            case ALIAS -> alias(c, projectId, link.a(), link.b(), now);
+            case ALIAS -> alias(c, projectId, link.a(), link.b(), credential, now);
             case MERGE -> credential == Credential.SECRET
                     ? merge(c, projectId, link.a(), link.b(), now)
                     : publicMerge(c, projectId, link.a(), link.b(), now);
@@ -105,7 +106,7 @@ public final class IdentityLinker {
         if (m.joined() != null) {
             return m.joined().equals(target) ? Result.PRESENT : Result.refused(Refusal.ALREADY_JOINED);
         }
-        if (m.name() || !AnonymousIds.looksAnonymous(member)) {
+        if (!anonymous(c, projectId, member, m)) {
             return Result.refused(Refusal.NOT_ANONYMOUS);
         }
         if (target.startsWith(AnonymousIds.DEVICE_PREFIX) || status(c, projectId, target).joined() != null) {
@@ -120,12 +121,16 @@ public final class IdentityLinker {
 
     /**
      * {@code $create_alias}. From an anonymous id it is the SDKs' sign-up flow: the anonymous id joins
-     * the alias, as with {@code $identify}. From an identified id the alias becomes a new name of that
-     * person, so it must be new: an id that is linked or has records of its own is someone already.
+     * the alias, as with {@code $identify}. From an identified id the alias must be new: an id that is
+     * linked or has records of its own is someone already. With a secret credential it becomes a new
+     * name of the person. With the public token it joins the person as an anonymous id does: a
+     * request for the person covers it, but a request for the alias covers the alias alone, or anyone
+     * could name a new id after someone else and then ask for that id's data or its erasure.
      */
-    private Result alias(Tx c, long projectId, String alias, String existing, long now) throws SQLException {
+    private Result alias(Tx c, long projectId, String alias, String existing, Credential credential, long now)
+            throws SQLException {
         Status e = status(c, projectId, existing);
-        if (!e.name() && AnonymousIds.looksAnonymous(existing)) {
+        if (anonymous(c, projectId, existing, e)) {
             return join(c, projectId, existing, alias, LinkKind.ALIAS, now);
         }
         if (e.joined() != null) {
@@ -142,7 +147,11 @@ public final class IdentityLinker {
         if (resolver.coverUpTo(c, projectId, existing, maxPersonIds).size() + 1 > maxPersonIds) {
             return Result.refused(Refusal.TOO_MANY_IDS);
         }
-        links.link(c, projectId, alias, existing, LinkKind.ALIAS, now);
+        if (credential == Credential.SECRET) {
+            links.link(c, projectId, alias, existing, LinkKind.ALIAS, now);
+        } else {
+            links.join(c, projectId, alias, existing, LinkKind.ALIAS, now);
+        }
         return Result.ADDED;
     }
 
@@ -151,13 +160,26 @@ public final class IdentityLinker {
      * The anonymous one joins the other; when both look anonymous the second joins the first.
      */
     private Result publicMerge(Tx c, long projectId, String first, String second, long now) throws SQLException {
-        if (AnonymousIds.looksAnonymous(second) && !status(c, projectId, second).name()) {
+        if (anonymous(c, projectId, second, status(c, projectId, second))) {
             return join(c, projectId, second, first, LinkKind.MERGE, now);
         }
-        if (AnonymousIds.looksAnonymous(first) && !status(c, projectId, first).name()) {
+        if (anonymous(c, projectId, first, status(c, projectId, first))) {
             return join(c, projectId, first, second, LinkKind.MERGE, now);
         }
         return Result.refused(Refusal.TWO_IDENTIFIED);
+    }
+
+    /**
+     * Whether {@code id} may join a person through a public-token claim: of an anonymous shape and no name of anyone.
+     * A bare id of the generated shape with a profile is taken for a user: apps use UUIDs as user ids, and the SDKs
+     * send no profile for an anonymous id (they hold profile updates until {@code identify}). A {@code $device:} id
+     * is always an SDK's.
+     */
+    private boolean anonymous(Tx c, long projectId, String id, Status s) throws SQLException {
+        if (s.name() || !AnonymousIds.looksAnonymous(id)) {
+            return false;
+        }
+        return id.startsWith(AnonymousIds.DEVICE_PREFIX) || profiles.count(c, projectId, List.of(id)) == 0;
     }
 
     /** {@code $merge} with a secret credential: the two people become one, whatever they are, under the cap. */
