@@ -210,8 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
     Boolean gdprApiSecrets;
 
     @Option(names = "--metrics-token", defaultValue = "${env:LETHE_METRICS_TOKEN}",
-            description = "Bearer token a scrape of /metrics must send; unset, /metrics is open (it carries no ids, only counts) "
-                    + "(env LETHE_METRICS_TOKEN)")
+            description = "Bearer token a scrape of /metrics must send; unset, /metrics answers only to this machine "
+                    + "(loopback) (env LETHE_METRICS_TOKEN)")
     String metricsToken;
 
     @Option(names = "--log-format", defaultValue = "${env:LETHE_LOG_FORMAT}",

@@ -4,12 +4,15 @@ import dev.lethe.json.Json;
 import io.javalin.Javalin;
 import io.javalin.community.ssl.SslPlugin;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.file.Path;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.EnumSet;
 
 /**
  * The HTTP server: Javalin on Jetty, with the error mapping every endpoint shares. Client
@@ -74,7 +77,10 @@ public final class WebServer implements AutoCloseable {
                 server.setStopTimeout(15_000);
                 server.setErrorHandler(new JettyErrors());
             });
-            cfg.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes)));
+            cfg.jetty.modifyServletContextHandler(h -> {
+                h.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes));
+                h.addFilter(new FilterHolder(new NoMethodOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             cfg.router.apiBuilder(routes::define);
             cfg.requestLogger.http(requests::end);
         });

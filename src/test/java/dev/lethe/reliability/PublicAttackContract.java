@@ -202,6 +202,22 @@ abstract class PublicAttackContract {
         assertThat(profile("shared").get("tags")).hasSize(threads * each);
     }
 
+    // ---- a method override ----
+
+    @Test
+    void a_get_carrying_a_method_override_stays_a_get() {
+        start(b -> b);
+        String deletion = server.http.create(Http.DELETIONS, project.authorization(), project.token(), "victim");
+        HttpResponse<String> r = server.http.send(HttpRequest.newBuilder(
+                        server.http.uri(Http.DELETIONS + "/" + deletion + "?token=" + project.token()))
+                .header("Authorization", project.authorization()).header("X-HTTP-Method-Override", "DELETE").GET());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Json.readTrusted(r.body()).path("results").path("status").asText()).isEqualTo("PENDING");
+        assertThat(server.http.check(Http.DELETIONS, project.authorization(), project.token(), deletion).path("status").asText())
+                .as("not cancelled").isEqualTo("PENDING");
+    }
+
     // ---- 7: /import credentials before the body ----
 
     @Test
