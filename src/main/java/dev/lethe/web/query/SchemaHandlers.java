@@ -36,7 +36,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/events/names}: a JSON array of event names, most frequent first. */
     public void eventNames(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         String type = params.get("type");
         if (type != null && !TYPES.contains(type)) {
@@ -50,7 +50,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/events/properties/top}: {@code {"name": {"count": n}}}, most frequent first. */
     public void topProperties(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         String event = params.get("event");
         if (event == null || event.isBlank()) {
@@ -65,7 +65,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/engage/properties}: {@code {"name": {"count": profiles holding it}}}, most held first. */
     public void profileProperties(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         ObjectNode out = Json.object();
         for (ProfileProperties.Count p : profiles.list(project.id(), limit(params.get("limit"), 1000))) {
@@ -76,13 +76,14 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/app/projects/{projectId}/schemas[/{entityType}[/{name}]]}: Lexicon's list shape. */
     public void lexicon(Context ctx) {
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, ctx.pathParam("projectId"));
         String entityType = ctx.pathParamMap().get("entityType");
         String name = ctx.pathParamMap().get("name");
         if (entityType != null && !entityType.equals("event") && !entityType.equals("profile")) {
             throw DomainException.invalidInput("entityType must be event or profile");
         }
-        String only = ctx.queryParam("entity_name") != null ? ctx.queryParam("entity_name") : name;
+        String only = params.get("entity_name") != null ? params.get("entity_name") : name;
         ArrayNode results = Json.MAPPER.createArrayNode();
         if (entityType == null || entityType.equals("event")) {
             for (Map.Entry<String, List<EventSchemaStore.PropertyCount>> e : events.all(project.id()).entrySet()) {
