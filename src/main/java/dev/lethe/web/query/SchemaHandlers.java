@@ -7,6 +7,7 @@ import dev.lethe.event.EventSchemaStore;
 import dev.lethe.json.Json;
 import dev.lethe.profile.ProfileProperties;
 import dev.lethe.project.Project;
+import dev.lethe.query.Params;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -124,17 +125,7 @@ public final class SchemaHandlers {
     }
 
     private static int limit(String value, int dflt) {
-        if (value == null || value.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1 || n > 100_000) {
-                throw DomainException.invalidInput("limit must be between 1 and 100000");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw DomainException.invalidInput("limit must be an integer");
-        }
+        Integer n = Params.integer("limit", value, 1, 100_000);
+        return n == null ? dflt : n;
     }
 }
