@@ -259,7 +259,7 @@ public final class LetheApp implements AutoCloseable {
                         readLimits("raw exports", config.exportRateLimit(), config.exportQuota()),
                         readLimits("read queries", config.queryRateLimit(), config.queryQuota()),
                         new EventExport(events, suppressions), new ProfileSearch(profiles, suppressions, key),
-                        eventSchema, new ProfileProperties(db)),
+                        eventSchema, new ProfileProperties(db), maxBody),
                 new ConsoleRoutes(new ConsoleRoutes.Services(consoleAuth, projects, config.region(), key,
                         config::publicUrl, CONSOLE_SESSION_MAX_AGE, gdprService,
                         new PersonLookup(db, resolver, events, profiles, tasks), audit, certificates)),

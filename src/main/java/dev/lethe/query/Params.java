@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Reading the read APIs' parameters; every refusal is a 400 naming the parameter. */
-final class Params {
+public final class Params {
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private Params() {
     }
@@ -46,20 +49,22 @@ final class Params {
         return out;
     }
 
-    static Integer integer(String name, String value, int min, int max) {
+    /** An integer from min to max, or null when absent; a refusal names the range. */
+    public static Integer integer(String name, String value, int min, int max) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw DomainException.invalidInput(name + " must be an integer");
+        String digits = value.trim();
+        if (!INTEGER.matcher(digits).matches()) {
+            throw DomainException.invalidInput(name + " must be an integer between " + min + " and " + max);
         }
+        // why: digits past an int's range are still an integer, just out of range, and the message says so
+        String significant = digits.replaceFirst("^[+-]?0*", "");
+        long n = significant.length() > 18 ? (digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE) : Long.parseLong(digits);
         if (n < min || n > max) {
             throw DomainException.invalidInput(name + " must be between " + min + " and " + max);
         }
-        return n;
+        return (int) n;
     }
 
     static boolean flag(String name, String value) {

@@ -5,11 +5,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.lethe.store.IndexKeys;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,6 +155,53 @@ abstract class EngageQueryContract extends ReadApiTestBase {
     }
 
     @Test
+    void malformed_percent_encoding_is_a_400_not_a_page_without_the_filter() {
+        setProfile("u1", "n", 1);
+        setProfile("u2", "n", 2);
+        RawResponse query = rawGet("/api/2.0/engage?distinct_id=%ZZ", secretAuth());
+        assertThat(query.status()).as(query.body()).isEqualTo(400);
+        assertThat(query.body()).contains("malformed percent-encoding in the request parameters");
+        assertThat(rawGet("/api/2.0/engage?distinct_id=u1&x%G=1", secretAuth()).status()).isEqualTo(400);
+        HttpResponse<String> form = engagePost("/api/2.0/engage", "where=properties%5B%22n%22%5D%20%3D%3D%201%ZZ");
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(json(form).get("error").asText()).contains("malformed percent-encoding");
+        HttpResponse<String> notUtf8 = engagePost("/api/query/engage", "distinct_id=%C3%28");
+        assertThat(notUtf8.statusCode()).isEqualTo(400);
+        assertThat(json(notUtf8).get("error").asText()).contains("UTF-8");
+        assertThat(ids(engagePost("/api/2.0/engage", "distinct_id=u%31"))).containsExactly("u1");
+    }
+
+    @Test
+    void a_body_that_is_not_a_form_is_refused_with_415_naming_where_parameters_go() {
+        setProfile("u1", "n", 1);
+        setProfile("u2", "n", 2);
+        for (String type : new String[] {"application/json", "text/plain", "multipart/form-data; boundary=x"}) {
+            HttpResponse<String> r = described("POST", "/api/2.0/engage", server.send(HttpRequest.newBuilder(server.uri("/api/2.0/engage"))
+                    .header("Authorization", secretAuth()).header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"distinct_id\": \"u1\"}"))));
+            assertThat(r.statusCode()).as(type).isEqualTo(415);
+            assertThat(json(r).get("error").asText()).contains(
+                    "parameters must be in the query string or an application/x-www-form-urlencoded body", type);
+        }
+        HttpResponse<String> gzip = described("POST", "/api/query/engage", server.send(HttpRequest.newBuilder(server.uri("/api/query/engage"))
+                .header("Authorization", secretAuth()).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzip("distinct_id=u1".getBytes(StandardCharsets.UTF_8))))));
+        assertThat(gzip.statusCode()).isEqualTo(415);
+        assertThat(json(gzip).get("error").asText()).contains("Content-Encoding gzip");
+        HttpResponse<String> noBody = server.send(HttpRequest.newBuilder(server.uri("/api/2.0/engage?distinct_id=u2"))
+                .header("Authorization", secretAuth()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(ids(noBody)).containsExactly("u2");
+    }
+
+    @Test
+    void a_where_nested_too_deep_is_a_400_naming_it() {
+        HttpResponse<String> r = engagePost("/api/2.0/engage",
+                query("where", "(".repeat(2000) + "defined(properties[\"a\"])" + ")".repeat(2000)));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).startsWith("where: the expression nests too deep").contains("at offset 100");
+    }
+
+    @Test
     void profiles_of_a_suppressed_id_are_left_out() {
         setProfile("held", "n", 1);
         setProfile("kept", "n", 2);
@@ -159,6 +212,16 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         JsonNode body = json(engageGet(""));
         assertThat(ids(body)).containsExactly("kept");
         assertThat(body.get("total").asInt()).isEqualTo(1);
+    }
+
+    private static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     static List<String> ids(HttpResponse<String> r) {

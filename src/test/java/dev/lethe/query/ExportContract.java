@@ -127,6 +127,17 @@ abstract class ExportContract extends ReadApiTestBase {
     }
 
     @Test
+    void malformed_percent_encoding_is_a_400_not_an_unfiltered_export() {
+        importEvents(event("Signed up", "u1", NOV_1 + 1000, "a"));
+        String range = "/api/2.0/export?from_date=2026-11-01&to_date=2026-11-01";
+        for (String bad : new String[] {range + "&where=%ZZ", range + "&event=%ZZ", range + "&where=%2", "/api/2.0/export?from_date=%ZZ"}) {
+            RawResponse r = rawGet(bad, secretAuth());
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the request parameters");
+        }
+    }
+
+    @Test
     void limit_caps_the_number_of_events() {
         importEvents(event("E", "u", NOV_1 + 1, "a"), event("E", "u", NOV_1 + 2, "b"), event("E", "u", NOV_1 + 3, "c"));
         assertThat(ids(export(query("from_date", "2026-11-01", "to_date", "2026-11-01", "limit", "2")))).containsExactly("a", "b");

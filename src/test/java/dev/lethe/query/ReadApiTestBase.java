@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -148,6 +151,26 @@ abstract class ReadApiTestBase {
     HttpResponse<String> postForm(String path, String form, String authorization) {
         return server.send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", authorization)
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** A status and body read off the wire. */
+    record RawResponse(int status, String body) {
+    }
+
+    /**
+     * A GET sent byte for byte, for a query string the JDK client refuses to send (a malformed
+     * escape such as {@code %ZZ}); the body is read whole, so assert on what it contains.
+     */
+    RawResponse rawGet(String pathAndQuery, String authorization) {
+        try (Socket s = new Socket("127.0.0.1", server.app.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(response.indexOf("\r\n\r\n") + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Fails unless the OpenAPI document describes this response of the operation at {@code path}. */

@@ -5,6 +5,7 @@ import dev.lethe.config.LetheConfig;
 import dev.lethe.ratelimit.ReadQuota;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -94,6 +95,19 @@ abstract class ReadAuthContract extends ReadApiTestBase {
         }
         assertThat(get("/api/2.0/engage?where=nonsense(", secretAuth()).statusCode()).isEqualTo(400);
         assertThat(get("/api/2.0/engage", secretAuth()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void cohorts_and_annotations_refuse_parameters_they_cannot_read() {
+        HttpResponse<String> json = described("POST", "/api/query/cohorts/list", server.send(HttpRequest.newBuilder(
+                server.uri("/api/query/cohorts/list")).header("Authorization", secretAuth()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\": " + projectId() + "}"))));
+        assertThat(json.statusCode()).isEqualTo(415);
+        assertThat(json(json).get("error").asText())
+                .contains("parameters must be in the query string or an application/x-www-form-urlencoded body");
+        RawResponse annotations = rawGet("/api/app/projects/" + projectId() + "/annotations?x=%ZZ", secretAuth());
+        assertThat(annotations.status()).isEqualTo(400);
+        assertThat(annotations.body()).contains("malformed percent-encoding");
     }
 
     @Test

@@ -81,6 +81,17 @@ abstract class SchemaContract extends ReadApiTestBase {
     }
 
     @Test
+    void malformed_percent_encoding_is_a_400_not_every_schema() {
+        importEvents(event("Bought", "u1", T + 1, "a", "price", 9.5));
+        for (String bad : new String[] {"/api/app/projects/" + projectId() + "/schemas?entity_name=%ZZ",
+                "/api/2.0/events/properties/top?event=%ZZ", "/api/2.0/events/names?limit=%ZZ"}) {
+            RawResponse r = rawGet(bad, secretAuth());
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the request parameters");
+        }
+    }
+
+    @Test
     void the_schema_tables_hold_names_and_types_never_values() {
         importEvents(event("Bought", "u1", T + 1, "a", "email", "value-1@example.com"));
         setProfile("u1", "$email", "value-2@example.com");

@@ -19,6 +19,13 @@ import java.util.Set;
  */
 final class Parser {
 
+    /**
+     * The deepest nesting of parentheses, brackets, {@code datetime(...)} and {@code not} accepted.
+     * why: each level is a frame of this recursive descent; a filter written by hand nests a few
+     * levels, and an unbounded one would overflow the stack (a 500) instead of being refused.
+     */
+    static final int MAX_DEPTH = 100;
+
     private static final Set<String> COMPARISONS = Set.of("==", "!=", ">", ">=", "<", "<=");
     private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%");
     private static final Set<String> UNSUPPORTED_FUNCTIONS = Set.of("floor", "round", "ceil", "boolean", "number", "string",
@@ -27,6 +34,7 @@ final class Parser {
     private final List<Token> tokens;
     private final Scope scope;
     private int pos;
+    private int depth;
 
     Parser(List<Token> tokens, Scope scope) {
         this.tokens = tokens;
@@ -66,8 +74,10 @@ final class Parser {
 
     private Expr not() {
         if (peek().isWord("not")) {
-            next();
-            return new Expr.Not(condition(not(), "not"));
+            nest(next());
+            Expr operand = not();
+            depth--;
+            return new Expr.Not(condition(operand, "not"));
         }
         return comparison();
     }
@@ -127,12 +137,17 @@ final class Parser {
     private Expr symbolOperand(Token t) {
         switch (t.text()) {
             case "(" -> {
+                nest(t);
                 Expr inner = or();
                 expect(")");
+                depth--;
                 return inner;
             }
             case "[" -> {
-                return list();
+                nest(t);
+                Expr list = list();
+                depth--;
+                return list;
             }
             case "-" -> {
                 Token n = peek();
@@ -176,9 +191,11 @@ final class Parser {
                 return d;
             }
             case "datetime": {
+                nest(t);
                 expect("(");
                 Expr arg = or();
                 expect(")");
+                depth--;
                 if (arg instanceof Expr.Literal l && Values.dateTime(l.value()) == null) {
                     throw new WhereException("datetime(" + l.value() + ") is not a date: use \"YYYY-MM-DD\", "
                             + "\"YYYY-MM-DDTHH:MM:SS\" (UTC) or epoch seconds");
@@ -228,12 +245,25 @@ final class Parser {
         return new Expr.ListOf(items);
     }
 
+    /** One level deeper, at the token that opens it; the caller steps back out once the level is parsed. */
+    private void nest(Token opening) {
+        if (++depth > MAX_DEPTH) {
+            throw new WhereException("the expression nests too deep: more than " + MAX_DEPTH
+                    + " levels of parentheses, brackets and 'not' at offset " + opening.at());
+        }
+    }
+
     private static double number(Token t) {
+        double n;
         try {
-            return Double.parseDouble(t.text());
+            n = Double.parseDouble(t.text());
         } catch (NumberFormatException e) {
             throw new WhereException("'" + t.text() + "' at offset " + t.at() + " is not a number");
         }
+        if (!Double.isFinite(n)) {
+            throw new WhereException("'" + t.text() + "' at offset " + t.at() + " is out of range: a number must be finite");
+        }
+        return n;
     }
 
     private boolean acceptSymbol(String s) {

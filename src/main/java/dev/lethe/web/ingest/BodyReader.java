@@ -14,15 +14,15 @@ import java.util.zip.GZIPInputStream;
  * Reads a request body, inflating {@code Content-Encoding: gzip}. Both the bytes on the wire and
  * the inflated bytes are capped at the configured limit, so a small gzip bomb cannot exhaust memory.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private final long maxBytes;
 
-    BodyReader(long maxBytes) {
+    public BodyReader(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    byte[] read(Context ctx) {
+    public byte[] read(Context ctx) {
         byte[] wire;
         try {
             wire = readCapped(ctx.bodyInputStream());

@@ -6,6 +6,7 @@ import dev.lethe.json.Json;
 import dev.lethe.query.EngageRequest;
 import dev.lethe.query.ProfilePage;
 import dev.lethe.query.ProfileSearch;
+import dev.lethe.web.ingest.BodyReader;
 import io.javalin.http.Context;
 
 /** {@code GET|POST /api/2.0/engage} and {@code POST /api/query/engage}: a page of profiles in Mixpanel's shape. */
@@ -13,14 +14,16 @@ public final class EngageQueryHandler {
 
     private final ReadAccess access;
     private final ProfileSearch search;
+    private final BodyReader bodies;
 
-    EngageQueryHandler(ReadAccess access, ProfileSearch search) {
+    EngageQueryHandler(ReadAccess access, ProfileSearch search, BodyReader bodies) {
         this.access = access;
         this.search = search;
+        this.bodies = bodies;
     }
 
     public void handle(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.queryAndForm(ctx, bodies);
         ProfilePage page;
         try (ReadAccess.Call call = access.enter(ctx, params.get("project_id"))) {
             page = search.search(call.project().id(), EngageRequest.parse(params::get));

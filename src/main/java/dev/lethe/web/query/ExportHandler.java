@@ -24,7 +24,7 @@ public final class ExportHandler {
     }
 
     public void handle(Context ctx) throws IOException {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         try (ReadAccess.Call call = access.enter(ctx, params.get("project_id"))) {
             ExportRequest request = ExportRequest.parse(params.get("from_date"), params.get("to_date"), params.get("event"),
                     params.get("where"), params.get("limit"), params.get("time_in_ms"));

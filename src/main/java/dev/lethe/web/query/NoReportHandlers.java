@@ -3,6 +3,7 @@ package dev.lethe.web.query;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
+import dev.lethe.web.ingest.BodyReader;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -20,19 +21,22 @@ public final class NoReportHandlers {
             "arb_funnels");
 
     private final ReadAccess access;
+    private final BodyReader bodies;
 
-    NoReportHandlers(ReadAccess access) {
+    NoReportHandlers(ReadAccess access, BodyReader bodies) {
         this.access = access;
+        this.bodies = bodies;
     }
 
     /** {@code /api/query/cohorts/list}: a bare JSON array, empty. */
     public void cohorts(Context ctx) {
-        access.project(ctx, new ReadParams(ctx).get("project_id"));
+        access.project(ctx, ReadParams.queryAndForm(ctx, bodies).get("project_id"));
         ctx.json(Json.MAPPER.createArrayNode());
     }
 
     /** {@code GET /api/app/projects/{projectId}/annotations}: {@code {"status":"ok","results":[]}}. */
     public void annotations(Context ctx) {
+        ReadParams.query(ctx);
         access.project(ctx, ctx.pathParam("projectId"));
         ObjectNode body = Json.object();
         body.put("status", "ok");
@@ -42,6 +46,7 @@ public final class NoReportHandlers {
 
     /** {@code GET /api/app/projects/{projectId}/annotations/tags}: a bare JSON array, empty. */
     public void annotationTags(Context ctx) {
+        ReadParams.query(ctx);
         access.project(ctx, ctx.pathParam("projectId"));
         ctx.json(Json.MAPPER.createArrayNode());
     }

@@ -7,6 +7,7 @@ import dev.lethe.query.EventExport;
 import dev.lethe.query.ProfileSearch;
 import dev.lethe.ratelimit.ProjectConcurrency;
 import dev.lethe.ratelimit.ProjectRateLimiter;
+import dev.lethe.web.ingest.BodyReader;
 
 /** The handlers of the read APIs, sharing one authenticator; export and queries have their own rate limits. */
 public record ReadApi(ExportHandler export, EngageQueryHandler engage, SchemaHandlers schema, NoReportHandlers noReports) {
@@ -16,10 +17,12 @@ public record ReadApi(ExportHandler export, EngageQueryHandler engage, SchemaHan
     }
 
     public static ReadApi create(ReadAuthenticator auth, Limits exportLimits, Limits queryLimits,
-                                 EventExport export, ProfileSearch search, EventSchemaStore events, ProfileProperties profiles) {
+                                 EventExport export, ProfileSearch search, EventSchemaStore events, ProfileProperties profiles,
+                                 long maxBodyBytes) {
+        BodyReader bodies = new BodyReader(maxBodyBytes);
         ReadAccess exports = new ReadAccess(auth, exportLimits.rate(), exportLimits.running());
         ReadAccess queries = new ReadAccess(auth, queryLimits.rate(), queryLimits.running());
-        return new ReadApi(new ExportHandler(exports, export), new EngageQueryHandler(queries, search),
-                new SchemaHandlers(queries, events, profiles), new NoReportHandlers(queries));
+        return new ReadApi(new ExportHandler(exports, export), new EngageQueryHandler(queries, search, bodies),
+                new SchemaHandlers(queries, events, profiles), new NoReportHandlers(queries, bodies));
     }
 }

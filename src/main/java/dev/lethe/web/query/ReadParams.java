@@ -1,27 +1,65 @@
 package dev.lethe.web.query;
 
+import dev.lethe.domain.DomainException;
+import dev.lethe.ingest.FormCodec;
+import dev.lethe.ingest.Utf8;
+import dev.lethe.web.ingest.BodyReader;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A read API's parameters: Mixpanel's clients send them in the query string (GET) or as a
  * form body (POST); a query-string value wins, so {@code project_id} may sit in either.
+ * Parameters are read with ingestion's strict {@link FormCodec}, not the servlet's decoding,
+ * which drops a value it cannot decode: a dropped filter would answer with every profile.
  */
 final class ReadParams {
 
-    private final Context ctx;
-    private final boolean form;
+    private final Map<String, String> values;
 
-    ReadParams(Context ctx) {
-        this.ctx = ctx;
-        String type = ctx.contentType();
-        this.form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    private ReadParams(Map<String, String> rawValues) {
+        rawValues.replaceAll((name, raw) -> FormCodec.decode(raw, true));
+        this.values = rawValues;
     }
 
-    String get(String name) {
-        String v = ctx.queryParam(name);
-        if (v == null && form) {
-            v = ctx.formParam(name);
+    /** The query string's parameters, for calls that take no body. */
+    static ReadParams query(Context ctx) {
+        return new ReadParams(FormCodec.parseRaw(ctx.queryString()));
+    }
+
+    /** The query string's parameters and, on a POST, the form body's; any other body is refused. */
+    static ReadParams queryAndForm(Context ctx, BodyReader bodies) {
+        Map<String, String> raw = FormCodec.parseRaw(ctx.queryString());
+        if (ctx.method() != HandlerType.POST) {
+            return new ReadParams(raw);
         }
-        return v;
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw DomainException.unsupportedEncoding(whereParametersGo("a body with Content-Encoding " + encoding.trim()));
+        }
+        byte[] body = bodies.read(ctx);
+        if (body.length > 0) {
+            String type = ctx.contentType();
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                // why: a JSON or multipart body would otherwise be ignored, and a query without its filter
+                // answers with every profile
+                throw DomainException.unsupportedEncoding(whereParametersGo(type == null ? "a body without a Content-Type"
+                        : "a body of type " + type));
+            }
+            FormCodec.parseRaw(Utf8.decode(body, "the form body")).forEach(raw::putIfAbsent);
+        }
+        return new ReadParams(raw);
+    }
+
+    private static String whereParametersGo(String sent) {
+        return "parameters must be in the query string or an application/x-www-form-urlencoded body, not " + sent;
+    }
+
+    /** The decoded value, or null when absent. */
+    String get(String name) {
+        return values.get(name);
     }
 }

@@ -7,6 +7,7 @@ import dev.lethe.event.EventSchemaStore;
 import dev.lethe.json.Json;
 import dev.lethe.profile.ProfileProperties;
 import dev.lethe.project.Project;
+import dev.lethe.query.Params;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -36,7 +37,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/events/names}: a JSON array of event names, most frequent first. */
     public void eventNames(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         String type = params.get("type");
         if (type != null && !TYPES.contains(type)) {
@@ -50,7 +51,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/events/properties/top}: {@code {"name": {"count": n}}}, most frequent first. */
     public void topProperties(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         String event = params.get("event");
         if (event == null || event.isBlank()) {
@@ -65,7 +66,7 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/2.0/engage/properties}: {@code {"name": {"count": profiles holding it}}}, most held first. */
     public void profileProperties(Context ctx) {
-        ReadParams params = new ReadParams(ctx);
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, params.get("project_id"));
         ObjectNode out = Json.object();
         for (ProfileProperties.Count p : profiles.list(project.id(), limit(params.get("limit"), 1000))) {
@@ -76,13 +77,14 @@ public final class SchemaHandlers {
 
     /** {@code GET /api/app/projects/{projectId}/schemas[/{entityType}[/{name}]]}: Lexicon's list shape. */
     public void lexicon(Context ctx) {
+        ReadParams params = ReadParams.query(ctx);
         Project project = access.project(ctx, ctx.pathParam("projectId"));
         String entityType = ctx.pathParamMap().get("entityType");
         String name = ctx.pathParamMap().get("name");
         if (entityType != null && !entityType.equals("event") && !entityType.equals("profile")) {
             throw DomainException.invalidInput("entityType must be event or profile");
         }
-        String only = ctx.queryParam("entity_name") != null ? ctx.queryParam("entity_name") : name;
+        String only = params.get("entity_name") != null ? params.get("entity_name") : name;
         ArrayNode results = Json.MAPPER.createArrayNode();
         if (entityType == null || entityType.equals("event")) {
             for (Map.Entry<String, List<EventSchemaStore.PropertyCount>> e : events.all(project.id()).entrySet()) {
@@ -123,17 +125,7 @@ public final class SchemaHandlers {
     }
 
     private static int limit(String value, int dflt) {
-        if (value == null || value.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1 || n > 100_000) {
-                throw DomainException.invalidInput("limit must be between 1 and 100000");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw DomainException.invalidInput("limit must be an integer");
-        }
+        Integer n = Params.integer("limit", value, 1, 100_000);
+        return n == null ? dflt : n;
     }
 }

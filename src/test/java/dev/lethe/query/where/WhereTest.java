@@ -2,6 +2,7 @@ package dev.lethe.query.where;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.json.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,6 +124,8 @@ class WhereTest {
                 arguments("and properties[\"paid\"]", "needs a value on its left"),
                 arguments("properties[\"plan\"] == \"a\\q\"", "unsupported escape"),
                 arguments("1.2.3 == 1", "is not a number"),
+                arguments("properties[\"seats\"] == 1e400", "'1e400' at offset 23 is out of range: a number must be finite"),
+                arguments("properties[\"time\"] > datetime(-1e400)", "'1e400' at offset 31 is out of range"),
                 arguments("x".repeat(Where.MAX_LENGTH + 1), "longer than"));
     }
 
@@ -132,5 +135,24 @@ class WhereTest {
         assertThatThrownBy(() -> Where.parse(expression, Scope.EVENTS))
                 .isInstanceOf(WhereException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void nesting_is_accepted_to_the_limit_and_refused_beyond_it_with_the_offset() {
+        String defined = "defined(properties[\"seats\"])";
+        assertThat(Where.parse("(".repeat(Parser.MAX_DEPTH) + defined + ")".repeat(Parser.MAX_DEPTH), Scope.EVENTS).test(EVENT)).isTrue();
+        assertThat(Where.parse("not ".repeat(Parser.MAX_DEPTH) + defined, Scope.EVENTS).test(EVENT)).isTrue();
+        // why: thousands of levels overflowed the parser's stack (a 500); each form of nesting is counted
+        assertThatThrownBy(() -> Where.parse("(".repeat(2000) + defined + ")".repeat(2000), Scope.EVENTS))
+                .isInstanceOf(WhereException.class)
+                .hasMessage("the expression nests too deep: more than 100 levels of parentheses, brackets and 'not' at offset 100");
+        assertThatThrownBy(() -> Where.parse("properties[\"x\"] in " + "[".repeat(4500) + "]".repeat(4500), Scope.EVENTS))
+                .hasMessageContaining("nests too deep").hasMessageContaining("at offset " + (19 + Parser.MAX_DEPTH));
+        assertThatThrownBy(() -> Where.parse("not ".repeat(2000) + defined, Scope.EVENTS))
+                .hasMessageContaining("nests too deep");
+        assertThatThrownBy(() -> Where.parse("datetime(".repeat(500) + "1" + ")".repeat(500) + " > 1", Scope.EVENTS))
+                .hasMessageContaining("nests too deep");
+        assertThatThrownBy(() -> Where.parse("(".repeat(60) + "properties[\"x\"] in " + "[".repeat(60) + "]".repeat(60)
+                + ")".repeat(60), Scope.EVENTS)).hasMessageContaining("nests too deep");
     }
 }
