@@ -46,12 +46,12 @@ public final class EventNormalizer {
         if (event == null || event.isEmpty()) {
             throw new InvalidRecord("event", "event name is missing or empty");
         }
-        NulCheck.reject(record.get("event"), "event");
+        StorableValues.reject(record.get("event"), "event");
         JsonNode props = record.get("properties");
         if (props == null || !props.isObject()) {
             throw new InvalidRecord("properties", "properties must be a JSON object");
         }
-        NulCheck.reject(props, "properties");
+        StorableValues.reject(props, "properties");
         ObjectNode properties = (ObjectNode) props;
         properties.remove("token");
         // why: Mixpanel's identity API sends these without time or $insert_id even to /import
