@@ -252,6 +252,19 @@ abstract class ImportContract extends IngestTestBase {
         assertNothingStored();
     }
 
+    @Test
+    void a_time_that_overflows_when_scaled_to_milliseconds_is_a_failed_record() {
+        String body = "[" + Json.write(historic("u1", "a1").node()).replace("1600000000", "-18446744073709551") + ","
+                + Json.write(historic("u2", "a2").node()).replace("1600000000", "-9223372036854775808") + "]";
+        HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("failed_records")).hasSize(2).allSatisfy(f -> {
+            assertThat(f.get("field").asText()).isEqualTo("properties.time");
+            assertThat(f.get("message").asText()).isEqualTo("properties.time is out of range");
+        });
+        assertNothingStored();
+    }
+
     private void serviceAccount(String username, String secret, String role, Long revokedAt) {
         server.app.db().inTransaction(c -> {
             long id;

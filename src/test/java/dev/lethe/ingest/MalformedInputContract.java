@@ -177,6 +177,14 @@ abstract class MalformedInputContract extends IngestTestBase {
     }
 
     @Test
+    void a_time_that_overflows_when_scaled_to_milliseconds_is_400() {
+        for (String time : new String[] {"-18446744073709551", "-9223372036854775808", "-0.0001", "1e300"}) {
+            assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"u\","
+                    + "\"token\":\"" + token + "\",\"time\":" + time + "}}"), 400, "properties.time is out of range");
+        }
+    }
+
+    @Test
     void a_raw_nul_byte_is_not_json_and_is_400() {
         String body = "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"a" + (char) 0 + "b\",\"token\":\"" + token + "\"}}";
         assertVerboseFailure(server.postJson("/track?verbose=1", body), 400, "not valid JSON");
