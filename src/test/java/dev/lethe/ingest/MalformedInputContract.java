@@ -185,6 +185,17 @@ abstract class MalformedInputContract extends IngestTestBase {
     }
 
     @Test
+    void each_json_limit_is_named_in_the_refusal() {
+        String props = "\"distinct_id\":\"u\",\"token\":\"" + token + "\"";
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"n\":" + "9".repeat(1001) + "}}"), 400, "the body holds a number longer than 1000 characters");
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"" + "k".repeat(50_001) + "\":1}}"), 400, "the body holds a key longer than 50000 characters");
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"n\":" + "[".repeat(30) + "]".repeat(30) + "}}"), 400, "the body nests deeper than 20 levels");
+    }
+
+    @Test
     void a_raw_nul_byte_is_not_json_and_is_400() {
         String body = "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"a" + (char) 0 + "b\",\"token\":\"" + token + "\"}}";
         assertVerboseFailure(server.postJson("/track?verbose=1", body), 400, "not valid JSON");
