@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
+import dev.lethe.json.ReadLimits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class Batches {
     private Batches() {
     }
 
-    /** The records of a JSON payload (strict UTF-8, nesting bounded by {@link Json#MAX_UNTRUSTED_DEPTH}). */
+    /** The records of a JSON payload (strict UTF-8, within the limits of {@link Json#UNTRUSTED}, see {@link ReadLimits}). */
     public static List<JsonNode> read(byte[] json, String what) {
         return read(json, 0, json.length, what);
     }
@@ -57,7 +58,7 @@ public final class Batches {
             }
             return records;
         } catch (StreamConstraintsException e) {
-            throw DomainException.invalidInput(what + " nests deeper than " + Json.MAX_UNTRUSTED_DEPTH + " levels");
+            throw DomainException.invalidInput(ReadLimits.describe(e, what));
         } catch (JsonProcessingException e) {
             throw DomainException.invalidInput(what + " is not valid JSON (or not valid UTF-8)");
         } catch (IOException e) {
@@ -100,7 +101,7 @@ public final class Batches {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw DomainException.invalidInput(what + " nests deeper than " + Json.MAX_UNTRUSTED_DEPTH + " levels");
+            throw DomainException.invalidInput(ReadLimits.describe(e, what));
         } catch (JsonProcessingException e) {
             throw DomainException.invalidInput(what + " is not valid JSON (or not valid UTF-8)");
         } catch (IOException e) {

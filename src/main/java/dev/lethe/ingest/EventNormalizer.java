@@ -46,12 +46,12 @@ public final class EventNormalizer {
         if (event == null || event.isEmpty()) {
             throw new InvalidRecord("event", "event name is missing or empty");
         }
-        NulCheck.reject(record.get("event"), "event");
+        StorableValues.reject(record.get("event"), "event");
         JsonNode props = record.get("properties");
         if (props == null || !props.isObject()) {
             throw new InvalidRecord("properties", "properties must be a JSON object");
         }
-        NulCheck.reject(props, "properties");
+        StorableValues.reject(props, "properties");
         ObjectNode properties = (ObjectNode) props;
         properties.remove("token");
         // why: Mixpanel's identity API sends these without time or $insert_id even to /import
@@ -108,23 +108,36 @@ public final class EventNormalizer {
             throw new InvalidRecord("time", "properties.time must be a number of seconds or milliseconds since the epoch");
         }
         long ms;
+        // why: a time before 1970 is refused before it is scaled: seconds times 1000 overflow a long
+        // from -9.2e15 down, and a huge negative wrapped round to a time in range.
         if (time.isIntegralNumber()) {
-            if (!time.canConvertToLong()) {
-                throw new InvalidRecord("time", "properties.time is out of range");
+            if (!time.canConvertToLong() || time.longValue() < 0) {
+                throw timeOutOfRange();
             }
-            long v = time.asLong();
+            long v = time.longValue();
             ms = v >= MS_THRESHOLD ? v : v * 1000;
         } else {
-            double v = time.asDouble();
-            ms = v >= MS_THRESHOLD ? Math.round(v) : Math.round(v * 1000);
+            double v = time.doubleValue();
+            if (!Double.isFinite(v) || v < 0) {
+                throw timeOutOfRange();
+            }
+            double scaled = v >= MS_THRESHOLD ? v : v * 1000;
+            if (scaled > MAX_TIME_MS) {
+                throw timeOutOfRange();
+            }
+            ms = Math.round(scaled);
         }
-        if (ms < 0 || ms > MAX_TIME_MS) {
-            throw new InvalidRecord("time", "properties.time is out of range");
+        if (ms > MAX_TIME_MS) {
+            throw timeOutOfRange();
         }
         if (validation.strict && ms > nowMs + FUTURE_SLACK_MS) {
             throw new InvalidRecord("time", "properties.time is more than an hour in the future");
         }
         return ms;
+    }
+
+    private static InvalidRecord timeOutOfRange() {
+        return new InvalidRecord("time", "properties.time is out of range");
     }
 
     private static String insertId(JsonNode node, Validation validation) {

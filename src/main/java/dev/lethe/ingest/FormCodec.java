@@ -55,6 +55,28 @@ public final class FormCodec {
         return out;
     }
 
+    /** How many times the (decoded) name occurs in a raw query string or form body, which {@link #parseRaw} keeps once. */
+    public static int count(String raw, String name) {
+        if (raw == null || raw.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        int start = 0;
+        while (start <= raw.length()) {
+            int end = raw.indexOf('&', start);
+            if (end < 0) {
+                end = raw.length();
+            }
+            int eq = raw.indexOf('=', start);
+            int nameEnd = eq < 0 || eq > end ? end : eq;
+            if (end > start && decode(raw.substring(start, nameEnd), true).equals(name)) {
+                n++;
+            }
+            start = end + 1;
+        }
+        return n;
+    }
+
     /** Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space only when asked to. */
     public static String decode(String raw, boolean plusIsSpace) {
         if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {

@@ -34,7 +34,7 @@ public record GroupUpdate(String token, String groupKey, String groupId, String 
             throw new InvalidRecord("$group_id", "$group_id is missing or empty");
         }
         String operation = ProfileOperations.operation(update, OPERATIONS);
-        NulCheck.reject(update, "update");
+        StorableValues.reject(update, "update");
         JsonNode value = update.get(operation);
         ProfileOperations.validate(operation, value);
         return new GroupUpdate(token, groupKey, groupId, operation, value);

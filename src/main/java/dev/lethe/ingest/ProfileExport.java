@@ -44,7 +44,7 @@ final class ProfileExport {
         if (properties == null || !properties.isObject()) {
             throw new InvalidRecord("$properties", "$properties must be a JSON object");
         }
-        NulCheck.reject(record, "profile");
+        StorableValues.reject(record, "profile");
         return properties;
     }
 }

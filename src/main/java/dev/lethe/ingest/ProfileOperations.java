@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.domain.DomainException;
 
 import java.util.HashSet;
 import java.util.Iterator;
@@ -61,6 +62,10 @@ final class ProfileOperations {
                     if (operation.equals("$add") && !v.isNumber()) {
                         throw new InvalidRecord(operation, "$add takes numbers");
                     }
+                    if (operation.equals("$add") && v.isIntegralNumber() && !v.canConvertToLong()) {
+                        throw new InvalidRecord(operation, "$add takes whole numbers between " + Long.MIN_VALUE
+                                + " and " + Long.MAX_VALUE);
+                    }
                     if (operation.equals("$union") && !v.isArray()) {
                         throw new InvalidRecord(operation, "$union takes arrays");
                     }
@@ -95,7 +100,7 @@ final class ProfileOperations {
                     profile.set(name, v);
                 }
             }
-            case "$add" -> profile.set(name, add(current, v));
+            case "$add" -> profile.set(name, add(name, current, v));
             case "$append" -> list(profile, name).add(v);
             case "$union" -> {
                 ArrayNode list = list(profile, name);
@@ -122,13 +127,35 @@ final class ProfileOperations {
         }
     }
 
-    /** A missing or non-numeric property counts as zero; integers stay integers. */
-    private static JsonNode add(JsonNode current, JsonNode v) {
+    /**
+     * A missing or non-numeric property counts as zero; integers stay integers. A sum that a long
+     * (for integers) or a double cannot hold is refused, never stored wrapped round or as "Infinity".
+     *
+     * @throws DomainException (400) refusing the update, and with it the rest of its request
+     */
+    private static JsonNode add(String name, JsonNode current, JsonNode v) {
         JsonNode base = current != null && current.isNumber() ? current : null;
         if ((base == null || base.isIntegralNumber()) && v.isIntegralNumber()) {
-            return LongNode.valueOf((base == null ? 0 : base.longValue()) + v.longValue());
+            if (base != null && !base.canConvertToLong()) {
+                throw sumOutOfRange(name);
+            }
+            try {
+                return LongNode.valueOf(Math.addExact(base == null ? 0 : base.longValue(), v.longValue()));
+            } catch (ArithmeticException e) {
+                throw sumOutOfRange(name);
+            }
         }
-        return DoubleNode.valueOf((base == null ? 0 : base.doubleValue()) + v.doubleValue());
+        double sum = (base == null ? 0 : base.doubleValue()) + v.doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw sumOutOfRange(name);
+        }
+        return DoubleNode.valueOf(sum);
+    }
+
+    private static DomainException sumOutOfRange(String name) {
+        return DomainException.invalidInput("$add would take " + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                + " out of range (whole numbers between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                + ", others within a double's); the update was not applied, nor the rest of its request");
     }
 
     /** The list property, made a list when it was missing or a scalar. */

@@ -27,7 +27,7 @@ public record ProfileUpdate(String token, String distinctId, String operation, J
             throw new InvalidRecord("$distinct_id", "$distinct_id is missing or empty");
         }
         String operation = ProfileOperations.operation(update, OPERATIONS);
-        NulCheck.reject(update, "update");
+        StorableValues.reject(update, "update");
         ProfileUpdate parsed = new ProfileUpdate(token, distinctId, operation, update.get(operation));
         ProfileOperations.validate(operation, parsed.value());
         return parsed;

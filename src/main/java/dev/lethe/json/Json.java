@@ -57,14 +57,25 @@ public final class Json {
         }
     }
 
-    /** Parses untrusted JSON bytes into a tree; the caller turns a failure into the client's error. */
+    /**
+     * Parses untrusted JSON bytes into a tree, a number too small for a double read as NaN (see
+     * {@link #untrustedParser}); the caller turns a failure into the client's error.
+     */
     public static JsonNode readTree(byte[] json) throws java.io.IOException {
-        return TREE_READER.readTree(json);
+        try (JsonParser p = untrustedParser(json, 0, json.length)) {
+            JsonNode node = TREE_READER.readTree(p);
+            // why: from a parser, empty input reads as null; from bytes it read as a missing node.
+            return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+        }
     }
 
-    /** A streaming parser over untrusted JSON bytes, with the nesting bounded. */
+    /**
+     * A streaming parser over untrusted JSON bytes, with the nesting bounded. A float too large for a
+     * double reads as an infinity and one too small as NaN ({@link UnderflowAsNaN}), never as a number
+     * the client did not send; whoever stores the values refuses both.
+     */
     public static JsonParser untrustedParser(byte[] json, int offset, int length) throws java.io.IOException {
-        return UNTRUSTED.createParser(json, offset, length);
+        return new UnderflowAsNaN(UNTRUSTED.createParser(json, offset, length));
     }
 
     /** Parses JSON that Lethe wrote itself (from the store); a failure is a bug, not bad input. */

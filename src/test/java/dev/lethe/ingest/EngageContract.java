@@ -48,6 +48,22 @@ abstract class EngageContract extends IngestTestBase {
     }
 
     @Test
+    void add_refuses_a_sum_out_of_range_and_leaves_the_profile_as_it_was() {
+        engage(update("u1", "$add", "{\"n\":9223372036854775807,\"d\":1e308}"));
+        HttpResponse<String> wrapped = server.postForm("/engage?verbose=1", "data=" + base64(Json.write(update("u1", "$add", "{\"n\":1}"))));
+        assertThat(wrapped.statusCode()).isEqualTo(400);
+        assertThat(json(wrapped).get("error").asText()).startsWith("$add would take n out of range");
+        HttpResponse<String> infinite = engage(update("u1", "$add", "{\"d\":1e308}"));
+        assertThat(infinite.statusCode()).isEqualTo(400);
+        HttpResponse<String> huge = server.postForm("/engage?verbose=1",
+                "data=" + base64(Json.write(update("u1", "$add", "{\"n\":123456789012345678901234567890}"))));
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(json(huge).get("error").asText()).startsWith("$add takes whole numbers between");
+        assertThat(profile("u1").get("n").asLong()).isEqualTo(Long.MAX_VALUE);
+        assertThat(profile("u1").get("d").asDouble()).isEqualTo(1e308);
+    }
+
+    @Test
     void union_append_and_remove_work_on_lists() {
         engage(update("u1", "$union", "{\"tags\":[\"a\",\"b\"]}"), update("u1", "$union", "{\"tags\":[\"b\",\"c\"]}"),
                 update("u1", "$append", "{\"tags\":\"a\"}"), update("u1", "$remove", "{\"tags\":\"b\"}"));

@@ -252,6 +252,33 @@ abstract class ImportContract extends IngestTestBase {
         assertNothingStored();
     }
 
+    @Test
+    void strict_other_than_one_0_or_1_and_a_project_id_that_is_not_a_number_are_400() {
+        String body = EventBuilder.array(historic("u1", "a1"));
+        for (String query : new String[] {"?strict=maybe", "?strict=", "?strict=0&strict=1", "?project_id=abc"}) {
+            HttpResponse<String> r = importAs(query, basic(project.apiSecret(), ""), body);
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(r).get("error").asText()).as(query)
+                    .isEqualTo(query.contains("project_id") ? "project_id must be a number"
+                            : query.contains("&") ? "strict must be 0 or 1, given once" : "strict must be 0 or 1");
+        }
+        assertNothingStored();
+        assertThat(importAs("?strict=0", basic(project.apiSecret(), ""), body).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_time_that_overflows_when_scaled_to_milliseconds_is_a_failed_record() {
+        String body = "[" + Json.write(historic("u1", "a1").node()).replace("1600000000", "-18446744073709551") + ","
+                + Json.write(historic("u2", "a2").node()).replace("1600000000", "-9223372036854775808") + "]";
+        HttpResponse<String> r = importAs("?strict=1", basic(project.apiSecret(), ""), body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("failed_records")).hasSize(2).allSatisfy(f -> {
+            assertThat(f.get("field").asText()).isEqualTo("properties.time");
+            assertThat(f.get("message").asText()).isEqualTo("properties.time is out of range");
+        });
+        assertNothingStored();
+    }
+
     private void serviceAccount(String username, String secret, String role, Long revokedAt) {
         server.app.db().inTransaction(c -> {
             long id;

@@ -156,6 +156,46 @@ abstract class MalformedInputContract extends IngestTestBase {
     }
 
     @Test
+    void a_number_out_of_a_doubles_range_is_400_on_every_endpoint_naming_where_it_is() {
+        String props = "\"distinct_id\":\"u\",\"token\":\"" + token + "\"";
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{" + props + ",\"n\":1e400}}"), 400, "properties.n is a number out of range");
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{" + props + ",\"o\":{\"l\":[1,-0.1e99999]}}}"), 400, "properties.o.l[1] is a number out of range");
+        assertVerboseFailure(server.postJson("/track?verbose=1",
+                "{\"event\":\"a\",\"properties\":{" + props + ",\"n\":1e-400}}"), 400, "properties.n is a number out of range");
+        HttpResponse<String> imported = importBody(("[{\"event\":\"a\",\"properties\":{\"distinct_id\":\"u\",\"time\":1600000000,"
+                + "\"n\":-1e400}}]").getBytes(StandardCharsets.UTF_8));
+        assertJsonError(imported, 400, "record 0: properties.n is a number out of range");
+        assertThat(json(imported).get("failed_records").get(0).get("field").asText()).isEqualTo("properties.n");
+        assertVerboseFailure(server.postJson("/engage?verbose=1",
+                "{\"$token\":\"" + token + "\",\"$distinct_id\":\"u\",\"$set\":{\"x\":1e400}}"), 400, "update.$set.x is a number out of range");
+        assertVerboseFailure(server.postJson("/engage?verbose=1",
+                "{\"$token\":\"" + token + "\",\"$distinct_id\":\"u\",\"$union\":{\"x\":[1e-400]}}"), 400, "update.$union.x[0] is a number");
+        assertVerboseFailure(server.postJson("/groups?verbose=1", "{\"$token\":\"" + token
+                + "\",\"$group_key\":\"c\",\"$group_id\":\"g\",\"$set_once\":{\"x\":-1e400}}"), 400, "update.$set_once.x is a number");
+    }
+
+    @Test
+    void a_time_that_overflows_when_scaled_to_milliseconds_is_400() {
+        for (String time : new String[] {"-18446744073709551", "-9223372036854775808", "-0.0001", "1e300"}) {
+            assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"u\","
+                    + "\"token\":\"" + token + "\",\"time\":" + time + "}}"), 400, "properties.time is out of range");
+        }
+    }
+
+    @Test
+    void each_json_limit_is_named_in_the_refusal() {
+        String props = "\"distinct_id\":\"u\",\"token\":\"" + token + "\"";
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"n\":" + "9".repeat(1001) + "}}"), 400, "the body holds a number longer than 1000 characters");
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"" + "k".repeat(50_001) + "\":1}}"), 400, "the body holds a key longer than 50000 characters");
+        assertVerboseFailure(server.postJson("/track?verbose=1", "{\"event\":\"a\",\"properties\":{" + props
+                + ",\"n\":" + "[".repeat(30) + "]".repeat(30) + "}}"), 400, "the body nests deeper than 20 levels");
+    }
+
+    @Test
     void a_raw_nul_byte_is_not_json_and_is_400() {
         String body = "{\"event\":\"a\",\"properties\":{\"distinct_id\":\"a" + (char) 0 + "b\",\"token\":\"" + token + "\"}}";
         assertVerboseFailure(server.postJson("/track?verbose=1", body), 400, "not valid JSON");

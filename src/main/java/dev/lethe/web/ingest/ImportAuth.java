@@ -47,8 +47,12 @@ public final class ImportAuth {
     }
 
     Caller authenticate(Context ctx, IngestRequest request) {
-        String projectId = request.param("project_id");
         String[] basic = basic(ctx.header("Authorization"));
+        String apiKey = request.param("api_key");
+        if (basic == null && apiKey == null) {
+            throw DomainException.unauthenticated("/import needs HTTP Basic auth with the project's api_secret, or a service account");
+        }
+        Long projectId = projectId(request.param("project_id"));
         Project project;
         Credential credential = Credential.SECRET;
         if (basic != null && !basic[1].isEmpty() && projectId != null) {
@@ -60,16 +64,26 @@ public final class ImportAuth {
             }
             project = bySecret.or(() -> tokens.byToken(basic[0]))
                     .orElseThrow(() -> DomainException.unauthenticated("unknown api_secret or project token"));
-        } else if (request.param("api_key") != null) {
-            project = projects.byApiSecret(request.param("api_key"))
-                    .orElseThrow(() -> DomainException.unauthenticated("unknown api_key"));
         } else {
-            throw DomainException.unauthenticated("/import needs HTTP Basic auth with the project's api_secret, or a service account");
+            project = projects.byApiSecret(apiKey)
+                    .orElseThrow(() -> DomainException.unauthenticated("unknown api_key"));
         }
-        if (projectId != null && !projectId.equals(Long.toString(project.id()))) {
+        if (projectId != null && projectId != project.id()) {
             throw DomainException.forbidden("these credentials are not valid for project_id " + projectId);
         }
         return new Caller(tokens.inRegion(project), credential);
+    }
+
+    /** The {@code project_id} parameter, or null; a value that is not a number is a 400, as on the read APIs. */
+    private static Long projectId(String param) {
+        if (param == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(param.trim());
+        } catch (NumberFormatException e) {
+            throw DomainException.invalidInput("project_id must be a number");
+        }
     }
 
     private static String[] basic(String header) {
@@ -80,13 +94,7 @@ public final class ImportAuth {
         return new String[] {credentials.user(), credentials.password()};
     }
 
-    private Project serviceAccountProject(String username, String secret, String projectIdParam) {
-        long projectId;
-        try {
-            projectId = Long.parseLong(projectIdParam);
-        } catch (NumberFormatException e) {
-            throw DomainException.invalidInput("project_id must be a number");
-        }
+    private Project serviceAccountProject(String username, String secret, long projectId) {
         ServiceAccountStore.Account account = serviceAccounts.authenticate(username, secret)
                 .orElseThrow(() -> DomainException.unauthenticated("unknown or revoked service account"));
         Optional<Role> role = serviceAccounts.role(account.id(), projectId);

@@ -52,7 +52,7 @@ public final class ImportHandler {
         }
         ImportAuth.Caller caller = early != null ? early : auth.authenticate(ctx, request);
         long projectId = caller.project().id();
-        boolean strict = request.flag("strict");
+        boolean strict = request.zeroOrOne("strict");
         ImportBatch batch = ImportBatch.validate(projectId, request.records(),
                 strict ? Validation.STRICT : Validation.IMPORT, clock.millis());
         int imported = store(batch, caller);

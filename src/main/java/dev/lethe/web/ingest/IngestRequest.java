@@ -20,11 +20,13 @@ import java.util.Map;
  */
 final class IngestRequest {
 
+    private final String rawQuery;
     private final Map<String, String> rawParams;
     private final byte[] jsonBody;
     private final boolean ndjson;
 
-    private IngestRequest(Map<String, String> rawParams, byte[] jsonBody, boolean ndjson) {
+    private IngestRequest(String rawQuery, Map<String, String> rawParams, byte[] jsonBody, boolean ndjson) {
+        this.rawQuery = rawQuery;
         this.rawParams = rawParams;
         this.jsonBody = jsonBody;
         this.ndjson = ndjson;
@@ -32,24 +34,24 @@ final class IngestRequest {
 
     /** The query string's parameters alone, before the body is read. */
     static IngestRequest query(Context ctx) {
-        return new IngestRequest(FormCodec.parseRaw(ctx.queryString()), null, false);
+        return new IngestRequest(ctx.queryString(), FormCodec.parseRaw(ctx.queryString()), null, false);
     }
 
     static IngestRequest read(Context ctx, BodyReader reader) {
         Map<String, String> params = FormCodec.parseRaw(ctx.queryString());
         if (ctx.method() != HandlerType.POST) {
-            return new IngestRequest(params, null, false);
+            return new IngestRequest(ctx.queryString(), params, null, false);
         }
         byte[] body = reader.read(ctx);
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         boolean ndjson = type.contains("ndjson");
         if (ndjson || startsLikeJson(body) || (type.contains("json") && !startsWithData(body))) {
-            return new IngestRequest(params, body, ndjson);
+            return new IngestRequest(ctx.queryString(), params, body, ndjson);
         }
         if (body.length > 0) {
             FormCodec.parseRaw(Utf8.decode(body, "the form body")).forEach(params::putIfAbsent);
         }
-        return new IngestRequest(params, null, false);
+        return new IngestRequest(ctx.queryString(), params, null, false);
     }
 
     private static boolean startsWithData(byte[] body) {
@@ -78,6 +80,28 @@ final class IngestRequest {
     boolean flag(String name) {
         String v = param(name);
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    /**
+     * A query parameter that Mixpanel's spec types as the integer 0 or 1 ({@code strict}); {@code true}
+     * and {@code false} are taken too, as {@link #flag} takes them. False when absent; any other value,
+     * or the name given twice ({@code strict=0&strict=1}), is a 400 rather than a guess.
+     */
+    boolean zeroOrOne(String name) {
+        String v = param(name);
+        if (v == null) {
+            return false;
+        }
+        if (FormCodec.count(rawQuery, name) > 1) {
+            throw DomainException.invalidInput(name + " must be 0 or 1, given once");
+        }
+        if (v.equals("1") || v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equals("0") || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw DomainException.invalidInput(name + " must be 0 or 1");
     }
 
     /** True when the payload came as {@code data=} (the legacy SDK form). */
