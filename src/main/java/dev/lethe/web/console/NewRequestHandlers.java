@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The new-request form: a deletion or a retrieval, its types, and the ids pasted or uploaded as a
@@ -55,13 +56,19 @@ final class NewRequestHandlers {
     void submit(Context ctx) throws IOException {
         ConsolePages.Access access = pages.accessForChange(ctx);
         Fields fields = fields(ctx);
+        Optional<TaskKind> chosen = RequestsHandlers.parseKind(fields.kind());
+        if (chosen.isEmpty()) {
+            ctx.status(400);
+            form(ctx, access, fields, null, "the kind of request must be deletion or retrieval");
+            return;
+        }
         IdList ids = IdList.parse(fields.ids(), csv(ctx));
         if (!ids.acceptable()) {
             ctx.status(400);
             form(ctx, access, fields, ids, ids.problem());
             return;
         }
-        TaskKind kind = RequestsHandlers.kind(fields.kind());
+        TaskKind kind = chosen.get();
         CreateRequest request;
         try {
             request = CreateRequest.of(kind, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress(), fields.mode());

@@ -103,6 +103,10 @@ abstract class ConsoleRequestsContract {
         assertThat(events).contains("Signed Up", "Paid").doesNotContain("\"bo\"");
         assertThat(server.app.audit().page(project.id(), null, 10)).extracting(AuditEntry::action)
                 .containsExactly("download", "download", "create");
+        HttpResponse<String> late = console.post(base() + "/retrieval/" + tracking + "/cancel",
+                Map.of("csrf", console.csrf(base() + "/new")));
+        assertThat(late.statusCode()).isEqualTo(405);
+        assertThat(late.body()).as("the console's page, not the router's fallback").contains("can no longer be cancelled");
     }
 
     @Test
@@ -118,6 +122,32 @@ abstract class ConsoleRequestsContract {
         assertThat(server.app.events().count(project.id(), List.of("bo"))).isEqualTo(1);
         assertThat(console.get("/console/p/" + project.id() + "/audit").body()).contains("cancel", "revoked", "dpo@example.com")
                 .doesNotContain("bo@");
+    }
+
+    @Test
+    void bad_path_and_form_values_answer_what_is_wrong_on_a_console_page() {
+        HttpResponse<String> nuke = console.post(base() + "/new", form("kind", "nuke", "ids", "bo"));
+        assertThat(nuke.statusCode()).isEqualTo(400);
+        assertThat(nuke.body()).contains("must be deletion or retrieval", "<form");
+        assertNothingFiled();
+        HttpResponse<String> unknown = console.get(base() + "/deletion/no-such-tracking-id");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no such task").doesNotContain("no such endpoint");
+        HttpResponse<String> cancel = console.post(base() + "/deletion/no-such-tracking-id/cancel",
+                Map.of("csrf", console.csrf(base() + "/new")));
+        assertThat(cancel.statusCode()).isEqualTo(404);
+        assertThat(cancel.body()).contains("no such task");
+        HttpResponse<String> notAnId = console.get("/console/p/abc/requests");
+        assertThat(notAnId.statusCode()).isEqualTo(404);
+        assertThat(notAnId.body()).contains("no such project", "<html");
+        HttpResponse<String> filter = console.get(base() + "?kind=nuke");
+        assertThat(filter.statusCode()).isEqualTo(400);
+        assertThat(filter.body()).contains("kind must be deletion or retrieval");
+    }
+
+    private void assertNothingFiled() {
+        assertThat(server.app.tasks().list(project.id(), TaskKind.RETRIEVAL, null, null, 10)).isEmpty();
+        assertThat(server.app.tasks().list(project.id(), TaskKind.DELETION, null, null, 10)).isEmpty();
     }
 
     private String base() {
