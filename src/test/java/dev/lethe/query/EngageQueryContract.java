@@ -149,6 +149,17 @@ abstract class EngageQueryContract extends ReadApiTestBase {
     }
 
     @Test
+    void a_form_body_with_a_malformed_escape_or_bad_utf8_is_a_400_not_a_guess() {
+        setProfile("u1", "n", 1);
+        HttpResponse<String> escape = engagePost("/api/query/engage", "where=%zz");
+        assertThat(escape.statusCode()).isEqualTo(400);
+        assertThat(json(escape).get("error").asText()).contains("malformed percent-encoding", "where");
+        HttpResponse<String> utf8 = engagePost("/api/query/engage", "distinct_id=%FF");
+        assertThat(utf8.statusCode()).isEqualTo(400);
+        assertThat(json(utf8).get("error").asText()).contains("the form field \"distinct_id\" is not valid UTF-8");
+    }
+
+    @Test
     void profiles_of_a_suppressed_id_are_left_out() {
         setProfile("held", "n", 1);
         setProfile("kept", "n", 2);

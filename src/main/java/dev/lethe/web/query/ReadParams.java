@@ -1,10 +1,12 @@
 package dev.lethe.web.query;
 
+import dev.lethe.web.FormBody;
 import io.javalin.http.Context;
 
 /**
  * A read API's parameters: Mixpanel's clients send them in the query string (GET) or as a
- * form body (POST); a query-string value wins, so {@code project_id} may sit in either.
+ * form body (POST); a query-string value wins, so {@code project_id} may sit in either. The body is
+ * read strictly ({@link FormBody}): a malformed escape or bad UTF-8 is refused, not guessed at.
  */
 final class ReadParams {
 
@@ -20,7 +22,7 @@ final class ReadParams {
     String get(String name) {
         String v = ctx.queryParam(name);
         if (v == null && form) {
-            v = ctx.formParam(name);
+            v = FormBody.of(ctx).text(name);
         }
         return v;
     }

@@ -125,6 +125,44 @@ abstract class ConsoleRequestsContract {
     }
 
     @Test
+    void a_broken_multipart_body_is_a_400_page_and_files_nothing() {
+        String csrf = console.csrf(base() + "/new");
+        HttpResponse<String> noBoundary = console.post(base() + "/new", "multipart/form-data",
+                ("csrf=" + csrf).getBytes(StandardCharsets.US_ASCII));
+        assertThat(noBoundary.statusCode()).isEqualTo(400);
+        assertThat(noBoundary.body()).contains("malformed multipart/form-data body");
+        byte[] truncated = ("--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                + "\r\n--XX\r\nContent-Disposition: form-data; name=\"ids\"\r\n\r\nbo").getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> cut = console.post(base() + "/new", "multipart/form-data; boundary=XX", truncated);
+        assertThat(cut.statusCode()).isEqualTo(400);
+        assertThat(cut.body()).contains("malformed multipart/form-data body");
+        assertNothingFiled();
+    }
+
+    @Test
+    void ids_that_are_not_utf8_are_refused_and_nothing_is_filed() {
+        String csrf = console.csrf(base() + "/new");
+        HttpResponse<String> raw = console.post(base() + "/new", "application/x-www-form-urlencoded",
+                bytes("csrf=" + csrf + "&kind=retrieval&ids=", new byte[] {(byte) 0xff, (byte) 0xfe}));
+        assertThat(raw.statusCode()).isEqualTo(400);
+        assertThat(raw.body()).contains("not valid UTF-8");
+        HttpResponse<String> percent = console.post(base() + "/new", "application/x-www-form-urlencoded",
+                ("csrf=" + csrf + "&kind=retrieval&ids=%FF%FE").getBytes(StandardCharsets.US_ASCII));
+        assertThat(percent.statusCode()).isEqualTo(400);
+        assertThat(percent.body()).contains("the form field &quot;ids&quot; is not valid UTF-8");
+        // a CSV file saved as Latin-1: the line is refused by number, as other bad lines are
+        HttpResponse<String> latin1 = console.post(base() + "/new", "multipart/form-data; boundary=XX", bytes(
+                "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                        + "\r\n--XX\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nretrieval"
+                        + "\r\n--XX\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"ids.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\ndistinct_id\nbo\nJos", new byte[] {(byte) 0xe9},
+                "\n\r\n--XX--\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(latin1.statusCode()).isEqualTo(400);
+        assertThat(latin1.body()).contains("id=\"refused\"", "CSV file, line 3", "not valid UTF-8");
+        assertNothingFiled();
+    }
+
+    @Test
     void bad_path_and_form_values_answer_what_is_wrong_on_a_console_page() {
         HttpResponse<String> nuke = console.post(base() + "/new", form("kind", "nuke", "ids", "bo"));
         assertThat(nuke.statusCode()).isEqualTo(400);
@@ -148,6 +186,14 @@ abstract class ConsoleRequestsContract {
     private void assertNothingFiled() {
         assertThat(server.app.tasks().list(project.id(), TaskKind.RETRIEVAL, null, null, 10)).isEmpty();
         assertThat(server.app.tasks().list(project.id(), TaskKind.DELETION, null, null, 10)).isEmpty();
+    }
+
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            out.writeBytes(p instanceof byte[] b ? b : p.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private String base() {

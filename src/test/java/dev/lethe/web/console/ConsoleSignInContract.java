@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -164,6 +165,15 @@ abstract class ConsoleSignInContract {
         HttpResponse<String> forged = server.postForm("/console/sign-in",
                 ConsoleClient.encode(Map.of("email", "dpo@example.com", "password", PASSWORD)));
         assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void a_broken_multipart_sign_in_is_a_400_with_the_form_again() {
+        operator("dpo@example.com", Role.OWNER);
+        HttpResponse<String> broken = new ConsoleClient(server).post("/console/sign-in", "multipart/form-data; boundary=XX",
+                "garbage".getBytes(StandardCharsets.US_ASCII));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("malformed multipart/form-data body", "name=\"nonce\"");
     }
 
     @Test
