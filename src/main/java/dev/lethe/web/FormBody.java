@@ -4,8 +4,10 @@ import dev.lethe.domain.DomainException;
 import dev.lethe.ingest.FormCodec;
 import dev.lethe.ingest.Utf8;
 import io.javalin.http.Context;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
+import org.eclipse.jetty.server.handler.ContextHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,8 @@ import java.util.Map;
 public final class FormBody {
 
     private static final String ATTRIBUTE = "lethe.form-body";
+    private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
+    private static final String TOO_LARGE = "request body is larger than the configured limit";
     private static final FormBody EMPTY = new FormBody(Map.of(), Map.of());
 
     private final Map<String, String> fields;
@@ -93,10 +97,18 @@ public final class FormBody {
     }
 
     private static FormBody multipart(Context ctx) {
+        // why: Jetty bounds a multipart body's fields by the form limit but writes its files to disk unbounded
+        // unless the request carries limits; the server's one body limit (WebServer) serves for both
+        long limit = ContextHandler.getContextHandler(ctx.req().getServletContext()).getMaxFormContentSize();
+        if (limit > 0 && ctx.req().getContentLengthLong() > limit) {
+            throw DomainException.tooLarge(TOO_LARGE);
+        }
+        if (ctx.req().getAttribute(MULTIPART_CONFIG) == null) {
+            ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(System.getProperty("java.io.tmpdir"), limit, limit, 1));
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, Part> files = new LinkedHashMap<>();
         try {
-            // why: through Javalin first, so its multipart settings (size limits, temporary directory) apply
             ctx.uploadedFileMap();
             for (Part part : ctx.req().getParts()) {
                 if (part.getSubmittedFileName() != null) {
@@ -107,9 +119,12 @@ public final class FormBody {
                     }
                 }
             }
-        } catch (IOException | ServletException | IllegalStateException e) {
-            // why: Jetty's parser reports a broken body (no boundary, a truncated part, over a limit) this way;
-            // Javalin's Kotlin rethrows the checked ones undeclared, which these clauses still catch
+        } catch (IllegalStateException e) {
+            // why: how Jetty says a body sent without a length went over a limit (its size, a part's, the count of parts)
+            throw DomainException.tooLarge("the form is too large" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (IOException | ServletException e) {
+            // why: Jetty's parser reports a broken body (no boundary, a truncated part) this way;
+            // Javalin's Kotlin rethrows the checked exceptions undeclared, which these clauses still catch
             throw DomainException.invalidInput("malformed multipart/form-data body"
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
