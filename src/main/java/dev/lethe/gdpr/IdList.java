@@ -1,6 +1,12 @@
 package dev.lethe.gdpr;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +40,20 @@ public record IdList(List<String> ids, List<Refusal> refused, int repeats) {
                 + " refused; nothing was filed";
     }
 
-    /** Reads the pasted text, then the CSV file's text (either may be null). */
-    public static IdList parse(String pasted, String csv) {
+    /**
+     * Reads the pasted text, then the CSV file's bytes (either may be null). The file is decoded a
+     * line at a time, so a line that is not valid UTF-8 (a file saved as Latin-1) is refused by its
+     * number, never filed with its bytes replaced.
+     */
+    public static IdList parse(String pasted, byte[] csv) {
+        return parse(lines(pasted), lines(csv));
+    }
+
+    /** One line as given; {@code utf8} is false when its bytes were not UTF-8 and {@code text} is a lenient reading. */
+    private record Line(String text, boolean utf8) {
+    }
+
+    private static IdList parse(List<Line> pasted, List<Line> csv) {
         Set<String> ids = new LinkedHashSet<>();
         List<Refusal> refused = new ArrayList<>();
         int[] repeats = {0};
@@ -44,17 +62,54 @@ public record IdList(List<String> ids, List<Refusal> refused, int repeats) {
         return new IdList(List.copyOf(ids), List.copyOf(refused), repeats[0]);
     }
 
-    private static void read(String source, String text, boolean csv, Set<String> ids, List<Refusal> refused, int[] repeats) {
-        if (text == null) {
+    private static List<Line> lines(String text) {
+        return text == null ? null : Arrays.stream(text.split("\r\n|\n|\r", -1)).map(l -> new Line(l, true)).toList();
+    }
+
+    private static List<Line> lines(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        List<Line> out = new ArrayList<>();
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            // why: CR and LF bytes never occur inside a multi-byte UTF-8 sequence, so the bytes split as the text would
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+                out.add(line(strict, bytes, start, i));
+                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static Line line(CharsetDecoder strict, byte[] bytes, int from, int to) {
+        try {
+            return new Line(strict.decode(ByteBuffer.wrap(bytes, from, to - from)).toString(), true);
+        } catch (CharacterCodingException e) {
+            return new Line(new String(bytes, from, to - from, StandardCharsets.UTF_8), false);
+        }
+    }
+
+    private static void read(String source, List<Line> lines, boolean csv, Set<String> ids, List<Refusal> refused, int[] repeats) {
+        if (lines == null) {
             return;
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        String[] lines = text.split("\r\n|\n|\r", -1);
         boolean first = true;
-        for (int i = 0; i < lines.length; i++) {
-            String raw = lines[i];
+        for (int i = 0; i < lines.size(); i++) {
+            String raw = lines.get(i).text();
+            if (i == 0 && raw.startsWith("\uFEFF")) {
+                raw = raw.substring(1);
+            }
+            if (!lines.get(i).utf8()) {
+                refused.add(new Refusal(source, i + 1, excerpt(raw), "not valid UTF-8 (save the file as UTF-8)"));
+                first = false;
+                continue;
+            }
             if (raw.isBlank()) {
                 continue;
             }

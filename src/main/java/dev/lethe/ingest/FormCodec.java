@@ -79,6 +79,15 @@ public final class FormCodec {
 
     /** Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space only when asked to. */
     public static String decode(String raw, boolean plusIsSpace) {
+        return decode(raw, plusIsSpace, "the request parameters", "a request parameter");
+    }
+
+    /** Like {@link #decode(String, boolean)}, for a value whose refusal names it ({@code the form field "ids"}). */
+    public static String decode(String raw, boolean plusIsSpace, String what) {
+        return decode(raw, plusIsSpace, what, what);
+    }
+
+    private static String decode(String raw, boolean plusIsSpace, String escapesIn, String what) {
         if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
             return raw;
         }
@@ -93,12 +102,12 @@ public final class FormCodec {
                 int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
                 int lo = i + 2 < in.length ? Character.digit(in[i + 2], 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw DomainException.invalidInput("malformed percent-encoding in the request parameters");
+                    throw DomainException.invalidInput("malformed percent-encoding in " + escapesIn);
                 }
                 out.write(hi << 4 | lo);
                 i += 2;
             }
         }
-        return Utf8.decode(out.toByteArray(), "a request parameter");
+        return Utf8.decode(out.toByteArray(), what);
     }
 }

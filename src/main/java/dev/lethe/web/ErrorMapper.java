@@ -65,6 +65,14 @@ public final class ErrorMapper {
         ctx.attribute(LEGACY_VERBOSE, verbose);
     }
 
+    /**
+     * Declares that this request's refusal has been answered in another shape (the console's pages), so the
+     * 404 and 405 fallbacks, which Javalin runs on any answer with those statuses, leave it as it is.
+     */
+    public static void answered(Context ctx) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+    }
+
     /** The status of each reason; the only such mapping in Lethe. */
     public static int status(DomainException.Reason reason) {
         return switch (reason) {

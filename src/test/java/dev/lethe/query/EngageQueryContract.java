@@ -160,7 +160,7 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         setProfile("u2", "n", 2);
         RawResponse query = rawGet("/api/2.0/engage?distinct_id=%ZZ", secretAuth());
         assertThat(query.status()).as(query.body()).isEqualTo(400);
-        assertThat(query.body()).contains("malformed percent-encoding in the request parameters");
+        assertThat(query.body()).contains("malformed percent-encoding in the query parameter \\\"distinct_id\\\"");
         assertThat(rawGet("/api/2.0/engage?distinct_id=u1&x%G=1", secretAuth()).status()).isEqualTo(400);
         HttpResponse<String> form = engagePost("/api/2.0/engage", "where=properties%5B%22n%22%5D%20%3D%3D%201%ZZ");
         assertThat(form.statusCode()).isEqualTo(400);
@@ -199,6 +199,17 @@ abstract class EngageQueryContract extends ReadApiTestBase {
                 query("where", "(".repeat(2000) + "defined(properties[\"a\"])" + ")".repeat(2000)));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).get("error").asText()).startsWith("where: the expression nests too deep").contains("at offset 100");
+    }
+
+    @Test
+    void a_form_body_with_a_malformed_escape_or_bad_utf8_is_a_400_not_a_guess() {
+        setProfile("u1", "n", 1);
+        HttpResponse<String> escape = engagePost("/api/query/engage", "where=%zz");
+        assertThat(escape.statusCode()).isEqualTo(400);
+        assertThat(json(escape).get("error").asText()).contains("malformed percent-encoding", "where");
+        HttpResponse<String> utf8 = engagePost("/api/query/engage", "distinct_id=%FF");
+        assertThat(utf8.statusCode()).isEqualTo(400);
+        assertThat(json(utf8).get("error").asText()).contains("the form field \"distinct_id\" is not valid UTF-8");
     }
 
     @Test

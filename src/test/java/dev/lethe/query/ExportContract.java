@@ -133,7 +133,7 @@ abstract class ExportContract extends ReadApiTestBase {
         for (String bad : new String[] {range + "&where=%ZZ", range + "&event=%ZZ", range + "&where=%2", "/api/2.0/export?from_date=%ZZ"}) {
             RawResponse r = rawGet(bad, secretAuth());
             assertThat(r.status()).as(bad).isEqualTo(400);
-            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the request parameters");
+            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the query parameter");
         }
     }
 

@@ -87,7 +87,7 @@ abstract class SchemaContract extends ReadApiTestBase {
                 "/api/2.0/events/properties/top?event=%ZZ", "/api/2.0/events/names?limit=%ZZ"}) {
             RawResponse r = rawGet(bad, secretAuth());
             assertThat(r.status()).as(bad).isEqualTo(400);
-            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the request parameters");
+            assertThat(r.body()).as(bad).contains("malformed percent-encoding in the query parameter");
         }
     }
 

@@ -67,6 +67,7 @@ final class ConsolePages {
 
     void refusal(Context ctx, DomainException e) {
         ctx.status(ErrorMapper.status(e.reason()));
+        ErrorMapper.answered(ctx);
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

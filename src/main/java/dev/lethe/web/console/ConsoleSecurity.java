@@ -6,6 +6,7 @@ import dev.lethe.auth.UserStore;
 import dev.lethe.crypto.InstanceKey;
 import dev.lethe.crypto.Secrets;
 import dev.lethe.domain.DomainException;
+import dev.lethe.web.FormBody;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -83,7 +84,7 @@ final class ConsoleSecurity {
         checkOrigin(ctx);
         String sent = ctx.header("X-CSRF-Token");
         if (sent == null) {
-            sent = ctx.formParam("csrf");
+            sent = FormBody.of(ctx).text("csrf");
         }
         if (!Secrets.constantTimeEquals(op.csrf(), sent)) {
             throw DomainException.forbidden("missing or wrong CSRF token: reload the page and try again");
@@ -102,7 +103,7 @@ final class ConsoleSecurity {
     void checkSignInForm(Context ctx) {
         checkOrigin(ctx);
         String cookie = ctx.cookie(SIGN_IN_COOKIE);
-        if (cookie == null || !Secrets.constantTimeEquals(cookie, ctx.formParam("nonce"))) {
+        if (cookie == null || !Secrets.constantTimeEquals(cookie, FormBody.of(ctx).text("nonce"))) {
             throw DomainException.forbidden("the sign-in form has expired: reload the page and try again");
         }
     }

@@ -9,15 +9,12 @@ import dev.lethe.lookup.PersonLookup;
 import dev.lethe.task.Task;
 import dev.lethe.task.DeletionMode;
 import dev.lethe.task.TaskKind;
+import dev.lethe.web.FormBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UploadedFile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The new-request form: a deletion or a retrieval, its types, and the ids pasted or uploaded as a
@@ -52,16 +49,22 @@ final class NewRequestHandlers {
         form(ctx, access, Fields.blank("retrieval".equals(kind) ? "retrieval" : "deletion", ctx.queryParam("id")), null, null);
     }
 
-    void submit(Context ctx) throws IOException {
+    void submit(Context ctx) {
         ConsolePages.Access access = pages.accessForChange(ctx);
         Fields fields = fields(ctx);
+        Optional<TaskKind> chosen = RequestsHandlers.parseKind(fields.kind());
+        if (chosen.isEmpty()) {
+            ctx.status(400);
+            form(ctx, access, fields, null, "the kind of request must be deletion or retrieval");
+            return;
+        }
         IdList ids = IdList.parse(fields.ids(), csv(ctx));
         if (!ids.acceptable()) {
             ctx.status(400);
             form(ctx, access, fields, ids, ids.problem());
             return;
         }
-        TaskKind kind = RequestsHandlers.kind(fields.kind());
+        TaskKind kind = chosen.get();
         CreateRequest request;
         try {
             request = CreateRequest.of(kind, ids.ids(), fields.compliance(), fields.disclosure(), fields.suppress(), fields.mode());
@@ -168,22 +171,15 @@ final class NewRequestHandlers {
     }
 
     private static Fields fields(Context ctx) {
-        String kind = ctx.formParam("kind");
-        return new Fields(kind == null ? "deletion" : kind, ctx.formParam("compliance"), ctx.formParam("disclosure"),
-                ctx.formParam("suppress") != null, ctx.formParam("ids") == null ? "" : ctx.formParam("ids"), ctx.formParam("mode"));
+        FormBody form = FormBody.of(ctx);
+        String kind = form.text("kind");
+        String ids = form.text("ids");
+        return new Fields(kind == null ? "deletion" : kind, form.text("compliance"), form.text("disclosure"),
+                form.text("suppress") != null, ids == null ? "" : ids, form.text("mode"));
     }
 
-    private static String csv(Context ctx) throws IOException {
-        UploadedFile file = ctx.uploadedFile("csv");
-        if (file == null || file.size() == 0) {
-            return null;
-        }
-        if (file.size() > MAX_CSV_BYTES) {
-            throw DomainException.tooLarge("the CSV file is over " + MAX_CSV_BYTES / (1024 * 1024) + " MiB");
-        }
-        try (InputStream in = file.content()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static byte[] csv(Context ctx) {
+        return FormBody.of(ctx).file("csv", MAX_CSV_BYTES, "the CSV file is over " + MAX_CSV_BYTES / (1024 * 1024) + " MiB");
     }
 
     private static String hidden(String name, String value) {

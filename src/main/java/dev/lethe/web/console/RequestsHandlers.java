@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The requests page of a project: deletions and retrievals, newest first, filtered by status and
@@ -85,7 +86,8 @@ final class RequestsHandlers {
             }
         }
         TaskStatus statusFilter = ListQuery.parse(status, null, null).status();
-        List<TaskKind> kinds = kind == null ? List.of(TaskKind.DELETION, TaskKind.RETRIEVAL) : List.of(kind(kind));
+        List<TaskKind> kinds = kind == null ? List.of(TaskKind.DELETION, TaskKind.RETRIEVAL) : List.of(parseKind(kind)
+                .orElseThrow(() -> DomainException.invalidInput("kind must be deletion or retrieval")));
         // why: the two kinds share the tasks table's row ids, so merging two newest-first pages by id is exact
         List<Task> merged = new ArrayList<>();
         boolean more = false;
@@ -104,11 +106,17 @@ final class RequestsHandlers {
         return new Page(rows, next, rows.stream().anyMatch(TaskRowView::active));
     }
 
+    /** The kind a page's path names; any other value names no page. */
     static TaskKind kind(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "deletion" -> TaskKind.DELETION;
-            case "retrieval" -> TaskKind.RETRIEVAL;
-            default -> throw DomainException.notFound("no such kind of request: use deletion or retrieval");
+        return parseKind(value).orElseThrow(() -> DomainException.notFound("no such kind of request: use deletion or retrieval"));
+    }
+
+    /** The kind a form or filter gives, if it is one. */
+    static Optional<TaskKind> parseKind(String value) {
+        return switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
+            case "deletion" -> Optional.of(TaskKind.DELETION);
+            case "retrieval" -> Optional.of(TaskKind.RETRIEVAL);
+            default -> Optional.empty();
         };
     }
 

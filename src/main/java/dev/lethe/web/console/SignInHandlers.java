@@ -5,6 +5,7 @@ import dev.lethe.auth.Role;
 import dev.lethe.auth.SessionStore;
 import dev.lethe.domain.DomainException;
 import dev.lethe.project.Project;
+import dev.lethe.web.FormBody;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -26,22 +27,26 @@ final class SignInHandlers {
             ctx.redirect("/console/");
             return;
         }
-        renderForm(ctx, null, "");
+        renderForm(ctx, null, "", ctx.queryParam("next"));
     }
 
     void signIn(Context ctx) {
-        String email = ctx.formParam("email");
+        String email = "";
+        String next = ctx.queryParam("next");
         try {
+            FormBody form = FormBody.of(ctx);
+            email = form.text("email") == null ? "" : form.text("email");
+            next = form.text("next") != null ? form.text("next") : next;
             pages.security().checkSignInForm(ctx);
-            SessionStore.Session session = auth.signIn(email, ctx.formParam("password"), ctx.ip());
+            SessionStore.Session session = auth.signIn(form.text("email"), form.text("password"), ctx.ip());
             pages.security().startSession(ctx, session);
-            ctx.redirect(safeNext(ctx.formParam("next")), io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(safeNext(next), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (DomainException e) {
             ctx.status(dev.lethe.web.ErrorMapper.status(e.reason()));
             if (e.retryAfterSeconds() != null) {
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             }
-            renderForm(ctx, e.getMessage(), email == null ? "" : email);
+            renderForm(ctx, e.getMessage(), email, next);
         }
     }
 
@@ -81,9 +86,8 @@ final class SignInHandlers {
         ctx.html(Layout.page("Your projects", new Layout.Frame(op.user().email(), null, op.csrf(), null), body.toString()));
     }
 
-    private void renderForm(Context ctx, String error, String email) {
+    private void renderForm(Context ctx, String error, String email, String next) {
         String nonce = pages.security().newSignInNonce(ctx);
-        String next = ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next");
         String body = (error == null ? "" : Layout.notice("error", error))
                 + "<form class=\"card narrow\" method=\"post\" action=\"/console/sign-in\">"
                 + "<input type=\"hidden\" name=\"nonce\" value=\"" + Html.e(nonce) + "\">"

@@ -20,21 +20,20 @@ final class ReadParams {
 
     private final Map<String, String> values;
 
-    private ReadParams(Map<String, String> rawValues) {
-        rawValues.replaceAll((name, raw) -> FormCodec.decode(raw, true));
-        this.values = rawValues;
+    private ReadParams(Map<String, String> values) {
+        this.values = values;
     }
 
     /** The query string's parameters, for calls that take no body. */
     static ReadParams query(Context ctx) {
-        return new ReadParams(FormCodec.parseRaw(ctx.queryString()));
+        return new ReadParams(decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter"));
     }
 
     /** The query string's parameters and, on a POST, the form body's; any other body is refused. */
     static ReadParams queryAndForm(Context ctx, BodyReader bodies) {
-        Map<String, String> raw = FormCodec.parseRaw(ctx.queryString());
+        Map<String, String> values = decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter");
         if (ctx.method() != HandlerType.POST) {
-            return new ReadParams(raw);
+            return new ReadParams(values);
         }
         String encoding = ctx.header("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -49,9 +48,15 @@ final class ReadParams {
                 throw DomainException.unsupportedEncoding(whereParametersGo(type == null ? "a body without a Content-Type"
                         : "a body of type " + type));
             }
-            FormCodec.parseRaw(Utf8.decode(body, "the form body")).forEach(raw::putIfAbsent);
+            decoded(FormCodec.parseRaw(Utf8.decode(body, "the form body")), "the form field").forEach(values::putIfAbsent);
         }
-        return new ReadParams(raw);
+        return new ReadParams(values);
+    }
+
+    /** Every value decoded strictly; a refusal names the parameter ({@code the form field "where"}). */
+    private static Map<String, String> decoded(Map<String, String> raw, String kind) {
+        raw.replaceAll((name, value) -> FormCodec.decode(value, true, kind + " \"" + name + "\""));
+        return raw;
     }
 
     private static String whereParametersGo(String sent) {

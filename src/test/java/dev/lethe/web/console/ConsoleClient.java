@@ -52,6 +52,12 @@ final class ConsoleClient {
         return send(b);
     }
 
+    /** A POST of these bytes as they are, for bodies no browser would send. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Signs in through the form as a browser does; returns the answer to the form's POST. */
     HttpResponse<String> signIn(String email, String password) {
         HttpResponse<String> form = get("/console/sign-in");

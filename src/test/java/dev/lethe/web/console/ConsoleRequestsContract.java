@@ -103,6 +103,10 @@ abstract class ConsoleRequestsContract {
         assertThat(events).contains("Signed Up", "Paid").doesNotContain("\"bo\"");
         assertThat(server.app.audit().page(project.id(), null, 10)).extracting(AuditEntry::action)
                 .containsExactly("download", "download", "create");
+        HttpResponse<String> late = console.post(base() + "/retrieval/" + tracking + "/cancel",
+                Map.of("csrf", console.csrf(base() + "/new")));
+        assertThat(late.statusCode()).isEqualTo(405);
+        assertThat(late.body()).as("the console's page, not the router's fallback").contains("can no longer be cancelled");
     }
 
     @Test
@@ -118,6 +122,78 @@ abstract class ConsoleRequestsContract {
         assertThat(server.app.events().count(project.id(), List.of("bo"))).isEqualTo(1);
         assertThat(console.get("/console/p/" + project.id() + "/audit").body()).contains("cancel", "revoked", "dpo@example.com")
                 .doesNotContain("bo@");
+    }
+
+    @Test
+    void a_broken_multipart_body_is_a_400_page_and_files_nothing() {
+        String csrf = console.csrf(base() + "/new");
+        HttpResponse<String> noBoundary = console.post(base() + "/new", "multipart/form-data",
+                ("csrf=" + csrf).getBytes(StandardCharsets.US_ASCII));
+        assertThat(noBoundary.statusCode()).isEqualTo(400);
+        assertThat(noBoundary.body()).contains("malformed multipart/form-data body");
+        byte[] truncated = ("--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                + "\r\n--XX\r\nContent-Disposition: form-data; name=\"ids\"\r\n\r\nbo").getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> cut = console.post(base() + "/new", "multipart/form-data; boundary=XX", truncated);
+        assertThat(cut.statusCode()).isEqualTo(400);
+        assertThat(cut.body()).contains("malformed multipart/form-data body");
+        assertNothingFiled();
+    }
+
+    @Test
+    void ids_that_are_not_utf8_are_refused_and_nothing_is_filed() {
+        String csrf = console.csrf(base() + "/new");
+        HttpResponse<String> raw = console.post(base() + "/new", "application/x-www-form-urlencoded",
+                bytes("csrf=" + csrf + "&kind=retrieval&ids=", new byte[] {(byte) 0xff, (byte) 0xfe}));
+        assertThat(raw.statusCode()).isEqualTo(400);
+        assertThat(raw.body()).contains("not valid UTF-8");
+        HttpResponse<String> percent = console.post(base() + "/new", "application/x-www-form-urlencoded",
+                ("csrf=" + csrf + "&kind=retrieval&ids=%FF%FE").getBytes(StandardCharsets.US_ASCII));
+        assertThat(percent.statusCode()).isEqualTo(400);
+        assertThat(percent.body()).contains("the form field &quot;ids&quot; is not valid UTF-8");
+        // a CSV file saved as Latin-1: the line is refused by number, as other bad lines are
+        HttpResponse<String> latin1 = console.post(base() + "/new", "multipart/form-data; boundary=XX", bytes(
+                "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                        + "\r\n--XX\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nretrieval"
+                        + "\r\n--XX\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"ids.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\ndistinct_id\nbo\nJos", new byte[] {(byte) 0xe9},
+                "\n\r\n--XX--\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(latin1.statusCode()).isEqualTo(400);
+        assertThat(latin1.body()).contains("id=\"refused\"", "CSV file, line 3", "not valid UTF-8");
+        assertNothingFiled();
+    }
+
+    @Test
+    void bad_path_and_form_values_answer_what_is_wrong_on_a_console_page() {
+        HttpResponse<String> nuke = console.post(base() + "/new", form("kind", "nuke", "ids", "bo"));
+        assertThat(nuke.statusCode()).isEqualTo(400);
+        assertThat(nuke.body()).contains("must be deletion or retrieval", "<form");
+        assertNothingFiled();
+        HttpResponse<String> unknown = console.get(base() + "/deletion/no-such-tracking-id");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no such task").doesNotContain("no such endpoint");
+        HttpResponse<String> cancel = console.post(base() + "/deletion/no-such-tracking-id/cancel",
+                Map.of("csrf", console.csrf(base() + "/new")));
+        assertThat(cancel.statusCode()).isEqualTo(404);
+        assertThat(cancel.body()).contains("no such task");
+        HttpResponse<String> notAnId = console.get("/console/p/abc/requests");
+        assertThat(notAnId.statusCode()).isEqualTo(404);
+        assertThat(notAnId.body()).contains("no such project", "<html");
+        HttpResponse<String> filter = console.get(base() + "?kind=nuke");
+        assertThat(filter.statusCode()).isEqualTo(400);
+        assertThat(filter.body()).contains("kind must be deletion or retrieval");
+    }
+
+    private void assertNothingFiled() {
+        assertThat(server.app.tasks().list(project.id(), TaskKind.RETRIEVAL, null, null, 10)).isEmpty();
+        assertThat(server.app.tasks().list(project.id(), TaskKind.DELETION, null, null, 10)).isEmpty();
+    }
+
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            out.writeBytes(p instanceof byte[] b ? b : p.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private String base() {

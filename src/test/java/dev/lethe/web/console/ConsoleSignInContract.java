@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -164,6 +165,35 @@ abstract class ConsoleSignInContract {
         HttpResponse<String> forged = server.postForm("/console/sign-in",
                 ConsoleClient.encode(Map.of("email", "dpo@example.com", "password", PASSWORD)));
         assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void a_broken_multipart_sign_in_is_a_400_with_the_form_again() {
+        operator("dpo@example.com", Role.OWNER);
+        HttpResponse<String> broken = new ConsoleClient(server).post("/console/sign-in", "multipart/form-data; boundary=XX",
+                "garbage".getBytes(StandardCharsets.US_ASCII));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("malformed multipart/form-data body", "name=\"nonce\"");
+    }
+
+    @Test
+    void a_multipart_upload_over_the_body_limit_is_a_413_with_or_without_a_length() {
+        byte[] body = new byte[(int) server.app.config().maxBodyBytes() + 1024];
+        byte[] head = "--XX\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"ids.csv\"\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\r\n--XX--\r\n".getBytes(StandardCharsets.US_ASCII);
+        java.util.Arrays.fill(body, (byte) 'a');
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(tail, 0, body, body.length - tail.length, tail.length);
+        ConsoleClient browser = new ConsoleClient(server);
+        HttpResponse<String> sized = browser.post("/console/sign-in", "multipart/form-data; boundary=XX", body);
+        assertThat(sized.statusCode()).isEqualTo(413);
+        // why: sent without a Content-Length, only Jetty's multipart limit stops it before the disk does
+        HttpResponse<String> chunked = browser.send(HttpRequest.newBuilder(browser.uri("/console/sign-in"))
+                .header("Content-Type", "multipart/form-data; boundary=XX")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("the form is too large");
     }
 
     @Test
