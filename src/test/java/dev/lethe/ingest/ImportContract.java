@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.crypto.Secrets;
 import dev.lethe.event.EventRecord;
 import dev.lethe.json.Json;
+import dev.lethe.testing.Gzip;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -101,7 +102,7 @@ abstract class ImportContract extends IngestTestBase {
 
     @Test
     void a_gzipped_body_is_inflated() {
-        byte[] body = gzip(EventBuilder.array(historic("u1", "a1")).getBytes(StandardCharsets.UTF_8));
+        byte[] body = Gzip.bytes(EventBuilder.array(historic("u1", "a1")).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = post("/import", "application/json", body,
                 "Authorization", basic(project.apiSecret(), ""), "Content-Encoding", "gzip");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -206,7 +207,7 @@ abstract class ImportContract extends IngestTestBase {
                 invalid++;
             }
         }
-        byte[] body = gzip(EventBuilder.array(events).getBytes(StandardCharsets.UTF_8));
+        byte[] body = Gzip.bytes(EventBuilder.array(events).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = post("/import?ip=0&verbose=1&strict=1", "application/json", body,
                 "Authorization", basic(project.apiSecret(), ""), "Content-Encoding", "gzip", "Accept", "application/json");
         assertThat(r.statusCode()).isEqualTo(400);

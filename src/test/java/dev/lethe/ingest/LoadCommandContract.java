@@ -6,6 +6,7 @@ import dev.lethe.Lethe;
 import dev.lethe.event.EventRecord;
 import dev.lethe.json.Json;
 import dev.lethe.store.StoreConfig;
+import dev.lethe.testing.Gzip;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -52,7 +53,7 @@ abstract class LoadCommandContract extends IngestTestBase {
 
     private Path file(String name, String content, boolean gzip) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        return Files.write(tmp.resolve(name), gzip ? gzip(bytes) : bytes);
+        return Files.write(tmp.resolve(name), gzip ? Gzip.bytes(bytes) : bytes);
     }
 
     private String exportLines() {

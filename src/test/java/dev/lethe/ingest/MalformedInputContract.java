@@ -1,5 +1,6 @@
 package dev.lethe.ingest;
 
+import dev.lethe.testing.Gzip;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -67,7 +68,7 @@ abstract class MalformedInputContract extends IngestTestBase {
     void bad_gzip() {
         byte[] notGzip = "data=abc".getBytes(StandardCharsets.UTF_8);
         assertVerboseFailure(trackVerbose("application/x-www-form-urlencoded", notGzip, "Content-Encoding", "gzip"), 400, "gzip");
-        byte[] truncated = gzip(EventBuilder.array(event("a").distinctId("u").time(1L)).getBytes(StandardCharsets.UTF_8));
+        byte[] truncated = Gzip.bytes(EventBuilder.array(event("a").distinctId("u").time(1L)).getBytes(StandardCharsets.UTF_8));
         byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length - 6);
         assertJsonError(importBody(cut, "Content-Encoding", "gzip"), 400, "gzip");
     }
@@ -126,7 +127,7 @@ abstract class MalformedInputContract extends IngestTestBase {
 
     @Test
     void a_gzip_bomb_over_the_limit_once_inflated() {
-        byte[] bomb = gzip(("[" + " ".repeat(200 * 1024) + "]").getBytes(StandardCharsets.UTF_8));
+        byte[] bomb = Gzip.bytes(("[" + " ".repeat(200 * 1024) + "]").getBytes(StandardCharsets.UTF_8));
         assertThat(bomb.length).isLessThan(64 * 1024);
         assertJsonError(importBody(bomb, "Content-Encoding", "gzip"), 413, "limit");
     }

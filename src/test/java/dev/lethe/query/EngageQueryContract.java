@@ -1,13 +1,11 @@
 package dev.lethe.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.testing.Gzip;
 import org.junit.jupiter.api.Test;
 
 import dev.lethe.store.IndexKeys;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,7 +182,7 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         }
         HttpResponse<String> gzip = described("POST", "/api/query/engage", server.send(HttpRequest.newBuilder(server.uri("/api/query/engage"))
                 .header("Authorization", secretAuth()).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzip("distinct_id=u1".getBytes(StandardCharsets.UTF_8))))));
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.bytes("distinct_id=u1".getBytes(StandardCharsets.UTF_8))))));
         assertThat(gzip.statusCode()).isEqualTo(415);
         assertThat(json(gzip).get("error").asText()).contains("Content-Encoding gzip");
         HttpResponse<String> noBody = server.send(HttpRequest.newBuilder(server.uri("/api/2.0/engage?distinct_id=u2"))
@@ -225,15 +222,6 @@ abstract class EngageQueryContract extends ReadApiTestBase {
         assertThat(body.get("total").asInt()).isEqualTo(1);
     }
 
-    private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     static List<String> ids(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

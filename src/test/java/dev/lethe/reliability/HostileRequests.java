@@ -1,10 +1,9 @@
 package dev.lethe.reliability;
 
 import dev.lethe.json.Json;
+import dev.lethe.testing.Gzip;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A seeded generator of malformed requests to every endpoint. Request {@code n} depends only
@@ -264,11 +262,11 @@ final class HostileRequests {
                 r.nextBytes(body);
             }
             case 1 -> {
-                byte[] gz = gzip(bytes(Json.write(List.of(trackEvent(target.projectToken(), "gz")))));
+                byte[] gz = Gzip.bytes(bytes(Json.write(List.of(trackEvent(target.projectToken(), "gz")))));
                 body = java.util.Arrays.copyOf(gz, gz.length / 2);
             }
             default -> {
-                byte[] gz = gzip(bytes(Json.write(List.of(trackEvent(target.projectToken(), "gz")))));
+                byte[] gz = Gzip.bytes(bytes(Json.write(List.of(trackEvent(target.projectToken(), "gz")))));
                 gz[gz.length - 3] ^= 0x5a;
                 body = gz;
             }
@@ -545,13 +543,4 @@ final class HostileRequests {
         return out.toByteArray();
     }
 
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 }
