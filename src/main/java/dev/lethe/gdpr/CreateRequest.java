@@ -1,10 +1,12 @@
 package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.domain.DistinctIds;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
+import dev.lethe.json.ReadLimits;
 import dev.lethe.task.DeletionMode;
 import dev.lethe.task.TaskKind;
 
@@ -48,6 +50,8 @@ public record CreateRequest(List<String> distinctIds, ComplianceType compliance,
         JsonNode root;
         try {
             root = text.isBlank() ? null : Json.UNTRUSTED.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw DomainException.invalidInput("malformed JSON body: " + ReadLimits.describe(e, "it"));
         } catch (JsonProcessingException e) {
             throw DomainException.invalidInput("malformed JSON body");
         }

@@ -1,12 +1,16 @@
 package dev.lethe.gdpr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.json.Json;
 import dev.lethe.task.Engines;
+import dev.lethe.testing.Gzip;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskClaims;
 import dev.lethe.task.TaskStatus;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -142,6 +146,25 @@ abstract class GdprDeletionContract extends GdprTestBase {
             GdprClient.Response r = api.createDeletion(owner, bad);
             assertThat(r.status()).as(bad.length() > 80 ? bad.substring(0, 80) : bad).isEqualTo(400);
             assertThat(r.json().get("status").asText()).isEqualTo("error");
+        }
+        assertThat(server.app.tasks().countUnfinished(owner.project().id())).isZero();
+    }
+
+    @Test
+    void a_compressed_body_and_each_json_limit_are_refused_naming_what_is_wrong() {
+        HttpResponse<String> gzip = server.send(HttpRequest.newBuilder(server.uri(DELETIONS + "?token=" + owner.projectToken()))
+                .header("Authorization", owner.authorization()).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.bytes(ids("alice").getBytes()))));
+        OpenApiSpec.assertDescribes("POST", DELETIONS, gzip);
+        assertThat(gzip.statusCode()).as(gzip.body()).isEqualTo(415);
+        assertThat(Json.readTrusted(gzip.body()).get("error").asText()).contains("Content-Encoding gzip");
+        for (String v2 : new String[] {DELETIONS, DELETIONS.replace("v3.0", "v2.0")}) {
+            GdprClient.Response deep = api.call("POST", v2, owner, "{\"distinct_ids\":[\"a\"],\"x\":" + "[".repeat(30) + "]".repeat(30) + "}");
+            assertThat(deep.status()).isEqualTo(400);
+            assertThat(deep.json().get("error").asText()).contains("nests deeper than");
+            GdprClient.Response number = api.call("POST", v2, owner, "{\"distinct_ids\":[\"a\"],\"x\":" + "9".repeat(1200) + "}");
+            assertThat(number.status()).isEqualTo(400);
+            assertThat(number.json().get("error").asText()).contains("number longer than");
         }
         assertThat(server.app.tasks().countUnfinished(owner.project().id())).isZero();
     }

@@ -42,10 +42,23 @@ public final class GdprHandlers {
         this.passwords = passwords;
     }
 
+    /**
+     * A create's body, which must come uncompressed: read as it is, a gzip body would be refused as JSON that is not
+     * UTF-8, which says nothing of what to change.
+     */
+    private static byte[] jsonBody(Context ctx) {
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw DomainException.unsupportedEncoding("the GDPR API takes an uncompressed JSON body; Content-Encoding "
+                    + encoding.trim() + " is not supported");
+        }
+        return ctx.bodyAsBytes();
+    }
+
     public Handler create(TaskKind kind) {
         return ctx -> guarded(false, () -> {
             GdprCaller caller = caller(ctx);
-            Task task = service.create(caller, kind, CreateRequest.parse(ctx.bodyAsBytes(), kind), Origin.api(ctx.ip()));
+            Task task = service.create(caller, kind, CreateRequest.parse(jsonBody(ctx), kind), Origin.api(ctx.ip()));
             ctx.status(201).json(TaskViews.Ok.of(TaskViews.Created.of(task)));
         });
     }
@@ -112,7 +125,7 @@ public final class GdprHandlers {
      */
     public Handler createV2(TaskKind kind) {
         return ctx -> guarded(false, () -> {
-            V2Body body = V2Body.parse(ctx.bodyAsBytes());
+            V2Body body = V2Body.parse(jsonBody(ctx));
             GdprCaller caller = auth.authenticate(new GdprAuthenticator.Request(ctx.header("Authorization"),
                     ctx.queryParam("token") != null ? ctx.queryParam("token") : body.token()));
             Task task = service.create(caller, kind, CreateRequest.parse(body.asV3(), kind), Origin.api(ctx.ip()));

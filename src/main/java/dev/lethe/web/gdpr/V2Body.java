@@ -1,9 +1,11 @@
 package dev.lethe.web.gdpr;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
+import dev.lethe.json.ReadLimits;
 
 /**
  * The body of a GDPR API v2.0 create, turned into the v3.0 body it stands for, so one parser
@@ -15,7 +17,9 @@ record V2Body(ObjectNode v3, String token) {
     static V2Body parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+            node = bytes.length == 0 ? Json.object() : Json.UNTRUSTED.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw DomainException.invalidInput("malformed JSON body: " + ReadLimits.describe(e, "it"));
         } catch (java.io.IOException e) {
             throw DomainException.invalidInput("malformed JSON body");
         }
