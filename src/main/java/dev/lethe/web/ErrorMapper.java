@@ -7,9 +7,14 @@ import dev.lethe.store.StoreException;
 import io.javalin.Javalin;
 import org.eclipse.jetty.http.BadMessageException;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.InternalRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one place where a refusal becomes a response. Each {@link DomainException.Reason} has one status;
@@ -30,7 +35,16 @@ public final class ErrorMapper {
 
     static void register(Javalin app) {
         app.exception(DomainException.class, (e, ctx) -> render(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(), clientMessage(e), null, null));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            List<String> allowed = e.getStatus() == 404 ? otherMethods(app, ctx) : List.of();
+            if (allowed.isEmpty()) {
+                render(ctx, e.getStatus(), clientMessage(e), null, null);
+            } else {
+                ctx.header("Allow", String.join(", ", allowed));
+                render(ctx, 405, "method not allowed: " + ctx.req().getMethod() + " " + ctx.path() + " takes "
+                        + String.join(" or ", allowed), null, null);
+            }
+        });
         // why: Jetty refuses a body slower than the minimum data rate (408) from inside the handler's read.
         app.exception(BadMessageException.class, (e, ctx) -> render(ctx, e.getCode(),
                 e.getCode() == 408 ? "the request body arrived too slowly" : "malformed request", null, null));
@@ -125,6 +139,27 @@ public final class ErrorMapper {
         } else {
             ctx.result("0");
         }
+    }
+
+    /**
+     * The methods the request's path has routes for, when its own has none: a known path asked with the wrong method
+     * is a 405 naming the right ones, not "no such endpoint". Javalin's own switch for this counts the CORS preflight
+     * route on every path ({@code OPTIONS /*}), which would make every unknown path a 405.
+     */
+    private static List<String> otherMethods(Javalin app, Context ctx) {
+        InternalRouter router = app.unsafeConfig().pvt.internalRouter;
+        HandlerType own = HandlerType.Companion.findByName(ctx.req().getMethod());
+        if (own != HandlerType.INVALID && router.hasHttpHandlerEntry(own, ctx.path())) {
+            // why: the route exists and itself answered 404 (say, an unknown id): that 404 stands
+            return List.of();
+        }
+        List<String> allowed = new ArrayList<>();
+        for (HandlerType type : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+            if (router.hasHttpHandlerEntry(type, ctx.path())) {
+                allowed.add(type.name());
+            }
+        }
+        return allowed;
     }
 
     private static String clientMessage(HttpResponseException e) {

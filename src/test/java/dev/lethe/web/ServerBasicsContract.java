@@ -51,6 +51,22 @@ abstract class ServerBasicsContract {
     }
 
     @Test
+    void a_known_path_asked_with_a_method_it_lacks_is_a_405_naming_the_ones_it_takes() {
+        for (String method : new String[] {"PUT", "DELETE", "FOO"}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/track"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.statusCode()).as(method).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST");
+            assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"error\":\"method not allowed: " + method
+                    + " /track takes GET or POST\"}");
+        }
+        HttpResponse<String> export = server.send(HttpRequest.newBuilder(server.uri("/api/2.0/export")).DELETE());
+        assertThat(export.statusCode()).isEqualTo(405);
+        assertThat(export.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(server.send(HttpRequest.newBuilder(server.uri("/no/such/thing")).DELETE()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void preflight_echoes_the_origin_with_credentials() {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/track/"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
