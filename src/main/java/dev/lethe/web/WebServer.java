@@ -1,8 +1,11 @@
 package dev.lethe.web;
 
+import dev.lethe.domain.DomainException;
 import dev.lethe.json.Json;
 import io.javalin.Javalin;
 import io.javalin.community.ssl.SslPlugin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -87,6 +90,7 @@ public final class WebServer implements AutoCloseable {
         app.before(requests::begin);
         app.before(SecurityHeaders::apply);
         app.before(Cors::apply);
+        app.before(ctx -> refuseHead(app, ctx));
         app.options("/*", Cors::preflight);
         ErrorMapper.register(app);
         if (tls == null) {
@@ -104,6 +108,19 @@ public final class WebServer implements AutoCloseable {
             }
         }
         return this.port;
+    }
+
+    /**
+     * Javalin answers a HEAD for a GET route 200 without running the route, so a HEAD of an export without credentials,
+     * or of {@code /track} with a broken payload, looked accepted. Running the GET routes for it would export or store
+     * for nothing; only the health check, which monitors ask with HEAD, answers it.
+     */
+    private static void refuseHead(Javalin app, Context ctx) {
+        if ("HEAD".equals(ctx.req().getMethod()) && !"/healthz".equals(ctx.path())
+                && app.unsafeConfig().pvt.internalRouter.hasHttpHandlerEntry(HandlerType.GET, ctx.path())) {
+            ctx.header("Allow", "GET");
+            throw DomainException.stateConflict("HEAD is not served here: send GET");
+        }
     }
 
     private int boundPort() {

@@ -67,6 +67,18 @@ abstract class ServerBasicsContract {
     }
 
     @Test
+    void head_is_answered_by_the_health_check_only() {
+        HttpResponse<String> health = server.send(HttpRequest.newBuilder(server.uri("/healthz"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(health.statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/api/2.0/export", "/track?data=garbage"}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+        }
+    }
+
+    @Test
     void preflight_echoes_the_origin_with_credentials() {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/track/"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
