@@ -16,6 +16,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BodyReader {
 
+    private static final String TOO_LARGE = "request body is larger than the configured limit";
+
     private final long maxBytes;
 
     public BodyReader(long maxBytes) {
@@ -23,6 +25,10 @@ public final class BodyReader {
     }
 
     public byte[] read(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            // why: refused on the declared length, before waiting for (or reading) a body that would be refused anyway
+            throw DomainException.tooLarge(TOO_LARGE);
+        }
         byte[] wire;
         try {
             wire = readCapped(ctx.bodyInputStream());
@@ -59,7 +65,7 @@ public final class BodyReader {
         while ((n = in.read(buf)) >= 0) {
             total += n;
             if (total > maxBytes) {
-                throw DomainException.tooLarge("request body is larger than the configured limit");
+                throw DomainException.tooLarge(TOO_LARGE);
             }
             out.write(buf, 0, n);
         }
