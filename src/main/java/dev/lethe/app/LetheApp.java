@@ -217,7 +217,7 @@ public final class LetheApp implements AutoCloseable {
         this.linker = new IdentityLinker(links, resolver, events, profiles, config.maxPersonIds());
         this.eventSchema = new EventSchemaStore(db);
         this.eventIngester = new EventIngester(db, events, eventSchema, linker, suppression, activity, clock, metrics);
-        this.profileIngester = new ProfileIngester(db, profiles, suppression, activity, clock, metrics);
+        this.profileIngester = new ProfileIngester(db, profiles, links, suppression, activity, clock, metrics);
         this.groupIngester = new GroupIngester(db, groups, activity, clock);
         this.consoleAuth = new ConsoleAuth(db, users, new PasswordStore(db, clock, new Passwords(config.passwordCost())),
                 new SessionStore(db, clock, CONSOLE_IDLE, CONSOLE_SESSION_MAX_AGE), SignInThrottle.standard(clock));

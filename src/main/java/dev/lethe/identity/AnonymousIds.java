@@ -27,6 +27,11 @@ public final class AnonymousIds {
         return id.startsWith(DEVICE_PREFIX) || generated(id);
     }
 
+    /** An id of the generated shape without the {@code $device:} prefix: an old SDK's anonymous id, or an app's UUID user id. */
+    public static boolean bareGenerated(String id) {
+        return !id.startsWith(DEVICE_PREFIX) && generated(id);
+    }
+
     /** The anonymous distinct_id of a device id. */
     public static String ofDevice(String deviceId) {
         return deviceId.startsWith(DEVICE_PREFIX) ? deviceId : DEVICE_PREFIX + deviceId;

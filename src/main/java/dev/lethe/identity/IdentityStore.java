@@ -86,6 +86,27 @@ public final class IdentityStore {
         }
     }
 
+    /**
+     * Records that {@code id} names someone ({@link LinkKind#PROFILE}): one row of the id with itself, sealed and erased
+     * with the id's other rows (idempotent).
+     */
+    public void markIdentified(Tx c, long projectId, String id, long now) throws SQLException {
+        byte[] key = c.keys().person(projectId, id);
+        c.sealer().prepare(projectId, List.of(key));
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO identity_links (project_id, key_a, key_b, id_a, id_b, kind, created_at, role, sealed) "
+                        + "VALUES (?, ?, ?, '', '', ?, ?, ?, ?) ON CONFLICT (project_id, key_a, key_b) DO NOTHING")) {
+            ps.setLong(1, projectId);
+            ps.setBytes(2, key);
+            ps.setBytes(3, key);
+            ps.setString(4, LinkKind.PROFILE.name());
+            ps.setLong(5, now);
+            ps.setString(6, LinkRole.SAME.name());
+            ps.setBytes(7, c.sealer().seal(projectId, key, Sealer.Kind.LINK, id, id));
+            ps.executeUpdate();
+        }
+    }
+
     /** Every row of one id: what it is linked to and how. */
     public List<Edge> edges(Tx c, long projectId, String id) throws SQLException {
         List<Edge> out = new ArrayList<>();

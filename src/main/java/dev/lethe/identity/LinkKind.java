@@ -9,5 +9,10 @@ public enum LinkKind {
     /** {@code $identify}: the anonymous id ({@code $anon_distinct_id}, {@code $anon_id}) joins the identified one. */
     IDENTIFY,
     /** {@code $merge} with {@code $distinct_ids}: with the api_secret two people become one, with the token an anonymous id joins. */
-    MERGE
+    MERGE,
+    /**
+     * A row of an id with itself, written when a bare id of the generated shape gets a profile: it keeps that id a
+     * user id ({@code IdentityLinker}) after its profile is deleted, which the public token can do.
+     */
+    PROFILE
 }

@@ -97,6 +97,7 @@ public final class IdentityLinker {
             case MERGE -> credential == Credential.SECRET
                     ? merge(c, projectId, link.a(), link.b(), now)
                     : publicMerge(c, projectId, link.a(), link.b(), now);
+            case PROFILE -> throw new IllegalArgumentException("no event claims a profile mark");
         };
     }
 

@@ -1,8 +1,10 @@
 package dev.lethe.ingest;
 
+import dev.lethe.identity.AnonymousIds;
+import dev.lethe.identity.IdentityStore;
+import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.profile.ProfileProperties;
 import dev.lethe.profile.ProfileStore;
-import dev.lethe.metrics.LetheMetrics;
 import dev.lethe.store.Database;
 import dev.lethe.store.StoreActivity;
 
@@ -25,15 +27,20 @@ public final class ProfileIngester {
 
     private final Database db;
     private final ProfileStore profiles;
+    private final IdentityStore links;
     private final SuppressionFilter suppression;
     private final StoreActivity activity;
     private final Clock clock;
     private final LetheMetrics metrics;
 
-    /** @param metrics counts profile updates as {@code source="engage"}: accepted or dropped */
-    public ProfileIngester(Database db, ProfileStore profiles, SuppressionFilter suppression, StoreActivity activity,
-                           Clock clock, LetheMetrics metrics) {
+    /**
+     * @param links   where a bare generated id that gets a profile is marked a user id ({@link IdentityStore#markIdentified})
+     * @param metrics counts profile updates as {@code source="engage"}: accepted or dropped
+     */
+    public ProfileIngester(Database db, ProfileStore profiles, IdentityStore links, SuppressionFilter suppression,
+                           StoreActivity activity, Clock clock, LetheMetrics metrics) {
         this.db = db;
+        this.links = links;
         this.metrics = metrics;
         this.activity = activity;
         this.profiles = profiles;
@@ -66,6 +73,11 @@ public final class ProfileIngester {
                     ProfileProperties.Changes names = new ProfileProperties.Changes();
                     for (ProfileUpdate u : project.getValue()) {
                         profiles.update(c, project.getKey(), u.distinctId(), now, u::apply, names);
+                        if (AnonymousIds.bareGenerated(u.distinctId())) {
+                            // why: a profile makes such an id a user id for the identity rules, and the public token can
+                            // delete the profile; the mark stays, or a caller could delete it and then claim the id
+                            links.markIdentified(c, project.getKey(), u.distinctId(), now);
+                        }
                     }
                     ProfileProperties.record(c, project.getKey(), names);
                 }

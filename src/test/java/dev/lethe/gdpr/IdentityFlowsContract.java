@@ -238,6 +238,30 @@ abstract class IdentityFlowsContract extends LiveGdprTestBase {
         delete("mallory-1", "mallory-2", "mallory-3", "mallory-4");
         assertThat(eventCount(user)).isEqualTo(1);
         assertThat(server.app.profiles().get(projectId(), user)).isPresent();
+
+        // the token may delete the profile, but the id stays a user id
+        String delete = Json.write(List.of(Map.of("$token", t, "$distinct_id", user, "$delete", "")));
+        assertThat(server.postForm("/engage/", "data=" + base64(delete)).body()).isEqualTo("1");
+        assertThat(server.app.profiles().get(projectId(), user)).isEmpty();
+        track(Map.of("event", "$identify", "properties", props("mallory-5", "a5", "$anon_id", user)));
+        track(Map.of("event", "$merge", "properties", Map.of("token", t, "$distinct_ids", List.of("mallory-6", user))));
+        for (String id : List.of("mallory-5", "mallory-6")) {
+            assertThat(retrieve(id).distinctIds()).as("retrieval for %s", id).doesNotContain(user);
+        }
+    }
+
+    @Test
+    void a_suppressing_deletion_leaves_out_an_alias_a_token_caller_gave_the_person() throws IOException {
+        String t = owner.projectToken();
+        track(event("Login", "attacker-9", "p1"));
+        // the attacker claims the e-mail address someone will sign up with
+        track(Map.of("event", "$create_alias", "properties", Map.of("token", t, "distinct_id", "attacker-9", "alias",
+                "newhire@corp.test")));
+        done(GdprClient.DELETIONS, GdprClient.body("distinct_ids", List.of("attacker-9"), "suppress", true));
+
+        track(event("Sign Up", "newhire@corp.test", "n1"), event("Login", "attacker-9", "p2"));
+        assertThat(eventCount("newhire@corp.test")).as("the new hire's events are kept").isEqualTo(1);
+        assertThat(eventCount("attacker-9")).as("the requester's own id stays suppressed").isZero();
     }
 
     @Test
