@@ -62,10 +62,6 @@ final class ProfileOperations {
                     if (operation.equals("$add") && !v.isNumber()) {
                         throw new InvalidRecord(operation, "$add takes numbers");
                     }
-                    if (operation.equals("$add") && v.isIntegralNumber() && !v.canConvertToLong()) {
-                        throw new InvalidRecord(operation, "$add takes whole numbers between " + Long.MIN_VALUE
-                                + " and " + Long.MAX_VALUE);
-                    }
                     if (operation.equals("$union") && !v.isArray()) {
                         throw new InvalidRecord(operation, "$union takes arrays");
                     }
@@ -128,34 +124,30 @@ final class ProfileOperations {
     }
 
     /**
-     * A missing or non-numeric property counts as zero; integers stay integers. A sum that a long
-     * (for integers) or a double cannot hold is refused, never stored wrapped round or as "Infinity".
+     * A missing or non-numeric property counts as zero. Whole numbers stay exact while a long holds them; past that the
+     * sum is a double, as every number is in Mixpanel (an SDK in JavaScript sends 2^63 as a plain integer). A sum that
+     * not even a double holds is refused, never stored wrapped round or as "Infinity".
      *
      * @throws DomainException (400) refusing the update, and with it the rest of its request
      */
     private static JsonNode add(String name, JsonNode current, JsonNode v) {
         JsonNode base = current != null && current.isNumber() ? current : null;
-        if ((base == null || base.isIntegralNumber()) && v.isIntegralNumber()) {
-            if (base != null && !base.canConvertToLong()) {
-                throw sumOutOfRange(name);
-            }
-            try {
-                return LongNode.valueOf(Math.addExact(base == null ? 0 : base.longValue(), v.longValue()));
-            } catch (ArithmeticException e) {
-                throw sumOutOfRange(name);
+        if ((base == null || base.isIntegralNumber() && base.canConvertToLong())
+                && v.isIntegralNumber() && v.canConvertToLong()) {
+            long a = base == null ? 0 : base.longValue();
+            long b = v.longValue();
+            long sum = a + b;
+            // why: Math.addExact's overflow test, without an exception for the sums that go on as doubles
+            if (((a ^ sum) & (b ^ sum)) >= 0) {
+                return LongNode.valueOf(sum);
             }
         }
         double sum = (base == null ? 0 : base.doubleValue()) + v.doubleValue();
         if (!Double.isFinite(sum)) {
-            throw sumOutOfRange(name);
+            throw DomainException.invalidInput("$add would take " + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                    + " past the largest number (a double's range); the update was not applied, nor the rest of its request");
         }
         return DoubleNode.valueOf(sum);
-    }
-
-    private static DomainException sumOutOfRange(String name) {
-        return DomainException.invalidInput("$add would take " + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
-                + " out of range (whole numbers between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
-                + ", others within a double's); the update was not applied, nor the rest of its request");
     }
 
     /** The list property, made a list when it was missing or a scalar. */

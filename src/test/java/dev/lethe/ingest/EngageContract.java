@@ -48,19 +48,21 @@ abstract class EngageContract extends IngestTestBase {
     }
 
     @Test
-    void add_refuses_a_sum_out_of_range_and_leaves_the_profile_as_it_was() {
-        engage(update("u1", "$add", "{\"n\":9223372036854775807,\"d\":1e308}"));
-        HttpResponse<String> wrapped = server.postForm("/engage?verbose=1", "data=" + base64(Json.write(update("u1", "$add", "{\"n\":1}"))));
-        assertThat(wrapped.statusCode()).isEqualTo(400);
-        assertThat(json(wrapped).get("error").asText()).startsWith("$add would take n out of range");
-        HttpResponse<String> infinite = engage(update("u1", "$add", "{\"d\":1e308}"));
+    void add_goes_on_as_a_double_past_a_long_and_refuses_only_what_no_double_holds() {
+        engage(update("u1", "$add", "{\"n\":9223372036854775807,\"d\":1e308,\"k\":1}"));
+        assertThat(engage(update("u1", "$add", "{\"n\":1}")).statusCode()).isEqualTo(200);
+        assertThat(profile("u1").get("n").isDouble()).as("no wrap round to a negative long").isTrue();
+        assertThat(profile("u1").get("n").asDouble()).isEqualTo(9.223372036854775808E18);
+        // what JSON.stringify writes for 2^63 and beyond, up to 1e21
+        assertThat(engage(update("u1", "$add", "{\"k\":123456789012345678901234567890}")).statusCode()).isEqualTo(200);
+        assertThat(profile("u1").get("k").asDouble()).isEqualTo(1.2345678901234568E29);
+
+        HttpResponse<String> infinite = server.postForm("/engage?verbose=1", "data=" + base64(Json.write(update("u1", "$add", "{\"d\":1e308}"))));
         assertThat(infinite.statusCode()).isEqualTo(400);
-        HttpResponse<String> huge = server.postForm("/engage?verbose=1",
-                "data=" + base64(Json.write(update("u1", "$add", "{\"n\":123456789012345678901234567890}"))));
-        assertThat(huge.statusCode()).isEqualTo(400);
-        assertThat(json(huge).get("error").asText()).startsWith("$add takes whole numbers between");
-        assertThat(profile("u1").get("n").asLong()).isEqualTo(Long.MAX_VALUE);
-        assertThat(profile("u1").get("d").asDouble()).isEqualTo(1e308);
+        assertThat(json(infinite).get("error").asText()).startsWith("$add would take d past the largest number");
+        assertThat(profile("u1").get("d").asDouble()).as("the refused update changed nothing").isEqualTo(1e308);
+        engage(update("u1", "$add", "{\"i\":2}"));
+        assertThat(profile("u1").get("i").isIntegralNumber()).as("whole numbers stay exact within a long").isTrue();
     }
 
     @Test
