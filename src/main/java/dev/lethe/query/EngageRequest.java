@@ -24,7 +24,7 @@ public record EngageRequest(List<String> ids, Where where, List<String> outputPr
 
     /** Parses the parameters as Mixpanel names them; a refusal names the parameter. */
     public static EngageRequest parse(Lookup params) {
-        refuse(params, "data_group_id", "group profiles are not supported: Lethe stores user profiles only");
+        refuse(params, "data_group_id", "engage queries of group profiles are not supported: group profiles sent to /groups are stored, but only user profiles are served here");
         refuse(params, "filter_by_cohort", "Lethe has no cohorts");
         refuse(params, "behaviors", "behavior selectors are not supported: Lethe does not compute reports");
         TreeSet<String> ids = null;

@@ -191,6 +191,19 @@ abstract class EngageQueryContract extends ReadApiTestBase {
     }
 
     @Test
+    void a_get_carrying_a_body_is_refused_not_answered_without_its_filters() {
+        setProfile("u1", "n", 1);
+        setProfile("u2", "n", 2);
+        for (String path : new String[] {"/api/2.0/engage", "/api/2.0/export?from_date=2026-11-01&to_date=2026-11-02"}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", secretAuth())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method("GET", HttpRequest.BodyPublishers.ofString("distinct_id=u1")));
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(json(r).get("error").asText()).contains("takes its parameters in the query string");
+        }
+    }
+
+    @Test
     void a_where_nested_too_deep_is_a_400_naming_it() {
         HttpResponse<String> r = engagePost("/api/2.0/engage",
                 query("where", "(".repeat(2000) + "defined(properties[\"a\"])" + ")".repeat(2000)));

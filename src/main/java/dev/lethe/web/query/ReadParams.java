@@ -26,6 +26,7 @@ final class ReadParams {
 
     /** The query string's parameters, for calls that take no body. */
     static ReadParams query(Context ctx) {
+        refuseBody(ctx);
         return new ReadParams(decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter"));
     }
 
@@ -33,6 +34,7 @@ final class ReadParams {
     static ReadParams queryAndForm(Context ctx, BodyReader bodies) {
         Map<String, String> values = decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter");
         if (ctx.method() != HandlerType.POST) {
+            refuseBody(ctx);
             return new ReadParams(values);
         }
         String encoding = ctx.header("Content-Encoding");
@@ -57,6 +59,17 @@ final class ReadParams {
     private static Map<String, String> decoded(Map<String, String> raw, String kind) {
         raw.replaceAll((name, value) -> FormCodec.decode(value, true, kind + " \"" + name + "\""));
         return raw;
+    }
+
+    /**
+     * A GET with a body: a client that sends its filters there (Python's {@code requests.get(url, data=...)}) would
+     * otherwise get an answer without them, every event or profile.
+     */
+    private static void refuseBody(Context ctx) {
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+            throw DomainException.invalidInput("a " + ctx.req().getMethod() + " takes its parameters in the query string; "
+                    + "this one carries a body, which would be ignored (send it as a POST form, or in the query string)");
+        }
     }
 
     private static String whereParametersGo(String sent) {
