@@ -8,9 +8,9 @@ import dev.lethe.json.Json;
 import dev.lethe.store.Database;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +18,14 @@ import java.util.Set;
 /**
  * The one-off repair of a project's links ({@code lethe admin identity rebuild}): the device and
  * identify links written by earlier versions (undirected, and missing the {@code $device:} ids the
- * browser SDK sends) are derived again from the stored events, oldest first, under today's rules
+ * browser SDK sends) are derived again from the stored events, in the order they were received, under today's rules
  * ({@link IdentityLinker}, as claims made with the project token). Aliases are kept as they are.
  * One transaction: the project's links are either all rebuilt or untouched.
  */
 public final class IdentityRebuild {
+
+    /** Arrival order: when received, then the order the events were read (their own time). */
+    private static final Comparator<Received> ORDER = Comparator.comparingLong(Received::at).thenComparingLong(Received::seq);
 
     /**
      * @param eventsRead    events of the project read
@@ -53,7 +56,8 @@ public final class IdentityRebuild {
 
     public Report rebuild(long projectId) {
         return db.inTransaction(c -> {
-            Set<IdentityLink> claims = new LinkedHashSet<>();
+            // why: each distinct claim once, at its first arrival (the browser SDK repeats its device link on every event)
+            Map<IdentityLink, Received> first = new HashMap<>();
             long[] read = {0};
             events.forEachInProject(c, projectId, e -> {
                 read[0]++;
@@ -64,13 +68,18 @@ public final class IdentityRebuild {
                 JsonNode properties = Json.readTrusted(e.propertiesJson());
                 if (properties instanceof ObjectNode p) {
                     try {
-                        claims.addAll(EventNormalizer.links(e.event(), e.distinctId(), p));
+                        for (IdentityLink claim : EventNormalizer.links(e.event(), e.distinctId(), p)) {
+                            Received r = new Received(e.receivedAt(), read[0], claim);
+                            first.merge(claim, r, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
+                        }
                     } catch (InvalidRecord ignored) {
                         // why: stored by an older version that accepted it; it simply claims nothing.
                     }
                 }
             });
-            List<IdentityLink> ordered = new ArrayList<>(claims);
+            // why: in the order Lethe received them, as ingestion decided them (the first claim on a device wins); an
+            // event's own time is the sender's to set, so a claim refused then, backdated, would win a rebuild
+            List<IdentityLink> ordered = first.values().stream().sorted(ORDER).map(Received::claim).toList();
             Set<List<String>> legacy = links.deleteUnrolledEventLinks(c, projectId);
             int rederived = 0;
             int added = 0;
@@ -91,5 +100,9 @@ public final class IdentityRebuild {
             }
             return new Report(read[0], ordered.size(), added, rederived, kept, legacy.size() - rederived, refused);
         });
+    }
+
+    /** A claim, when the event that made it was received, and its place among the events read. */
+    private record Received(long at, long seq, IdentityLink claim) {
     }
 }

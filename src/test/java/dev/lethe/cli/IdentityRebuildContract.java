@@ -91,6 +91,21 @@ abstract class IdentityRebuildContract {
     }
 
     @Test
+    void rebuild_decides_claims_in_the_order_they_arrived_not_by_the_time_their_sender_gave_them() {
+        String anon = "$device:" + DEVICE;
+        storeEvent("webuser-1", "$identify", 5, T + 5, Map.of("$anon_distinct_id", anon));
+        // refused when it arrived (the device had joined webuser-1), and dated before the user's own claim
+        storeEvent("attacker-1", "$identify", 1, T + 10, Map.of("$anon_distinct_id", anon));
+        oldLink(anon, "webuser-1", "IDENTIFY");
+
+        JsonNode report = cli.ok("identity", "rebuild", "--project", Long.toString(project));
+
+        assertThat(report.get("links_rederived").asInt()).as(report.toString()).isEqualTo(1);
+        assertThat(resolver().resolve(project, List.of("webuser-1"))).containsExactly(anon, "webuser-1");
+        assertThat(resolver().resolve(project, List.of("attacker-1"))).containsExactly("attacker-1");
+    }
+
+    @Test
     void detach_lets_a_person_caught_in_an_old_hub_be_resolved_and_erased_by_exact_ids() {
         // why: written sealed, as Lethe writes links since V018; rows in clear would be sealed by the next start-up
         // (store/ContentSealing, covered by its own contract), which is not what this test is about.
@@ -135,10 +150,14 @@ abstract class IdentityRebuildContract {
     }
 
     private void storeEvent(String distinctId, String name, int n, Map<String, Object> more) {
+        storeEvent(distinctId, name, n, T, more);
+    }
+
+    private void storeEvent(String distinctId, String name, int n, long receivedAt, Map<String, Object> more) {
         Map<String, Object> props = new java.util.LinkedHashMap<>(more);
         props.put("distinct_id", distinctId);
         new EventStore(stores.db()).insert(project, List.of(
-                new EventRecord(distinctId, name, T + n, "i" + n, "track", Json.write(props), T)));
+                new EventRecord(distinctId, name, T + n, "i" + n, "track", Json.write(props), receivedAt)));
     }
 
     /** A link row as versions before V006 wrote it: both directions, no role column. */
