@@ -28,6 +28,20 @@ public final class FormCodec {
      * than {@link #MAX_KEYS} parameters is a 400, found before the map grows past them.
      */
     public static Map<String, String> parseRaw(String raw) {
+        return parseRaw(raw, null);
+    }
+
+    /**
+     * {@link #parseRaw}, but a name given more than once is a 400 naming it: where each value would filter, keeping
+     * the first and dropping the rest answers a question the client did not ask.
+     *
+     * @param what the kind of parameter, as the refusal names it ({@code the query parameter})
+     */
+    public static Map<String, String> parseRawOnce(String raw, String what) {
+        return parseRaw(raw, what);
+    }
+
+    private static Map<String, String> parseRaw(String raw, String onceWhat) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
@@ -44,10 +58,10 @@ public final class FormCodec {
                     throw DomainException.invalidInput("more than " + MAX_KEYS + " parameters in the query string or form body");
                 }
                 int eq = raw.indexOf('=', start);
-                if (eq < 0 || eq > end) {
-                    out.putIfAbsent(decode(raw.substring(start, end), true), "");
-                } else {
-                    out.putIfAbsent(decode(raw.substring(start, eq), true), raw.substring(eq + 1, end));
+                String name = decode(raw.substring(start, eq < 0 || eq > end ? end : eq), true);
+                String value = eq < 0 || eq > end ? "" : raw.substring(eq + 1, end);
+                if (out.putIfAbsent(name, value) != null && onceWhat != null) {
+                    throw DomainException.invalidInput(onceWhat + " \"" + name + "\" is given more than once");
                 }
             }
             start = end + 1;

@@ -146,7 +146,7 @@ public final class ErrorMapper {
      * is a 405 naming the right ones, not "no such endpoint". Javalin's own switch for this counts the CORS preflight
      * route on every path ({@code OPTIONS /*}), which would make every unknown path a 405.
      */
-    private static List<String> otherMethods(Javalin app, Context ctx) {
+    static List<String> otherMethods(Javalin app, Context ctx) {
         InternalRouter router = app.unsafeConfig().pvt.internalRouter;
         HandlerType own = HandlerType.Companion.findByName(ctx.req().getMethod());
         if (own != HandlerType.INVALID && router.hasHttpHandlerEntry(own, ctx.path())) {

@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The HTTP server: Javalin on Jetty, with the error mapping every endpoint shares. Client
@@ -118,8 +119,9 @@ public final class WebServer implements AutoCloseable {
     private static void refuseHead(Javalin app, Context ctx) {
         if ("HEAD".equals(ctx.req().getMethod()) && !"/healthz".equals(ctx.path())
                 && app.unsafeConfig().pvt.internalRouter.hasHttpHandlerEntry(HandlerType.GET, ctx.path())) {
-            ctx.header("Allow", "GET");
-            throw DomainException.stateConflict("HEAD is not served here: send GET");
+            List<String> allowed = ErrorMapper.otherMethods(app, ctx);
+            ctx.header("Allow", String.join(", ", allowed));
+            throw DomainException.stateConflict("HEAD is not served here: send " + String.join(" or ", allowed));
         }
     }
 

@@ -204,6 +204,18 @@ abstract class EngageQueryContract extends ReadApiTestBase {
     }
 
     @Test
+    void a_parameter_given_twice_is_refused_not_answered_with_the_first_alone() {
+        setProfile("u1", "n", 1);
+        setProfile("u2", "n", 2);
+        HttpResponse<String> query = engageGet(query("distinct_id", "u1") + "&distinct_id=u2");
+        assertThat(query.statusCode()).isEqualTo(400);
+        assertThat(json(query).get("error").asText()).isEqualTo("the query parameter \"distinct_id\" is given more than once");
+        HttpResponse<String> form = engagePost("/api/2.0/engage", "where=properties%5B%22n%22%5D%20%3D%3D%201&where=true");
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(json(form).get("error").asText()).contains("the form field \"where\" is given more than once");
+    }
+
+    @Test
     void a_where_nested_too_deep_is_a_400_naming_it() {
         HttpResponse<String> r = engagePost("/api/2.0/engage",
                 query("where", "(".repeat(2000) + "defined(properties[\"a\"])" + ")".repeat(2000)));

@@ -71,10 +71,11 @@ abstract class ServerBasicsContract {
         HttpResponse<String> health = server.send(HttpRequest.newBuilder(server.uri("/healthz"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertThat(health.statusCode()).isEqualTo(200);
-        for (String path : new String[] {"/api/2.0/export", "/track?data=garbage"}) {
-            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
-            assertThat(r.statusCode()).as(path).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+        for (String[] pathAndAllowed : new String[][] {{"/api/2.0/export", "GET"}, {"/track?data=garbage", "GET, POST"}}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(pathAndAllowed[0]))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.statusCode()).as(pathAndAllowed[0]).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).hasValue(pathAndAllowed[1]);
         }
     }
 

@@ -27,12 +27,12 @@ final class ReadParams {
     /** The query string's parameters, for calls that take no body. */
     static ReadParams query(Context ctx) {
         refuseBody(ctx);
-        return new ReadParams(decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter"));
+        return new ReadParams(decoded(FormCodec.parseRawOnce(ctx.queryString(), "the query parameter"), "the query parameter"));
     }
 
     /** The query string's parameters and, on a POST, the form body's; any other body is refused. */
     static ReadParams queryAndForm(Context ctx, BodyReader bodies) {
-        Map<String, String> values = decoded(FormCodec.parseRaw(ctx.queryString()), "the query parameter");
+        Map<String, String> values = decoded(FormCodec.parseRawOnce(ctx.queryString(), "the query parameter"), "the query parameter");
         if (ctx.method() != HandlerType.POST) {
             refuseBody(ctx);
             return new ReadParams(values);
@@ -50,7 +50,7 @@ final class ReadParams {
                 throw DomainException.unsupportedEncoding(whereParametersGo(type == null ? "a body without a Content-Type"
                         : "a body of type " + type));
             }
-            decoded(FormCodec.parseRaw(Utf8.decode(body, "the form body")), "the form field").forEach(values::putIfAbsent);
+            decoded(FormCodec.parseRawOnce(Utf8.decode(body, "the form body"), "the form field"), "the form field").forEach(values::putIfAbsent);
         }
         return new ReadParams(values);
     }
