@@ -20,7 +20,7 @@ import java.util.Map;
  * A request's form fields, read strictly: a URL-encoded or multipart body whose framing is broken,
  * a malformed percent escape, or a field that is not valid UTF-8 is the client's mistake (400), never
  * a 500 nor a value silently changed by the servlet's lenient decoding (which turns bad bytes into
- * U+FFFD). Read once a request; other bodies have no fields. The first value of a name wins.
+ * U+FFFD), nor a field given twice. Read once a request; other bodies have no fields.
  */
 public final class FormBody {
 
@@ -91,7 +91,7 @@ public final class FormBody {
 
     private static FormBody urlEncoded(byte[] body) {
         Map<String, String> fields = new LinkedHashMap<>();
-        FormCodec.parseRaw(Utf8.decode(body, "the form body"))
+        FormCodec.parseRawOnce(Utf8.decode(body, "the form body"), "the form field")
                 .forEach((name, raw) -> fields.put(name, FormCodec.decode(raw, true, field(name))));
         return new FormBody(fields, Map.of());
     }
@@ -111,9 +111,13 @@ public final class FormBody {
         try {
             ctx.uploadedFileMap();
             for (Part part : ctx.req().getParts()) {
+                if (fields.containsKey(part.getName()) || files.containsKey(part.getName())) {
+                    // why: no console form repeats a field; keeping the first value would act on a choice half made
+                    throw DomainException.invalidInput(field(part.getName()) + " is given more than once");
+                }
                 if (part.getSubmittedFileName() != null) {
-                    files.putIfAbsent(part.getName(), part);
-                } else if (!fields.containsKey(part.getName())) {
+                    files.put(part.getName(), part);
+                } else {
                     try (InputStream in = part.getInputStream()) {
                         fields.put(part.getName(), Utf8.decode(in.readAllBytes(), field(part.getName())));
                     }

@@ -136,6 +136,16 @@ abstract class ConsoleRequestsContract {
         HttpResponse<String> cut = console.post(base() + "/new", "multipart/form-data; boundary=XX", truncated);
         assertThat(cut.statusCode()).isEqualTo(400);
         assertThat(cut.body()).contains("malformed multipart/form-data body");
+        byte[] twice = ("--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                + "\r\n--XX\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nretrieval"
+                + "\r\n--XX\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ndeletion"
+                + "\r\n--XX\r\nContent-Disposition: form-data; name=\"ids\"\r\n\r\nbo\r\n--XX--\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> repeated = console.post(base() + "/new", "multipart/form-data; boundary=XX", twice);
+        assertThat(repeated.statusCode()).isEqualTo(400);
+        assertThat(repeated.body()).contains("the form field &quot;kind&quot; is given more than once");
+        HttpResponse<String> encoded = console.post(base() + "/new", "application/x-www-form-urlencoded",
+                ("csrf=" + csrf + "&kind=retrieval&kind=deletion&ids=bo").getBytes(StandardCharsets.US_ASCII));
+        assertThat(encoded.statusCode()).isEqualTo(400);
         assertNothingFiled();
     }
 
