@@ -59,6 +59,8 @@ public final class IdentityRebuild {
             // why: each distinct claim once, at its first arrival (the browser SDK repeats its device link on every event)
             Map<IdentityLink, Received> first = new HashMap<>();
             long[] read = {0};
+            // why: each claim's place in reading order, one event's several claims included (the order they are made)
+            long[] seen = {0};
             events.forEachInProject(c, projectId, e -> {
                 read[0]++;
                 // why: most events claim nothing; only parse the ones that can.
@@ -69,7 +71,7 @@ public final class IdentityRebuild {
                 if (properties instanceof ObjectNode p) {
                     try {
                         for (IdentityLink claim : EventNormalizer.links(e.event(), e.distinctId(), p)) {
-                            Received r = new Received(e.receivedAt(), read[0], claim);
+                            Received r = new Received(e.receivedAt(), seen[0]++, claim);
                             first.merge(claim, r, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
                         }
                     } catch (InvalidRecord ignored) {
@@ -102,7 +104,7 @@ public final class IdentityRebuild {
         });
     }
 
-    /** A claim, when the event that made it was received, and its place among the events read. */
+    /** A claim, when the event that made it was received, and its place among the claims read. */
     private record Received(long at, long seq, IdentityLink claim) {
     }
 }
