@@ -82,6 +82,21 @@ abstract class KeystoreContract extends StoreContract {
     }
 
     /** The person key of the first {@code prefix + i} that meets the condition. */
+    /**
+     * A person key in {@code of}'s sub-bucket (its last byte changed), or, with {@code otherSub}, in another sub-bucket
+     * of its bucket (the sub-bucket bits of its third byte changed). The keystore takes person keys as they come, so a
+     * neighbour need not be the keyed hash of an id: finding one among hashes took ~131,000 tries, seconds a test.
+     */
+    private static byte[] neighbour(byte[] of, boolean otherSub) {
+        byte[] k = of.clone();
+        if (otherSub) {
+            k[2] ^= 0x08;
+        } else {
+            k[k.length - 1] ^= 0x01;
+        }
+        return k;
+    }
+
     private byte[] personWhere(String prefix, java.util.function.Predicate<byte[]> condition) {
         for (int i = 0; ; i++) {
             byte[] candidate = person(prefix + i);
@@ -96,8 +111,8 @@ abstract class KeystoreContract extends StoreContract {
         // why: a neighbour in Ada's sub-bucket, whose key destroying Ada's rewraps, and one in another sub-bucket of
         // her bucket, whose key stays as it was
         byte[] ada = person("reader-ada");
-        byte[] bo = personWhere("reader-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
-        byte[] cy = personWhere("reader-bucket-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada) && KeySubBuckets.of(k) != KeySubBuckets.of(ada));
+        byte[] bo = neighbour(ada, false);
+        byte[] cy = neighbour(ada, true);
         byte[] adaSealed = db.withConnection(tx -> tx.sealer().seal(P, ada, Sealer.Kind.EVENT, "ada", "i-1", "{}"));
         byte[] boSealed = db.withConnection(tx -> tx.sealer().seal(P, bo, Sealer.Kind.EVENT, "bo", "i-2", "{}"));
         db.withConnection(tx -> tx.sealer().seal(P, cy, Sealer.Kind.EVENT, "cy", "i-3", "{}"));
@@ -129,7 +144,7 @@ abstract class KeystoreContract extends StoreContract {
     @Test
     void a_lookup_reuses_a_key_opened_before_only_while_its_row_is_unchanged() {
         byte[] ada = person("lately-ada");
-        byte[] bo = personWhere("lately-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
+        byte[] bo = neighbour(ada, false);
         Map<ByteBuffer, DataKey> made = db.keystore().findOrCreate(P, List.of(ada, bo), 0);
         DataKey boMade = made.get(ByteBuffer.wrap(bo));
         assertThat(db.keystore().find(P, List.of(bo)).get(ByteBuffer.wrap(bo))).as("an unchanged row is not opened again")
@@ -262,8 +277,8 @@ abstract class KeystoreContract extends StoreContract {
     @Test
     void a_destruction_rewraps_only_its_sub_bucket_s_data_keys_and_its_bucket_s_sub_bucket_keys() {
         byte[] ada = person("tree-ada");
-        byte[] bo = personWhere("tree-same-sub-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada));
-        byte[] cy = personWhere("tree-same-bucket-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada) && KeySubBuckets.of(k) != KeySubBuckets.of(ada));
+        byte[] bo = neighbour(ada, false);
+        byte[] cy = neighbour(ada, true);
         byte[] di = personWhere("tree-elsewhere-", k -> KeyBuckets.of(k) != KeyBuckets.of(ada));
         Map<ByteBuffer, byte[]> sealed = sealedWithEach(List.of(ada, bo, cy, di));
         Map<ByteBuffer, byte[]> wrappedBefore = new java.util.HashMap<>();
@@ -300,8 +315,8 @@ abstract class KeystoreContract extends StoreContract {
         byte[] ada = person("unmoved-ada");
         List<byte[]> people = new ArrayList<>(people("unmoved-", 200));
         people.add(ada);
-        people.add(personWhere("unmoved-neighbour-", k -> KeyBuckets.of(k) == KeyBuckets.of(ada)));
-        people.add(personWhere("unmoved-sub-neighbour-", k -> KeySubBuckets.of(k) == KeySubBuckets.of(ada)));
+        people.add(neighbour(ada, true));
+        people.add(neighbour(ada, false));
         Map<ByteBuffer, DataKey> keys = db.keystore().findOrCreate(P, people, 0);
         Map<ByteBuffer, byte[]> sealed = sealedWithEach(people);
         // why: rewritten as a keystore from before sub-buckets held them: no sub-bucket, each data key wrapped by its
