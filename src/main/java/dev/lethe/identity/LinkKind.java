@@ -11,8 +11,8 @@ public enum LinkKind {
     /** {@code $merge} with {@code $distinct_ids}: with the api_secret two people become one, with the token an anonymous id joins. */
     MERGE,
     /**
-     * A row of an id with itself, written when a bare id of the generated shape gets a profile: it keeps that id a
-     * user id ({@code IdentityLinker}) after its profile is deleted, which the public token can do.
+     * A row of an id with itself, written when {@code /engage} deletes the profile of a bare id of the generated shape:
+     * the profile had made it a user id ({@code IdentityLinker}), and so does the row once the profile is gone.
      */
     PROFILE
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Parses {@code a=b&c=d} from a raw query string or form body, keeping the values raw. The
@@ -43,8 +44,32 @@ public final class FormCodec {
 
     private static Map<String, String> parseRaw(String raw, String onceWhat) {
         Map<String, String> out = new LinkedHashMap<>();
+        forEachPair(raw, (name, value) -> {
+            if (out.putIfAbsent(name, value) != null && onceWhat != null) {
+                throw DomainException.invalidInput(onceWhat + " \"" + name + "\" is given more than once");
+            }
+        });
+        return out;
+    }
+
+    /** How many times the (decoded) name occurs in a raw query string or form body, which {@link #parseRaw} keeps once. */
+    public static int count(String raw, String name) {
+        int[] n = {0};
+        forEachPair(raw, (other, value) -> {
+            if (other.equals(name)) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    /**
+     * Each {@code name=value} pair in order, the name decoded and the value still raw; more than {@link #MAX_KEYS}
+     * is a 400, found before the caller has seen more than them.
+     */
+    private static void forEachPair(String raw, BiConsumer<String, String> pair) {
         if (raw == null || raw.isEmpty()) {
-            return out;
+            return;
         }
         int pairs = 0;
         int start = 0;
@@ -58,37 +83,11 @@ public final class FormCodec {
                     throw DomainException.invalidInput("more than " + MAX_KEYS + " parameters in the query string or form body");
                 }
                 int eq = raw.indexOf('=', start);
-                String name = decode(raw.substring(start, eq < 0 || eq > end ? end : eq), true);
-                String value = eq < 0 || eq > end ? "" : raw.substring(eq + 1, end);
-                if (out.putIfAbsent(name, value) != null && onceWhat != null) {
-                    throw DomainException.invalidInput(onceWhat + " \"" + name + "\" is given more than once");
-                }
+                boolean valued = eq >= 0 && eq < end;
+                pair.accept(decode(raw.substring(start, valued ? eq : end), true), valued ? raw.substring(eq + 1, end) : "");
             }
             start = end + 1;
         }
-        return out;
-    }
-
-    /** How many times the (decoded) name occurs in a raw query string or form body, which {@link #parseRaw} keeps once. */
-    public static int count(String raw, String name) {
-        if (raw == null || raw.isEmpty()) {
-            return 0;
-        }
-        int n = 0;
-        int start = 0;
-        while (start <= raw.length()) {
-            int end = raw.indexOf('&', start);
-            if (end < 0) {
-                end = raw.length();
-            }
-            int eq = raw.indexOf('=', start);
-            int nameEnd = eq < 0 || eq > end ? end : eq;
-            if (end > start && decode(raw.substring(start, nameEnd), true).equals(name)) {
-                n++;
-            }
-            start = end + 1;
-        }
-        return n;
     }
 
     /** Decodes {@code %XX} escapes as UTF-8, and {@code +} as a space only when asked to. */

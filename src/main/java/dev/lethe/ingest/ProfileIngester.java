@@ -34,7 +34,7 @@ public final class ProfileIngester {
     private final LetheMetrics metrics;
 
     /**
-     * @param links   where a bare generated id that gets a profile is marked a user id ({@link IdentityStore#markIdentified})
+     * @param links   where a bare generated id whose profile is deleted stays marked a user id ({@link IdentityStore#markIdentified})
      * @param metrics counts profile updates as {@code source="engage"}: accepted or dropped
      */
     public ProfileIngester(Database db, ProfileStore profiles, IdentityStore links, SuppressionFilter suppression,
@@ -73,9 +73,9 @@ public final class ProfileIngester {
                     ProfileProperties.Changes names = new ProfileProperties.Changes();
                     for (ProfileUpdate u : project.getValue()) {
                         profiles.update(c, project.getKey(), u.distinctId(), now, u::apply, names);
-                        if (AnonymousIds.bareGenerated(u.distinctId())) {
-                            // why: a profile makes such an id a user id for the identity rules, and the public token can
-                            // delete the profile; the mark stays, or a caller could delete it and then claim the id
+                        if (u.operation().equals("$delete") && AnonymousIds.bareGenerated(u.distinctId())) {
+                            // why: a profile makes such an id a user id for the identity rules (IdentityLinker), and the
+                            // public token can delete it; the mark stays, or a caller could delete it and then claim the id
                             links.markIdentified(c, project.getKey(), u.distinctId(), now);
                         }
                     }

@@ -14,6 +14,7 @@ import dev.lethe.store.StoreException;
 import dev.lethe.task.Task;
 import dev.lethe.task.TaskKind;
 import dev.lethe.task.TaskStatus;
+import dev.lethe.web.ingest.BodyReader;
 import dev.lethe.retrieval.ArchivePasswords;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -47,10 +48,10 @@ public final class GdprHandlers {
      * UTF-8, which says nothing of what to change.
      */
     private static byte[] jsonBody(Context ctx) {
-        String encoding = ctx.header("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+        String encoding = BodyReader.contentCoding(ctx);
+        if (encoding != null) {
             throw DomainException.unsupportedEncoding("the GDPR API takes an uncompressed JSON body; Content-Encoding "
-                    + encoding.trim() + " is not supported");
+                    + encoding + " is not supported");
         }
         return ctx.bodyAsBytes();
     }

@@ -35,14 +35,20 @@ public final class BodyReader {
         } catch (IOException e) {
             throw DomainException.invalidInput("the request body could not be read");
         }
-        String encoding = ctx.header("Content-Encoding");
-        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+        String encoding = contentCoding(ctx);
+        if (encoding == null) {
             return wire;
         }
-        if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
+        if (!encoding.toLowerCase(Locale.ROOT).equals("gzip")) {
             throw DomainException.unsupportedEncoding("unsupported Content-Encoding (use gzip or none)");
         }
         return gunzip(wire);
+    }
+
+    /** The request's {@code Content-Encoding}, trimmed, or null when it has none or says {@code identity}. */
+    public static String contentCoding(Context ctx) {
+        String encoding = ctx.header("Content-Encoding");
+        return encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity") ? null : encoding.trim();
     }
 
     private byte[] gunzip(byte[] wire) {

@@ -37,9 +37,9 @@ final class ReadParams {
             refuseBody(ctx);
             return new ReadParams(values);
         }
-        String encoding = ctx.header("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            throw DomainException.unsupportedEncoding(whereParametersGo("a body with Content-Encoding " + encoding.trim()));
+        String encoding = BodyReader.contentCoding(ctx);
+        if (encoding != null) {
+            throw DomainException.unsupportedEncoding(whereParametersGo("a body with Content-Encoding " + encoding));
         }
         byte[] body = bodies.read(ctx);
         if (body.length > 0) {
