@@ -295,8 +295,6 @@ public final class DeletionExecutor implements TaskExecutor {
         final Anonymization anonymization;
         final DeletionCounts counts;
         Set<String> ids;
-        /** Of {@link #ids}, those a suppression leaves out ({@link PersonResolver#unverifiedAliases}); empty without one. */
-        Set<String> unverifiedAliases = Set.of();
 
         Plan(Task task, TaskRun run, PersonEraser.EventStep step, Anonymization anonymization, DeletionCounts counts) {
             this.task = task;
@@ -337,10 +335,6 @@ public final class DeletionExecutor implements TaskExecutor {
             }
         }
         plan.ids = resolver.resolve(projectId, ids);
-        if (task.suppress()) {
-            Set<String> resolved = plan.ids;
-            plan.unverifiedAliases = db.withConnection(c -> resolver.unverifiedAliases(c, projectId, resolved));
-        }
         return plan;
     }
 
@@ -363,7 +357,7 @@ public final class DeletionExecutor implements TaskExecutor {
         for (int pass = 0; pass < MAX_BATCHED_PASSES; pass++) {
             Set<String> person = ids;
             db.inTransaction(c -> {
-                suppress(c, plan, person);
+                suppress(c, task, person);
                 return null;
             });
             eraser.eraseEventsInBatches(projectId, person, batchSize, counts, () -> run.progress(counts.json()), plan.step);
@@ -445,7 +439,7 @@ public final class DeletionExecutor implements TaskExecutor {
         if (onlyIfUnchanged && !person.equals(known)) {
             return null;
         }
-        suppress(tx, plan, person);
+        suppress(tx, plan.task, person);
         eraser.eraseAll(tx, projectId, person, batchSize, plan.counts, plan.step);
         if (plan.anonymization != null) {
             plan.anonymization.sweepAndVerify(tx, projectId, person, plan.counts);
@@ -464,19 +458,10 @@ public final class DeletionExecutor implements TaskExecutor {
         }
     }
 
-    /**
-     * A requested suppression, else a hold that SUCCESS lifts. A suppression leaves out the aliases a public-token
-     * caller gave the person: such an alias may be someone else's future id (an e-mail address claimed before its
-     * owner signs up), and suppressing it would drop that owner's events for good. Erased with the person all the same.
-     */
-    private void suppress(Tx tx, Plan plan, Set<String> person) throws SQLException {
-        Task task = plan.task;
+    /** A requested suppression, else a hold that SUCCESS lifts. */
+    private void suppress(Tx tx, Task task, Set<String> person) throws SQLException {
         if (task.suppress()) {
-            Set<String> suppressed = new TreeSet<>(person);
-            // why: also those found when planning, whose links a batched pass may have erased since
-            suppressed.removeAll(plan.unverifiedAliases);
-            suppressed.removeAll(resolver.unverifiedAliases(tx, task.projectId(), person));
-            suppressions.suppress(tx, task.projectId(), suppressed, task.id(), clock.millis());
+            suppressions.suppress(tx, task.projectId(), person, task.id(), clock.millis());
         } else {
             suppressions.hold(tx, task.projectId(), person, task.id(), clock.millis());
         }

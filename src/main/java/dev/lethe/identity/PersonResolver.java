@@ -68,21 +68,6 @@ public final class PersonResolver {
     }
 
     /**
-     * Of these ids, the ones that joined a person without being of an anonymous shape: aliases that a caller holding
-     * only the public token gave that person ({@code IdentityLinker}), which may name someone else entirely.
-     */
-    public Set<String> unverifiedAliases(Tx c, long projectId, Collection<String> ids) throws SQLException {
-        Set<String> out = new TreeSet<>();
-        for (String id : ids) {
-            if (!AnonymousIds.looksAnonymous(id)
-                    && links.edges(c, projectId, id).stream().anyMatch(e -> e.role() == LinkRole.MEMBER)) {
-                out.add(id);
-            }
-        }
-        return out;
-    }
-
-    /**
      * The ids a request for {@code id} covers, but no more than about {@code limit + 1} of them (the
      * walk stops at the level that passes the limit), so checking a cap costs no more than the cap.
      */

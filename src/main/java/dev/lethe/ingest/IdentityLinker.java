@@ -15,11 +15,10 @@ import java.util.Set;
 
 /**
  * Mixpanel's identity-merge rules applied to the links events claim (docs/identity.md). With the
- * public project token an anonymous id may join an identified person, and so may a new id as its
- * alias, but two identified people never merge and no claim makes a request for one id reach an
- * identified person's data; only a secret credential's {@code $merge} or alias does that. Every person
- * stays under {@link #MAX_PERSON_IDS}, so no claim can make a person too large to retrieve or erase.
- * A refused claim drops the link, never the event.
+ * public project token an anonymous id may join an identified person and a new id may become an
+ * alias of one, but two identified people never merge; only a {@code $merge} sent with a secret
+ * credential does that. Every person stays under {@link #MAX_PERSON_IDS}, so no claim can make a
+ * person too large to retrieve or erase. A refused claim drops the link, never the event.
  */
 public final class IdentityLinker {
 
@@ -93,7 +92,7 @@ public final class IdentityLinker {
         c.lockProjectIdentity(projectId);
         return switch (link.kind()) {
             case IDENTIFY, DEVICE -> join(c, projectId, link.a(), link.b(), link.kind(), now);
-            case ALIAS -> alias(c, projectId, link.a(), link.b(), credential, now);
+            case ALIAS -> alias(c, projectId, link.a(), link.b(), now);
             case MERGE -> credential == Credential.SECRET
                     ? merge(c, projectId, link.a(), link.b(), now)
                     : publicMerge(c, projectId, link.a(), link.b(), now);
@@ -122,14 +121,10 @@ public final class IdentityLinker {
 
     /**
      * {@code $create_alias}. From an anonymous id it is the SDKs' sign-up flow: the anonymous id joins
-     * the alias, as with {@code $identify}. From an identified id the alias must be new: an id that is
-     * linked or has records of its own is someone already. With a secret credential it becomes a new
-     * name of the person. With the public token it joins the person as an anonymous id does: a
-     * request for the person covers it, but a request for the alias covers the alias alone, or anyone
-     * could name a new id after someone else and then ask for that id's data or its erasure.
+     * the alias, as with {@code $identify}. From an identified id the alias becomes a new name of that
+     * person, so it must be new: an id that is linked or has records of its own is someone already.
      */
-    private Result alias(Tx c, long projectId, String alias, String existing, Credential credential, long now)
-            throws SQLException {
+    private Result alias(Tx c, long projectId, String alias, String existing, long now) throws SQLException {
         Status e = status(c, projectId, existing);
         if (anonymous(c, projectId, existing, e)) {
             return join(c, projectId, existing, alias, LinkKind.ALIAS, now);
@@ -148,11 +143,7 @@ public final class IdentityLinker {
         if (resolver.coverUpTo(c, projectId, existing, maxPersonIds).size() + 1 > maxPersonIds) {
             return Result.refused(Refusal.TOO_MANY_IDS);
         }
-        if (credential == Credential.SECRET) {
-            links.link(c, projectId, alias, existing, LinkKind.ALIAS, now);
-        } else {
-            links.join(c, projectId, alias, existing, LinkKind.ALIAS, now);
-        }
+        links.link(c, projectId, alias, existing, LinkKind.ALIAS, now);
         return Result.ADDED;
     }
 

@@ -37,8 +37,7 @@ abstract class GdprEndToEndContract extends LiveGdprTestBase {
         trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"$device:dev-9\",\"$insert_id\":\"c\",\"time\":1795000200}}");
         trackJson("{\"event\":\"Browsed\",\"properties\":{\"distinct_id\":\"other\",\"$insert_id\":\"d\",\"time\":1795000300}}");
 
-        // why: the alias was made with the public token, so a request for it alone would cover only it (docs/identity.md)
-        String retrieval = createdAndDone(GdprClient.RETRIEVALS, GdprClient.ids("u-1"));
+        String retrieval = createdAndDone(GdprClient.RETRIEVALS, GdprClient.ids("ann@example.com"));
         JsonNode checked = api.checkRetrieval(owner, retrieval).results();
         Map<String, String> files = unzip(download(checked.get("results").asText()));
         assertThat(files).containsOnlyKeys("manifest.json", "events.jsonl", "profiles.jsonl");

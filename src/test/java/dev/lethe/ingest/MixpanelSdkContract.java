@@ -44,7 +44,7 @@ abstract class MixpanelSdkContract extends IngestTestBase {
         EventRecord purchase = events.stream().filter(e -> e.event().equals("Old purchase")).findFirst().orElseThrow();
         assertThat(purchase.timeMs()).isEqualTo(1_600_000_000_000L);
         assertThat(purchase.insertId()).isEqualTo("imp-1");
-        assertThat(server.app.resolver().resolve(projectId(), List.of("user-1"))).containsExactly("anon-1", "user-1");
+        assertThat(server.app.resolver().resolve(projectId(), List.of("anon-1"))).containsExactly("anon-1", "user-1");
         assertThat(server.app.profiles().get(projectId(), "user-1").orElseThrow())
                 .isEqualTo(Json.readTrusted("{\"name\":\"Ann\",\"$email\":\"ann@example.com\"}"));
     }

@@ -45,13 +45,13 @@ public final class GdprHandlers {
 
     /**
      * A create's body, which must come uncompressed: read as it is, a gzip body would be refused as JSON that is not
-     * UTF-8, which says nothing of what to change.
+     * UTF-8, which says nothing of what to change. Still the contract's 400 for malformed JSON.
      */
     private static byte[] jsonBody(Context ctx) {
         String encoding = BodyReader.contentCoding(ctx);
         if (encoding != null) {
-            throw DomainException.unsupportedEncoding("the GDPR API takes an uncompressed JSON body; Content-Encoding "
-                    + encoding + " is not supported");
+            throw DomainException.invalidInput("malformed JSON body: the GDPR API takes plain JSON, not Content-Encoding "
+                    + encoding);
         }
         return ctx.bodyAsBytes();
     }
