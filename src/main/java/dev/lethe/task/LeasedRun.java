@@ -16,6 +16,8 @@ final class LeasedRun implements TaskRun {
     private final Duration lease;
     private final long id;
     private final String trackingId;
+    private final long projectId;
+    private final java.util.List<String> personIds;
     private volatile long version;
     private volatile boolean succeeded;
 
@@ -25,6 +27,9 @@ final class LeasedRun implements TaskRun {
         this.lease = lease;
         this.id = started.id();
         this.trackingId = started.trackingId();
+        this.projectId = started.projectId();
+        // why: no update but START writes them, so they are what the row holds at any version this run reaches
+        this.personIds = started.personIds();
         this.version = started.version();
     }
 
@@ -40,7 +45,8 @@ final class LeasedRun implements TaskRun {
 
     @Override
     public void succeed(Tx tx, ObjectNode counts, String resultPath, Long resultExpiresAt) throws SQLException {
-        if (!claims.succeed(tx, id, version, counts, resultPath, resultExpiresAt, clock.millis())) {
+        if (!claims.succeed(tx, id, version, projectId, personIds, counts, resultPath, resultExpiresAt,
+                clock.millis())) {
             throw new LeaseLostException(trackingId);
         }
         // why: the SUCCESS belongs to the caller's transaction; until it commits, a failure

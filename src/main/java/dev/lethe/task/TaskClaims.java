@@ -43,6 +43,15 @@ public final class TaskClaims {
     static final String SUCCEED = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, result_path = ?, "
             + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
             + "version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.SUCCESS);
+    /** {@link #claimFresh}: a claim and a {@link #START} in one, guarded by the state the claim moves from. */
+    private static final String CLAIM_FRESH = "UPDATE tasks SET " + StatusSql.set(TaskStatus.STARTED) + ", version = version + 2, "
+            + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?, person_ids = ?, started_at = ? "
+            + "WHERE id = ? AND version = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.PENDING));
+    /** {@link #SUCCEED} that also ends the task's resolved ids as keyed hashes (see {@link #hashPersonIds}). */
+    static final String SUCCEED_HASHING = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, "
+            + "result_path = ?, result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
+            + "person_ids = ?, ids_hashed = ?, version = version + 1 WHERE id = ? AND version = ? AND "
+            + StatusSql.movableTo(TaskStatus.SUCCESS);
     static final String FAIL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.FAILURE) + ", error = ?, finished_at = ?, "
             + "updated_at = ?, owner = NULL, lease_until = NULL, version = version + 1 "
             + "WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.FAILURE);
@@ -136,11 +145,7 @@ public final class TaskClaims {
                 List<Task> started = db.inTransaction(c -> {
                     List<Task> out = new ArrayList<>();
                     for (int i = 0; i < ready.size(); i++) {
-                        Optional<Task> staged = claim(c, ready.get(i), owner, now, leaseUntil);
-                        if (staged.isPresent()) {
-                            versioned(c, staged.get(), TaskStatus.STARTED, now, START, persons.get(i), now, leaseUntil,
-                                    now).ifPresent(out::add);
-                        }
+                        claimFresh(c, ready.get(i), owner, now, leaseUntil, persons.get(i)).ifPresent(out::add);
                     }
                     return out;
                 });
@@ -220,6 +225,32 @@ public final class TaskClaims {
         return claimed;
     }
 
+    /**
+     * A fresh task's claim and start in one update: PENDING through STAGING to STARTED, its resolved person recorded.
+     * Both moves are in one transaction, so nobody could see STAGING in between; the version goes up by two and the
+     * listener hears of both, as when they were two updates. Empty when another worker or a cancel moved it first.
+     */
+    private Optional<Task> claimFresh(Tx c, Task fresh, String owner, long now, long leaseUntil, String personIds)
+            throws SQLException {
+        TaskStatus.requireMove(fresh.status(), TaskStatus.STAGING);
+        TaskStatus.requireMove(TaskStatus.STAGING, TaskStatus.STARTED);
+        Optional<Task> started;
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_FRESH + RETURNING)) {
+            ps.setString(1, owner);
+            ps.setLong(2, leaseUntil);
+            ps.setLong(3, now);
+            ps.setString(4, personIds);
+            ps.setLong(5, now);
+            ps.setLong(6, fresh.id());
+            ps.setLong(7, fresh.version());
+            started = returned(ps, fresh.id());
+        }
+        if (started.isPresent()) {
+            changes.moved(c, fresh.id(), List.of(TaskStatus.STAGING, TaskStatus.STARTED), now);
+        }
+        return started;
+    }
+
     /** Up to {@code limit} PENDING tasks of the first one's project and kind that were queued after it. */
     private List<Task> pendingAfter(Tx tx, Task first, int limit) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE project_id = ? "
@@ -261,22 +292,29 @@ public final class TaskClaims {
         });
     }
 
-    /** STARTED to SUCCESS in the caller's transaction; false when the lease was lost. */
-    boolean succeed(Tx tx, long id, long version, ObjectNode counts, String resultPath, Long resultExpiresAt,
-                    long now) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement(SUCCEED)) {
-            ps.setString(1, TaskRows.json(counts));
-            ps.setString(2, resultPath);
-            ps.setObject(3, resultExpiresAt, java.sql.Types.BIGINT);
-            ps.setLong(4, now);
-            ps.setLong(5, now);
-            ps.setLong(6, id);
-            ps.setLong(7, version);
+    /**
+     * STARTED to SUCCESS in the caller's transaction, the resolved ids ({@code personIds}, as the row holds them at
+     * {@code version}) hashed in the same update; false when the lease was lost.
+     */
+    boolean succeed(Tx tx, long id, long version, long projectId, List<String> personIds, ObjectNode counts,
+                    String resultPath, Long resultExpiresAt, long now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(hashes == null ? SUCCEED : SUCCEED_HASHING)) {
+            int i = 1;
+            ps.setString(i++, TaskRows.json(counts));
+            ps.setString(i++, resultPath);
+            ps.setObject(i++, resultExpiresAt, java.sql.Types.BIGINT);
+            ps.setLong(i++, now);
+            ps.setLong(i++, now);
+            if (hashes != null) {
+                ps.setString(i++, personIds == null ? null : TaskRows.json(hashes.hashAll(projectId, personIds)));
+                ps.setInt(i++, TaskIdRetention.PERSON_HASHED);
+            }
+            ps.setLong(i++, id);
+            ps.setLong(i, version);
             if (!won(ps.executeUpdate(), id)) {
                 return false;
             }
         }
-        hashPersonIds(tx, id);
         changes.moved(tx, id, TaskStatus.SUCCESS, now);
         return true;
     }

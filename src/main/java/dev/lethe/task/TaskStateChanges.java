@@ -3,6 +3,7 @@ package dev.lethe.task;
 import dev.lethe.store.Tx;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Told of every move of a task's state (its creation as PENDING included), inside the transaction
@@ -19,4 +20,11 @@ public interface TaskStateChanges {
 
     /** The task with row id {@code taskId} has just moved to {@code to} at {@code at} (epoch ms). */
     void moved(Tx tx, long taskId, TaskStatus to, long at) throws SQLException;
+
+    /** The task has just moved through each of {@code moves} in turn, in one update, at {@code at}. */
+    default void moved(Tx tx, long taskId, List<TaskStatus> moves, long at) throws SQLException {
+        for (TaskStatus to : moves) {
+            moved(tx, taskId, to, at);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Queues a delivery for each webhook of the task's project that wants the event, in the transaction
@@ -23,36 +24,51 @@ public final class WebhookOutbox implements TaskStateChanges {
 
     @Override
     public void moved(Tx tx, long taskId, TaskStatus to, long at) throws SQLException {
-        WebhookEvent event = WebhookEvent.of(to);
-        List<Long> wanting = new ArrayList<>();
+        moved(tx, taskId, List.of(to), at);
+    }
+
+    /** One read of the project's webhooks for all the moves, then a delivery for each webhook and move it wants. */
+    @Override
+    public void moved(Tx tx, long taskId, List<TaskStatus> moves, long at) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<Set<WebhookEvent>> wants = new ArrayList<>();
         try (PreparedStatement ps = tx.prepareStatement("SELECT w.id, w.events FROM webhooks w "
                 + "JOIN tasks t ON t.project_id = w.project_id WHERE t.id = ? ORDER BY w.id")) {
             ps.setLong(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (WebhookEvent.parseList(rs.getString(2)).contains(event)) {
-                        wanting.add(rs.getLong(1));
-                    }
+                    ids.add(rs.getLong(1));
+                    wants.add(WebhookEvent.parseList(rs.getString(2)));
                 }
             }
         }
-        if (wanting.isEmpty()) {
+        if (ids.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, task_id, message_id, event, "
                 + "task_status, occurred_at, outcome, attempts, next_attempt_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0)")) {
-            for (long webhookId : wanting) {
-                ps.setLong(1, webhookId);
-                ps.setLong(2, taskId);
-                ps.setString(3, newMessageId());
-                ps.setString(4, event.wireName());
-                ps.setString(5, to.name());
-                ps.setLong(6, at);
-                ps.setString(7, PENDING);
-                ps.setLong(8, at);
-                ps.addBatch();
+            int rows = 0;
+            for (TaskStatus to : moves) {
+                WebhookEvent event = WebhookEvent.of(to);
+                for (int i = 0; i < ids.size(); i++) {
+                    if (!wants.get(i).contains(event)) {
+                        continue;
+                    }
+                    ps.setLong(1, ids.get(i));
+                    ps.setLong(2, taskId);
+                    ps.setString(3, newMessageId());
+                    ps.setString(4, event.wireName());
+                    ps.setString(5, to.name());
+                    ps.setLong(6, at);
+                    ps.setString(7, PENDING);
+                    ps.setLong(8, at);
+                    ps.addBatch();
+                    rows++;
+                }
             }
-            ps.executeBatch();
+            if (rows > 0) {
+                ps.executeBatch();
+            }
         }
     }
 

@@ -120,7 +120,8 @@ abstract class TaskMovesContract {
         for (TaskStatus from : TaskStatus.values()) {
             Task task = storedIn(from);
             boolean moved = server.app.db().inTransaction(c ->
-                    claims.succeed(c, task.id(), task.version(), Json.object(), null, null, now()));
+                    claims.succeed(c, task.id(), task.version(), task.projectId(), task.personIds(), Json.object(), null,
+                            null, now()));
             assertMoved(task, from, TaskStatus.SUCCESS, moved);
         }
     }
