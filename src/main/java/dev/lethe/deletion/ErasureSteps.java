@@ -1,13 +1,18 @@
 package dev.lethe.deletion;
 
 import dev.lethe.store.Database;
+import dev.lethe.store.Sql;
 import dev.lethe.store.Tx;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What a deletion did once its rows were gone: the destruction of the person's keys, then the keystore's scrub
@@ -41,20 +46,35 @@ public final class ErasureSteps {
         if (taskIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id, step) DO UPDATE SET seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
-            for (long taskId : taskIds) {
-                int seq = 0;
-                for (Step s : steps) {
-                    ps.setLong(1, taskId);
-                    ps.setInt(2, seq++);
-                    ps.setString(3, s.step());
-                    ps.setString(4, s.outcome());
-                    ps.setLong(5, s.at());
-                    ps.addBatch();
+        // why: a step named twice keeps its later outcome and place, as a batch of single upserts did; one statement may
+        // not upsert a row twice on PostgreSQL
+        Map<String, Integer> last = new HashMap<>();
+        for (int seq = 0; seq < steps.size(); seq++) {
+            last.put(steps.get(seq).step(), seq);
+        }
+        List<Integer> kept = new ArrayList<>(new TreeSet<>(last.values()));
+        if (kept.isEmpty()) {
+            return;
+        }
+        // why: one statement for a group's tasks (up to 32 of them, a few steps each); chunked by task so a statement
+        // keeps within every store's limit of parameters
+        for (List<Long> chunk : Sql.chunks(new LinkedHashSet<>(taskIds))) {
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
+                    + "VALUES " + Sql.rows(chunk.size() * kept.size(), 5) + " ON CONFLICT (task_id, step) DO UPDATE SET "
+                    + "seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
+                int i = 1;
+                for (long taskId : chunk) {
+                    for (int seq : kept) {
+                        Step s = steps.get(seq);
+                        ps.setLong(i++, taskId);
+                        ps.setInt(i++, seq);
+                        ps.setString(i++, s.step());
+                        ps.setString(i++, s.outcome());
+                        ps.setLong(i++, s.at());
+                    }
                 }
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 

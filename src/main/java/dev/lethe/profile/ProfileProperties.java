@@ -3,6 +3,7 @@ package dev.lethe.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.event.PropertyShape;
 import dev.lethe.store.Database;
+import dev.lethe.store.Sql;
 
 import dev.lethe.store.Tx;
 import java.sql.PreparedStatement;
@@ -71,45 +72,47 @@ public final class ProfileProperties {
         this.db = db;
     }
 
-    /** Writes a transaction's changes in the caller's transaction. */
+    /**
+     * Writes a transaction's changes in the caller's transaction: one upsert of the changed counts and one delete of
+     * the names no profile holds any more, each a statement for up to {@link Sql#MAX_IN} names (a batch was one
+     * execution a name, about eight a deleted profile).
+     */
     public static void record(Tx c, long projectId, Changes changes) throws SQLException {
-        boolean removals = false;
-        try (PreparedStatement up = c.prepareStatement(
-                "INSERT INTO profile_properties (project_id, property, profiles, type) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (project_id, property) DO UPDATE SET profiles = profile_properties.profiles + excluded.profiles, "
-                        + "type = CASE WHEN excluded.type = '' THEN profile_properties.type ELSE excluded.type END")) {
-            int n = 0;
-            for (Map.Entry<String, Object[]> e : changes.byName.entrySet()) {
-                long delta = (Long) e.getValue()[0];
-                String type = (String) e.getValue()[1];
-                // why: a value that changes type alone is not worth a write on every update; the type is
-                // the one the property had when a profile gained it
-                if (delta == 0) {
-                    continue;
-                }
-                removals |= delta < 0;
-                up.setLong(1, projectId);
-                up.setString(2, e.getKey());
-                up.setLong(3, delta);
-                up.setString(4, type == null ? "" : type);
-                up.addBatch();
-                n++;
+        List<Map.Entry<String, Object[]>> changed = new ArrayList<>();
+        List<String> lowered = new ArrayList<>();
+        for (Map.Entry<String, Object[]> e : changes.byName.entrySet()) {
+            long delta = (Long) e.getValue()[0];
+            // why: a value that changes type alone is not worth a write on every update; the type is
+            // the one the property had when a profile gained it
+            if (delta != 0) {
+                changed.add(e);
             }
-            if (n > 0) {
-                up.executeBatch();
+            if (delta < 0) {
+                lowered.add(e.getKey());
             }
         }
-        if (removals) {
-            try (PreparedStatement gone = c.prepareStatement(
-                    "DELETE FROM profile_properties WHERE project_id = ? AND property = ? AND profiles <= 0")) {
-                for (Map.Entry<String, Object[]> e : changes.byName.entrySet()) {
-                    if ((Long) e.getValue()[0] < 0) {
-                        gone.setLong(1, projectId);
-                        gone.setString(2, e.getKey());
-                        gone.addBatch();
-                    }
+        for (List<Map.Entry<String, Object[]>> chunk : Sql.chunks(changed)) {
+            try (PreparedStatement up = c.prepareStatement("INSERT INTO profile_properties (project_id, property, profiles, "
+                    + "type) VALUES " + Sql.rows(chunk.size(), 4) + " ON CONFLICT (project_id, property) DO UPDATE SET "
+                    + "profiles = profile_properties.profiles + excluded.profiles, "
+                    + "type = CASE WHEN excluded.type = '' THEN profile_properties.type ELSE excluded.type END")) {
+                int i = 1;
+                for (Map.Entry<String, Object[]> e : chunk) {
+                    String type = (String) e.getValue()[1];
+                    up.setLong(i++, projectId);
+                    up.setString(i++, e.getKey());
+                    up.setLong(i++, (Long) e.getValue()[0]);
+                    up.setString(i++, type == null ? "" : type);
                 }
-                gone.executeBatch();
+                up.executeUpdate();
+            }
+        }
+        for (List<String> chunk : Sql.chunks(lowered)) {
+            try (PreparedStatement gone = c.prepareStatement("DELETE FROM profile_properties WHERE project_id = ? "
+                    + "AND profiles <= 0 AND property IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                gone.setLong(1, projectId);
+                Sql.bindAll(gone, 2, chunk);
+                gone.executeUpdate();
             }
         }
     }

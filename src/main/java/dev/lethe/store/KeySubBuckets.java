@@ -137,19 +137,26 @@ final class KeySubBuckets {
      */
     void store(Connection c, Map<Integer, byte[]> existing, Map<Integer, byte[]> made) throws SQLException {
         if (!existing.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ? WHERE sub = ?")) {
-                for (Map.Entry<Integer, byte[]> e : existing.entrySet()) {
-                    ps.setBytes(1, e.getValue());
-                    ps.setInt(2, e.getKey());
-                    ps.addBatch();
+            // why: one statement for the whole re-key (a destruction rewraps ~32 sub-bucket keys), not one execution a row
+            for (List<Map.Entry<Integer, byte[]>> chunk : Sql.chunks(existing.entrySet())) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = CASE sub"
+                        + " WHEN ? THEN ?".repeat(chunk.size()) + " END WHERE sub IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    int i = 1;
+                    for (Map.Entry<Integer, byte[]> e : chunk) {
+                        ps.setInt(i++, e.getKey());
+                        ps.setBytes(i++, e.getValue());
+                    }
+                    for (Map.Entry<Integer, byte[]> e : chunk) {
+                        ps.setInt(i++, e.getKey());
+                    }
+                    ps.executeUpdate();
                 }
-                ps.executeBatch();
             }
         }
         if (!made.isEmpty()) {
             List<Map.Entry<Integer, byte[]>> rows = new ArrayList<>(made.entrySet());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (sub, wrapped) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(rows.size(), "(?, ?)")))) {
+                    + Sql.rows(rows.size(), 2))) {
                 int i = 1;
                 for (Map.Entry<Integer, byte[]> e : rows) {
                     ps.setInt(i++, e.getKey());

@@ -36,6 +36,17 @@ public final class Sql {
     }
 
     /**
+     * {@code (?, ?), (?, ?)}: the VALUES of a multi-row insert of {@code rows} rows of {@code columns}: one statement for
+     * what a batch sends as one execution a row (on PostgreSQL each its own bind, plan lookup and executor run).
+     */
+    public static String rows(int rows, int columns) {
+        if (rows <= 0) {
+            throw new IllegalArgumentException("a VALUES list needs at least one row");
+        }
+        return String.join(", ", Collections.nCopies(rows, "(" + placeholders(columns) + ")"));
+    }
+
+    /**
      * Runs {@code countSqlUpToIn + "?, ?, …)"} once per chunk of the ids (the project id bound
      * first, then the chunk's {@link IndexKeys#person person keys}) and returns the sum of the counts.
      */
