@@ -322,10 +322,11 @@ public final class DeletionExecutor implements TaskExecutor {
         if (task.personIds() != null) {
             ids.addAll(task.personIds());
         }
+        Map<String, PersonResolver.Reach> reach = null;
         if (!counts.knowsLinks()) {
             // why: the check tells the requester which ids a link brought in and through what kind
             // of link; only possible before the links are erased, so a rerun keeps the first answer.
-            Map<String, PersonResolver.Reach> reach = resolver.explain(projectId, task.distinctIds());
+            reach = resolver.explain(projectId, task.distinctIds());
             Set<String> all = new TreeSet<>(ids);
             all.addAll(reach.keySet());
             for (String id : all) {
@@ -334,7 +335,10 @@ public final class DeletionExecutor implements TaskExecutor {
                         : r.kind() == null ? "requested" : r.kind().name().toLowerCase(Locale.ROOT));
             }
         }
-        plan.ids = resolver.resolve(projectId, ids);
+        // why: a walk from the requested ids that reached every id the claim resolved is the walk from them all (what
+        // those ids reach, it reaches too), so walking again would read the same links a second time
+        plan.ids = reach != null && reach.keySet().containsAll(ids) ? new TreeSet<>(reach.keySet())
+                : resolver.resolve(projectId, ids);
         return plan;
     }
 
