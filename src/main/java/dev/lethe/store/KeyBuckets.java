@@ -164,19 +164,26 @@ final class KeyBuckets {
     /** Like {@link #replace(Connection, int, DataKey, int)} for many buckets, in one batch: their keys and KEKs by bucket. */
     void replace(Connection c, Map<Integer, DataKey> keys, Map<Integer, Integer> keks) throws SQLException {
         List<Integer> order = new java.util.ArrayList<>(new TreeSet<>(keys.keySet()));
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = ?, kek = ? WHERE bucket = ?")) {
-            for (int bucket : order) {
-                int kekId = keks.get(bucket);
-                ps.setBytes(1, keys.get(bucket).wrap(kek(kekId), associated(bucket)));
-                ps.setInt(2, kekId);
-                ps.setInt(3, bucket);
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                // why: a driver may answer SUCCESS_NO_INFO (-2) for a batched row; only a known 0 means no such bucket
-                if (counts[i] == 0) {
-                    throw new IllegalStateException("the keystore has no bucket " + order.get(i));
+        // why: one statement for a destruction's buckets (one a destroyed key), not one execution a bucket
+        for (List<Integer> chunk : Sql.chunks(order)) {
+            String cases = " WHEN ? THEN ?".repeat(chunk.size());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = CASE bucket" + cases
+                    + " END, kek = CASE bucket" + cases + " END WHERE bucket IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                int i = 1;
+                for (int bucket : chunk) {
+                    ps.setInt(i++, bucket);
+                    ps.setBytes(i++, keys.get(bucket).wrap(kek(keks.get(bucket)), associated(bucket)));
+                }
+                for (int bucket : chunk) {
+                    ps.setInt(i++, bucket);
+                    ps.setInt(i++, keks.get(bucket));
+                }
+                for (int bucket : chunk) {
+                    ps.setInt(i++, bucket);
+                }
+                int updated = ps.executeUpdate();
+                if (updated != chunk.size()) {
+                    throw new IllegalStateException("the keystore has " + updated + " of the buckets " + chunk);
                 }
             }
         }

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,12 +30,38 @@ public final class Tx {
     /** The projects this transaction inserted events into, so it takes each one's lock once; null before the first. */
     private Set<Long> eventWriters;
     private Sealer sealer;
+    /** What {@link #readOnce} read in this unit of work, by key; null before the first. */
+    private Map<Object, Object> readOnce;
 
     Tx(Connection connection, Dialect dialect, IndexKeys keys, Keystore keystore) {
         this.connection = connection;
         this.dialect = dialect;
         this.keys = keys;
         this.keystore = keystore;
+    }
+
+    /** Reads a value for {@link #readOnce}. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T read(Tx tx) throws SQLException;
+    }
+
+    /**
+     * The value {@code read} gives, read the first time this unit of work asks for {@code key} and kept until it ends:
+     * for rows that a transaction moving many tasks would otherwise read once a task (a project's webhooks). A row
+     * another transaction changes meanwhile is seen as it was at the first read.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T readOnce(Object key, Read<T> read) throws SQLException {
+        if (readOnce == null) {
+            readOnce = new HashMap<>(4);
+        }
+        Object value = readOnce.get(key);
+        if (value == null) {
+            value = read.read(this);
+            readOnce.put(key, value);
+        }
+        return (T) value;
     }
 
     /** Seals and opens personal content with the persons' data keys, for this unit of work. */

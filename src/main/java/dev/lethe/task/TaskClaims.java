@@ -220,7 +220,7 @@ public final class TaskClaims {
             claimed = returned(ps, candidate.id());
         }
         if (claimed.isPresent() && next != candidate.status()) {
-            changes.moved(c, candidate.id(), next, now);
+            changes.moved(c, candidate.projectId(), candidate.id(), next, now);
         }
         return claimed;
     }
@@ -246,7 +246,7 @@ public final class TaskClaims {
             started = returned(ps, fresh.id());
         }
         if (started.isPresent()) {
-            changes.moved(c, fresh.id(), List.of(TaskStatus.STAGING, TaskStatus.STARTED), now);
+            changes.moved(c, fresh.projectId(), fresh.id(), List.of(TaskStatus.STAGING, TaskStatus.STARTED), now);
         }
         return started;
     }
@@ -315,7 +315,7 @@ public final class TaskClaims {
                 return false;
             }
         }
-        changes.moved(tx, id, TaskStatus.SUCCESS, now);
+        changes.moved(tx, projectId, id, TaskStatus.SUCCESS, now);
         return true;
     }
 
@@ -332,31 +332,30 @@ public final class TaskClaims {
                     return false;
                 }
             }
-            hashPersonIds(c, id);
-            changes.moved(c, id, TaskStatus.FAILURE, now);
+            long projectId = hashPersonIds(c, id);
+            changes.moved(c, projectId, id, TaskStatus.FAILURE, now);
             return true;
         });
     }
 
     /**
      * In the transaction that finishes the task: the resolved ids (linked ids nobody asked for among
-     * them) were needed in clear only while the task ran, so they end it as keyed hashes.
+     * them) were needed in clear only while the task ran, so they end it as keyed hashes. Returns the task's project.
      */
-    private void hashPersonIds(Tx tx, long id) throws SQLException {
-        if (hashes == null) {
-            return;
-        }
+    private long hashPersonIds(Tx tx, long id) throws SQLException {
         long projectId;
         String personIds;
-        try (PreparedStatement ps = tx.prepareStatement("SELECT project_id, person_ids FROM tasks WHERE id = ? AND ids_hashed = ?")) {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT project_id, person_ids, ids_hashed FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
-            ps.setInt(2, TaskIdRetention.CLEAR);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return;
+                    throw new IllegalStateException("task " + id + " is gone from under the transaction that finished it");
                 }
                 projectId = rs.getLong(1);
                 personIds = rs.getString(2);
+                if (hashes == null || rs.getInt(3) != TaskIdRetention.CLEAR) {
+                    return projectId;
+                }
             }
         }
         List<String> hashed = new ArrayList<>();
@@ -369,6 +368,7 @@ public final class TaskClaims {
             ps.setLong(3, id);
             ps.executeUpdate();
         }
+        return projectId;
     }
 
     private static boolean anyClaimable(Tx tx, long now) throws SQLException {
@@ -424,7 +424,7 @@ public final class TaskClaims {
             moved = returned(ps, task.id());
         }
         if (moved.isPresent()) {
-            changes.moved(c, task.id(), to, now);
+            changes.moved(c, task.projectId(), task.id(), to, now);
         }
         return moved;
     }

@@ -15,16 +15,16 @@ import java.util.List;
 @FunctionalInterface
 public interface TaskStateChanges {
 
-    TaskStateChanges NONE = (tx, taskId, to, at) -> {
+    TaskStateChanges NONE = (tx, projectId, taskId, to, at) -> {
     };
 
-    /** The task with row id {@code taskId} has just moved to {@code to} at {@code at} (epoch ms). */
-    void moved(Tx tx, long taskId, TaskStatus to, long at) throws SQLException;
+    /** The task with row id {@code taskId}, of project {@code projectId}, has just moved to {@code to} at {@code at} (epoch ms). */
+    void moved(Tx tx, long projectId, long taskId, TaskStatus to, long at) throws SQLException;
 
     /** The task has just moved through each of {@code moves} in turn, in one update, at {@code at}. */
-    default void moved(Tx tx, long taskId, List<TaskStatus> moves, long at) throws SQLException {
+    default void moved(Tx tx, long projectId, long taskId, List<TaskStatus> moves, long at) throws SQLException {
         for (TaskStatus to : moves) {
-            moved(tx, taskId, to, at);
+            moved(tx, projectId, taskId, to, at);
         }
     }
 }

@@ -115,7 +115,7 @@ public final class TaskStore {
             return new Queued(activeDuplicate(c, request.projectId(), request.kind(), requestKey)
                     .orElseThrow(() -> new IllegalStateException("task insert refused without a duplicate")), true);
         }
-        changes.moved(c, created.get().id(), TaskStatus.PENDING, now);
+        changes.moved(c, request.projectId(), created.get().id(), TaskStatus.PENDING, now);
         return new Queued(created.get(), false);
     }
 
@@ -202,7 +202,7 @@ public final class TaskStore {
                     if (!rs.next()) {
                         return false;
                     }
-                    changes.moved(c, rs.getLong(1), TaskStatus.REVOKED, now);
+                    changes.moved(c, projectId, rs.getLong(1), TaskStatus.REVOKED, now);
                     return true;
                 }
             }
