@@ -43,6 +43,9 @@ public final class TaskClaims {
     static final String SUCCEED = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, result_path = ?, "
             + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
             + "version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.SUCCESS);
+    /** A claim: the task moves to STAGING (or stays where a resumed task is) under this worker's lease. */
+    private static final String CLAIM = "UPDATE tasks SET status = ?, version = version + 1, owner = ?, lease_until = ?, "
+            + "attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?";
     /** {@link #claimFresh}: a claim and a {@link #START} in one, guarded by the state the claim moves from. */
     private static final String CLAIM_FRESH = "UPDATE tasks SET " + StatusSql.set(TaskStatus.STARTED) + ", version = version + 2, "
             + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?, person_ids = ?, started_at = ? "
@@ -122,7 +125,7 @@ public final class TaskClaims {
     public List<Task> claimAndStart(String owner, long now, long leaseUntil, ToIntFunction<TaskKind> together,
                                     Function<Task, Optional<Set<String>>> prepare) {
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            List<Task> fresh = db.withConnection(c -> freshGroup(c, now, together));
+            List<Task> fresh = readCandidates(db, c -> freshGroup(c, now, together));
             if (fresh.isEmpty()) {
                 return List.of();
             }
@@ -208,9 +211,7 @@ public final class TaskClaims {
             TaskStatus.requireMove(candidate.status(), next);
         }
         Optional<Task> claimed;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = ?, version = version + 1, "
-                + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?"
-                + RETURNING)) {
+        try (PreparedStatement ps = c.prepareStatement(CLAIM + RETURNING)) {
             ps.setString(1, next.name());
             ps.setString(2, owner);
             ps.setLong(3, leaseUntil);
@@ -378,6 +379,24 @@ public final class TaskClaims {
                 return rs.next();
             }
         }
+    }
+
+    /**
+     * Runs a read of claim candidates ({@link #candidatesSql}) as a claim does: in a transaction on PostgreSQL, rolled
+     * back, since the settings {@link Tx#orderedScans} makes last until the transaction ends, and in auto-commit that
+     * was the end of their own statement (the candidates were then read through a bitmap or a whole index and sorted).
+     */
+    public static <T> T readCandidates(Database db, Database.SqlWork<T> read) {
+        return db.streaming(read);
+    }
+
+    /**
+     * The statements that move one task by its id (binding its values, then the id and the version the mover saw),
+     * public so a test can check that each finds the task through its id whatever the statistics say.
+     */
+    public static List<String> movesById() {
+        return List.of(CLAIM_FRESH + RETURNING, START + RETURNING, SUCCEED, SUCCEED_HASHING, FAIL, EXTEND,
+                CLAIM + RETURNING);
     }
 
     /**
