@@ -8,11 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * What a deletion did once its rows were gone: the destruction of the person's keys, then the keystore's scrub
@@ -39,32 +36,22 @@ public final class ErasureSteps {
     }
 
     /**
-     * Records the same steps for each of these tasks in the caller's transaction (the one that records their SUCCESS);
-     * a repeat of a step keeps its latest outcome.
+     * Records the same steps (each named once) for each of these tasks in the caller's transaction (the one that records
+     * their SUCCESS); a step recorded again for a task keeps its latest outcome.
      */
     void record(Tx tx, List<Long> taskIds, List<Step> steps) throws SQLException {
-        if (taskIds.isEmpty()) {
-            return;
-        }
-        // why: a step named twice keeps its later outcome and place, as a batch of single upserts did; one statement may
-        // not upsert a row twice on PostgreSQL
-        Map<String, Integer> last = new HashMap<>();
-        for (int seq = 0; seq < steps.size(); seq++) {
-            last.put(steps.get(seq).step(), seq);
-        }
-        List<Integer> kept = new ArrayList<>(new TreeSet<>(last.values()));
-        if (kept.isEmpty()) {
+        if (taskIds.isEmpty() || steps.isEmpty()) {
             return;
         }
         // why: one statement for a group's tasks (up to 32 of them, a few steps each); chunked by task so a statement
         // keeps within every store's limit of parameters
         for (List<Long> chunk : Sql.chunks(new LinkedHashSet<>(taskIds))) {
             try (PreparedStatement ps = tx.prepareStatement("INSERT INTO erasure_steps (task_id, seq, step, outcome, at) "
-                    + "VALUES " + Sql.rows(chunk.size() * kept.size(), 5) + " ON CONFLICT (task_id, step) DO UPDATE SET "
+                    + "VALUES " + Sql.rows(chunk.size() * steps.size(), 5) + " ON CONFLICT (task_id, step) DO UPDATE SET "
                     + "seq = excluded.seq, outcome = excluded.outcome, at = excluded.at")) {
                 int i = 1;
                 for (long taskId : chunk) {
-                    for (int seq : kept) {
+                    for (int seq = 0; seq < steps.size(); seq++) {
                         Step s = steps.get(seq);
                         ps.setLong(i++, taskId);
                         ps.setInt(i++, seq);

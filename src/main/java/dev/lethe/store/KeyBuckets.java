@@ -166,9 +166,8 @@ final class KeyBuckets {
         List<Integer> order = new java.util.ArrayList<>(new TreeSet<>(keys.keySet()));
         // why: one statement for a destruction's buckets (one a destroyed key), not one execution a bucket
         for (List<Integer> chunk : Sql.chunks(order)) {
-            String cases = " WHEN ? THEN ?".repeat(chunk.size());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = CASE bucket" + cases
-                    + " END, kek = CASE bucket" + cases + " END WHERE bucket IN (" + Sql.placeholders(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    Sql.updateByKey(table, "bucket", List.of("wrapped", "kek"), chunk.size()))) {
                 int i = 1;
                 for (int bucket : chunk) {
                     ps.setInt(i++, bucket);

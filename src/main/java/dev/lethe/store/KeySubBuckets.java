@@ -139,8 +139,7 @@ final class KeySubBuckets {
         if (!existing.isEmpty()) {
             // why: one statement for the whole re-key (a destruction rewraps ~32 sub-bucket keys), not one execution a row
             for (List<Map.Entry<Integer, byte[]>> chunk : Sql.chunks(existing.entrySet())) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET wrapped = CASE sub"
-                        + " WHEN ? THEN ?".repeat(chunk.size()) + " END WHERE sub IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement(Sql.updateByKey(table, "sub", List.of("wrapped"), chunk.size()))) {
                     int i = 1;
                     for (Map.Entry<Integer, byte[]> e : chunk) {
                         ps.setInt(i++, e.getKey());

@@ -73,6 +73,11 @@ final class PostgresDialect implements Dialect {
      */
     @Override
     public void orderedScans(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            // why: the settings are transaction-local; in auto-commit they end with this statement and the read they are
+            // for runs without them (how the claim's candidates were read until session 21)
+            throw new IllegalStateException("ordered scans need a transaction; this connection is in auto-commit");
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)")) {
             ps.executeQuery().close();

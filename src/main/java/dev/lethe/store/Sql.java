@@ -47,6 +47,20 @@ public final class Sql {
     }
 
     /**
+     * {@code UPDATE table SET c1 = CASE key WHEN ? THEN ? ... END, c2 = ... WHERE key IN (?, ...)} for {@code rows} rows:
+     * one statement that sets each row's own values. Bind, for each column in turn, each row's key and value, then the
+     * rows' keys.
+     */
+    public static String updateByKey(String table, String key, List<String> columns, int rows) {
+        String cases = (" WHEN ? THEN ?").repeat(rows);
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table).append(" SET ");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i)).append(" = CASE ").append(key).append(cases).append(" END");
+        }
+        return sql.append(" WHERE ").append(key).append(" IN (").append(placeholders(rows)).append(")").toString();
+    }
+
+    /**
      * Runs {@code countSqlUpToIn + "?, ?, …)"} once per chunk of the ids (the project id bound
      * first, then the chunk's {@link IndexKeys#person person keys}) and returns the sum of the counts.
      */

@@ -40,21 +40,23 @@ public final class TaskClaims {
     static final String START = "UPDATE tasks SET person_ids = ?, " + StatusSql.set(TaskStatus.STARTED) + ", started_at = ?, "
             + "lease_until = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND "
             + StatusSql.movableTo(TaskStatus.STARTED);
-    static final String SUCCEED = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, result_path = ?, "
-            + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
-            + "version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.SUCCESS);
+    static final String SUCCEED = succeed("");
+    /** The move to SUCCESS, setting {@code more} (assignments ending in ", ") after the counts and result. */
+    private static String succeed(String more) {
+        return "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, result_path = ?, "
+                + "result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, " + more
+                + "version = version + 1 WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.SUCCESS);
+    }
+
     /** A claim: the task moves to STAGING (or stays where a resumed task is) under this worker's lease. */
     private static final String CLAIM = "UPDATE tasks SET status = ?, version = version + 1, owner = ?, lease_until = ?, "
             + "attempts = attempts + 1, updated_at = ? WHERE id = ? AND version = ?";
     /** {@link #claimFresh}: a claim and a {@link #START} in one, guarded by the state the claim moves from. */
     private static final String CLAIM_FRESH = "UPDATE tasks SET " + StatusSql.set(TaskStatus.STARTED) + ", version = version + 2, "
             + "owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?, person_ids = ?, started_at = ? "
-            + "WHERE id = ? AND version = ? AND " + StatusSql.in(EnumSet.of(TaskStatus.PENDING));
+            + "WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.STAGING);
     /** {@link #SUCCEED} that also ends the task's resolved ids as keyed hashes (see {@link #hashPersonIds}). */
-    static final String SUCCEED_HASHING = "UPDATE tasks SET " + StatusSql.set(TaskStatus.SUCCESS) + ", counts = ?, "
-            + "result_path = ?, result_expires_at = ?, finished_at = ?, updated_at = ?, owner = NULL, lease_until = NULL, "
-            + "person_ids = ?, ids_hashed = ?, version = version + 1 WHERE id = ? AND version = ? AND "
-            + StatusSql.movableTo(TaskStatus.SUCCESS);
+    static final String SUCCEED_HASHING = succeed("person_ids = ?, ids_hashed = ?, ");
     static final String FAIL = "UPDATE tasks SET " + StatusSql.set(TaskStatus.FAILURE) + ", error = ?, finished_at = ?, "
             + "updated_at = ?, owner = NULL, lease_until = NULL, version = version + 1 "
             + "WHERE id = ? AND version = ? AND " + StatusSql.movableTo(TaskStatus.FAILURE);
@@ -235,21 +237,8 @@ public final class TaskClaims {
             throws SQLException {
         TaskStatus.requireMove(fresh.status(), TaskStatus.STAGING);
         TaskStatus.requireMove(TaskStatus.STAGING, TaskStatus.STARTED);
-        Optional<Task> started;
-        try (PreparedStatement ps = c.prepareStatement(CLAIM_FRESH + RETURNING)) {
-            ps.setString(1, owner);
-            ps.setLong(2, leaseUntil);
-            ps.setLong(3, now);
-            ps.setString(4, personIds);
-            ps.setLong(5, now);
-            ps.setLong(6, fresh.id());
-            ps.setLong(7, fresh.version());
-            started = returned(ps, fresh.id());
-        }
-        if (started.isPresent()) {
-            changes.moved(c, fresh.projectId(), fresh.id(), List.of(TaskStatus.STAGING, TaskStatus.STARTED), now);
-        }
-        return started;
+        return versioned(c, fresh, List.of(TaskStatus.STAGING, TaskStatus.STARTED), now, CLAIM_FRESH, owner, leaseUntil,
+                now, personIds, now);
     }
 
     /** Up to {@code limit} PENDING tasks of the first one's project and kind that were queued after it. */
@@ -427,10 +416,14 @@ public final class TaskClaims {
     }
 
     private Optional<Task> versioned(Task task, TaskStatus to, long now, String sql, Object... leading) {
-        return db.inTransaction(c -> versioned(c, task, to, now, sql, leading));
+        return db.inTransaction(c -> versioned(c, task, List.of(to), now, sql, leading));
     }
 
-    private Optional<Task> versioned(Tx c, Task task, TaskStatus to, long now, String sql, Object... leading)
+    /**
+     * Runs a versioned update of {@code task} ({@code sql} binding {@code leading}, then the id and the version seen),
+     * and tells the listener of {@code moves}, the states it went through, when it won.
+     */
+    private Optional<Task> versioned(Tx c, Task task, List<TaskStatus> moves, long now, String sql, Object... leading)
             throws SQLException {
         Optional<Task> moved;
         try (PreparedStatement ps = c.prepareStatement(sql + RETURNING)) {
@@ -443,7 +436,7 @@ public final class TaskClaims {
             moved = returned(ps, task.id());
         }
         if (moved.isPresent()) {
-            changes.moved(c, task.projectId(), task.id(), to, now);
+            changes.moved(c, task.projectId(), task.id(), moves, now);
         }
         return moved;
     }
